@@ -1,0 +1,3 @@
+from opsctl.cli.main import app
+
+app(prog_name="opsctl")

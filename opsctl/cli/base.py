@@ -1,0 +1,37 @@
+"""Pieces every command module shares: the group factory and the common options."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from opsctl.reports.formats import OutputFormat
+
+
+def group(help: str) -> typer.Typer:
+    """A command group with plain (fast) help and no pretty tracebacks."""
+    return typer.Typer(
+        help=help,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        callback=_stay_a_group,
+    )
+
+
+def single(help: str) -> typer.Typer:
+    """An app holding one top-level command (`opsctl init`, `opsctl whoami`)."""
+    return typer.Typer(help=help, rich_markup_mode=None, add_completion=False, pretty_exceptions_enable=False)
+
+
+def _stay_a_group() -> None:
+    # A group with a callback stays a group even while it has a single command.
+    pass
+
+
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option("--format", "-f", help="Output format: table, json, csv, tsv or md.", case_sensitive=False),
+]

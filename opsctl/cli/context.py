@@ -1,0 +1,137 @@
+"""The object every command finds in ``ctx.obj``: options, clock, database, acting person."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import typer
+
+from opsctl.clock import Clock, SystemClock
+from opsctl.reports.formats import OutputFormat
+from opsctl.settings import DatabaseLocation, resolve_database, resolve_login
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+    from opsctl.models.people import Employee
+    from opsctl.reports.tabular import Record, Tabular
+
+
+@dataclass
+class AppContext:
+    db: str | None = None
+    as_login: str | None = None
+    debug: bool = False
+    clock: Clock = field(default_factory=SystemClock)
+    _engine: Engine | None = field(default=None, repr=False)
+    _tz: ZoneInfo | None = field(default=None, repr=False)
+    _actor_id: int | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, ctx: typer.Context) -> AppContext:
+        obj = ctx.find_object(AppContext)
+        if obj is None:  # a group module invoked on its own (tests, python -m)
+            obj = ctx.ensure_object(AppContext)
+        return obj
+
+    # -- storage ---------------------------------------------------------------------
+
+    @property
+    def location(self) -> DatabaseLocation:
+        return resolve_database(self.db)
+
+    @property
+    def login(self) -> str:
+        return resolve_login(self.as_login)
+
+    def engine(self, *, create: bool = False) -> Engine:
+        if self._engine is None:
+            from opsctl.db import ensure_schema, open_engine
+
+            engine = open_engine(self.location, create=create)
+            try:
+                note = ensure_schema(engine, self.location, create=create)
+            except BaseException:
+                engine.dispose()
+                raise
+            self._engine = engine
+            if note:
+                self.notice(note)
+        return self._engine
+
+    @contextmanager
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """The command's one transaction; storage failures become exit 5/6 errors."""
+        from opsctl.db import session_scope, storage_errors
+
+        with storage_errors(self.location), session_scope(self.engine(), write=write) as session:
+            yield session
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    # -- who and when --------------------------------------------------------------
+
+    def actor(self, session: Session) -> Employee:
+        from opsctl.models.people import Employee
+        from opsctl.services.people import resolve_actor
+
+        if self._actor_id is not None:
+            person = session.get(Employee, self._actor_id)
+            if person is not None:
+                return person
+        person = resolve_actor(session, self.login)
+        self._actor_id = person.id
+        return person
+
+    def tz(self, session: Session) -> ZoneInfo:
+        if self._tz is None:
+            from opsctl.services.config import team_timezone
+
+            self._tz = team_timezone(session)
+        return self._tz
+
+    @property
+    def tz_or_none(self) -> ZoneInfo | None:
+        """The team timezone if this command has read it (rendering needs no new query)."""
+        return self._tz
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self, session: Session) -> date:
+        return self.clock.now().astimezone(self.tz(session)).date()
+
+    # -- output ---------------------------------------------------------------------
+
+    def render(self, shown: Tabular | Record, fmt: OutputFormat | None) -> None:
+        from opsctl.reports.render import render
+
+        render(shown, fmt, tz=self._tz)
+
+    def notice(self, message: str) -> None:
+        """A message for the person at the terminal (stderr; data goes to stdout)."""
+        print(message, file=sys.stderr)
+
+    def interactive(self) -> bool:
+        return sys.stdout.isatty() and not os.environ.get("CI")
+
+
+def with_format_notice(state: AppContext, fmt: OutputFormat | None, message: str) -> None:
+    """Messages for people only make sense when the output is for people."""
+    if fmt in (None, OutputFormat.table):
+        state.notice(message)
+
+
+def debug_requested(flag: bool) -> bool:
+    return flag or os.environ.get("OPSCTL_DEBUG", "") not in ("", "0", "false")

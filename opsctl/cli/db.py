@@ -1,0 +1,75 @@
+"""`opsctl db`: where the database is, and keeping it healthy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from opsctl.cli.base import FormatOption, group
+from opsctl.cli.context import AppContext
+
+app = group("The database: where it is, its schema, backups and integrity.")
+
+
+@app.command("path")
+def path(ctx: typer.Context) -> None:
+    """Print the database in use (from --db, OPSCTL_DB or the default location)."""
+    typer.echo(AppContext.of(ctx).location.display())
+
+
+@app.command("info")
+def info(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Backend, location, size, schema revision and row counts."""
+    from opsctl.reports.tabular import Record
+    from opsctl.services.maintenance import database_info
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        data = database_info(session, state.location)
+    state.render(Record("Database", data), fmt)
+
+
+@app.command("migrate")
+def migrate(ctx: typer.Context) -> None:
+    """Upgrade the schema to this version of opsctl (a backup of a SQLite file is kept)."""
+    from opsctl.db import ensure_schema, open_engine
+
+    state = AppContext.of(ctx)
+    engine = open_engine(state.location)
+    try:
+        note = ensure_schema(engine, state.location)
+    finally:
+        engine.dispose()
+    state.notice(note or "The schema is already current.")
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    target: Annotated[Path | None, typer.Argument(help="Backup file (default: next to the database).")] = None,
+) -> None:
+    """An online copy of the SQLite database, consistent even while others write."""
+    from opsctl.services.maintenance import backup_database
+
+    state = AppContext.of(ctx)
+    state.engine()  # refuses a missing or foreign database before copying
+    written = backup_database(state.location, target, now=state.now())
+    state.notice(f"Backed up to {written}")
+    typer.echo(str(written))
+
+
+@app.command("check")
+def check(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Integrity check (SQLite) and schema revision; exit 6 when something is wrong."""
+    from opsctl.errors import StorageError
+    from opsctl.reports.tabular import Record
+    from opsctl.services.maintenance import check_database
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        result = check_database(session)
+    state.render(Record("Database check", result), fmt)
+    if not result["ok"]:
+        raise StorageError(f"the database check found problems: {'; '.join(result['problems'])}")

@@ -1,0 +1,52 @@
+"""`opsctl demo`: a newcomer's first command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from opsctl.cli.base import single
+from opsctl.cli.context import AppContext
+
+app = single("Build a throwaway sample database and show a tour of it.")
+
+
+@app.command("demo")
+def demo(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Option("--dir", help="Where to put the demo database and workbook (default: a new temp folder)."),
+    ] = None,
+) -> None:
+    """Build a sample team's database in its own folder (never yours) and show an overview."""
+    import tempfile
+
+    from opsctl.clock import FixedClock
+    from opsctl.errors import InvalidInput
+    from opsctl.services.demo import build, demo_info, overview, sample_dir
+
+    state = AppContext.of(ctx)
+    info = demo_info(sample_dir())
+    folder = directory or Path(tempfile.mkdtemp(prefix="opsctl-demo-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "demo.db"
+    if db.exists():
+        raise InvalidInput(f"{db} already exists; choose another --dir or remove it")
+    demo_state = AppContext(db=str(db), as_login=info.admin, clock=FixedClock(info.now))
+    demo_state.engine(create=True)
+    try:
+        with demo_state.session() as session:
+            build(session, info)
+        with demo_state.session(write=False) as session:
+            demo_state.tz(session)
+            for part in overview(session, info):
+                demo_state.render(part, None)
+    finally:
+        demo_state.close()
+    state.notice(
+        f"\nThe demo database is {db} (as of {info.now:%Y-%m-%d %H:%M %Z}).\n"
+        f"Explore it: opsctl --db {db} --as {info.admin} people list"
+    )

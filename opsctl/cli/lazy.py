@@ -1,0 +1,86 @@
+"""A root group that imports a command module only when that command runs.
+
+`opsctl --help` lists every group from the table below without importing any of
+them, and `opsctl attend in` imports the attendance commands alone. It is also the
+one place where errors become ``Error: …`` lines and exit codes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass
+from difflib import get_close_matches
+from typing import Any, ClassVar
+
+import typer
+from typer.core import TyperGroup
+
+from opsctl.errors import OpsctlError
+
+
+@dataclass(frozen=True)
+class LazyCommand:
+    module: str
+    attribute: str
+    help: str
+
+
+class LazyGroup(TyperGroup):
+    lazy: ClassVar[dict[str, LazyCommand]] = {}
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return [*super().list_commands(ctx), *self.lazy]
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        entry = self.lazy.get(cmd_name)
+        if entry is None:
+            return None
+        from typer.main import get_command
+
+        module = importlib.import_module(entry.module)
+        command = get_command(getattr(module, entry.attribute))
+        command.name = cmd_name
+        self.commands[cmd_name] = command
+        return command
+
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:  # type: ignore[override]
+        rows = [(name, entry.help) for name, entry in self.lazy.items()]
+        rows += [(name, cmd.get_short_help_str(80)) for name, cmd in self.commands.items() if not cmd.hidden]
+        with formatter.section("Commands"):
+            formatter.write_dl(sorted(rows))
+
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:  # type: ignore[override]
+        from typer._click.exceptions import UsageError
+
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as exc:
+            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if matches and "Did you mean" not in exc.message:
+                exc.message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(map(repr, matches))}?"
+            raise
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        from opsctl.cli.context import AppContext, debug_requested
+
+        try:
+            return super().invoke(ctx)
+        except OpsctlError as exc:
+            print(f"Error: {exc.message}", file=sys.stderr)
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
+            raise  # usage errors and exits: typer reports them (exit 2 for usage)
+        except Exception as exc:
+            state = ctx.find_object(AppContext)
+            if debug_requested(bool(state and state.debug)):
+                raise
+            print(
+                f"Error: unexpected {type(exc).__name__}: {exc} "
+                "(run again with --debug for the details, and please report it)",
+                file=sys.stderr,
+            )
+            raise typer.Exit(1) from None
+

@@ -1,0 +1,203 @@
+"""`opsctl people` and `opsctl team`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from opsctl.cli.base import FormatOption, group
+from opsctl.cli.context import AppContext
+
+app = group("Employees: add, list, show, edit, import, deactivate.")
+team_app = group("Teams and their leads.")
+
+Login = Annotated[str, typer.Argument(help="The employee's login.")]
+NameOpt = Annotated[str | None, typer.Option("--name", help="Full name (any script, e.g. 张伟).")]
+EmailOpt = Annotated[str | None, typer.Option(help="Email address.")]
+TeamOpt = Annotated[str | None, typer.Option(help="Team name.")]
+RoleOpt = Annotated[str | None, typer.Option(help="member, lead, manager, hr or admin.")]
+ManagerOpt = Annotated[str | None, typer.Option(help="Login of their manager.")]
+BadgeOpt = Annotated[str | None, typer.Option(help="Badge number on the clock device.")]
+HiredOpt = Annotated[str | None, typer.Option(help="Hire date (YYYY-MM-DD).")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    login: Login,
+    name: Annotated[str, typer.Option("--name", help="Full name (any script, e.g. 张伟).")],
+    email: EmailOpt = None,
+    team: TeamOpt = None,
+    role: Annotated[str, typer.Option(help="member, lead, manager, hr or admin.")] = "member",
+    manager: ManagerOpt = None,
+    badge: BadgeOpt = None,
+    hired: HiredOpt = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Add an employee (HR and admins)."""
+    from opsctl.dates import parse_date
+    from opsctl.reports.people import person_record
+    from opsctl.services.people import add_person
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        person = add_person(
+            session, actor=state.actor(session), now=state.now(), login=login, name=name, email=email,
+            team=team, role=role, manager=manager, badge=badge,
+            hired=parse_date(hired, today=state.today(session)) if hired else None,
+        )
+        state.render(person_record(session, person), fmt)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    team: TeamOpt = None,
+    role: RoleOpt = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include people who have left.")] = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Employees, by team."""
+    from opsctl.reports.people import people_table
+    from opsctl.services.people import list_people
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        state.actor(session)
+        rows = list_people(session, team=team, role=role, include_inactive=all_)
+    state.render(people_table(rows), fmt)
+
+
+@app.command("show")
+def show(ctx: typer.Context, login: Login, fmt: FormatOption = None) -> None:
+    """One employee's record."""
+    from opsctl.reports.people import person_record
+    from opsctl.services.people import get_person
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        state.actor(session)
+        state.render(person_record(session, get_person(session, login)), fmt)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    login: Login,
+    name: NameOpt = None,
+    email: EmailOpt = None,
+    team: TeamOpt = None,
+    role: RoleOpt = None,
+    manager: ManagerOpt = None,
+    badge: BadgeOpt = None,
+    hired: HiredOpt = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Change an employee's fields; an empty value ('') clears an optional one. Audited."""
+    from opsctl.dates import parse_date
+    from opsctl.reports.people import person_record
+    from opsctl.services.people import edit_person
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        changes: dict[str, Any] = {
+            key: value
+            for key, value in dict(name=name, email=email, team=team, role=role, manager=manager,
+                                   badge=badge).items()
+            if value is not None
+        }
+        if hired is not None:
+            changes["hired"] = parse_date(hired, today=state.today(session)) if hired else None
+        person = edit_person(session, actor=state.actor(session), now=state.now(), login=login, **changes)
+        state.render(person_record(session, person), fmt)
+
+
+@app.command("deactivate")
+def deactivate(
+    ctx: typer.Context,
+    login: Login,
+    on: Annotated[str | None, typer.Option("--on", help="Last day at work (default: today).")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Mark an employee as having left; their history stays."""
+    from opsctl.dates import parse_date
+    from opsctl.reports.people import person_record
+    from opsctl.services.people import deactivate_person
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        today = state.today(session)
+        person = deactivate_person(
+            session, actor=state.actor(session), now=state.now(), login=login,
+            left=parse_date(on, today=today) if on else today,
+        )
+        state.render(person_record(session, person), fmt)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX with a header row: login,name,email,team,role,"
+                                              "manager,badge,hired,left.")],
+    fmt: FormatOption = None,
+) -> None:
+    """Add or update people from a file; if any line is bad, nothing is imported."""
+    from opsctl.reports.people import people_table
+    from opsctl.services.people import import_people, list_people
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        result = import_people(
+            session, actor=state.actor(session), now=state.now(), path=file, today=state.today(session)
+        )
+        touched = set(result.added) | set(result.updated)
+        rows = [r for r in list_people(session, include_inactive=True) if r["login"] in touched]
+    state.render(people_table(rows, title="Imported"), fmt)
+    state.notice(f"{len(result.added)} added, {len(result.updated)} updated from {file}")
+
+
+@team_app.command("add")
+def team_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Team name.")],
+    lead: Annotated[str | None, typer.Option(help="Login of the team lead.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Add a team (HR and admins)."""
+    from opsctl.reports.people import team_record
+    from opsctl.services.people import add_team, show_team
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        team = add_team(session, actor=state.actor(session), now=state.now(), name=name, lead=lead)
+        state.render(team_record(show_team(session, team.name)), fmt)
+
+
+@team_app.command("list")
+def team_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Teams with their lead and number of members."""
+    from opsctl.reports.people import team_table
+    from opsctl.services.people import list_teams
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        state.actor(session)
+        rows = list_teams(session)
+    state.render(team_table(rows), fmt)
+
+
+@team_app.command("show")
+def team_show(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(help="Team name.")], fmt: FormatOption = None
+) -> None:
+    """A team, its lead and its members."""
+    from opsctl.reports.people import team_record
+    from opsctl.services.people import show_team
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        state.actor(session)
+        data = show_team(session, name)
+    state.render(team_record(data), fmt)

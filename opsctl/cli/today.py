@@ -1,0 +1,32 @@
+"""`opsctl today`: the personal one-screen overview."""
+
+from __future__ import annotations
+
+import typer
+
+from opsctl.cli.base import FormatOption, single
+from opsctl.cli.context import AppContext
+
+app = single("Your day at a glance.")
+
+
+@app.command("today")
+def today(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Your day: clocked in since, today's tasks and meetings, approvals waiting, leave balance."""
+    from opsctl.reports.formats import OutputFormat
+    from opsctl.reports.render import plain
+    from opsctl.reports.tabular import Record
+    from opsctl.services.today import sections
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        person = state.actor(session)
+        parts = sections(session, person=person, today=state.today(session), now=state.now())
+    if fmt is OutputFormat.json:
+        import json
+
+        data = {key: part.data if isinstance(part, Record) else part.rows for key, part in parts.items()}
+        typer.echo(json.dumps(plain(data, state.tz_or_none), ensure_ascii=False, indent=2))
+        return
+    for part in parts.values():
+        state.render(part, fmt)

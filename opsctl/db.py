@@ -1,0 +1,203 @@
+"""The engine (with SQLite pragmas), one session per command, the schema check and backups.
+
+SQLAlchemy's IntegrityError and OperationalError are turned into opsctl errors here,
+once, so no other layer has to know about them.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlmodel import Session
+
+from opsctl.errors import Conflict, StorageError
+from opsctl.migrations import heads, known_revisions
+from opsctl.settings import DatabaseLocation
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine.interfaces import DBAPIConnection
+    from sqlalchemy.pool import ConnectionPoolEntry
+
+BUSY_TIMEOUT_MS = 10_000
+_IMMEDIATE = "sqlite_begin"
+
+
+def open_engine(location: DatabaseLocation, *, create: bool = False) -> Engine:
+    """An engine for ``location``; a missing SQLite file is created (mode 0600) only if asked."""
+    if location.path is not None:
+        _prepare_sqlite_file(location, create=create)
+    try:
+        engine = create_engine(location.url, connect_args=_connect_args(location))
+    except ModuleNotFoundError as exc:
+        raise StorageError(
+            f"the driver for {location.display()} is not installed ({exc.name}); "
+            "install it with: pip install 'opsctl[postgres]'"
+        ) from exc
+    if location.is_sqlite:
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _connect_args(location: DatabaseLocation) -> dict[str, Any]:
+    if location.is_sqlite:
+        return {"timeout": BUSY_TIMEOUT_MS / 1000}
+    if location.url.startswith("postgresql"):
+        return {"connect_timeout": 5}
+    return {}
+
+
+def _prepare_sqlite_file(location: DatabaseLocation, *, create: bool) -> None:
+    path = location.path
+    assert path is not None
+    folder = path.parent
+    if location.is_default:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not folder.is_dir():
+        raise StorageError(f"the folder {folder} does not exist; create it or choose another --db")
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise StorageError(f"cannot read {path}; check its permissions")
+        return
+    if not create:
+        raise StorageError(f"there is no database at {path}; create it with `opsctl init`")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StorageError(f"cannot write in the folder {folder}; choose another --db")
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
+def _sqlite_on_connect(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
+    # Take transactions into our own hands (see _sqlite_on_begin).
+    dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA journal_mode")
+    if cursor.fetchone()[0].lower() != "wal":
+        cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    # A writing command takes the write lock when it starts (BEGIN IMMEDIATE), so a
+    # read-then-write check (is this person already clocked in?) cannot race, and a
+    # busy database waits for the busy timeout instead of failing at once.
+    mode = conn.get_execution_options().get(_IMMEDIATE, "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@contextmanager
+def storage_errors(location: DatabaseLocation) -> Iterator[None]:
+    """Map the driver's failures to the user's words (exit 5 and 6)."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise Conflict(f"that would duplicate or break a stored record ({_first_line(exc.orig)})") from exc
+    except OperationalError as exc:
+        detail = _first_line(exc.orig)
+        if "locked" in detail or "busy" in detail:
+            raise StorageError(
+                f"the database {location.display()} is locked by another program; try again"
+            ) from exc
+        raise StorageError(f"cannot use the database {location.display()}: {detail}") from exc
+    except DatabaseError as exc:
+        raise StorageError(
+            f"{location.display()} is not a usable opsctl database: {_first_line(exc.orig)}"
+        ) from exc
+
+
+def _first_line(error: object) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+@contextmanager
+def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+    """One transaction: committed whole when the block ends, rolled back on any error."""
+    bind = engine.execution_options(**{_IMMEDIATE: "IMMEDIATE" if write else "DEFERRED"})
+    with Session(bind, expire_on_commit=False, autoflush=True) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+# -- schema revision ---------------------------------------------------------------
+
+def stored_revisions(conn: Connection) -> set[str]:
+    if not conn.dialect.has_table(conn, "alembic_version"):
+        return set()
+    return {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+
+
+def ensure_schema(engine: Engine, location: DatabaseLocation, *, create: bool = False) -> str | None:
+    """Bring the schema to this program's revision; returns a note when it migrated.
+
+    The common case (already current) costs one query and never imports Alembic.
+    """
+    with storage_errors(location), engine.connect() as conn:
+        stored = stored_revisions(conn)
+        conn.rollback()
+    wanted = heads()
+    if stored == wanted:
+        return None
+    unknown = stored - known_revisions()
+    if unknown:
+        raise StorageError(
+            f"the database {location.display()} was written by a newer opsctl "
+            f"(schema revision {', '.join(sorted(unknown))}); upgrade opsctl to use it"
+        )
+    if not stored and not create:
+        raise StorageError(
+            f"{location.display()} holds no opsctl data yet; create it with `opsctl init`"
+        )
+    note = None
+    if stored and location.path is not None:
+        backup = location.path.with_name(f"{location.path.name}.bak-{'+'.join(sorted(stored))}")
+        backup_sqlite(location.path, backup)
+        note = f"upgraded the database schema; the old one is saved as {backup}"
+    elif stored:
+        note = "upgraded the database schema"
+    with storage_errors(location):
+        upgrade(engine)
+    return note
+
+
+def upgrade(engine: Engine, target: str = "heads") -> None:
+    from alembic import command
+
+    from opsctl.migrations import alembic_config
+
+    with engine.begin() as conn:
+        config = alembic_config(conn)
+        command.upgrade(config, target)
+
+
+def backup_sqlite(source: Path, target: Path) -> None:
+    """An online, consistent copy (SQLite's backup API), readable by its owner only."""
+    if target.exists():
+        raise Conflict(f"{target} already exists; choose another file name")
+    if not target.parent.is_dir():
+        raise StorageError(f"the folder {target.parent} does not exist")
+    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
+    dst = sqlite3.connect(target)
+    try:
+        with dst:
+            src.backup(dst)
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise StorageError(f"backup of {source} failed: {exc}") from exc
+    finally:
+        src.close()
+        dst.close()

@@ -1,0 +1,62 @@
+"""Employees, teams, team settings and the audit log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlmodel import Field, SQLModel
+
+from opsctl.models.base import UTCDateTime
+
+ROLES = ("member", "lead", "manager", "hr", "admin")
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=80)
+    # team <-> employee is a cycle; the lead's key is added after both tables exist.
+    lead_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer,
+            ForeignKey("employee.id", name="fk_team_lead_id_employee", use_alter=True),
+            nullable=True,
+        ),
+    )
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Employee(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(unique=True, max_length=64)
+    name: str = Field(max_length=120)
+    email: str | None = Field(default=None, max_length=200)
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+    role: str = Field(default="member", max_length=16)
+    manager_id: int | None = Field(default=None, foreign_key="employee.id", index=True)
+    badge: str | None = Field(default=None, unique=True, max_length=64)
+    hired: date | None = None
+    left: date | None = None
+    active: bool = True
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Setting(SQLModel, table=True):
+    key: str = Field(primary_key=True, max_length=64)
+    value: str  # JSON
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only: triggers in the migration refuse UPDATE and DELETE."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="employee.id")
+    subject_id: int | None = Field(default=None, foreign_key="employee.id", index=True)
+    action: str = Field(max_length=64)
+    entity: str = Field(max_length=64)
+    entity_id: str = Field(max_length=64)
+    details: str = "{}"  # JSON

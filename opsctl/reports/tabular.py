@@ -1,0 +1,54 @@
+"""The shapes every command shows: a table of rows, or one record.
+
+Rows are dicts with snake_case keys; the JSON, CSV and TSV formats carry every key
+(a stable contract), the table and Markdown formats the columns, with their headers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Justify = Literal["left", "right", "center"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    justify: Justify = "left"
+    style: str | None = None
+
+
+@dataclass
+class Tabular:
+    title: str | None
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    notes: list[str] = field(default_factory=list)  # shown under the table only
+    empty: str = "Nothing to show."
+    row_styles: list[str | None] | None = None  # one per row, table format only
+
+
+@dataclass
+class Record:
+    """One object: shown as a two-column table, or as a JSON object."""
+
+    title: str | None
+    data: dict[str, Any]
+    labels: dict[str, str] = field(default_factory=dict)  # key -> readable label
+    sections: list[Tabular] = field(default_factory=list)  # shown below in table form
+    hidden: tuple[str, ...] = ()  # keys kept out of the table form (JSON still has them)
+
+
+def columns(*specs: str | tuple[str, str] | Column) -> list[Column]:
+    """``columns("login", ("name", "Name"), Column("late", "Late", "right"))``."""
+    result = []
+    for spec in specs:
+        if isinstance(spec, Column):
+            result.append(spec)
+        elif isinstance(spec, tuple):
+            result.append(Column(spec[0], spec[1]))
+        else:
+            result.append(Column(spec, spec.replace("_", " ").capitalize()))
+    return result

@@ -1,0 +1,185 @@
+"""Team settings kept in the database (`opsctl config`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from sqlmodel import Session, select
+
+from opsctl.errors import InvalidInput, NotFound
+from opsctl.models.people import Employee, Setting
+from opsctl.services.access import require_roles
+
+
+def _timezone(text: str) -> str:
+    if "/" not in text and text not in ("UTC", "GMT"):
+        raise InvalidInput(f"not a timezone: {text!r} (use an IANA name such as Asia/Shanghai or UTC)")
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(
+            f"unknown timezone: {text!r} (use an IANA name such as Asia/Shanghai or Europe/Berlin)"
+        ) from None
+    if text not in available_timezones() and text != "UTC":
+        raise InvalidInput(f"unknown timezone: {text!r} (use an IANA name such as Asia/Shanghai)")
+    return text
+
+
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise InvalidInput(f"not a whole number: {text!r}") from None
+        if not low <= value <= high:
+            raise InvalidInput(f"{value} is out of range ({low}–{high})")
+        return value
+
+    return parse
+
+
+def _choice(*choices: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text.lower() not in choices:
+            raise InvalidInput(f"{text!r} is not one of: {', '.join(choices)}")
+        return text.lower()
+
+    return parse
+
+
+def _weights(keys: tuple[str, ...], *, total: int | None = None) -> Callable[[str], dict[str, float]]:
+    """``self=10,supervisor=60,…``: every key once, numbers ≥ 0."""
+
+    def parse(text: str) -> dict[str, float]:
+        values: dict[str, float] = {}
+        for part in filter(None, (p.strip() for p in text.split(","))):
+            key, sep, number = part.partition("=")
+            key = key.strip()
+            if not sep or key not in keys:
+                raise InvalidInput(f"expected {'=N,'.join(keys)}=N; got {part!r}")
+            try:
+                values[key] = float(number)
+            except ValueError:
+                raise InvalidInput(f"not a number for {key}: {number!r}") from None
+            if values[key] < 0:
+                raise InvalidInput(f"{key} must not be negative")
+        missing = [k for k in keys if k not in values]
+        if missing:
+            raise InvalidInput(f"missing {', '.join(missing)} (give all of {', '.join(keys)})")
+        if total is not None and abs(sum(values.values()) - total) > 1e-9:
+            raise InvalidInput(f"the weights sum to {sum(values.values()):g}, not {total}")
+        return values
+
+    return parse
+
+
+def _grades(text: str) -> dict[str, float]:
+    """``A=90,B=80,C=70,D=60``: the lowest score of each grade, best first; the rest is E."""
+    bands: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        grade, sep, number = part.partition("=")
+        try:
+            bands[grade.strip()] = float(number)
+        except ValueError:
+            raise InvalidInput(f"expected GRADE=MIN,…; got {part!r}") from None
+        if not sep or not grade.strip():
+            raise InvalidInput(f"expected GRADE=MIN,…; got {part!r}")
+    floors = list(bands.values())
+    if not bands or floors != sorted(floors, reverse=True) or len(set(floors)) != len(floors):
+        raise InvalidInput("grades must go from the best down, each floor lower than the one before")
+    return bands
+
+
+def _format_mapping(value: dict[str, float]) -> str:
+    return ",".join(f"{k}={v:g}" for k, v in value.items())
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    default: Any
+    parse: Callable[[str], Any]
+    help: str
+    show: Callable[[Any], str] = str
+
+
+SPECS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in (
+        SettingSpec("timezone", "UTC", _timezone, "the team's IANA timezone; business dates use it"),
+        SettingSpec("week_start", "monday", _choice("monday", "sunday"), "first day of a week"),
+        SettingSpec("overtime_min", 30, _whole(0, 600), "minutes after the end of a shift that count as overtime"),
+        SettingSpec("correction_limit", 3, _whole(0, 31), "approved punch corrections per person per month"),
+        SettingSpec(
+            "kpi.grades", {"A": 90.0, "B": 80.0, "C": 70.0, "D": 60.0}, _grades,
+            "lowest final score of each grade; below the last is E", _format_mapping,
+        ),
+        SettingSpec(
+            "kpi.rater_weights",
+            {"self": 10.0, "supervisor": 60.0, "peer": 20.0, "customer": 10.0},
+            _weights(("self", "supervisor", "peer", "customer"), total=100),
+            "weight of each rater role (sum 100)", _format_mapping,
+        ),
+        SettingSpec(
+            "kpi.discipline",
+            {"late": 5.0, "early": 5.0, "missing": 2.0, "absent": 20.0},
+            _weights(("late", "early", "missing", "absent")),
+            "points the discipline indicator loses per late, early, missing punch, absent day",
+            _format_mapping,
+        ),
+        SettingSpec("training.pass_mark", 60, _whole(0, 100), "lowest passing training score"),
+    )
+}
+
+
+def _spec(key: str) -> SettingSpec:
+    try:
+        return SPECS[key]
+    except KeyError:
+        raise NotFound(f"unknown setting {key!r}; settings: {', '.join(SPECS)}") from None
+
+
+def load_settings(session: Session) -> dict[str, Any]:
+    """Every setting, stored or default, in one query."""
+    values = {key: spec.default for key, spec in SPECS.items()}
+    for row in session.exec(select(Setting)):
+        if row.key in SPECS:
+            values[row.key] = json.loads(row.value)
+    return values
+
+
+def get_setting(session: Session, key: str) -> Any:
+    spec = _spec(key)
+    row = session.get(Setting, key)
+    return spec.default if row is None else json.loads(row.value)
+
+
+def set_setting(session: Session, *, actor: Employee | None, key: str, value: str) -> Any:
+    """Parse, check and store one setting; only admins (or `init`, with no actor) may."""
+    spec = _spec(key)
+    if actor is not None:
+        require_roles(actor, "admin", action="change team settings")
+    parsed = spec.parse(value.strip())
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=json.dumps(parsed)))
+    else:
+        row.value = json.dumps(parsed)
+    session.flush()
+    return parsed
+
+
+def setting_rows(session: Session) -> list[dict[str, Any]]:
+    values = load_settings(session)
+    return [
+        {"key": key, "value": spec.show(values[key]), "default": spec.show(spec.default), "help": spec.help}
+        for key, spec in SPECS.items()
+    ]
+
+
+def team_timezone(session: Session) -> ZoneInfo:
+    return ZoneInfo(get_setting(session, "timezone"))

@@ -1,0 +1,141 @@
+"""People and teams through the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+
+def test_add_show_and_list_people(cli, admin) -> None:  # type: ignore[no-untyped-def]
+    assert cli("team", "add", "Ops").exit_code == 0
+    added = cli("people", "add", "wei", "--name", "张伟", "--team", "Ops", "--manager", "ada",
+                "--hired", "2025-03-01", "--badge", "0042", "-f", "json")
+    assert added.exit_code == 0, added.error
+    record = added.json()
+    assert record == record | {"login": "wei", "name": "张伟", "team": "Ops", "manager": "ada",
+                               "hired": "2025-03-01", "badge": "0042", "role": "member"}
+    assert isinstance(record["id"], int)
+    listing = cli("people", "list", "-f", "json").json()
+    assert [p["login"] for p in listing] == ["ada", "wei"]
+    table = cli("people", "list").stdout
+    assert "张伟" in table and "Ops" in table
+
+
+def test_chinese_names_keep_table_columns_aligned(cli, people) -> None:  # type: ignore[no-untyped-def]
+    from rich.cells import cell_len
+
+    lines = [line for line in cli("people", "list", "--team", "Ops").stdout.splitlines() if "Ops" in line]
+    assert len(lines) == 3
+    positions = {cell_len(line[: line.index("Ops")]) for line in lines}
+    assert len(positions) == 1, lines
+
+
+def test_formula_like_names_are_plain_text(cli, admin) -> None:  # type: ignore[no-untyped-def]
+    cli("people", "add", "eve", "--name", "=1+1")
+    assert cli("people", "show", "eve", "-f", "json").json()["name"] == "=1+1"
+    rows = list(csv.DictReader(io.StringIO(cli("people", "list", "-f", "csv").stdout)))
+    assert rows[1]["name"] == "=1+1"
+
+
+def test_bad_people_input(cli, people) -> None:  # type: ignore[no-untyped-def]
+    duplicate = cli("people", "add", "wei", "--name", "Again")
+    assert duplicate.exit_code == 5 and "already exists" in duplicate.error
+    no_team = cli("people", "add", "zed", "--name", "Zed", "--team", "Nowhere")
+    assert no_team.exit_code == 3 and "unknown team 'Nowhere'" in no_team.error and "Ops" in no_team.error
+    no_manager = cli("people", "add", "zed", "--name", "Zed", "--manager", "ghost")
+    assert no_manager.exit_code == 3 and "ghost" in no_manager.error
+    bad_date = cli("people", "add", "zed", "--name", "Zed", "--hired", "2026-02-30")
+    assert bad_date.exit_code == 1 and "2026-02-30" in bad_date.error
+    bad_role = cli("people", "add", "zed", "--name", "Zed", "--role", "boss")
+    assert bad_role.exit_code == 1 and "roles:" in bad_role.error
+    as_member = cli("people", "add", "zed", "--name", "Zed", user="wei")
+    assert as_member.exit_code == 4
+    unknown = cli("people", "show", "ghost")
+    assert unknown.exit_code == 3
+    # none of it was written
+    assert "zed" not in cli("people", "list").stdout
+    for result in (duplicate, no_team, no_manager, bad_date, bad_role, as_member, unknown):
+        assert result.error.startswith("Error: ") and "\n" not in result.error
+
+
+def test_edit_is_audited_and_deactivate_hides(cli, people) -> None:  # type: ignore[no-untyped-def]
+    edited = cli("people", "edit", "wei", "--team", "Dev", "--email", "wei@example.com", "-f", "json",
+                 user="hana")
+    assert edited.exit_code == 0, edited.error
+    assert edited.json()["team"] == "Dev"
+    loop = cli("people", "edit", "mona", "--manager", "wei")
+    assert loop.exit_code == 1 and "loop" in loop.error
+    entries = cli("audit", "list", "--action", "people.edit", "-f", "json").json()
+    assert entries[0]["actor"] == "hana" and entries[0]["login"] == "wei"
+    assert entries[0]["details"]["team"] == ["Ops", "Dev"]
+    assert cli("people", "deactivate", "sam", "--on", "2026-03-31").exit_code == 0
+    assert "sam" not in [p["login"] for p in cli("people", "list", "-f", "json").json()]
+    assert "sam" in [p["login"] for p in cli("people", "list", "--all", "-f", "json").json()]
+    assert cli("whoami", user="sam").exit_code == 4
+    assert cli("people", "deactivate", "sam").exit_code == 5
+
+
+def test_members_only_see_audit_entries_about_themselves(cli, people) -> None:  # type: ignore[no-untyped-def]
+    cli("people", "edit", "wei", "--email", "w@example.com")
+    cli("people", "edit", "na", "--email", "n@example.com")
+    seen = {e["login"] for e in cli("audit", "list", "-f", "json", user="wei").json()}
+    assert seen == {"wei"}
+
+
+def test_import_people_reports_every_bad_line_and_writes_nothing(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+    bad = make_file("people.csv", "\n".join([
+        "login,name,team,manager,hired",
+        "amy,Amy,Ops,mona,2026-01-05",
+        "bo,Bo,Ops,nobody,2026-01-05",
+        "amy,Amy Again,Ops,,",
+        "cy,Cy,Ops,,2026-02-30",
+        "dee,,Ops,,",
+    ]) + "\n")
+    result = cli("people", "import", str(bad))
+    assert result.exit_code == 1
+    for fragment in ("line 3: unknown manager 'nobody'", "line 4: login 'amy' also on line 2",
+                     "line 5:", "line 6: the name must not be empty"):
+        assert fragment in result.error
+    assert "amy" not in cli("people", "list").stdout
+
+
+def test_import_people_from_csv_and_xlsx(cli, people, make_file, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    good = make_file("people.csv", "login,name,email,team,role,manager,badge,hired,left\n"
+                     "amy,Amy,amy@x.org,Ops,member,bo,7,2026-01-05,\n"
+                     "bo,Bo,,Ops,lead,mona,8,2026-01-05,\n")
+    result = cli("people", "import", str(good), "-f", "json")
+    assert result.exit_code == 0, result.error
+    assert {p["login"]: p["manager"] for p in result.json()} == {"amy": "bo", "bo": "mona"}
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Login", "Name", "Team", "Hired"])
+    sheet.append(["cy", "陈芸", "Dev", None])
+    sheet.append(["amy", "Amy Renamed", "Dev", None])
+    path = tmp_path / "people.xlsx"
+    book.save(path)
+    again = cli("people", "import", str(path), "-f", "json")
+    assert again.exit_code == 0, again.error
+    assert {p["login"]: p["name"] for p in again.json()} == {"amy": "Amy Renamed", "cy": "陈芸"}
+    missing = make_file("nocols.csv", "user,fullname\nx,y\n")
+    result = cli("people", "import", str(missing))
+    assert result.exit_code == 1 and "lacks login, name" in result.error
+
+
+def test_teams(cli, people) -> None:  # type: ignore[no-untyped-def]
+    assert cli("team", "add", "Ops").exit_code == 5
+    assert cli("team", "add", "QA", "--lead", "leo").exit_code == 0
+    teams = {t["name"]: t for t in cli("team", "list", "-f", "json").json()}
+    assert teams["Ops"]["members"] == 3 and teams["QA"]["lead"] == "leo"
+    shown = cli("team", "show", "Ops", "-f", "json").json()
+    assert [m["login"] for m in shown["members"]] == ["leo", "na", "wei"]
+    assert cli("team", "show", "Nope").exit_code == 3
+
+
+def test_every_format_renders(cli, people) -> None:  # type: ignore[no-untyped-def]
+    md = cli("people", "list", "-f", "md").stdout
+    assert md.startswith("## People") and "| Login" in md
+    tsv = cli("people", "list", "-f", "tsv").stdout.splitlines()
+    assert tsv[0].split("\t")[:3] == ["id", "login", "name"]
+    assert cli("people", "list", "-f", "yaml").exit_code == 2

@@ -1,0 +1,154 @@
+"""init, whoami, config and db commands as a user meets them."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from opsctl.cli.main import app
+from tests.conftest import TEST_DATABASE_URL
+
+sqlite_only = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite file behaviour")
+
+
+def run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, list(args), env=env or {})
+
+
+@sqlite_only
+def test_init_creates_a_private_database_with_an_admin(tmp_path: Path) -> None:
+    db = tmp_path / "team.db"
+    result = run("--db", str(db), "init", "--timezone", "Asia/Shanghai", "--admin", "ada", "--name", "Ada",
+                 "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout and '"role": "admin"' in result.stdout
+    assert stat.S_IMODE(os.stat(db).st_mode) == 0o600
+    who = run("--db", str(db), "--as", "ada", "whoami", "-f", "json")
+    assert '"login": "ada"' in who.stdout
+    again = run("--db", str(db), "init", "--admin", "ada")
+    assert again.exit_code == 5
+    assert again.stderr.startswith("Error: the database is already set up")
+
+
+@sqlite_only
+def test_default_location_follows_xdg_data_home(tmp_path: Path) -> None:
+    data_home = tmp_path / "xdg"
+    result = run("db", "path", env={"XDG_DATA_HOME": str(data_home)})
+    assert result.stdout.strip() == str(data_home / "opsctl" / "opsctl.db")
+    created = run("init", "--admin", "ada", env={"XDG_DATA_HOME": str(data_home)})
+    assert created.exit_code == 0, created.stderr
+    assert (data_home / "opsctl" / "opsctl.db").exists()
+
+
+def test_init_refuses_an_unknown_timezone(tmp_path: Path, db_url: str) -> None:
+    result = run("--db", db_url, "init", "--timezone", "Mars/Olympus", "--admin", "ada")
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith("Error: unknown timezone: 'Mars/Olympus'")
+    # nothing half-written: a second, correct init works
+    assert run("--db", db_url, "init", "--timezone", "UTC", "--admin", "ada").exit_code == 0
+
+
+def test_acting_as_nobody_is_refused_with_the_fix(cli, admin) -> None:  # type: ignore[no-untyped-def]
+    result = cli("whoami", user="ghost")
+    assert result.exit_code == 4
+    assert "opsctl people add ghost" in result.error
+    assert result.error.count("\n") == 0
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "missing" / "x.db", "does not exist"),
+        (lambda d: d / "nothing-here.db", "opsctl init"),
+    ],
+)
+def test_storage_problems_exit_6_and_name_the_place(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+    db = make(tmp_path)
+    result = run("--db", str(db), "--as", "ada", "whoami")
+    assert result.exit_code == 6
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+
+
+@sqlite_only
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.db"
+    junk.write_text("hello, I am a text file\n" * 100)
+    result = run("--db", str(junk), "--as", "ada", "whoami")
+    assert result.exit_code == 6
+    assert "not a usable opsctl database" in result.stderr or "not a database" in result.stderr
+
+
+@sqlite_only
+def test_an_unwritable_folder(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root writes everywhere")
+    folder = tmp_path / "ro"
+    folder.mkdir(mode=0o500)
+    result = run("--db", str(folder / "x.db"), "init")
+    assert result.exit_code == 6
+    assert str(folder) in result.stderr
+
+
+def test_a_database_from_a_newer_opsctl_is_refused(cli, admin, engine) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('9999_future')"))
+    result = cli("whoami")
+    assert result.exit_code == 6
+    assert "newer opsctl" in result.error
+
+
+def test_config_set_checks_values_and_admin_role(cli, people) -> None:  # type: ignore[no-untyped-def]
+    assert cli("config", "get", "timezone").stdout.strip() == "Asia/Shanghai"
+    bad = cli("config", "set", "timezone", "Nowhere/City")
+    assert bad.exit_code == 1 and "unknown timezone" in bad.error
+    assert cli("config", "set", "overtime_min", "45").exit_code == 0
+    assert cli("config", "get", "overtime_min").stdout.strip() == "45"
+    member = cli("config", "set", "overtime_min", "10", user="wei")
+    assert member.exit_code == 4
+    assert cli("config", "get", "nope").exit_code == 3
+    weights = cli("config", "set", "kpi.rater_weights", "self=10,supervisor=60,peer=20,customer=20")
+    assert weights.exit_code == 1 and "sum to 110" in weights.error
+    rows = cli("config", "list", "-f", "json").json()
+    assert {"key": "overtime_min", "value": "45"}.items() <= rows[2].items()
+
+
+@sqlite_only
+def test_db_backup_check_and_info(cli, admin, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "copy.db"
+    result = cli("db", "backup", str(target))
+    assert result.exit_code == 0, result.error
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("select login from employee").fetchall() == [("ada",)]
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    assert cli("db", "backup", str(target)).exit_code == 5
+    check = cli("db", "check", "-f", "json").json()
+    assert check["ok"] is True
+    info = cli("db", "info", "-f", "json").json()
+    assert info["backend"] == "sqlite" and info["journal_mode"] == "wal"
+    assert info["rows"]["employee"] == 1
+
+
+@sqlite_only
+def test_sqlite_pragmas_are_set(engine) -> None:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_version_and_help() -> None:
+    from opsctl import __version__
+
+    assert run("--version").stdout.strip() == f"opsctl {__version__}"
+    listing = run("--help").stdout
+    for group in ("init", "demo", "whoami", "config", "db", "people", "team", "audit", "today"):
+        assert f"\n  {group} " in listing

@@ -1,0 +1,59 @@
+"""The one output helper: every format, the JSON contract, timestamps in the team offset."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from opsctl.reports.formats import OutputFormat
+from opsctl.reports.render import render
+from opsctl.reports.tabular import Column, Record, Tabular, columns
+
+ROWS = [
+    {"id": 1, "login": "wei", "name": "张伟", "day": date(2026, 3, 2),
+     "at": datetime(2026, 3, 2, 1, 5, tzinfo=UTC), "hours": 7.5, "tags": ["a", "b"], "ok": True},
+    {"id": 2, "login": "eve", "name": "=1+1", "day": None, "at": None, "hours": 8.0, "tags": [], "ok": False},
+]
+TABLE = Tabular("People", [*columns("login", "name"), Column("hours", "Hours", "right")], ROWS)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _out(shown, fmt):  # type: ignore[no-untyped-def]
+    buffer = io.StringIO()
+    render(shown, fmt, tz=SHANGHAI, out=buffer)
+    return buffer.getvalue()
+
+
+def test_json_is_every_key_with_iso_dates_and_team_offset() -> None:
+    data = json.loads(_out(TABLE, OutputFormat.json))
+    assert data[0] == {"id": 1, "login": "wei", "name": "张伟", "day": "2026-03-02",
+                       "at": "2026-03-02T09:05:00+08:00", "hours": 7.5, "tags": ["a", "b"], "ok": True}
+    assert data[1]["day"] is None
+
+
+def test_json_record_is_one_object() -> None:
+    assert json.loads(_out(Record("x", {"id": 3, "login": "wei"}), OutputFormat.json)) == {"id": 3, "login": "wei"}
+
+
+def test_csv_and_tsv_carry_all_keys_in_order() -> None:
+    rows = list(csv.reader(io.StringIO(_out(TABLE, OutputFormat.csv))))
+    assert rows[0] == ["id", "login", "name", "day", "at", "hours", "tags", "ok"]
+    assert rows[1] == ["1", "wei", "张伟", "2026-03-02", "2026-03-02T09:05:00+08:00", "7.5", "a; b", "true"]
+    assert rows[2][2] == "=1+1"
+    assert _out(TABLE, OutputFormat.tsv).splitlines()[0].count("\t") == 7
+
+
+def test_table_and_markdown_show_the_columns() -> None:
+    table = _out(TABLE, OutputFormat.table)
+    assert "Login" in table and "张伟" in table and "7.5" in table and "Tags" not in table
+    md = _out(TABLE, OutputFormat.md)
+    assert "| Login   | Name   |   Hours |" in md
+
+
+def test_an_empty_table_says_so() -> None:
+    empty = Tabular("People", columns("login"), [], empty="No people yet.")
+    assert "No people yet." in _out(empty, OutputFormat.table)
+    assert _out(empty, OutputFormat.json).strip() == "[]"

@@ -1,0 +1,72 @@
+"""Start-up cost and the shape of the command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("sqlalchemy", "sqlmodel", "openpyxl", "alembic")
+
+PROBE = """
+import sys
+sys.argv = ["opsctl", *{args!r}]
+from opsctl.cli.main import app
+try:
+    app()
+except SystemExit:
+    pass
+print("\\nLOADED:" + ",".join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["people", "--help"], ["attend", "--help"]])
+def test_help_and_version_stay_light(args: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    loaded = result.stderr.rsplit("LOADED:", 1)[1].strip()
+    assert loaded == "", f"opsctl {' '.join(args)} imported {loaded}"
+
+
+def test_shell_completion_stays_light() -> None:
+    probe = PROBE.format(args=[], heavy=HEAVY)
+    env = {"_OPSCTL_COMPLETE": "complete_bash", "COMP_WORDS": "opsctl peo", "COMP_CWORD": "1",
+           "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                            env=env, check=False)
+    assert "people" in result.stdout
+    assert result.stderr.rsplit("LOADED:", 1)[1].strip() == ""
+
+
+def _all_commands():  # type: ignore[no-untyped-def]
+    from typer.main import get_command
+
+    from opsctl.cli.main import app
+
+    root = get_command(app)
+
+    def walk(command, path):  # type: ignore[no-untyped-def]
+        yield path, command
+        if hasattr(command, "list_commands"):
+            for name in command.list_commands(None):
+                yield from walk(command.get_command(None, name), [*path, name])
+
+    return list(walk(root, []))
+
+
+def test_every_command_has_help_text() -> None:
+    missing = [" ".join(path) for path, command in _all_commands() if path and not (command.help or "").strip()]
+    assert missing == []
+
+
+def test_every_listing_command_offers_format() -> None:
+    verbs = {"list", "show", "log", "status", "balance", "month", "day", "types", "record", "report", "week"}
+    lacking = [
+        " ".join(path)
+        for path, command in _all_commands()
+        if path and path[-1] in verbs and "--format" not in {o for p in command.params for o in p.opts}
+    ]
+    assert lacking == []
