@@ -76,6 +76,7 @@ def test_the_audit_log_is_append_only(session, people) -> None:  # type: ignore[
 
 def test_unknown_revision_means_newer_program(engine, db_url: str) -> None:  # type: ignore[no-untyped-def]
     with engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_from_the_future'"))
+        conn.execute(text("DELETE FROM alembic_version"))
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('ffff_from_the_future')"))
     with pytest.raises(StorageError, match="newer opsctl"):
         ensure_schema(engine, resolve_database(db_url))

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from opsctl.reports.formats import OutputFormat
 from opsctl.reports.tabular import Record, Tabular
+from opsctl.reports.textable import draw, style
 
 
 def plain(value: Any, tz: tzinfo | None = None) -> Any:
@@ -73,7 +74,7 @@ def render(
     elif fmt is OutputFormat.md:
         _write_markdown(shown, out, tz)
     else:
-        _write_rich(shown, out, tz)
+        _write_text(shown, out, tz)
 
 
 def _flat(value: Any, tz: tzinfo | None) -> Any:
@@ -133,46 +134,42 @@ def _write_markdown(shown: Tabular | Record, out: TextIO, tz: tzinfo | None) -> 
     )
 
 
+def colour_enabled(out: TextIO) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set."""
+    return out.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
 def console(out: TextIO | None = None, *, stderr: bool = False) -> Any:
-    """A rich console: colours obey NO_COLOR; piped output gets no colour and room to breathe."""
+    """A rich console for drawings beyond a table (calendar grids); obeys NO_COLOR."""
     from rich.console import Console
 
     stream = out or (sys.stderr if stderr else sys.stdout)
-    is_tty = stream.isatty()
-    width = None if is_tty else int(os.environ.get("COLUMNS", "160"))
-    return Console(file=stream, width=width, no_color=bool(os.environ.get("NO_COLOR")) or None,
-                   highlight=False, soft_wrap=False)
+    width = None if stream.isatty() else int(os.environ.get("COLUMNS", "160"))
+    return Console(file=stream, width=width, no_color=not colour_enabled(stream), highlight=False)
 
 
-def _write_rich(shown: Tabular | Record, out: TextIO, tz: tzinfo | None) -> None:
-    target = console(out)
-    for part in rich_parts(shown, tz):
-        target.print(part)
+def _write_text(shown: Tabular | Record, out: TextIO, tz: tzinfo | None) -> None:
+    out.write("\n".join(text_lines(shown, tz, colour=colour_enabled(out))) + "\n")
 
 
-def rich_parts(shown: Tabular | Record, tz: tzinfo | None) -> list[Any]:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
+def text_lines(shown: Tabular | Record, tz: tzinfo | None, *, colour: bool = False) -> list[str]:
+    """The table format: a title, aligned columns, notes; records as label/value pairs."""
+    max_cell = 60 if colour else None  # on a terminal, keep rows on one line
     if isinstance(shown, Record):
-        table = Table(title=shown.title, box=box.SIMPLE_HEAD, show_header=False, title_justify="left")
-        table.add_column("Field", style="bold")
-        table.add_column("Value")
-        for label, value in _record_rows(shown, tz):
-            table.add_row(label, Text(value))
-        parts: list[Any] = [table]
+        lines = [style(shown.title, "bold", colour)] if shown.title else []
+        pairs = _record_rows(shown, tz)
+        lines += ["  " + line for line in draw(None, [[label, value] for label, value in pairs],
+                                               justify=["left", "left"], column_styles=["bold", None],
+                                               colour=colour)]
         for section in shown.sections:
-            parts.extend(rich_parts(section, tz))
-        return parts
+            lines += ["", *text_lines(section, tz, colour=colour)]
+        return lines
+    lines = [style(shown.title, "bold", colour)] if shown.title else []
     if not shown.rows:
-        heading = f"{shown.title}: " if shown.title else ""
-        return [Text(f"{heading}{shown.empty}", style="dim")]
-    table = Table(title=shown.title, box=box.SIMPLE_HEAD, title_justify="left", header_style="bold")
-    for column in shown.columns:
-        table.add_column(column.header, justify=column.justify, style=column.style)
-    styles = shown.row_styles or [None] * len(shown.rows)
-    for row, style in zip(shown.rows, styles, strict=False):
-        table.add_row(*(Text(cell_text(row.get(c.key), tz)) for c in shown.columns), style=style)
-    notes = [Text(note, style="dim") for note in shown.notes]
-    return [table, *notes]
+        return [*lines, style(shown.empty, "dim", colour)]
+    body = [[cell_text(row.get(c.key), tz) for c in shown.columns] for row in shown.rows]
+    lines += draw([c.header for c in shown.columns], body, justify=[c.justify for c in shown.columns],
+                  column_styles=[c.style for c in shown.columns], row_styles=shown.row_styles,
+                  colour=colour, max_cell=max_cell)
+    lines += [style(note, "dim", colour) for note in shown.notes]
+    return lines

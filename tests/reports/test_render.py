@@ -57,3 +57,21 @@ def test_an_empty_table_says_so() -> None:
     empty = Tabular("People", columns("login"), [], empty="No people yet.")
     assert "No people yet." in _out(empty, OutputFormat.table)
     assert _out(empty, OutputFormat.json).strip() == "[]"
+
+
+def test_table_format_pads_cjk_by_display_width() -> None:
+    from opsctl.reports.textable import text_width
+
+    lines = _out(TABLE, OutputFormat.table).splitlines()
+    header, wei, eve = lines[1], lines[3], lines[4]
+    assert text_width(wei[: wei.index("7.5")]) == text_width(eve[: eve.index("8")])
+    assert header.index("Hours") + len("Hours") == text_width(wei)
+
+
+def test_colour_only_on_a_terminal_without_no_color(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from opsctl.reports.render import text_lines
+
+    coloured = text_lines(TABLE, SHANGHAI, colour=True)
+    assert "\x1b[1m" in coloured[0]
+    plain_lines = text_lines(TABLE, SHANGHAI, colour=False)
+    assert not any("\x1b" in line for line in plain_lines)

@@ -1,0 +1,159 @@
+"""Whole-process timings of opsctl against their floors. Run by hand, not by pytest:
+
+    .venv/bin/python tests/benchmarks/bench.py              # every case
+    .venv/bin/python tests/benchmarks/bench.py help whoami  # cases whose name contains a word
+    .venv/bin/python tests/benchmarks/bench.py --runs 21
+
+Prints one row per case: the median of repeated runs, the baseline it is measured
+against (a floor such as `python -c "import typer"`, or another measurement), the
+ratio, and the target from the issue. Data sets are built once per run in a temp
+folder (tests/benchmarks/generate.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks import generate  # noqa: E402
+
+PYTHON = sys.executable
+OPSCTL = [str(Path(PYTHON).parent / "opsctl")] if (Path(PYTHON).parent / "opsctl").exists() else [
+    PYTHON, "-m", "opsctl"]
+
+
+@dataclass
+class Env:
+    """The scratch folder and the data sets built so far (built on first use)."""
+
+    folder: Path
+    builders: dict[str, Callable[[Path], str]]
+    built: dict[str, str] = field(default_factory=dict)
+
+    def db(self, name: str) -> str:
+        if name not in self.built:
+            started = time.perf_counter()
+            self.built[name] = self.builders[name](self.folder / f"{name}.db")
+            print(f"  (built data set {name} in {time.perf_counter() - started:.1f} s)", file=sys.stderr)
+        return self.built[name]
+
+
+# A measurement takes the Env and the run number and returns seconds.
+Measure = Callable[[Env, int], float]
+
+
+def timed(argv: list[str], env: dict[str, str] | None = None) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(argv, env={**os.environ, **(env or {})}, capture_output=True, check=False)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({result.returncode}): {result.stderr.decode()[-500:]}")
+    return elapsed
+
+
+def python(code: str) -> Measure:
+    return lambda env, run: timed([PYTHON, "-c", code])
+
+
+def opsctl(*args: str, data: str | None = None, user: str = "ada",
+           vary: Callable[[int], list[str]] | None = None) -> Measure:
+    """Run opsctl; ``vary(run)`` adds arguments that must differ per run (e.g. who clocks in)."""
+
+    def measure(env: Env, run: int) -> float:
+        extra = {"OPSCTL_USER": user, "NO_COLOR": "1"}
+        if data is not None:
+            extra["OPSCTL_DB"] = env.db(data)
+        return timed([*OPSCTL, *(vary(run) if vary else []), *args], extra)
+
+    return measure
+
+
+FLOORS: dict[str, Measure] = {
+    "import typer": python("import typer"),
+    "import typer, sqlmodel": python("import typer, sqlmodel"),
+}
+
+
+@dataclass
+class Case:
+    name: str
+    measure: Measure
+    baseline: str | None  # a key of FLOORS or of BASELINES
+    limit: float | None  # the highest acceptable ratio, or seconds when baseline is None
+    target: str
+
+
+BASELINES: dict[str, Measure] = {}
+
+DATA_SETS: dict[str, Callable[[Path], str]] = {
+    "people200": lambda path: generate.create_database(path, 200),
+    "people300": lambda path: generate.create_database(path, 300),
+}
+
+CASES: list[Case] = [
+    Case("opsctl --help", opsctl("--help"), "import typer", 1.3, "≤ 1.3 × import typer"),
+    Case("opsctl --version", opsctl("--version"), "import typer", 1.3, "≤ 1.3 × import typer"),
+    Case("opsctl whoami", opsctl("whoami", data="people200"), "import typer, sqlmodel", 1.25,
+         "≤ 1.25 × import typer, sqlmodel"),
+    Case("opsctl people list (200)", opsctl("people", "list", data="people200"), "import typer, sqlmodel",
+         1.25, "≤ 1.25 × import typer, sqlmodel"),
+]
+
+
+def median_of(measure: Measure, env: Env, runs: int, warmup: int = 2) -> float:
+    for run in range(warmup):
+        measure(env, -1 - run)
+    return statistics.median(measure(env, run) for run in range(runs))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("words", nargs="*", help="only the cases whose name contains one of these")
+    parser.add_argument("--runs", type=int, default=15)
+    options = parser.parse_args()
+    cases = [c for c in CASES if not options.words or any(w in c.name for w in options.words)]
+    baselines: dict[str, float] = {}
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="opsctl-bench-") as folder:
+        env = Env(Path(folder), DATA_SETS)
+        for case in cases:
+            base = None
+            if case.baseline is not None:
+                if case.baseline not in baselines:
+                    source = FLOORS.get(case.baseline) or BASELINES[case.baseline]
+                    baselines[case.baseline] = median_of(source, env, options.runs)
+                base = baselines[case.baseline]
+            value = median_of(case.measure, env, options.runs)
+            ratio = value / base if base else None
+            measured = ratio if ratio is not None else value
+            ok = case.limit is None or measured <= case.limit
+            rows.append((case.name, value, case.baseline or "", base, ratio, case.target, ok))
+            print(f"  {case.name}: {value * 1000:.0f} ms", file=sys.stderr)
+    print_table(rows, options.runs)
+
+
+def print_table(rows: list[tuple], runs: int) -> None:  # type: ignore[type-arg]
+    from tabulate import tabulate
+
+    table = [
+        (name, f"{value * 1000:.0f} ms", baseline, f"{base * 1000:.0f} ms" if base else "",
+         f"{ratio:.2f}×" if ratio is not None else "", target, "ok" if ok else "MISSED")
+        for name, value, baseline, base, ratio, target, ok in rows
+    ]
+    print(f"\nmedians of {runs} runs, {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    print(tabulate(table, headers=["case", "median", "baseline", "baseline median", "ratio", "target", ""],
+                   tablefmt="github"))
+
+
+if __name__ == "__main__":
+    main()
