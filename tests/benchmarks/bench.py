@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks import generate  # noqa: E402
+from tests.benchmarks import generate
 
 PYTHON = sys.executable
 OPSCTL = [str(Path(PYTHON).parent / "opsctl")] if (Path(PYTHON).parent / "opsctl").exists() else [
