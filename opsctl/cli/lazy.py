@@ -38,10 +38,8 @@ class LazyGroup(TyperGroup):
         entry = self.lazy.get(cmd_name)
         if entry is None:
             return None
-        from typer.main import get_command
-
         module = importlib.import_module(entry.module)
-        command = get_command(getattr(module, entry.attribute))
+        command = _build(getattr(module, entry.attribute))
         command.name = cmd_name
         self.commands[cmd_name] = command
         return command
@@ -84,3 +82,45 @@ class LazyGroup(TyperGroup):
             )
             raise typer.Exit(1) from None
 
+
+
+class OnDemandGroup(TyperGroup):
+    """A command group that turns a command's function into a click command only when it is used.
+
+    Typer builds every command of a group up front (signatures, types, defaults); a
+    group of ten commands costs more than the command that runs.
+    """
+
+    pending: dict[str, Any]
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return [*self.commands, *(name for name in self.pending if name not in self.commands)]
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]
+        if cmd_name not in self.commands and cmd_name in self.pending:
+            from typer.main import get_command_from_info
+
+            self.commands[cmd_name] = get_command_from_info(
+                self.pending[cmd_name], pretty_exceptions_short=True, rich_markup_mode=None
+            )
+        return self.commands.get(cmd_name)
+
+
+def _build(app: typer.Typer) -> Any:
+    """The click command of a group module, its subcommands built on demand."""
+    from typer.main import get_command, get_command_name
+
+    if app.registered_groups or app.registered_callback is None:
+        return get_command(app)  # a single command, or nested groups: build it whole
+    pending = {
+        info.name or get_command_name(info.callback.__name__): info  # type: ignore[union-attr]
+        for info in app.registered_commands
+    }
+    saved, app.registered_commands = app.registered_commands, []
+    try:
+        group = get_command(app)
+    finally:
+        app.registered_commands = saved
+    group.__class__ = OnDemandGroup
+    group.pending = pending  # type: ignore[attr-defined]
+    return group

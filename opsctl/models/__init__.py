@@ -6,11 +6,11 @@ imports every one, for migrations checks and tests that need the whole schema.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 
 def load_all() -> None:
+    import importlib
+    import pkgutil
+
     for module in pkgutil.iter_modules(__path__):
         if not module.name.startswith("_"):
             importlib.import_module(f"{__name__}.{module.name}")
