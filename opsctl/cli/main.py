@@ -21,6 +21,10 @@ LazyGroup.lazy = {
         ("people", "people", "app", "Employees: add, list, show, edit, import, deactivate."),
         ("team", "people", "team_app", "Teams and their leads."),
         ("audit", "audit", "app", "The audit log of changes to other people's records and approvals."),
+        ("project", "project", "app", "Projects: propose, approve, start, submit, review, archive."),
+        ("task", "task", "app", "Tasks by urgency: add, start, block, done, assign; the weekly plan."),
+        ("meeting", "meeting", "app", "Meetings: schedule, attendance, minutes, decisions, action items."),
+        ("training", "training", "app", "Training: yearly plan, sessions, results and retakes, certificates."),
     )
 }
 
