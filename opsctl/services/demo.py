@@ -23,10 +23,12 @@ from opsctl.reports.tabular import Record, Tabular
 # (session, *, sample: Path, demo: DemoInfo, admin: Employee) -> None, in order
 LOADERS: list[str] = [
     "opsctl.services.demo:load_people",
+    "opsctl.services.training_demo:load_training",
 ]
 # (session, *, demo: DemoInfo) -> Tabular | Record | None, in order
 OVERVIEW: list[str] = [
     "opsctl.services.demo:team_overview",
+    "opsctl.services.training_demo:training_overview",
 ]
 
 
