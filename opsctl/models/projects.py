@@ -1,0 +1,94 @@
+"""Projects (their lifecycle, members and status history) and tasks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from opsctl.models.base import UTCDateTime
+
+PROJECT_STATUSES = ("proposed", "approved", "active", "in_review", "accepted", "archived", "cancelled")
+MEMBER_ROLES = ("member", "reviewer")
+TASK_STATUSES = ("todo", "in_progress", "blocked", "done", "cancelled")
+OPEN_TASK_STATUSES = ("todo", "in_progress", "blocked")
+PRIORITIES = ("low", "normal", "high", "urgent")
+
+
+class Project(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=32)
+    name: str = Field(max_length=200)
+    goal: str | None = None
+    owner_id: int = Field(foreign_key="employee.id", index=True)
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    status: str = Field(default="proposed", max_length=16)
+    start: date | None = None
+    due: date | None = None
+    budget: float | None = None
+    # Acceptance applications so far; the notes of the last failed review while reworking.
+    round: int = 0
+    rework_notes: str | None = None
+    created_by_id: int = Field(foreign_key="employee.id")
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ProjectMember(SQLModel, table=True):
+    __tablename__ = "project_member"
+    __table_args__ = (UniqueConstraint("project_id", "employee_id", name="uq_project_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    employee_id: int = Field(foreign_key="employee.id", index=True)
+    role: str = Field(default="member", max_length=16)
+    added_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ProjectEvent(SQLModel, table=True):
+    """One step of a project's status history: who, when, from → to, the text given."""
+
+    __tablename__ = "project_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    actor_id: int = Field(foreign_key="employee.id")
+    step: str = Field(max_length=16)
+    from_status: str | None = Field(default=None, max_length=16)
+    to_status: str = Field(max_length=16)
+    text: str | None = None
+    round: int = 0
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_task_assignee_status", "assignee_id", "status"),
+        Index("ix_task_due", "due"),
+        Index("ix_task_project_id", "project_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200)
+    project_id: int | None = Field(default=None, foreign_key="project.id")
+    assignee_id: int | None = Field(default=None, foreign_key="employee.id")
+    created_by_id: int = Field(foreign_key="employee.id")
+    status: str = Field(default="todo", max_length=16)
+    priority: str = Field(default="normal", max_length=8)
+    due: date | None = None
+    estimate_hours: float | None = None
+    tags: str = Field(default="", max_length=200)  # comma-separated, lower case
+    blocked_reason: str | None = None
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in self.tags.split(",") if t]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_TASK_STATUSES

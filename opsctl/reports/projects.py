@@ -1,0 +1,75 @@
+"""How projects are shown: the list with progress, and `project show` with its sections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opsctl.reports.tabular import Column, Record, Tabular, columns
+from opsctl.reports.tasks import task_table
+
+PROJECT_COLUMNS = [
+    Column("code", "Code"), Column("name", "Name"), Column("status", "Status"), Column("login", "Owner"),
+    Column("team", "Team"), Column("round", "Round", "right"), Column("tasks_done", "Done", "right"),
+    Column("tasks_total", "Tasks", "right"), Column("progress_pct", "Progress %", "right"),
+    Column("tasks_overdue", "Overdue", "right"), Column("due", "Due"),
+]
+PROGRESS_KEYS = ("tasks_total", "tasks_done", "tasks_open", "tasks_overdue", "progress_pct", "hours_total",
+                 "hours_done", "progress_by_estimate_pct", "tasks_without_estimate")
+SECTION_KEYS = ("members", "overdue_tasks", "history", "rounds")
+LABELS = {
+    "login": "Owner", "owner_name": "Owner name", "round": "Acceptance round", "rework_notes": "Rework notes",
+    "next_steps": "Next steps", "created_at": "Proposed",
+}
+_STYLES = {"in_review": "bold", "accepted": "green", "cancelled": "dim", "archived": "dim"}
+
+
+def project_table(rows: list[dict[str, Any]], *, hidden_archived: int = 0) -> Tabular:
+    notes = [f"{hidden_archived} archived project(s) not shown; --all shows them"] if hidden_archived else []
+    return Tabular(
+        "Projects", PROJECT_COLUMNS, rows, notes=notes,
+        empty="No projects yet; propose one with `opsctl project new CODE --name TEXT`.",
+        row_styles=[_STYLES.get(row["status"]) for row in rows],
+    )
+
+
+def project_summary(row: dict[str, Any]) -> Record:
+    """What a write command shows: the project as the list has it."""
+    return Record(f"{row['code']} — {row['name']}", row, labels=LABELS, hidden=PROGRESS_KEYS)
+
+
+def _progress(data: dict[str, Any]) -> Tabular:
+    rows = [{"measure": "Tasks", "done": data["tasks_done"], "total": data["tasks_total"],
+             "percent": data["progress_pct"]}]
+    if data["hours_total"]:
+        rows.append({"measure": "Estimated hours", "done": data["hours_done"], "total": data["hours_total"],
+                     "percent": data["progress_by_estimate_pct"]})
+    notes = []
+    if data["tasks_without_estimate"]:
+        notes.append(f"{data['tasks_without_estimate']} task(s) have no estimate and count only by number")
+    return Tabular(
+        "Progress",
+        [Column("measure", "Measure"), Column("done", "Done", "right"), Column("total", "Of", "right"),
+         Column("percent", "%", "right")],
+        rows, notes=notes,
+    )
+
+
+def project_record(data: dict[str, Any]) -> Record:
+    sections = [
+        _progress(data),
+        Tabular("Members", columns(("login", "Login"), ("name", "Name"), ("role", "Role"),
+                                   Column("open_tasks", "Open tasks", "right"),
+                                   Column("done_tasks", "Done", "right")), data["members"]),
+        task_table(data["overdue_tasks"], title="Overdue tasks", empty="No overdue tasks."),
+        Tabular("Acceptance rounds",
+                columns(Column("round", "Round", "right"), ("submitted_at", "Submitted"), ("login", "By"),
+                        ("summary", "Self-check summary"), ("result", "Result"), ("reviewed_at", "Reviewed"),
+                        ("reviewer", "Reviewer"), ("report", "Report")),
+                data["rounds"], empty="Not submitted for acceptance yet."),
+        Tabular("Status history",
+                columns(("at", "When"), ("login", "By"), ("step", "Step"), ("from_status", "From"),
+                        ("to_status", "To"), ("text", "Text"), Column("round", "Round", "right")),
+                data["history"]),
+    ]
+    return Record(f"Project {data['code']} — {data['name']}", data, labels=LABELS, sections=sections,
+                  hidden=PROGRESS_KEYS + SECTION_KEYS)

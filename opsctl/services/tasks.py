@@ -1,0 +1,484 @@
+"""Tasks: adding, the status steps (start, block, done, cancel, reopen), assigning, editing,
+and the list sorted by urgency with the reason why.
+
+Only the people and projects models are imported here: `task list` is on the hot path.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, literal, select
+
+from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from opsctl.models.people import Employee
+from opsctl.models.projects import OPEN_TASK_STATUSES, PRIORITIES, TASK_STATUSES, Project, Task
+
+DUE_SOON_DAYS = 3
+MAX_ESTIMATE_HOURS = 10_000.0
+TASK_WRITER_ROLES = ("lead", "manager", "admin")
+UNCHANGED: Any = object()
+# step -> (the statuses it may start from, the status it leads to)
+TASK_STEPS: dict[str, tuple[tuple[str, ...], str]] = {
+    "start": (("todo", "blocked"), "in_progress"),
+    "block": (("todo", "in_progress"), "blocked"),
+    "done": (("todo", "in_progress", "blocked"), "done"),
+    "cancel": (("todo", "in_progress", "blocked"), "cancelled"),
+    "reopen": (("done", "cancelled"), "todo"),
+}
+
+
+# -- checks -------------------------------------------------------------------------
+
+def get_task(session: Session, task_id: int) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFound(f"no task #{task_id}; see `opsctl task list --all`")
+    return task
+
+
+def check_title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise InvalidInput("the task title must not be empty")
+    if len(title) > 200:
+        raise InvalidInput(f"the task title is {len(title)} characters long; at most 200 please")
+    return title
+
+
+def check_priority(priority: str) -> str:
+    value = priority.strip().lower()
+    if value not in PRIORITIES:
+        raise InvalidInput(f"unknown priority {priority!r}; priorities: {', '.join(PRIORITIES)}")
+    return value
+
+
+def check_statuses(statuses: list[str]) -> list[str]:
+    values = [s.strip().lower() for item in statuses for s in item.split(",") if s.strip()]
+    unknown = [s for s in values if s not in TASK_STATUSES]
+    if unknown:
+        raise InvalidInput(f"unknown task status {unknown[0]!r}; statuses: {', '.join(TASK_STATUSES)}")
+    return values
+
+
+def check_estimate(hours: float | None) -> float | None:
+    if hours is not None and not 0 < hours <= MAX_ESTIMATE_HOURS:
+        raise InvalidInput(f"an estimate must be more than 0 and at most {MAX_ESTIMATE_HOURS:g} hours, "
+                           f"not {hours:g}")
+    return hours
+
+
+def clean_tags(tags: list[str] | None) -> str:
+    """Tags as stored: lower case, comma-separated, each once ("--tag a,b" works too)."""
+    words = [w.strip().lower() for tag in tags or [] for w in tag.split(",")]
+    words = list(dict.fromkeys(w for w in words if w))
+    bad = [w for w in words if len(w) > 40 or " " in w]
+    if bad:
+        raise InvalidInput(f"not a tag: {bad[0]!r} (one word, at most 40 characters)")
+    stored = ",".join(words)
+    if len(stored) > 200:
+        raise InvalidInput("too many tags (at most 200 characters in all)")
+    return stored
+
+
+def allowed_task_steps(status: str) -> list[str]:
+    steps = [step for step, (starts, _to) in TASK_STEPS.items() if status in starts]
+    return [*steps, *(["assign"] if status in OPEN_TASK_STATUSES else []), "edit"]
+
+
+def _project_of(session: Session, task: Task) -> Project | None:
+    return session.get(Project, task.project_id) if task.project_id else None
+
+
+def _writable(session: Session, task: Task) -> Project | None:
+    from opsctl.services.projects import require_writable
+
+    project = _project_of(session, task)
+    if project is not None:
+        require_writable(project, what=f"task #{task.id}")
+    return project
+
+
+def _require_writer(session: Session, actor: Employee, task: Task, project: Project | None, *, action: str) -> None:
+    """The assignee, the creator, the project owner, the assignee's managers, leads, managers, admins."""
+    from opsctl.services.access import manages
+
+    if actor.id in (task.assignee_id, task.created_by_id) or actor.role in TASK_WRITER_ROLES:
+        return
+    if project is not None and actor.id == project.owner_id:
+        return
+    assignee = session.get(Employee, task.assignee_id) if task.assignee_id else None
+    if assignee is not None and manages(session, actor, assignee):
+        return
+    whose = f"{assignee.login}'s" if assignee else "not yours"
+    raise NotAllowed(
+        f"{actor.login} may not {action} task #{task.id} ({whose}): only its assignee, its creator, the "
+        "project owner, a lead, a manager or an admin may"
+    )
+
+
+def _project_taking_tasks(session: Session, actor: Employee, code: str) -> Project:
+    from opsctl.services.projects import CLOSED_TO_NEW_TASKS, get_project, is_member, require_writable
+
+    project = get_project(session, code)
+    require_writable(project, what="its tasks")
+    if project.status in CLOSED_TO_NEW_TASKS:
+        raise Conflict(f"project {project.code} is {project.status}; it takes no new tasks")
+    if actor.id != project.owner_id and actor.role not in TASK_WRITER_ROLES \
+            and not is_member(session, project, actor):
+        raise NotAllowed(
+            f"{actor.login} is not a member of project {project.code}; its owner can add you with "
+            f"`opsctl project member add {project.code} {actor.login}`"
+        )
+    return project
+
+
+def _person(session: Session, login: str) -> Employee:
+    from opsctl.services.people import get_person
+
+    return get_person(session, login, active_only=True)
+
+
+def _audit_if_foreign(session: Session, *, actor: Employee, now: datetime, task: Task, action: str,
+                      details: dict[str, Any]) -> None:
+    """A change to somebody else's task (its assignee's, or its creator's when unassigned)."""
+    from opsctl.services import audit
+
+    holder = task.assignee_id or task.created_by_id
+    if holder != actor.id:
+        audit.record(session, now=now, actor=actor, action=f"task.{action}", entity="task", entity_id=task.id,
+                     subject=session.get(Employee, holder), details=details)
+
+
+# -- writing ------------------------------------------------------------------------
+
+def add_task(
+    session: Session,
+    *,
+    actor: Employee,
+    now: datetime,
+    today: date,
+    title: str,
+    project: str | None = None,
+    assignee: str | None = None,
+    due: date | None = None,
+    priority: str = "normal",
+    estimate_hours: float | None = None,
+    tags: list[str] | None = None,
+) -> Task:
+    """A new task (``todo``); its assignee becomes a member of its project.
+
+    ``today`` is the team date it is created on; a due date before it is accepted on purpose
+    (an action item written up late is overdue at once, and the list says so).
+    """
+    from opsctl.services.projects import ensure_member
+
+    the_project = _project_taking_tasks(session, actor, project) if project else None
+    person = _person(session, assignee) if assignee else None
+    task = Task(
+        title=check_title(title), project_id=the_project.id if the_project else None,
+        assignee_id=person.id if person else None, created_by_id=actor.id, status="todo",
+        priority=check_priority(priority), due=due, estimate_hours=check_estimate(estimate_hours),
+        tags=clean_tags(tags), created_at=now, updated_at=now,
+    )
+    session.add(task)
+    session.flush()
+    if the_project is not None and person is not None:
+        ensure_member(session, the_project, person, now=now)
+    _audit_if_foreign(session, actor=actor, now=now, task=task, action="add",
+                      details={"title": task.title, "due": due})
+    return task
+
+
+def _check_step(task: Task, step: str) -> str:
+    starts, target = TASK_STEPS[step]
+    if task.status not in starts:
+        raise Conflict(
+            f"cannot {step} task #{task.id}: it is {task.status}; from {task.status} the allowed steps are: "
+            f"{', '.join(allowed_task_steps(task.status))}"
+        )
+    return target
+
+
+def change_task_status(
+    session: Session, *, actor: Employee, now: datetime, task_id: int, step: str, reason: str | None = None
+) -> Task:
+    """One status step; ``done_at`` is set when done and cleared when reopened or cancelled."""
+    task = get_task(session, task_id)
+    project = _writable(session, task)
+    target = _check_step(task, step)
+    _require_writer(session, actor, task, project, action=step)
+    if step == "block":
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise InvalidInput("say what blocks the task: --reason TEXT")
+    previous = task.status
+    task.status = target
+    task.blocked_reason = reason if step == "block" else None
+    task.done_at = now if target == "done" else None
+    if target == "in_progress" and task.started_at is None:
+        task.started_at = now
+    task.updated_at = now
+    session.flush()
+    _audit_if_foreign(session, actor=actor, now=now, task=task, action=step,
+                      details={"from": previous, "to": target, "reason": reason})
+    return task
+
+
+def start_task(session: Session, *, actor: Employee, now: datetime, task_id: int) -> Task:
+    return change_task_status(session, actor=actor, now=now, task_id=task_id, step="start")
+
+
+def done_task(session: Session, *, actor: Employee, now: datetime, task_id: int) -> Task:
+    return change_task_status(session, actor=actor, now=now, task_id=task_id, step="done")
+
+
+def reopen_task(session: Session, *, actor: Employee, now: datetime, task_id: int) -> Task:
+    return change_task_status(session, actor=actor, now=now, task_id=task_id, step="reopen")
+
+
+def cancel_task(session: Session, *, actor: Employee, now: datetime, task_id: int) -> Task:
+    return change_task_status(session, actor=actor, now=now, task_id=task_id, step="cancel")
+
+
+def block_task(session: Session, *, actor: Employee, now: datetime, task_id: int, reason: str) -> Task:
+    return change_task_status(session, actor=actor, now=now, task_id=task_id, step="block", reason=reason)
+
+
+def assign_task(session: Session, *, actor: Employee, now: datetime, task_id: int, assignee: str) -> Task:
+    """Give an open task to someone (who joins its project); audited when it is not you."""
+    from opsctl.services import audit
+    from opsctl.services.projects import ensure_member
+
+    task = get_task(session, task_id)
+    project = _writable(session, task)
+    if not task.is_open:
+        raise Conflict(f"cannot assign task #{task.id}: it is {task.status}; from {task.status} the allowed "
+                       f"steps are: {', '.join(allowed_task_steps(task.status))}")
+    _require_writer(session, actor, task, project, action="assign")
+    person = _person(session, assignee)
+    if task.assignee_id == person.id:
+        raise Conflict(f"task #{task.id} is already assigned to {person.login}")
+    previous = session.get(Employee, task.assignee_id) if task.assignee_id else None
+    task.assignee_id = person.id
+    task.updated_at = now
+    if project is not None:
+        ensure_member(session, project, person, now=now)
+    session.flush()
+    if {p.id for p in (previous, person) if p is not None} - {actor.id}:
+        audit.record(session, now=now, actor=actor, action="task.assign", entity="task", entity_id=task.id,
+                     subject=person if person.id != actor.id else previous,
+                     details={"from": previous.login if previous else None, "to": person.login})
+    return task
+
+
+def edit_task(
+    session: Session,
+    *,
+    actor: Employee,
+    now: datetime,
+    task_id: int,
+    title: str = UNCHANGED,
+    due: date | None = UNCHANGED,
+    priority: str = UNCHANGED,
+    estimate_hours: float | None = UNCHANGED,
+    tags: list[str] = UNCHANGED,
+    project: str | None = UNCHANGED,
+) -> Task:
+    """Change the given fields (None clears due, estimate, project); audited when not yours."""
+    task = get_task(session, task_id)
+    current = _writable(session, task)
+    _require_writer(session, actor, task, current, action="edit")
+    before = _editable(session, task)
+    if title is not UNCHANGED:
+        task.title = check_title(title)
+    if due is not UNCHANGED:
+        task.due = due
+    if priority is not UNCHANGED:
+        task.priority = check_priority(priority)
+    if estimate_hours is not UNCHANGED:
+        task.estimate_hours = check_estimate(estimate_hours)
+    if tags is not UNCHANGED:
+        task.tags = clean_tags(tags)
+    if project is not UNCHANGED:
+        _move(session, actor, task, project, now=now)
+    after = _editable(session, task)
+    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    if not changes:
+        raise InvalidInput("nothing to change; give at least one new value (see `opsctl task edit --help`)")
+    task.updated_at = now
+    session.flush()
+    _audit_if_foreign(session, actor=actor, now=now, task=task, action="edit", details=changes)
+    return task
+
+
+def _move(session: Session, actor: Employee, task: Task, code: str | None, *, now: datetime) -> None:
+    from opsctl.services.projects import ensure_member
+
+    target = _project_taking_tasks(session, actor, code) if code else None
+    task.project_id = target.id if target else None
+    if target is not None and task.assignee_id is not None:
+        ensure_member(session, target, session.get(Employee, task.assignee_id), now=now)  # type: ignore[arg-type]
+
+
+def _editable(session: Session, task: Task) -> dict[str, Any]:
+    project = _project_of(session, task)
+    return {"title": task.title, "due": task.due, "priority": task.priority, "estimate_hours": task.estimate_hours,
+            "tags": task.tag_list, "project": project.code if project else None}
+
+
+# -- reading ------------------------------------------------------------------------
+
+def rows_query() -> Any:
+    assignee_t, creator_t = aliased(Employee), aliased(Employee)
+    return (
+        select(Task, assignee_t.login, assignee_t.name, Project.code, creator_t.login)
+        .join(assignee_t, col(Task.assignee_id) == assignee_t.id, isouter=True)
+        .join(Project, col(Task.project_id) == Project.id, isouter=True)
+        .join(creator_t, col(Task.created_by_id) == creator_t.id)
+    )
+
+
+def make_row(task: Task, login: str | None, name: str | None, code: str | None, creator: str,
+         today: date | None) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "title": task.title,
+        "status": task.status,
+        "priority": task.priority,
+        "due": task.due,
+        "why": why(task, today) if today else None,
+        "login": login,
+        "assignee_name": name,
+        "project": code,
+        "estimate_hours": task.estimate_hours,
+        "tags": task.tag_list,
+        "blocked_reason": task.blocked_reason,
+        "created_by": creator,
+        "created_at": task.created_at,
+        "started_at": task.started_at,
+        "done_at": task.done_at,
+    }
+
+
+def task_row(session: Session, task: Task, *, today: date | None = None) -> dict[str, Any]:
+    """One task in its JSON shape; ``why`` (the urgency) needs ``today``."""
+    session.flush()
+    found = session.exec(rows_query().where(Task.id == task.id)).one()
+    return make_row(*found, today)
+
+
+def list_tasks(
+    session: Session,
+    *,
+    today: date,
+    assignee: Employee | None = None,
+    project: Project | str | None = None,
+    statuses: list[str] | None = None,
+    overdue: bool = False,
+    due_before: date | None = None,
+    tag: str | None = None,
+    include_closed: bool = False,
+) -> list[dict[str, Any]]:
+    """Tasks sorted by urgency. Open ones only, unless ``include_closed`` or ``statuses`` says."""
+    query = rows_query()
+    if assignee is not None:
+        query = query.where(Task.assignee_id == assignee.id)
+    if project is not None:
+        if isinstance(project, str):
+            from opsctl.services.projects import get_project
+
+            project = get_project(session, project)
+        query = query.where(Task.project_id == project.id)
+    if statuses:
+        query = query.where(col(Task.status).in_(check_statuses(statuses)))
+    elif not include_closed or overdue:
+        query = query.where(col(Task.status).in_(OPEN_TASK_STATUSES))
+    if overdue:
+        query = query.where(col(Task.due) < today)
+    if due_before is not None:
+        query = query.where(col(Task.due) <= due_before)
+    if tag:
+        query = query.where((literal(",") + Task.tags + ",").contains(f",{clean_tags([tag])},"))
+    found = session.exec(query).all()
+    return [make_row(*r, today) for r in sorted(found, key=lambda r: urgency(r[0], today))]
+
+
+def urgency(task: Task, today: date) -> tuple[Any, ...]:
+    """Overdue first, then due today and soon, then by priority; blocked, then closed ones last."""
+    rank = -PRIORITIES.index(task.priority)
+    due = task.due or date.max
+    if not task.is_open:
+        return (6, -(task.done_at or task.updated_at).timestamp(), task.id or 0)
+    if task.status == "blocked":
+        return (5, due, rank, task.id or 0)
+    if task.due is not None and task.due < today:
+        return (0, due, rank, task.id or 0)
+    if task.due is not None and task.due <= today + timedelta(days=DUE_SOON_DAYS):
+        return (1, due, rank, task.id or 0)
+    return (2, rank, due, task.id or 0)
+
+
+def why(task: Task, today: date) -> str:
+    """The reason a task sits where it does in the list, in a few words."""
+    if task.status == "done":
+        return "done"
+    if task.status == "cancelled":
+        return "cancelled"
+    parts = []
+    if task.due is not None:
+        days = (task.due - today).days
+        if days < 0:
+            parts.append(f"overdue {-days}d")
+        elif days == 0:
+            parts.append("due today")
+        elif days == 1:
+            parts.append("due tomorrow")
+        elif days <= DUE_SOON_DAYS:
+            parts.append(f"due in {days}d")
+    if task.priority in ("high", "urgent"):
+        parts.append(task.priority if task.priority == "urgent" else "high priority")
+    if task.status == "blocked":
+        parts.insert(0, f"blocked: {task.blocked_reason}" if task.blocked_reason else "blocked")
+    return " · ".join(parts)
+
+
+def mine_by_default(viewer: Employee, *, filtered: bool) -> bool:
+    """Members (and HR) see their own tasks unless they ask for a project's or a person's."""
+    return viewer.role in ("member", "hr") and not filtered
+
+
+def person_named(session: Session, login: str | None) -> Employee | None:
+    from opsctl.services.people import get_person
+
+    return get_person(session, login) if login else None
+
+
+def week_start_day(session: Session) -> int:
+    """The `week_start` setting as a weekday number (0 Monday, 6 Sunday)."""
+    from opsctl.services.config import get_setting
+
+    return 6 if get_setting(session, "week_start") == "sunday" else 0
+
+
+def parse_day(session: Session, text: str, *, today: date, option: str) -> date:
+    """A date given to ``option`` (eow/sow follow the team's week start); the error names the option."""
+    from opsctl.dates import parse_date
+
+    try:
+        return parse_date(text, today=today, week_start=week_start_day(session))
+    except InvalidInput as exc:
+        raise InvalidInput(f"{option}: {exc.message}") from None
+
+
+def today_section(session: Session, *, person: Employee, today: date, now: datetime) -> Any:
+    """For `opsctl today`: the person's open tasks due today or overdue, and those in progress."""
+    from opsctl.reports.tasks import today_table
+
+    rows = [
+        row for row in list_tasks(session, today=today, assignee=person)
+        if row["status"] == "in_progress" or (row["due"] is not None and row["due"] <= today)
+    ]
+    return today_table(rows)
