@@ -69,9 +69,10 @@ def _prepare_sqlite_file(location: DatabaseLocation, *, create: bool) -> None:
         return
     if not create:
         raise StorageError(f"there is no database at {path}; create it with `opsctl init`")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise StorageError(f"cannot write in the folder {folder}; choose another --db")
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise StorageError(f"cannot create {path} in the folder {folder} ({exc.strerror}); choose another --db") from exc
 
 
 def _sqlite_on_connect(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:

@@ -152,3 +152,27 @@ def test_version_and_help() -> None:
     listing = run("--help").stdout
     for group in ("init", "demo", "whoami", "config", "db", "people", "team", "audit", "today"):
         assert f"\n  {group} " in listing
+
+
+@sqlite_only
+def test_a_locked_database_is_a_clear_storage_error(cli, people, db_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import opsctl.db
+
+    monkeypatch.setattr(opsctl.db, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = cli("people", "add", "zed", "--name", "Zed")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 6
+    assert result.error.startswith("Error: the database") and "locked" in result.error
+    assert cli("people", "add", "zed", "--name", "Zed").exit_code == 0
+
+
+@sqlite_only
+def test_a_folder_that_cannot_hold_files() -> None:
+    result = run("--db", "/proc/opsctl-test.db", "init")
+    assert result.exit_code == 6
+    assert result.stderr.startswith("Error: cannot create /proc/opsctl-test.db in the folder /proc")

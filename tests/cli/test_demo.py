@@ -1,0 +1,31 @@
+"""`opsctl demo`: a newcomer's first command builds its own database, never touches theirs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from opsctl.cli.main import app
+
+
+def test_demo_builds_its_own_database_and_shows_an_overview(tmp_path: Path) -> None:
+    real = tmp_path / "mine.db"
+    folder = tmp_path / "demo"
+    result = CliRunner().invoke(app, ["demo", "--dir", str(folder)], env={"OPSCTL_DB": str(real)})
+    assert result.exit_code == 0, result.stderr
+    assert not real.exists()
+    assert (folder / "demo.db").exists()
+    assert "Operations" in result.stdout and "Platform" in result.stdout
+    assert f"--db {folder / 'demo.db'}" in result.stderr
+    people = CliRunner().invoke(app, ["--db", str(folder / "demo.db"), "--as", "ada", "people", "list",
+                                      "-f", "json"])
+    assert {"张伟", "Omar Haddad"} <= {p["name"] for p in json.loads(people.stdout)}
+
+
+def test_demo_refuses_to_overwrite(tmp_path: Path) -> None:
+    CliRunner().invoke(app, ["demo", "--dir", str(tmp_path)])
+    again = CliRunner().invoke(app, ["demo", "--dir", str(tmp_path)])
+    assert again.exit_code == 1
+    assert "already exists" in again.stderr
