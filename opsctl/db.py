@@ -72,7 +72,9 @@ def _prepare_sqlite_file(location: DatabaseLocation, *, create: bool) -> None:
     try:
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError as exc:
-        raise StorageError(f"cannot create {path} in the folder {folder} ({exc.strerror}); choose another --db") from exc
+        raise StorageError(
+            f"cannot create {path} in the folder {folder} ({exc.strerror}); choose another --db"
+        ) from exc
 
 
 def _sqlite_on_connect(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
