@@ -85,7 +85,8 @@ def _sqlite_on_connect(dbapi_connection: DBAPIConnection, record: ConnectionPool
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA journal_mode")
-    if cursor.fetchone()[0].lower() != "wal":
+    (mode,) = cursor.fetchone() or ("",)
+    if str(mode).lower() != "wal":
         cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
 

@@ -361,7 +361,7 @@ def list_teams(session: Session) -> list[dict[str, Any]]:
     members = (
         select(Employee.team_id, func.count().label("n"))
         .where(col(Employee.active).is_(True))
-        .group_by(Employee.team_id)
+        .group_by(col(Employee.team_id))
         .subquery()
     )
     query = (
