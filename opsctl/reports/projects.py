@@ -8,8 +8,8 @@ from opsctl.reports.tabular import Column, Record, Tabular, columns
 from opsctl.reports.tasks import task_table
 
 PROJECT_COLUMNS = [
-    Column("code", "Code"), Column("name", "Name"), Column("status", "Status"), Column("login", "Owner"),
-    Column("team", "Team"), Column("round", "Round", "right"), Column("tasks_done", "Done", "right"),
+    Column("code", "Code"), Column("name", "Name"), Column("stage", "Status"), Column("login", "Owner"),
+    Column("team", "Team"), Column("tasks_done", "Done", "right"),
     Column("tasks_total", "Tasks", "right"), Column("progress_pct", "Progress %", "right"),
     Column("tasks_overdue", "Overdue", "right"), Column("due", "Due"),
 ]
@@ -17,8 +17,8 @@ PROGRESS_KEYS = ("tasks_total", "tasks_done", "tasks_open", "tasks_overdue", "pr
                  "hours_done", "progress_by_estimate_pct", "tasks_without_estimate")
 SECTION_KEYS = ("members", "overdue_tasks", "history", "rounds")
 LABELS = {
-    "login": "Owner", "owner_name": "Owner name", "round": "Acceptance round", "rework_notes": "Rework notes",
-    "next_steps": "Next steps", "created_at": "Proposed",
+    "stage": "Stage", "login": "Owner", "owner_name": "Owner name", "round": "Acceptance round",
+    "rework_notes": "Rework notes", "next_steps": "Next steps", "created_at": "Proposed",
 }
 _STYLES = {"in_review": "bold", "accepted": "green", "cancelled": "dim", "archived": "dim"}
 

@@ -70,12 +70,12 @@ def today_table(rows: list[dict[str, Any]]) -> Tabular:
 
 
 def _label(row: dict[str, Any]) -> str:
-    title = row["title"] if len(row["title"]) <= 28 else row["title"][:27] + "…"
+    title = row["title"] if len(row["title"]) <= 24 else row["title"][:23] + "…"
     return f"{STATUS_MARKS.get(row['status'], '·')} #{row['id']} {title}"
 
 
 def week_grid(plan: WeekPlan) -> Tabular:
-    """Days across, people down; each cell lists what is due that day."""
+    """Days across, people down; a person with several tasks on a day gets a line for each."""
     days = [d for d in plan.days if d.weekday() < 5 or any(t["due"] == d for t in plan.tasks)]
     cells: dict[tuple[str | None, str], list[str]] = {}
     hours: Counter[str | None] = Counter()
@@ -85,16 +85,22 @@ def week_grid(plan: WeekPlan) -> Tabular:
         if task["status"] != "done":
             hours[task["login"]] += task["estimate_hours"] or 0
     carried = plan.carries_overdue and any(t["due"] < plan.start for t in plan.tasks)
-    shown = [Column("login", "Person"), *([Column("overdue", "Overdue", style="red")] if carried else [])]
+    slots = ["overdue"] if carried else []
+    slots += [d.isoformat() for d in days]
+    shown = [Column("login", "Person"), *([Column("overdue", "Overdue")] if carried else [])]
     shown += [Column(d.isoformat(), f"{d:%a %m-%d}" + (" (today)" if d == plan.today else "")) for d in days]
     shown.append(Column("open_hours", "Open h", "right"))
-    rows = []
+    rows, styles = [], []
     for login, name in plan.people:
-        row: dict[str, Any] = {"login": f"{login} {name}" if login else name}
-        for column in shown[1:-1]:
-            row[column.key] = "\n".join(cells.get((login, column.key), []))
-        row["open_hours"] = hours[login]
-        rows.append(row)
+        height = max([len(cells.get((login, slot), [])) for slot in slots] + [1])
+        for line in range(height):
+            row: dict[str, Any] = {"login": (login or name) if line == 0 else ""}
+            for slot in slots:
+                labels = cells.get((login, slot), [])
+                row[slot] = labels[line] if line < len(labels) else ""
+            row["open_hours"] = hours[login] if line == 0 else None
+            rows.append(row)
+            styles.append(None)
     due_in_week = [t for t in plan.tasks if t["due"] >= plan.start]
     notes = [
         f"{len(due_in_week)} due this week, {sum(t['status'] == 'done' for t in due_in_week)} done"

@@ -24,11 +24,14 @@ from opsctl.reports.tabular import Record, Tabular
 LOADERS: list[str] = [
     "opsctl.services.demo:load_people",
     "opsctl.services.training_demo:load_training",
+    "opsctl.services.project_demo:load_projects",
 ]
 # (session, *, demo: DemoInfo) -> Tabular | Record | None, in order
 OVERVIEW: list[str] = [
     "opsctl.services.demo:team_overview",
     "opsctl.services.training_demo:training_overview",
+    "opsctl.services.project_demo:projects_overview",
+    "opsctl.services.project_demo:overdue_overview",
 ]
 
 

@@ -74,6 +74,7 @@ def _project_row(project: Project, login: str, owner_name: str, team: str | None
         "code": project.code,
         "name": project.name,
         "status": project.status,
+        "stage": stage(project),
         "login": login,
         "owner_name": owner_name,
         "team": team,
@@ -82,6 +83,17 @@ def _project_row(project: Project, login: str, owner_name: str, team: str | None
         "due": project.due,
         **_progress(stats),
     }
+
+
+def stage(project: Project) -> str:
+    """The status in words, with the acceptance round where it matters."""
+    if project.status == "active" and project.rework_notes:
+        return f"rework after round {project.round}"
+    if project.status == "in_review":
+        return f"in review (round {project.round})"
+    if project.status == "accepted" and project.round > 1:
+        return f"accepted in round {project.round}"
+    return project.status
 
 
 def list_projects(

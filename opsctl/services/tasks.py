@@ -423,25 +423,19 @@ def urgency(task: Task, today: date) -> tuple[Any, ...]:
 
 def why(task: Task, today: date) -> str:
     """The reason a task sits where it does in the list, in a few words."""
-    if task.status == "done":
-        return "done"
-    if task.status == "cancelled":
-        return "cancelled"
+    if not task.is_open:
+        return task.status
     parts = []
-    if task.due is not None:
-        days = (task.due - today).days
-        if days < 0:
-            parts.append(f"overdue {-days}d")
-        elif days == 0:
-            parts.append("due today")
-        elif days == 1:
-            parts.append("due tomorrow")
-        elif days <= DUE_SOON_DAYS:
-            parts.append(f"due in {days}d")
-    if task.priority in ("high", "urgent"):
-        parts.append(task.priority if task.priority == "urgent" else "high priority")
     if task.status == "blocked":
-        parts.insert(0, f"blocked: {task.blocked_reason}" if task.blocked_reason else "blocked")
+        reason = task.blocked_reason or ""
+        parts.append(f"blocked: {reason[:30]}…" if len(reason) > 31 else f"blocked: {reason}" if reason else "blocked")
+    days = (task.due - today).days if task.due is not None else None
+    if days is not None and days < 0:
+        parts.append(f"overdue {-days}d")
+    elif days is not None and days <= DUE_SOON_DAYS:
+        parts.append({0: "due today", 1: "due tomorrow"}.get(days, f"due in {days}d"))
+    elif task.priority in ("high", "urgent") and task.status != "blocked":
+        parts.append("urgent" if task.priority == "urgent" else "high priority")
     return " · ".join(parts)
 
 

@@ -1,0 +1,175 @@
+"""`opsctl project`: propose, approve, start, submit for acceptance, review, archive."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from opsctl.cli.base import FormatOption, group
+from opsctl.cli.context import AppContext
+
+app = group("Projects: propose, approve, start, submit for acceptance, review, archive.")
+member_app = group("A project's members (and its reviewers).")
+app.add_typer(member_app, name="member")
+
+Code = Annotated[str, typer.Argument(help="The project code, e.g. NET-2026 (any case).")]
+
+
+def _step(ctx: typer.Context, fmt: Any, service: str, *, dates: dict[str, str | None] | None = None,
+          **options: Any) -> None:
+    """Run one lifecycle step of ``opsctl.services.projects``; show the project it left behind.
+
+    ``dates`` are date options as typed (``--due eom``), parsed in the team's timezone.
+    """
+    from opsctl.reports.projects import project_summary
+    from opsctl.services import projects
+    from opsctl.services.project_overview import project_row
+    from opsctl.services.tasks import parse_day
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        today = state.today(session)
+        for key, text in (dates or {}).items():
+            options[key] = parse_day(session, text, today=today, option=f"--{key}") if text else None
+        step: Callable[..., Any] = getattr(projects, service)
+        project = step(session, actor=state.actor(session), now=state.now(), **options)
+        state.render(project_summary(project_row(session, project, today=today)), fmt)
+
+
+@app.command("new")
+def new(
+    ctx: typer.Context,
+    code: Code,
+    name: Annotated[str, typer.Option("--name", help="What the project is called.")],
+    owner: Annotated[str | None, typer.Option(help="Login of the owner (default: you).")] = None,
+    team: Annotated[str | None, typer.Option(help="Team (default: the owner's).")] = None,
+    start: Annotated[str | None, typer.Option(help="Planned start date.")] = None,
+    due: Annotated[str | None, typer.Option(help="Planned end date.")] = None,
+    budget: Annotated[float | None, typer.Option(help="Budget (a number).")] = None,
+    goal: Annotated[str | None, typer.Option(help="What it must achieve (the proposal).")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Propose a project (status proposed); the manager approves it next."""
+    _step(ctx, fmt, "new_project", dates={"start": start, "due": due}, code=code, name=name, owner=owner,
+          team=team, budget=budget, goal=goal)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option(help="Only projects in this status.")] = None,
+    mine: Annotated[bool, typer.Option("--mine", help="Only projects you own or are a member of.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Include archived projects.")] = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Projects with their status, acceptance round and progress (archived ones with --all)."""
+    from opsctl.reports.projects import project_table
+    from opsctl.services.project_overview import archived_count, list_projects
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        rows = list_projects(session, viewer=state.actor(session), today=state.today(session), status=status,
+                             mine=mine, include_archived=all_)
+        hidden = 0 if all_ or status else archived_count(session)
+    state.render(project_table(rows, hidden_archived=hidden), fmt)
+
+
+@app.command("show")
+def show(ctx: typer.Context, code: Code, fmt: FormatOption = None) -> None:
+    """Members, progress, overdue tasks, acceptance rounds and the status history."""
+    from opsctl.reports.projects import project_record
+    from opsctl.services.project_overview import project_details
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        state.actor(session)
+        data = project_details(session, code, today=state.today(session))
+    state.render(project_record(data), fmt)
+
+
+@app.command("approve")
+def approve(
+    ctx: typer.Context, code: Code,
+    comment: Annotated[str | None, typer.Option(help="Recorded in the history.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Approve a proposed project (the owner's manager, a manager or an admin)."""
+    _step(ctx, fmt, "approve_project", code=code, comment=comment)
+
+
+@app.command("start")
+def start(
+    ctx: typer.Context, code: Code,
+    note: Annotated[str | None, typer.Option(help="Recorded in the history.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Start executing an approved project (status active)."""
+    _step(ctx, fmt, "start_project", code=code, note=note)
+
+
+@app.command("submit")
+def submit(
+    ctx: typer.Context, code: Code,
+    summary: Annotated[str, typer.Option(help="The self-check: what was delivered, how it was checked.")],
+    force: Annotated[bool, typer.Option("--force", help="Submit even though tasks are still open.")] = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Apply for acceptance (the owner); open tasks are listed and need --force."""
+    _step(ctx, fmt, "submit_project", code=code, summary=summary, force=force)
+
+
+@app.command("review")
+def review(
+    ctx: typer.Context, code: Code,
+    passed: Annotated[bool | None, typer.Option("--pass/--fail", help="The outcome of the review.")] = None,
+    report: Annotated[str, typer.Option(help="The review report (rework notes when it fails).")] = "",
+    fmt: FormatOption = None,
+) -> None:
+    """Accept a submitted project (--pass) or send it back for rework (--fail)."""
+    from opsctl.errors import InvalidInput
+
+    if passed is None:
+        raise InvalidInput("say how the review went: --pass or --fail, with --report TEXT")
+    _step(ctx, fmt, "review_project", code=code, passed=passed, report=report)
+
+
+@app.command("archive")
+def archive(
+    ctx: typer.Context, code: Code,
+    note: Annotated[str | None, typer.Option(help="Recorded in the history.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Archive an accepted (or cancelled) project; it becomes read-only."""
+    _step(ctx, fmt, "archive_project", code=code, note=note)
+
+
+@app.command("cancel")
+def cancel(
+    ctx: typer.Context, code: Code,
+    reason: Annotated[str | None, typer.Option(help="Why; recorded in the history.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Cancel a project that is not accepted yet."""
+    _step(ctx, fmt, "cancel_project", code=code, reason=reason)
+
+
+@member_app.command("add")
+def member_add(
+    ctx: typer.Context, code: Code,
+    login: Annotated[str, typer.Argument(help="Who joins.")],
+    role: Annotated[str, typer.Option(help="member, or reviewer (may review it).")] = "member",
+    fmt: FormatOption = None,
+) -> None:
+    """Add someone to a project (or change their role in it)."""
+    from opsctl.reports.tabular import Record
+    from opsctl.services.projects import add_member
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        member = add_member(session, actor=state.actor(session), now=state.now(), code=code, login=login,
+                            role=role)
+        data = {"id": member.id, "project": code.upper(), "login": login.lower(), "role": member.role,
+                "added_at": member.added_at}
+        state.render(Record(f"Member of {data['project']}", data), fmt)

@@ -1,0 +1,228 @@
+"""`opsctl task`: the team's task list, sorted by urgency, and the weekly plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from opsctl.cli.base import FormatOption, group
+from opsctl.cli.context import AppContext
+
+app = group("Tasks: add, list by urgency, start, block, done, assign, edit; the weekly plan.")
+
+TaskId = Annotated[int, typer.Argument(help="The task number (see `opsctl task list`).", min=1)]
+ProjectOpt = Annotated[str | None, typer.Option("--project", "-p", help="Project code.")]
+DueOpt = Annotated[str | None, typer.Option(help="Due date: YYYY-MM-DD, today, tomorrow, fri, +3d, eow…")]
+PriorityOpt = Annotated[str | None, typer.Option(help="low, normal, high or urgent.")]
+EstimateOpt = Annotated[str | None, typer.Option(help="Estimated work: 4h, 30m, 1.5h, 2d (8h days).")]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeat for more).")]
+
+
+def _write(ctx: typer.Context, fmt: Any, change: Callable[..., Any], *, due: str | None = None,
+           with_today: bool = False, **options: Any) -> None:
+    """Run one task change (a service function) and show the task as it now is.
+
+    ``due`` is the date as typed ('' clears it); ``with_today`` passes the team's date on.
+    """
+    from opsctl.reports.tasks import task_record
+    from opsctl.services.tasks import allowed_task_steps, parse_day, task_row
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        today = state.today(session)
+        if due is not None:
+            options["due"] = parse_day(session, due, today=today, option="--due") if due else None
+        if with_today:
+            options["today"] = today
+        task = change(session, actor=state.actor(session), now=state.now(), **options)
+        row = task_row(session, task, today=today)
+        state.render(task_record(row, allowed_task_steps(task.status)), fmt)
+
+
+def _estimate(text: str | None) -> float | None:
+    from opsctl.dates import parse_duration_hours
+    from opsctl.errors import InvalidInput
+
+    try:
+        return parse_duration_hours(text) if text else None
+    except InvalidInput as exc:
+        raise InvalidInput(f"--estimate: {exc.message}") from None
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="What is to be done.")],
+    project: ProjectOpt = None,
+    assignee: Annotated[str | None, typer.Option("--assignee", "-a", help="Who does it (default: you).")] = None,
+    unassigned: Annotated[bool, typer.Option("--unassigned", help="Nobody does it yet.")] = False,
+    due: DueOpt = None,
+    priority: Annotated[str, typer.Option(help="low, normal, high or urgent.")] = "normal",
+    estimate: EstimateOpt = None,
+    tag: TagOpt = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Add a task (status todo) for you, or --assignee; the assignee joins its project."""
+    from opsctl.errors import InvalidInput
+    from opsctl.services.tasks import add_task
+
+    if unassigned and assignee:
+        raise InvalidInput("give --assignee or --unassigned, not both")
+    login = None if unassigned else assignee or AppContext.of(ctx).login
+    _write(ctx, fmt, add_task, due=due or None, with_today=True, title=title, project=project, assignee=login,
+           priority=priority, estimate_hours=_estimate(estimate), tags=tag)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    mine: Annotated[bool | None, typer.Option(
+        "--mine/--everyone", help="Your tasks, or everyone's (default: yours for members, else everyone's).",
+    )] = None,
+    project: ProjectOpt = None,
+    assignee: Annotated[str | None, typer.Option("--assignee", "-a", help="Tasks of this login.")] = None,
+    status: Annotated[list[str] | None, typer.Option(help="todo, in_progress, blocked, done, cancelled.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only open tasks past their due date.")] = False,
+    due_before: Annotated[str | None, typer.Option(help="Only tasks due on or before this date.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only tasks with this tag.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include done and cancelled tasks.")] = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Tasks by urgency (overdue, due soon, priority; blocked last), each with why."""
+    from opsctl.reports.tasks import task_list_title, task_table
+    from opsctl.services.tasks import list_tasks, mine_by_default, parse_day, person_named
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        actor, today = state.actor(session), state.today(session)
+        if mine is None:
+            mine = mine_by_default(actor, filtered=bool(project or assignee))
+        rows = list_tasks(
+            session, today=today, assignee=actor if mine else person_named(session, assignee), project=project,
+            statuses=status, overdue=overdue, tag=tag, include_closed=all_,
+            due_before=parse_day(session, due_before, today=today, option="--due-before") if due_before else None,
+        )
+    title = task_list_title(login=assignee, mine=mine, include_closed=all_ or bool(status), project=project)
+    hint = ["only yours; --everyone shows the team's"] if mine and actor.role == "member" else []
+    state.render(task_table(rows, title=title, notes=hint), fmt)
+
+
+@app.command("show")
+def show(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
+    """One task: who, project, due, estimate, why it is urgent, when it started and finished."""
+    from opsctl.reports.tasks import task_record
+    from opsctl.services.tasks import allowed_task_steps, get_task, task_row
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        state.actor(session)
+        task = get_task(session, task_id)
+        row = task_row(session, task, today=state.today(session))
+    state.render(task_record(row, allowed_task_steps(task.status)), fmt)
+
+
+@app.command("start")
+def start(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
+    """Start working on a task (also lifts a block)."""
+    from opsctl.services.tasks import start_task
+
+    _write(ctx, fmt, start_task, task_id=task_id)
+
+
+@app.command("done")
+def done(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
+    """Mark a task done."""
+    from opsctl.services.tasks import done_task
+
+    _write(ctx, fmt, done_task, task_id=task_id)
+
+
+@app.command("reopen")
+def reopen(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
+    """Reopen a done or cancelled task (back to todo)."""
+    from opsctl.services.tasks import reopen_task
+
+    _write(ctx, fmt, reopen_task, task_id=task_id)
+
+
+@app.command("cancel")
+def cancel(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
+    """Cancel a task that will not be done."""
+    from opsctl.services.tasks import cancel_task
+
+    _write(ctx, fmt, cancel_task, task_id=task_id)
+
+
+@app.command("block")
+def block(
+    ctx: typer.Context, task_id: TaskId,
+    reason: Annotated[str, typer.Option(help="What it waits for.")],
+    fmt: FormatOption = None,
+) -> None:
+    """Mark a task blocked, saying by what (`task start` lifts it)."""
+    from opsctl.services.tasks import block_task
+
+    _write(ctx, fmt, block_task, task_id=task_id, reason=reason)
+
+
+@app.command("assign")
+def assign(
+    ctx: typer.Context, task_id: TaskId,
+    login: Annotated[str, typer.Argument(help="Who does it now.")],
+    fmt: FormatOption = None,
+) -> None:
+    """Give a task to someone (they join its project)."""
+    from opsctl.services.tasks import assign_task
+
+    _write(ctx, fmt, assign_task, task_id=task_id, assignee=login)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context, task_id: TaskId,
+    title: Annotated[str | None, typer.Option(help="New title.")] = None,
+    due: DueOpt = None,
+    priority: PriorityOpt = None,
+    estimate: EstimateOpt = None,
+    tag: TagOpt = None,
+    project: ProjectOpt = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Change a task's fields; '' clears due, estimate, tags or project."""
+    from opsctl.services.tasks import edit_task
+
+    changes: dict[str, Any] = {k: v for k, v in dict(title=title, priority=priority).items() if v is not None}
+    if estimate is not None:
+        changes["estimate_hours"] = _estimate(estimate)
+    if tag is not None:
+        changes["tags"] = [t for t in tag if t]
+    if project is not None:
+        changes["project"] = project or None
+    _write(ctx, fmt, edit_task, due=due, task_id=task_id, **changes)
+
+
+@app.command("week")
+def week(
+    ctx: typer.Context,
+    person: Annotated[str | None, typer.Option("--person", help="Only this login.")] = None,
+    team: Annotated[str | None, typer.Option(help="Everyone in this team, busy or not.")] = None,
+    week_of: Annotated[str | None, typer.Option("--week", help="A day of the week to plan (default: this week; "
+                                                               "+1w is next week).")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """The weekly plan: what is due each day of the week, per person."""
+    from opsctl.reports.tasks import week_view
+    from opsctl.services.task_plan import week_plan
+    from opsctl.services.tasks import parse_day, person_named
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        state.actor(session)
+        today = state.today(session)
+        plan = week_plan(
+            session, today=today, person=person_named(session, person), team=team,
+            week_of=parse_day(session, week_of, today=today, option="--week") if week_of else None,
+        )
+    state.render(week_view(plan, fmt), fmt)
