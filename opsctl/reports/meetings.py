@@ -1,0 +1,105 @@
+"""How meetings are shown: occurrence lists, one occurrence or series, follow-up, today."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opsctl.reports.tabular import Column, Record, Tabular, columns
+
+LIST_EMPTY = "No meetings in this period; schedule one with `opsctl meeting new TITLE --at 'YYYY-MM-DD HH:MM'`."
+ACTION_COLUMNS = columns(
+    ("id", "Task"), ("title", "Action"), ("login", "Owner"), ("due", "Due"), ("status", "Status"),
+)
+
+
+LABELS = {"duration_min": "Duration (min)", "moved_from": "Moved from", "minutes": "Minutes"}
+
+
+def _unset(data: dict[str, Any]) -> tuple[str, ...]:
+    """Empty optional fields stay out of the table form (JSON keeps every key)."""
+    return tuple(key for key, value in data.items() if value is None)
+
+
+def _styles(rows: list[dict[str, Any]]) -> list[str | None]:
+    return ["dim" if r["status"] == "cancelled" else "yellow" if r["status"] == "moved" else None for r in rows]
+
+
+def meetings_table(rows: list[dict[str, Any]], *, title: str) -> Tabular:
+    shown = columns(
+        ("id", "ID"), ("weekday", "Day"), ("start", "Start"), Column("duration_min", "Min", "right"),
+        ("title", "Title"), ("location", "Where"), ("project", "Project"), ("organizer", "Organizer"),
+        ("status", "Status"),
+    )
+    if any(r["moved_from"] for r in rows):
+        shown += columns(("moved_from", "Moved from"))
+    if any(r["cancel_reason"] for r in rows):
+        shown += columns(("cancel_reason", "Why cancelled"))
+    shown += columns(("minutes", "Minutes"), Column("decisions", "Decisions", "right"),
+                     Column("actions", "Actions", "right"))
+    return Tabular(title, shown, rows, empty=LIST_EMPTY, row_styles=_styles(rows))
+
+
+def _people(rows: list[dict[str, Any]]) -> Tabular:
+    return Tabular("People", columns(("login", "Login"), ("name", "Name"), ("role", "Role"),
+                                     ("attendance", "Attendance")), rows, empty="Nobody is invited.")
+
+
+def _agenda(items: list[str]) -> Tabular:
+    rows = [{"n": i, "item": item} for i, item in enumerate(items, 1)]
+    return Tabular("Agenda", columns(("n", "#"), ("item", "Item")), rows, empty="No agenda.")
+
+
+def followup_table(rows: list[dict[str, Any]], *, title: str = "Open action items") -> Tabular:
+    shown = [
+        *ACTION_COLUMNS[:3], *columns(("owner", "Name"), ("due", "Due"), Column("days_overdue", "Days late", "right"),
+                                      ("status", "Status"), ("meeting", "Meeting"), ("meeting_date", "On"),
+                                      ("meeting_title", "From")),
+    ]
+    styles: list[str | None] = ["red" if r["overdue"] else None for r in rows]
+    return Tabular(title, shown, rows, row_styles=styles,
+                   empty="No open action items: everything from past meetings is done.")
+
+
+def _actions(rows: list[dict[str, Any]], title: str) -> Tabular:
+    shown = [*ACTION_COLUMNS, Column("days_overdue", "Days late", "right")]
+    return Tabular(title, shown, rows, empty="None.",
+                   row_styles=["red" if r["overdue"] else None for r in rows])
+
+
+def occurrence_record(data: dict[str, Any]) -> Record:
+    decisions = Tabular("Decisions", columns(("id", "#"), ("text", "Decision"), ("by", "By")),
+                        data["decisions"], empty="No decisions recorded.")
+    sections = [_agenda(data["agenda"]), _people(data["people"]), decisions,
+                _actions(data["actions"], "Action items")]
+    if data["open_before"]:
+        sections.append(_actions(data["open_before"], "Still open from earlier meetings"))
+    hidden = ("agenda", "people", "decisions", "actions", "open_before", "organizer_name", "meeting_id", "seq",
+              "rrule", "can_edit", *_unset(data))
+    return Record(f"Meeting {data['id']}: {data['title']}", data, hidden=hidden, sections=sections, labels=LABELS)
+
+
+def series_record(data: dict[str, Any]) -> Record:
+    occurrences = meetings_table(data["occurrences"], title="Occurrences (recent and next)")
+    sections = [_agenda(data["agenda"]), _people(data["people"]), occurrences]
+    return Record(
+        f"Meeting {data['id']}: {data['title']}", data, sections=sections,
+        hidden=("agenda", "people", "occurrences", "organizer_name", "can_edit", *_unset(data)),
+        labels={**LABELS, "rrule": "RRULE", "first_start": "First", "last_start": "Last"},
+    )
+
+
+def action_record(row: dict[str, Any]) -> Record:
+    return Record(f"Action item: task #{row['id']}", row)
+
+
+def decision_record(row: dict[str, Any]) -> Record:
+    return Record(f"Decision {row['id']} of meeting {row['meeting']}", row)
+
+
+def today_table(rows: list[dict[str, Any]]) -> Tabular:
+    return Tabular(
+        "Meetings today",
+        columns(("start", "Start"), Column("duration_min", "Min", "right"), ("title", "Title"),
+                ("location", "Where"), ("id", "ID"), ("status", "Status")),
+        rows, empty="No meetings today.", row_styles=_styles(rows),
+    )

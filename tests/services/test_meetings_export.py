@@ -1,0 +1,118 @@
+"""`meeting export`: the Markdown record and the iCalendar invitation (read back with `icalendar`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import icalendar
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from opsctl.services.meetings import cancel, move
+from opsctl.services.meetings_export import export_ics, export_markdown, fold, ics_text
+from opsctl.services.meetings_minutes import add_action, decide, record_attendance, save_minutes
+from tests.services.test_meetings import TODAY, at, schedule
+
+
+def events(text: str) -> list[Any]:
+    return list(icalendar.Calendar.from_ical(text).walk("VEVENT"))
+
+
+@pytest.fixture
+def weekly(session, clock, people) -> Any:  # type: ignore[no-untyped-def]
+    """leo's weekly (until 04-29) with wei, na and hana; all but na have e-mail addresses."""
+    from opsctl.services.people import edit_person
+
+    for login in ("leo", "wei", "hana"):
+        edit_person(session, actor=people.ada, now=clock.now(), login=login, email=f"{login}@example.com")
+    return schedule(session, clock, people.leo, title="Ops weekly; review, plan", every="weekly",
+                    until=date(2026, 4, 29), with_logins=["wei", "na", "hana"], location="Room 3, 2nd floor",
+                    agenda=["Handover", "Certificates"])
+
+
+def test_a_series_exports_its_rule_cancellations_and_moves(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+    cancel(session, actor=people.leo, now=clock.now(), ref="1.4", reason="holiday")
+    move(session, actor=people.leo, now=clock.now(), ref="1.5", to=at("2026-04-02 10:00"))
+    text = export_ics(session, viewer=people.wei, ref="1", now=clock.now())
+    calendar = icalendar.Calendar.from_ical(text)
+    assert calendar["METHOD"] == "REQUEST" and calendar["VERSION"] == "2.0"
+    master, moved = events(text)
+    assert master["SUMMARY"] == "Ops weekly; review, plan" and master["LOCATION"] == "Room 3, 2nd floor"
+    assert master.decoded("DTSTART") == at("2026-03-04 14:00") and master.decoded("DTEND") == at("2026-03-04 15:00")
+    assert master["RRULE"].to_ical() == b"FREQ=WEEKLY;UNTIL=20260429T155959Z"
+    assert [d.dt for d in master["EXDATE"].dts] == [at("2026-03-25 14:00")]
+    assert "1. Handover\n2. Certificates" in master["DESCRIPTION"]
+    assert str(master["ORGANIZER"]) == "mailto:leo@example.com" and master["ORGANIZER"].params["CN"] == "Leo Lead"
+    assert [str(a) for a in master["ATTENDEE"]] == ["mailto:hana@example.com", "mailto:wei@example.com"]
+    assert master["SEQUENCE"] == 2 and master.decoded("DTSTAMP") == clock.now()
+    assert moved["UID"] == master["UID"] and moved.decoded("RECURRENCE-ID") == at("2026-04-01 14:00")
+    assert moved.decoded("DTSTART") == at("2026-04-02 10:00")
+
+
+def test_the_ics_text_follows_rfc_5545_lines(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+    text = export_ics(session, viewer=people.leo, ref="1", now=clock.now())
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    lines = text.split("\r\n")[:-1]
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
+    assert all(len(line.encode("utf-8")) <= 75 for line in lines)
+    assert "LOCATION:Room 3\\, 2nd floor" in lines
+    assert any(line.startswith(" ") for line in lines)  # the long attendee line is folded
+
+
+def test_one_occurrence_or_a_one_off_exports_as_a_single_event(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+    single = events(export_ics(session, viewer=people.leo, ref="1.2", now=clock.now()))
+    assert len(single) == 1 and "RRULE" not in single[0]
+    assert single[0].decoded("DTSTART") == at("2026-03-11 14:00") and str(single[0]["UID"]).startswith(
+        "opsctl-meeting-1-2-")
+    schedule(session, clock, people.sam, title="Dev sync", start="2026-03-20 10:00")
+    cancel(session, actor=people.sam, now=clock.now(), ref="2")
+    text = export_ics(session, viewer=people.sam, ref="2", now=clock.now())
+    calendar = icalendar.Calendar.from_ical(text)
+    assert "METHOD" not in calendar  # sam has no e-mail: a plain calendar file, not an invitation
+    assert events(text)[0]["STATUS"] == "CANCELLED"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n,;\\:\""),
+               max_size=300))
+def test_any_text_survives_escaping_and_folding(value: str) -> None:
+    line = fold(f"DESCRIPTION:{ics_text(value)}")
+    assert all(len(piece.encode("utf-8")) <= 75 for piece in line.split("\r\n"))
+    calendar = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:u\r\n{line}\r\nEND:VEVENT\r\n" \
+               "END:VCALENDAR\r\n"
+    parsed = events(calendar)[0]
+    assert str(parsed.get("DESCRIPTION", "")) == value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_the_markdown_record_has_every_part(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+    from opsctl.services.tasks import done_task
+
+    now = clock.now()
+    record_attendance(session, actor=people.leo, now=now, ref="1.2", present=["leo", "wei"], absent=["na"],
+                      excused=[])
+    save_minutes(session, actor=people.leo, now=now, ref="1.2", text="# Ops weekly\n\n## Handover\nDone | ok\n")
+    decide(session, actor=people.leo, now=now, ref="1.2", text="Rotate on-call weekly")
+    done = add_action(session, actor=people.leo, now=now, today=TODAY, ref="1.2", title="Book room", owner="wei",
+                      due=date(2026, 3, 12))
+    add_action(session, actor=people.leo, now=now, today=TODAY, ref="1.2", title="Renew certs", owner="na",
+               due=date(2026, 3, 13))
+    done_task(session, actor=people.wei, now=now, task_id=done["id"])
+    text = export_markdown(session, viewer=people.na, ref="1.2", now=now)
+    assert text.startswith("# Ops weekly; review, plan — Wed 2026-03-11 14:00–15:00 (Asia/Shanghai)\n")
+    for part in ("## Agenda\n\n1. Handover\n2. Certificates", "| 李娜 | na | invited | absent |", "| Hana HR | hana | invited | not recorded |",
+                 "## Minutes\n\n### Ops weekly\n\n#### Handover\nDone | ok", "## Decisions\n\n1. Rotate on-call weekly",
+                 f"| #{done['id']} | Book room | 张伟 (wei) | 2026-03-12 | done |",
+                 "| Renew certs | 李娜 (na) | 2026-03-13 | todo, 5 days overdue |"):
+        assert part in text
+    series = export_markdown(session, viewer=people.na, ref="1", now=now)
+    assert series.startswith("# Ops weekly; review, plan\n") and "## Ops weekly; review, plan — Wed 2026-03-11" in series
+    assert "Wed 2026-03-04" not in series  # nothing was recorded for 1.1
+
+
+def test_only_people_who_may_read_the_meeting_export_it(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+    from opsctl.errors import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        export_ics(session, viewer=people.sam, ref="1", now=datetime(2026, 3, 18, tzinfo=UTC))
