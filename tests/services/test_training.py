@@ -1,0 +1,269 @@
+"""Training rules, tested on the services: pass mark, attempts and retakes, hours,
+the year's report, certificates, who may do what, and the `today` section."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from opsctl.services import training as tr
+from opsctl.services.config import set_setting
+from opsctl.services.training_certs import add_certificate, expiring_certificates, list_certificates
+from opsctl.services.training_report import person_training, year_report
+
+TODAY = date(2026, 3, 18)  # the conftest clock
+
+
+@pytest.fixture
+def world(session, people, clock) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """A 2026 plan: a held Q1 drill (wei trains it), a future Q1 session, a Q2 course not held."""
+    now = clock.now()
+    drill = tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="Incident drill", year=2026,
+                        category="skills", quarter="Q1", hours=3, trainer="leo")
+    course = tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="Leadership", year=2026,
+                         category="management", method="external", quarter="Q2", hours=8)
+    held = tr.add_session(session, actor=people.mona, now=now, plan_id=drill.id, day=date(2026, 3, 10))
+    later = tr.add_session(session, actor=people.mona, now=now, plan_id=drill.id, day=date(2026, 3, 24),
+                           hours=2)
+    tr.enroll(session, actor=people.mona, now=now, session_id=held.id, logins=["wei", "na", "sam"])
+    session.commit()
+    return {"now": now, "drill": drill, "course": course, "held": held, "later": later}
+
+
+def _result(session, people, world, login, score, actor="leo"):  # type: ignore[no-untyped-def]
+    return tr.record_result(session, actor=people.by_login[actor], now=world["now"], today=TODAY,
+                            session_id=world["held"].id, login=login, score=score)
+
+
+def _retake(session, people, world, login, day, actor="leo"):  # type: ignore[no-untyped-def]
+    return tr.schedule_retake(session, actor=people.by_login[actor], now=world["now"],
+                              session_id=world["held"].id, login=login, day=day)
+
+
+def test_the_pass_mark_decides_and_is_kept_with_the_result(session, people, admin, world) -> None:  # type: ignore[no-untyped-def]
+    at_mark = _result(session, people, world, "wei", 60)
+    below = _result(session, people, world, "na", 59.5)
+    assert (at_mark.passed, below.passed) == (True, False)
+    set_setting(session, actor=admin, key="training.pass_mark", value="70")
+    high = _result(session, people, world, "sam", 65)
+    assert high.passed is False and high.pass_mark == 70
+    # the earlier verdict stands: it was judged against the mark in force then
+    assert at_mark.passed is True and at_mark.pass_mark == 60
+
+
+def test_a_retake_is_the_next_attempt_linked_to_the_failed_one(session, people, world) -> None:  # type: ignore[no-untyped-def]
+    first = _result(session, people, world, "wei", 40)
+    with pytest.raises(Conflict, match="retake"):
+        _result(session, people, world, "wei", 70)  # a second score needs a retake first
+    with pytest.raises(InvalidInput, match="before the failed attempt"):
+        _retake(session, people, world, "wei", date(2026, 3, 9))
+    second = _retake(session, people, world, "wei", date(2026, 3, 17))
+    assert (second.attempt, second.retake_of_id, second.score) == (2, first.id, None)
+    with pytest.raises(Conflict, match="already has a retake scheduled"):
+        _retake(session, people, world, "wei", date(2026, 3, 18))
+    scored = _result(session, people, world, "wei", 55)
+    assert scored.id == second.id and scored.passed is False
+    third = _retake(session, people, world, "wei", date(2026, 3, 18))
+    assert (third.attempt, third.retake_of_id) == (3, second.id)
+    assert _result(session, people, world, "wei", 75).passed is True
+    with pytest.raises(Conflict, match="only a failed attempt"):
+        _retake(session, people, world, "wei", date(2026, 3, 18))
+
+
+def test_results_need_an_enrolled_present_person_and_a_held_session(session, people, world) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidInput, match="not enrolled"):
+        _result(session, people, world, "hana", 80)
+    tr.mark_attendance(session, actor=people.leo, now=world["now"], today=TODAY, session_id=world["held"].id,
+                       present=["wei"], absent=["na"])
+    with pytest.raises(InvalidInput, match="marked absent"):
+        _result(session, people, world, "na", 80)
+    tr.enroll(session, actor=people.mona, now=world["now"], session_id=world["later"].id, logins=["wei"])
+    with pytest.raises(InvalidInput, match="after today"):
+        tr.record_result(session, actor=people.leo, now=world["now"], today=TODAY,
+                         session_id=world["later"].id, login="wei", score=80)
+    with pytest.raises(InvalidInput, match="nothing to retake"):
+        _retake(session, people, world, "sam", date(2026, 3, 18))
+    with pytest.raises(InvalidInput, match="after today"):
+        tr.mark_attendance(session, actor=people.leo, now=world["now"], today=TODAY,
+                           session_id=world["later"].id, present=["wei"], absent=[])
+
+
+def test_who_may_record_results(session, people, world) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotAllowed, match="only the session's trainer"):
+        _result(session, people, world, "na", 80, actor="sam")  # a member
+    tr.enroll(session, actor=people.mona, now=world["now"], session_id=world["held"].id, logins=["leo"])
+    with pytest.raises(NotAllowed, match="themself"):
+        _result(session, people, world, "leo", 80, actor="leo")
+    # an internal trainer given by login may, for their own session only
+    own = tr.add_session(session, actor=people.mona, now=world["now"], plan_id=world["drill"].id,
+                         day=date(2026, 3, 12), trainer="wei")
+    tr.enroll(session, actor=people.wei, now=world["now"], session_id=own.id, logins=["na"])
+    assert tr.record_result(session, actor=people.wei, now=world["now"], today=TODAY, session_id=own.id,
+                            login="na", score=90).passed
+    with pytest.raises(NotAllowed):
+        _result(session, people, world, "na", 80, actor="wei")
+    assert _result(session, people, world, "sam", 90, actor="hana").recorded_by_id == people.hana.id
+
+
+def test_plans_and_sessions_are_checked(session, people, world) -> None:  # type: ignore[no-untyped-def]
+    now = world["now"]
+    with pytest.raises(NotFound, match="#99"):
+        tr.add_session(session, actor=people.mona, now=now, plan_id=99, day=TODAY)
+    with pytest.raises(InvalidInput, match="must be in 2026"):
+        tr.add_session(session, actor=people.mona, now=now, plan_id=world["drill"].id, day=date(2027, 1, 5))
+    with pytest.raises(Conflict, match="already has 'Incident drill'"):
+        tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="Incident drill", year=2026)
+    with pytest.raises(NotAllowed):
+        tr.add_plan(session, actor=people.wei, now=now, today=TODAY, title="Mine", year=2026)
+    with pytest.raises(InvalidInput, match="Q1"):
+        tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="X", year=2026, quarter="Q5")
+    with pytest.raises(InvalidInput, match="not in 2026"):
+        tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="X", year=2026, quarter="2025Q3")
+    with pytest.raises(NotFound, match="unknown team"):
+        tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="X", year=2026, audience="team:Nope")
+    assert tr.parse_score("59.5") == 59.5
+    for bad in ("101", "-1", "abc", "nan", ""):
+        with pytest.raises(InvalidInput, match="0 to 100"):
+            tr.parse_score(bad)
+
+
+def test_enrolling_the_audience_and_oneself(session, people, world) -> None:  # type: ignore[no-untyped-def]
+    plan = tr.add_plan(session, actor=people.mona, now=world["now"], today=TODAY, title="Ops only", year=2026,
+                       hours=1, audience="team:Ops")
+    ts = tr.add_session(session, actor=people.mona, now=world["now"], plan_id=plan.id, day=TODAY)
+    _, added, skipped = tr.enroll(session, actor=people.leo, now=world["now"], session_id=ts.id, logins=["wei"],
+                                  audience=True)
+    assert (sorted(added), skipped) == (["leo", "na", "wei"], [])
+    with pytest.raises(Conflict, match="already enrolled"):
+        tr.enroll(session, actor=people.leo, now=world["now"], session_id=ts.id, logins=["na"])
+    _, added, _ = tr.enroll(session, actor=people.sam, now=world["now"], session_id=ts.id, logins=["sam"])
+    assert added == ["sam"]
+    with pytest.raises(NotAllowed):
+        tr.enroll(session, actor=people.sam, now=world["now"], session_id=ts.id, logins=["hana"])
+
+
+def test_the_record_counts_hours_of_attended_sessions_only(session, people, world) -> None:  # type: ignore[no-untyped-def]
+    now = world["now"]
+    other = tr.add_session(session, actor=people.mona, now=now, plan_id=world["course"].id,
+                           day=date(2026, 3, 11), hours=5)
+    untaken = tr.add_session(session, actor=people.mona, now=now, plan_id=world["course"].id,
+                             day=date(2026, 3, 12), hours=7)
+    for ts in (other, untaken, world["later"]):
+        tr.enroll(session, actor=people.mona, now=now, session_id=ts.id, logins=["wei"])
+    tr.mark_attendance(session, actor=people.mona, now=now, today=TODAY, session_id=world["held"].id,
+                       present=["wei"], absent=[])
+    tr.mark_attendance(session, actor=people.mona, now=now, today=TODAY, session_id=other.id,
+                       present=[], absent=["wei"])
+    _result(session, people, world, "wei", 30)
+    _retake(session, people, world, "wei", date(2026, 3, 16))
+    _result(session, people, world, "wei", 90)
+    record = person_training(session, viewer=people.wei, person=people.wei, today=TODAY)
+    assert record["hours"] == 3  # present at the 3h drill; absent, untaken and future sessions count 0
+    assert [s["attendance"] for s in record["sessions"]] == ["present", "absent", "not taken", "upcoming"]
+    assert [(a["attempt"], a["score"], a["result"]) for a in record["attempts"]] == [
+        (1, 30, "failed"), (2, 90, "passed")]
+    assert record["attempts"][1]["retake_of"] == record["attempts"][0]["id"]
+    assert record["passed"] == 1 and record["to_retake"] == 0
+    with pytest.raises(NotAllowed):
+        person_training(session, viewer=people.na, person=people.wei, today=TODAY)
+    assert person_training(session, viewer=people.mona, person=people.wei, today=TODAY)["hours"] == 3
+
+
+def test_the_year_report(session, people, world) -> None:  # type: ignore[no-untyped-def]
+    now = world["now"]
+    tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="Old Q4 item", year=2025, quarter="Q4")
+    tr.mark_attendance(session, actor=people.leo, now=now, today=TODAY, session_id=world["held"].id,
+                       present=["wei", "na", "sam"], absent=[])
+    _result(session, people, world, "wei", 90)
+    _result(session, people, world, "na", 20)
+    _result(session, people, world, "sam", 50)
+    _retake(session, people, world, "sam", date(2026, 3, 17))
+    _result(session, people, world, "sam", 70)
+    _retake(session, people, world, "na", date(2026, 3, 30))
+    report = year_report(session, viewer=people.mona, year=2026, today=TODAY)
+    assert (report["planned"], report["held"], report["execution_rate"]) == (2, 1, 0.5)
+    assert [(r["quarter"], r["category"], r["planned"], r["held"]) for r in report["execution"]] == [
+        ("Q1", "skills", 1, 1), ("Q2", "management", 1, 0)]
+    assert report["hours_held"] == 3  # the March 24 session is not held yet
+    assert (report["assessed"], report["passed"], report["pass_rate"]) == (3, 2, 0.6667)
+    assert report["first_pass_rate"] == 0.3333
+    assert [(r["login"], r["score"], r["retake_on"]) for r in report["retakes"]] == [("na", 20, date(2026, 3, 30))]
+    hours = {p["login"]: p["hours"] for p in report["people"]}
+    assert hours["wei"] == 3 and hours["hana"] == 0  # everyone active is listed
+    assert {c["title"]: c["status"] for c in report["courses"]} == {"Incident drill": "held", "Leadership": "planned"}
+    with pytest.raises(NotAllowed):
+        year_report(session, viewer=people.wei, year=2026, today=TODAY)
+    late = year_report(session, viewer=people.mona, year=2026, today=date(2026, 7, 1))
+    assert {c["title"]: c["status"] for c in late["courses"]}["Leadership"] == "overdue"
+
+
+def test_the_year_report_runs_the_same_queries_for_more_people(session, people, world, engine) -> None:  # type: ignore[no-untyped-def]
+    def count_queries() -> int:
+        session.flush()
+        session.expire_all()
+        session.refresh(people.mona)
+        statements: list[str] = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            year_report(session, viewer=people.mona, year=2026, today=TODAY)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    before = count_queries()
+    tr.enroll(session, actor=people.mona, now=world["now"], session_id=world["later"].id,
+              logins=["wei", "na", "sam", "leo", "hana"])
+    tr.mark_attendance(session, actor=people.mona, now=world["now"], today=TODAY, session_id=world["held"].id,
+                       present=["wei", "na", "sam"], absent=[])
+    session.expire_all()
+    assert count_queries() == before <= 6
+
+
+def test_certificates_and_what_expires(session, people, world) -> None:  # type: ignore[no-untyped-def]
+    now = world["now"]
+    with pytest.raises(InvalidInput, match="before the issue date"):
+        add_certificate(session, actor=people.hana, now=now, person=people.wei, name="CCNA",
+                        issued=date(2026, 1, 1), expires=date(2025, 12, 31))
+    add_certificate(session, actor=people.hana, now=now, person=people.wei, name="CCNA",
+                    issued=date(2023, 1, 1), expires=date(2026, 1, 1))
+    add_certificate(session, actor=people.hana, now=now, person=people.wei, name="CCNA",
+                    issued=date(2026, 1, 2), expires=TODAY + timedelta(days=20))  # renewed
+    add_certificate(session, actor=people.na, now=now, person=people.na, name="Electrician",
+                    issued=date(2020, 5, 1), expires=TODAY - timedelta(days=3))
+    add_certificate(session, actor=people.mona, now=now, person=people.sam, name="PMP",
+                    issued=date(2025, 5, 1), expires=TODAY + timedelta(days=90))
+    with pytest.raises(Conflict):
+        add_certificate(session, actor=people.hana, now=now, person=people.sam, name="PMP",
+                        issued=date(2025, 5, 1))
+    with pytest.raises(NotAllowed):
+        add_certificate(session, actor=people.na, now=now, person=people.wei, name="X", issued=TODAY)
+    soon = expiring_certificates(session, viewer=people.hana, today=TODAY, within=60)
+    assert [(c["login"], c["certificate"], c["status"]) for c in soon] == [
+        ("na", "Electrician", "expired 3 days ago"), ("wei", "CCNA", "expires in 20 days")]
+    assert len(expiring_certificates(session, viewer=people.hana, today=TODAY, within=90)) == 3
+    assert [c["login"] for c in expiring_certificates(session, viewer=people.wei, today=TODAY, within=90)] == ["wei"]
+    assert {c["login"] for c in expiring_certificates(session, viewer=people.mona, today=TODAY, within=90)} == {
+        "na", "wei", "sam"}
+    statuses = [c["status"] for c in list_certificates(session, viewer=people.wei, person=people.wei, today=TODAY)]
+    assert statuses == ["renewed", "expires in 20 days"]
+
+
+def test_the_today_section(session, people, world) -> None:  # type: ignore[no-untyped-def]
+    now = world["now"]
+    tr.enroll(session, actor=people.mona, now=now, session_id=world["later"].id, logins=["wei"])  # in 6 days
+    far = tr.add_session(session, actor=people.mona, now=now, plan_id=world["drill"].id, day=TODAY + timedelta(8))
+    tr.enroll(session, actor=people.mona, now=now, session_id=far.id, logins=["wei"])
+    add_certificate(session, actor=people.hana, now=now, person=people.wei, name="CCNA", issued=date(2024, 1, 1),
+                    expires=TODAY + timedelta(days=30))
+    add_certificate(session, actor=people.hana, now=now, person=people.wei, name="Later", issued=date(2024, 1, 1),
+                    expires=TODAY + timedelta(days=31))
+    part = tr.today_section(session, person=people.wei, today=TODAY, now=now)
+    assert part is not None
+    assert [(r["kind"], r["day"]) for r in part.rows] == [
+        ("session", date(2026, 3, 24)), ("certificate", TODAY + timedelta(days=30))]
+    assert tr.today_section(session, person=people.hana, today=TODAY, now=now) is None
