@@ -186,11 +186,11 @@ def get_plan(session: Session, plan_id: int) -> TrainingPlan:
 def list_plans(session: Session, *, year: int, today: date) -> list[dict[str, Any]]:
     plans = session.exec(
         select(TrainingPlan).where(TrainingPlan.year == year)
-        .order_by(col(TrainingPlan.quarter).nulls_last(), TrainingPlan.id)
+        .order_by(col(TrainingPlan.quarter).nulls_last(), col(TrainingPlan.id))
     ).all()
     days: dict[int, list[date]] = {p.id or 0: [] for p in plans}
     for plan_id, day in session.exec(
-        select(TrainingSession.plan_id, TrainingSession.day).where(col(TrainingSession.plan_id).in_(days))
+        select(col(TrainingSession.plan_id), col(TrainingSession.day)).where(col(TrainingSession.plan_id).in_(days))
     ):
         days[plan_id].append(day)
     return [plan_row(plan, days[plan.id or 0], today) for plan in plans]
@@ -249,14 +249,14 @@ def list_sessions(
             func.count().label("enrolled"),
             func.count().filter(col(TrainingEnrollment.attended).is_(True)).label("present"),
         )
-        .group_by(TrainingEnrollment.session_id)
+        .group_by(col(TrainingEnrollment.session_id))
         .subquery()
     )
     query = (
         select(TrainingSession, TrainingPlan, counts.c.enrolled, counts.c.present)
         .join(TrainingPlan, col(TrainingSession.plan_id) == TrainingPlan.id)
         .join(counts, counts.c.session_id == TrainingSession.id, isouter=True)
-        .order_by(TrainingSession.day, TrainingSession.id)
+        .order_by(col(TrainingSession.day), col(TrainingSession.id))
     )
     if year is not None:
         query = query.where(TrainingPlan.year == year)
@@ -288,11 +288,11 @@ def session_details(session: Session, ts: TrainingSession, *, today: date) -> di
         select(TrainingEnrollment, Employee)
         .join(Employee, col(TrainingEnrollment.employee_id) == Employee.id)
         .where(TrainingEnrollment.session_id == ts.id)
-        .order_by(Employee.login)
+        .order_by(col(Employee.login))
     ).all()
     attempts: dict[int, list[TrainingResult]] = {}
     for result in session.exec(
-        select(TrainingResult).where(TrainingResult.session_id == ts.id).order_by(TrainingResult.attempt)
+        select(TrainingResult).where(TrainingResult.session_id == ts.id).order_by(col(TrainingResult.attempt))
     ):
         attempts.setdefault(result.employee_id, []).append(result)
     roster = []
@@ -330,7 +330,7 @@ def attempts_summary(tries: list[TrainingResult]) -> str:
 # -- enrollment and attendance ---------------------------------------------------------
 
 def audience_members(session: Session, audience: str) -> list[Employee]:
-    query = select(Employee).where(col(Employee.active).is_(True)).order_by(Employee.login)
+    query = select(Employee).where(col(Employee.active).is_(True)).order_by(col(Employee.login))
     kind, _, value = audience.partition(":")
     if kind == "team":
         query = query.join(Team, col(Employee.team_id) == Team.id).where(Team.name == value)
@@ -352,7 +352,7 @@ def enroll(
         people += audience_members(session, get_plan(session, ts.plan_id).audience)
     if any(p.id != actor.id for p in people):
         require_session_staff(actor, ts, action="enroll other people")
-    already = set(session.exec(
+    already: set[int | None] = set(session.exec(
         select(TrainingEnrollment.employee_id).where(TrainingEnrollment.session_id == ts.id)
     ).all())
     added: list[str] = []
@@ -421,7 +421,7 @@ def _attempts(session: Session, ts: TrainingSession, person: Employee) -> list[T
     return list(session.exec(
         select(TrainingResult)
         .where(TrainingResult.session_id == ts.id, TrainingResult.employee_id == person.id)
-        .order_by(TrainingResult.attempt)
+        .order_by(col(TrainingResult.attempt))
     ))
 
 

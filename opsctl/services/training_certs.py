@@ -76,7 +76,7 @@ def _rows(
         select(Certificate, Employee, Team.name)
         .join(Employee, col(Certificate.employee_id) == Employee.id)
         .join(Team, col(Employee.team_id) == Team.id, isouter=True)
-        .order_by(Employee.login, Certificate.name, Certificate.issued)
+        .order_by(col(Employee.login), col(Certificate.name), col(Certificate.issued))
     )
     if employee_ids is not None:
         query = query.where(col(Certificate.employee_id).in_(employee_ids))

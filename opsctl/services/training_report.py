@@ -51,12 +51,12 @@ def person_training(
         TrainingSession, col(TrainingEnrollment.session_id) == TrainingSession.id
     ).join(TrainingPlan, col(TrainingSession.plan_id) == TrainingPlan.id).where(
         TrainingEnrollment.employee_id == person.id
-    ).order_by(TrainingSession.day, TrainingSession.id)
+    ).order_by(col(TrainingSession.day), col(TrainingSession.id))
     attempts = select(TrainingResult, TrainingPlan).join(
         TrainingSession, col(TrainingResult.session_id) == TrainingSession.id
     ).join(TrainingPlan, col(TrainingSession.plan_id) == TrainingPlan.id).where(
         TrainingResult.employee_id == person.id
-    ).order_by(TrainingSession.day, TrainingResult.session_id, TrainingResult.attempt)
+    ).order_by(col(TrainingSession.day), col(TrainingResult.session_id), col(TrainingResult.attempt))
     if year is not None:
         enrolled = enrolled.where(TrainingPlan.year == year)
         attempts = attempts.where(TrainingPlan.year == year)
@@ -69,7 +69,7 @@ def person_training(
             "attempt": result.attempt, "day": result.day, "score": result.score, "pass_mark": result.pass_mark,
             "result": result_word(result), "retake_of": result.retake_of_id, "method": result.method,
         })
-    session_rows = []
+    session_rows: list[dict[str, Any]] = []
     for enrollment, ts, plan in session.exec(enrolled):
         session_rows.append({
             "id": ts.id, "login": person.login, "day": ts.day, "title": plan.title, "category": plan.category,
@@ -101,10 +101,10 @@ def _outcome(tries: list[TrainingResult]) -> str | None:
 def year_report(session: Session, *, viewer: Employee, year: int, today: date) -> dict[str, Any]:
     """Plan execution by quarter and category, courses, hours per person, pass rate, retakes."""
     require_staff(viewer, action="see the training report")
-    plans = list(session.exec(select(TrainingPlan).where(TrainingPlan.year == year).order_by(TrainingPlan.id)))
+    plans = list(session.exec(select(TrainingPlan).where(TrainingPlan.year == year).order_by(col(TrainingPlan.id))))
     plan_ids = [p.id for p in plans]
     sessions = list(session.exec(
-        select(TrainingSession).where(col(TrainingSession.plan_id).in_(plan_ids)).order_by(TrainingSession.day)
+        select(TrainingSession).where(col(TrainingSession.plan_id).in_(plan_ids)).order_by(col(TrainingSession.day))
     ))
     by_id = {ts.id or 0: ts for ts in sessions}
     enrollments = list(session.exec(
@@ -113,11 +113,11 @@ def year_report(session: Session, *, viewer: Employee, year: int, today: date) -
     tries: dict[Pair, list[TrainingResult]] = defaultdict(list)
     for result in session.exec(
         select(TrainingResult).where(col(TrainingResult.session_id).in_(list(by_id)))
-        .order_by(TrainingResult.attempt)
+        .order_by(col(TrainingResult.attempt))
     ):
         tries[(result.session_id, result.employee_id)].append(result)
     enrolled_ids = {e.employee_id for e in enrollments}
-    people = {
+    people: dict[int, tuple[Employee, str | None]] = {
         person.id or 0: (person, team)
         for person, team in session.exec(
             select(Employee, Team.name).join(Team, col(Employee.team_id) == Team.id, isouter=True)
