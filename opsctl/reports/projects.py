@@ -24,10 +24,11 @@ _STYLES = {"in_review": "bold", "accepted": "green", "cancelled": "dim", "archiv
 
 
 def project_table(rows: list[dict[str, Any]], *, hidden_archived: int = 0) -> Tabular:
-    notes = [f"{hidden_archived} archived project(s) not shown; --all shows them"] if hidden_archived else []
+    hidden = f"{hidden_archived} archived project(s) not shown; --all shows them"
+    empty = "No projects yet; propose one with `opsctl project new CODE --name TEXT`."
     return Tabular(
-        "Projects", PROJECT_COLUMNS, rows, notes=notes,
-        empty="No projects yet; propose one with `opsctl project new CODE --name TEXT`.",
+        "Projects", PROJECT_COLUMNS, rows, notes=[hidden] if hidden_archived else [],
+        empty=f"No projects to show: {hidden}." if hidden_archived else empty,
         row_styles=[_STYLES.get(row["status"]) for row in rows],
     )
 

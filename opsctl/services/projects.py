@@ -46,7 +46,7 @@ APPROVER_ROLES = ("manager", "admin")
 def get_project(session: Session, code: str) -> Project:
     project = session.exec(select(Project).where(Project.code == code.strip().upper())).first()
     if project is None:
-        raise NotFound(f"no project with code {code!r}; see `opsctl project list --all`")
+        raise NotFound(f"no project with code {code.strip().upper()!r}; see `opsctl project list --all`")
     return project
 
 

@@ -1,0 +1,226 @@
+"""The project lifecycle on the services: steps, who may take them, history, rounds,
+progress, and the archive being read-only."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from opsctl.services import projects as pj
+from opsctl.services import tasks as tk
+from opsctl.services.audit import list_entries
+from opsctl.services.project_overview import list_projects, project_details
+
+TODAY = date(2026, 3, 18)  # the conftest clock
+
+
+@pytest.fixture
+def web(session, people, clock) -> Any:  # type: ignore[no-untyped-def]
+    """WEB, proposed by wei (Ops, managed by mona), with na as a member."""
+    project = pj.new_project(session, actor=people.wei, now=clock.now(), code="web", name="Website",
+                             start=date(2026, 3, 1), due=date(2026, 6, 30), budget=5000, goal="A new site")
+    pj.add_member(session, actor=people.wei, now=clock.now(), code="WEB", login="na")
+    session.commit()
+    return project
+
+
+def _active(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+    pj.approve_project(session, actor=people.mona, now=clock.now(), code="WEB", comment="go")
+    pj.start_project(session, actor=people.wei, now=clock.now(), code="WEB")
+
+
+def test_the_whole_lifecycle_with_a_failed_review_is_in_the_history(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    assert web.code == "WEB" and web.status == "proposed" and web.team_id == people.wei.team_id
+    _active(session, people, clock)
+    clock.advance(days=1)
+    pj.submit_project(session, actor=people.wei, now=clock.now(), code="web", summary="site is live")
+    failed = pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=False,
+                               report="no accessibility check")
+    assert (failed.status, failed.round, failed.rework_notes) == ("active", 1, "no accessibility check")
+    pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="checked with axe")
+    passed = pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=True,
+                               report="fine")
+    assert (passed.status, passed.round, passed.rework_notes) == ("accepted", 2, None)
+    pj.archive_project(session, actor=people.wei, now=clock.now(), code="WEB")
+
+    data = project_details(session, "WEB", today=TODAY)
+    steps = [(h["login"], h["step"], h["from_status"], h["to_status"], h["text"], h["round"])
+             for h in data["history"]]
+    assert steps == [
+        ("wei", "propose", None, "proposed", "A new site", 0),
+        ("mona", "approve", "proposed", "approved", "go", 0),
+        ("wei", "start", "approved", "active", None, 0),
+        ("wei", "submit", "active", "in_review", "site is live", 1),
+        ("mona", "fail", "in_review", "active", "no accessibility check", 1),
+        ("wei", "submit", "active", "in_review", "checked with axe", 2),
+        ("mona", "pass", "in_review", "accepted", "fine", 2),
+        ("wei", "archive", "accepted", "archived", None, 2),
+    ]
+    assert [(r["round"], r["result"], r["reviewer"], r["report"]) for r in data["rounds"]] == [
+        (1, "failed", "mona", "no accessibility check"), (2, "passed", "mona", "fine"),
+    ]
+    assert data["history"][3]["at"] == clock.now()
+    assert data["next_steps"] == []
+
+
+def test_a_step_the_status_does_not_allow_names_the_status_and_the_allowed_steps(
+    session, people, clock, web  # type: ignore[no-untyped-def]
+) -> None:
+    with pytest.raises(Conflict, match="it is proposed; from proposed the allowed steps are: approve, cancel"):
+        pj.start_project(session, actor=people.wei, now=clock.now(), code="WEB")
+    _active(session, people, clock)
+    with pytest.raises(Conflict, match="from active the allowed steps are: submit, cancel"):
+        pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=True, report="x")
+    pj.cancel_project(session, actor=people.wei, now=clock.now(), code="WEB", reason="no budget")
+    with pytest.raises(Conflict, match="from cancelled the allowed steps are: archive"):
+        pj.approve_project(session, actor=people.mona, now=clock.now(), code="WEB")
+
+
+@pytest.mark.parametrize("login", ["na", "leo", "wei", "hana"])
+def test_only_the_manager_side_approves(session, people, clock, web, login) -> None:  # type: ignore[no-untyped-def]
+    # na is a member, leo a lead who does not manage wei, wei the owner, hana HR.
+    with pytest.raises(NotAllowed):
+        pj.approve_project(session, actor=people.by_login[login], now=clock.now(), code="WEB")
+    assert pj.get_project(session, "WEB").status == "proposed"
+
+
+def test_the_owners_manager_any_manager_or_an_admin_may_approve(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+    for i, approver in enumerate(("mona", "ada")):
+        pj.new_project(session, actor=people.na, now=clock.now(), code=f"P{i}", name="x")
+        assert pj.approve_project(session, actor=people.by_login[approver], now=clock.now(),
+                                  code=f"P{i}").status == "approved"
+    entries = list_entries(session, viewer=people.ada, action="project.approve")
+    assert {(e["actor"], e["login"], e["entity_id"]) for e in entries} == {("mona", "na", "P0"), ("ada", "na", "P1")}
+
+
+def test_the_owner_submits_and_a_reviewer_may_review(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    _active(session, people, clock)
+    with pytest.raises(NotAllowed, match="only the owner of WEB"):
+        pj.submit_project(session, actor=people.mona, now=clock.now(), code="WEB", summary="x")
+    pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="done")
+    with pytest.raises(NotAllowed):
+        pj.review_project(session, actor=people.na, now=clock.now(), code="WEB", passed=True, report="ok")
+    pj.add_member(session, actor=people.wei, now=clock.now(), code="WEB", login="sam", role="reviewer")
+    assert pj.review_project(session, actor=people.sam, now=clock.now(), code="WEB", passed=True,
+                             report="ok").status == "accepted"
+
+
+def test_submitting_with_open_tasks_lists_them_and_needs_force(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    _active(session, people, clock)
+    done = tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title="Design", project="WEB")
+    tk.done_task(session, actor=people.wei, now=clock.now(), task_id=done.id)
+    left = tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title="Copy", project="WEB",
+                       assignee="na")
+    with pytest.raises(Conflict) as refused:
+        pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="done")
+    assert f"1 open task(s): #{left.id} Copy (na, todo)" in refused.value.message
+    assert "--force" in refused.value.message
+    assert pj.get_project(session, "WEB").status == "active"
+    forced = pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="done", force=True)
+    assert forced.status == "in_review"
+    assert f"open tasks: #{left.id}" in project_details(session, "WEB", today=TODAY)["history"][-1]["text"]
+
+
+def test_an_archived_project_is_read_only(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    _active(session, people, clock)
+    task = tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title="t", project="WEB")
+    tk.done_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
+    pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="s")
+    pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=True, report="r")
+    pj.archive_project(session, actor=people.mona, now=clock.now(), code="WEB")
+    now = clock.now()
+    writes = [
+        lambda: pj.cancel_project(session, actor=people.ada, now=now, code="WEB"),
+        lambda: pj.add_member(session, actor=people.ada, now=now, code="WEB", login="sam"),
+        lambda: tk.add_task(session, actor=people.ada, now=now, today=TODAY, title="late", project="WEB"),
+        lambda: tk.reopen_task(session, actor=people.ada, now=now, task_id=task.id),
+        lambda: tk.edit_task(session, actor=people.ada, now=now, task_id=task.id, title="renamed"),
+        lambda: tk.edit_task(session, actor=people.ada, now=now, task_id=task.id, project=None),
+    ]
+    for write in writes:
+        with pytest.raises(Conflict, match="WEB is archived and read-only"):
+            write()
+    assert tk.get_task(session, task.id).title == "t"
+
+
+def test_new_project_input(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    now = clock.now()
+    with pytest.raises(Conflict, match="WEB already exists"):
+        pj.new_project(session, actor=people.na, now=now, code="Web", name="Again")
+    with pytest.raises(InvalidInput, match="not a project code"):
+        pj.new_project(session, actor=people.na, now=now, code="no spaces", name="x")
+    with pytest.raises(InvalidInput, match="before the start date"):
+        pj.new_project(session, actor=people.na, now=now, code="X", name="x", start=TODAY, due=TODAY - timedelta(1))
+    with pytest.raises(NotFound, match="ghost"):
+        pj.new_project(session, actor=people.leo, now=now, code="X", name="x", owner="ghost")
+    with pytest.raises(NotAllowed):
+        pj.new_project(session, actor=people.na, now=now, code="X", name="x", owner="wei")
+    with pytest.raises(NotFound, match="no project with code 'NOPE'"):
+        pj.approve_project(session, actor=people.mona, now=now, code="NOPE")
+    for_wei = pj.new_project(session, actor=people.leo, now=now, code="X", name="x", owner="wei")
+    assert for_wei.owner_id == people.wei.id
+    assert list_entries(session, viewer=people.ada, action="project.new")[0]["login"] == "wei"
+
+
+def test_members_and_roles(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    now = clock.now()
+    with pytest.raises(Conflict, match="na is already a member"):
+        pj.add_member(session, actor=people.wei, now=now, code="WEB", login="na")
+    with pytest.raises(Conflict, match="owns WEB"):
+        pj.add_member(session, actor=people.mona, now=now, code="WEB", login="wei")
+    with pytest.raises(NotAllowed):
+        pj.add_member(session, actor=people.na, now=now, code="WEB", login="sam")
+    with pytest.raises(InvalidInput, match="roles: member, reviewer"):
+        pj.add_member(session, actor=people.wei, now=now, code="WEB", login="sam", role="boss")
+    assert pj.add_member(session, actor=people.wei, now=now, code="WEB", login="na", role="reviewer").role == "reviewer"
+
+
+def test_progress_members_and_overdue_tasks(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    _active(session, people, clock)
+    now = clock.now()
+
+    def add(title: str, hours: float | None, **extra: Any) -> int:
+        return tk.add_task(session, actor=people.wei, now=now, today=TODAY, title=title, project="WEB",
+                           estimate_hours=hours, **extra).id  # type: ignore[return-value]
+
+    done = add("a", 6, assignee="na")
+    tk.done_task(session, actor=people.na, now=now, task_id=done)
+    late = add("b", 2, assignee="sam", due=TODAY - timedelta(days=2))
+    add("c", None, due=TODAY, assignee="wei")
+    dropped = add("d", 10)
+    tk.cancel_task(session, actor=people.wei, now=now, task_id=dropped)
+    data = project_details(session, "web", today=TODAY)
+    assert (data["tasks_done"], data["tasks_total"], data["progress_pct"]) == (1, 3, 33.3)
+    assert (data["hours_done"], data["hours_total"], data["progress_by_estimate_pct"]) == (6.0, 8.0, 75.0)
+    assert data["tasks_without_estimate"] == 1 and data["tasks_overdue"] == 1
+    assert [t["id"] for t in data["overdue_tasks"]] == [late]
+    assert [(m["login"], m["role"], m["open_tasks"], m["done_tasks"]) for m in data["members"]] == [
+        ("wei", "owner", 1, 0), ("na", "member", 0, 1), ("sam", "member", 1, 0),
+    ]
+
+
+def test_list_projects_hides_the_archive_and_filters(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    now = clock.now()
+    pj.new_project(session, actor=people.sam, now=now, code="OLD", name="Old")
+    pj.cancel_project(session, actor=people.sam, now=now, code="OLD")
+    pj.archive_project(session, actor=people.sam, now=now, code="OLD")
+    pj.new_project(session, actor=people.sam, now=now, code="DEV", name="Dev")
+    _active(session, people, clock)
+    codes = [r["code"] for r in list_projects(session, viewer=people.na, today=TODAY)]
+    assert codes == ["WEB", "DEV"]  # active before proposed
+    assert "OLD" in [r["code"] for r in list_projects(session, viewer=people.na, today=TODAY, include_archived=True)]
+    assert [r["code"] for r in list_projects(session, viewer=people.na, today=TODAY, mine=True)] == ["WEB"]
+    assert [r["code"] for r in list_projects(session, viewer=people.na, today=TODAY, status="archived")] == ["OLD"]
+    with pytest.raises(InvalidInput, match="statuses: proposed"):
+        list_projects(session, viewer=people.na, today=TODAY, status="done")
+
+
+def test_stage_tells_rework_and_review_rounds(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    _active(session, people, clock)
+    pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="s")
+    assert list_projects(session, viewer=people.wei, today=TODAY)[0]["stage"] == "in review (round 1)"
+    pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=False, report="r")
+    assert list_projects(session, viewer=people.wei, today=TODAY)[0]["stage"] == "rework after round 1"
