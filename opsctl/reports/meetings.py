@@ -51,9 +51,8 @@ def _agenda(items: list[str]) -> Tabular:
 
 def followup_table(rows: list[dict[str, Any]], *, title: str = "Open action items") -> Tabular:
     shown = [
-        *ACTION_COLUMNS[:3], *columns(("owner", "Name"), ("due", "Due"), Column("days_overdue", "Days late", "right"),
-                                      ("status", "Status"), ("meeting", "Meeting"), ("meeting_date", "On"),
-                                      ("meeting_title", "From")),
+        *ACTION_COLUMNS[:3], *columns(("owner", "Name"), ("due", "Due"), ("why", "When"), ("status", "Status"),
+                                      ("meeting", "Meeting"), ("meeting_date", "On"), ("meeting_title", "From")),
     ]
     styles: list[str | None] = ["red" if r["overdue"] else None for r in rows]
     return Tabular(title, shown, rows, row_styles=styles,
@@ -61,20 +60,33 @@ def followup_table(rows: list[dict[str, Any]], *, title: str = "Open action item
 
 
 def _actions(rows: list[dict[str, Any]], title: str) -> Tabular:
-    shown = [*ACTION_COLUMNS, Column("days_overdue", "Days late", "right")]
+    shown = [*ACTION_COLUMNS, *columns(("why", "When"))]
     return Tabular(title, shown, rows, empty="None.",
                    row_styles=["red" if r["overdue"] else None for r in rows])
 
 
+def _minutes(data: dict[str, Any]) -> Tabular:
+    """Minutes are Markdown of any length: the table form says where to read them."""
+    ref = data["id"]
+    if not data["minutes"]:
+        told = (f"none yet; write them with `opsctl meeting minutes {ref} --edit` (or --file F)"
+                if data["status"] != "cancelled" else "none (cancelled)")
+    else:
+        lines = len(data["minutes"].splitlines())
+        told = (f"{lines} lines by {data['minutes_by']} — `opsctl meeting minutes {ref}` prints them, "
+                f"`opsctl meeting export {ref}` the whole record")
+    return Tabular("Minutes", [], [], empty=told)
+
+
 def occurrence_record(data: dict[str, Any]) -> Record:
-    decisions = Tabular("Decisions", columns(("id", "#"), ("text", "Decision"), ("by", "By")),
+    decisions = Tabular("Decisions", columns(("n", "#"), ("text", "Decision"), ("by", "By")),
                         data["decisions"], empty="No decisions recorded.")
-    sections = [_agenda(data["agenda"]), _people(data["people"]), decisions,
+    sections = [_agenda(data["agenda"]), _people(data["people"]), _minutes(data), decisions,
                 _actions(data["actions"], "Action items")]
     if data["open_before"]:
         sections.append(_actions(data["open_before"], "Still open from earlier meetings"))
     hidden = ("agenda", "people", "decisions", "actions", "open_before", "organizer_name", "meeting_id", "seq",
-              "rrule", "can_edit", *_unset(data))
+              "rrule", "can_edit", "minutes", "minutes_by", "minutes_at", *_unset(data))
     return Record(f"Meeting {data['id']}: {data['title']}", data, hidden=hidden, sections=sections, labels=LABELS)
 
 

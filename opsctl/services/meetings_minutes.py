@@ -175,7 +175,8 @@ def decisions_of(session: Session, row: MeetingOccurrence | None) -> list[dict[s
         .where(MeetingDecision.occurrence_id == row.id)
         .order_by(col(MeetingDecision.id))
     )
-    return [{"id": d.id, "text": d.text, "by": login, "at": d.created_at} for d, login in session.exec(query)]
+    return [{"id": d.id, "n": n, "text": d.text, "by": login, "at": d.created_at}
+            for n, (d, login) in enumerate(session.exec(query), 1)]
 
 
 # -- action items ---------------------------------------------------------------------------
@@ -236,7 +237,8 @@ def _action_row(task: Any, login: str | None, name: str | None, row: MeetingOccu
     from opsctl.services.meetings import occurrence_ref
 
     is_open = task.status in ("todo", "in_progress", "blocked")
-    late = (today - task.due).days if is_open and task.due is not None and task.due < today else 0
+    left = (task.due - today).days if is_open and task.due is not None else None
+    late = -left if left is not None and left < 0 else 0
     return {
         "id": task.id,
         "title": task.title,
@@ -246,6 +248,8 @@ def _action_row(task: Any, login: str | None, name: str | None, row: MeetingOccu
         "status": task.status,
         "overdue": late > 0,
         "days_overdue": late,
+        "why": None if left is None else f"overdue {late}d" if late else "due today" if left == 0 else
+        f"due in {left}d",
         "meeting": occurrence_ref(meeting, row.seq),
         "meeting_title": meeting.title,
         "meeting_date": row.starts_at.astimezone(zone(meeting)).date(),

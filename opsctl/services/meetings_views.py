@@ -35,7 +35,7 @@ from opsctl.services.meetings import (
 )
 
 UPCOMING_SHOWN = 5  # occurrences of a series that `meeting show` lists ahead
-PAST_SHOWN = 10  # … and behind
+PAST_SHOWN = 10  # … and behind (those with a record)
 
 
 def day_bounds(start: date, end: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -223,6 +223,9 @@ def occurrence_details(session: Session, *, viewer: Employee, occurrence: Occurr
         "can_edit": can_edit(session, viewer, occurrence.meeting),
         "people": people_of(session, occurrence.meeting, row),
         "minutes": row.minutes if row is not None else None,
+        "minutes_by": _logins(session, {row.minutes_by_id}).get(row.minutes_by_id)
+        if row is not None and row.minutes_by_id else None,
+        "minutes_at": row.minutes_at if row is not None else None,
         "decisions": decisions_of(session, row),
         "actions": action_items(session, occurrence_ids=[row.id] if row is not None and row.id else [], today=today),
         "open_before": open_actions(
@@ -240,8 +243,10 @@ def series_details(session: Session, *, viewer: Employee, meeting: Meeting, now:
     ahead: list[Occurrence] = []
     for seq, start in enumerate(recurrence.starts(meeting.rule, meeting.starts_at, tz), 1):
         occurrence = Occurrence(meeting, seq, start, rows.get((meeting.id or 0, seq)))
-        (past if occurrence.starts_at < now else ahead).append(occurrence)
-        past = past[-PAST_SHOWN:]
+        if occurrence.starts_at >= now:
+            ahead.append(occurrence)
+        elif occurrence.row is not None:  # past ones that have a record (or were cancelled or moved)
+            past = [*past[1 - PAST_SHOWN:], occurrence]
         if len(ahead) >= UPCOMING_SHOWN:
             break
     shown = sorted(past + ahead, key=lambda o: o.starts_at)

@@ -243,10 +243,15 @@ def test_a_meeting_can_belong_to_a_live_project(session, clock, people) -> None:
 
 
 def test_series_details_show_recent_and_next_occurrences(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+    from opsctl.services.meetings_minutes import save_minutes
+
     meeting = schedule(session, clock, people.leo, start="2025-12-03 14:00", every="weekly")
+    cancel(session, actor=people.leo, now=clock.now(), ref="1.3")
+    save_minutes(session, actor=people.leo, now=clock.now(), ref="1.14", text="held")
     data = series_details(session, viewer=people.leo, meeting=meeting, now=clock.now())
-    ids = [row["id"] for row in data["occurrences"]]
-    assert len(ids) == 15 and ids[-6:-4] == ["1.15", "1.16"]  # 03-11 is the last past one, 03-18 the next
+    # past ones with a record, then the next five (1.16 is today, 03-18 14:00)
+    assert [row["id"] for row in data["occurrences"]] == ["1.3", "1.14", "1.16", "1.17", "1.18", "1.19", "1.20"]
+    assert [row["status"] for row in data["occurrences"]][:2] == ["cancelled", "scheduled"]
     assert data["repeats"] == "every week on Wednesday at 14:00"
 
 
