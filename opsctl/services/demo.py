@@ -25,6 +25,7 @@ LOADERS: list[str] = [
     "opsctl.services.demo:load_people",
     "opsctl.services.training_demo:load_training",
     "opsctl.services.project_demo:load_projects",
+    "opsctl.services.meetings_demo:load_meetings",
 ]
 # (session, *, demo: DemoInfo) -> Tabular | Record | None, in order
 OVERVIEW: list[str] = [
@@ -32,6 +33,7 @@ OVERVIEW: list[str] = [
     "opsctl.services.training_demo:training_overview",
     "opsctl.services.project_demo:projects_overview",
     "opsctl.services.project_demo:overdue_overview",
+    "opsctl.services.meetings_demo:followup_overview",
 ]
 
 

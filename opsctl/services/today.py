@@ -19,6 +19,7 @@ SECTIONS: dict[str, str] = {
     "person": "opsctl.services.today:who_section",
     "tasks": "opsctl.services.tasks:today_section",
     "training": "opsctl.services.training:today_section",
+    "meetings": "opsctl.services.meetings_views:today_section",
 }
 
 
