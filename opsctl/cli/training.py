@@ -172,7 +172,7 @@ def enroll(
 ) -> None:
     """Put people on a session's list (anyone may enroll themself)."""
     from opsctl.cli.context import with_format_notice
-    from opsctl.services.training import enroll as enroll_people
+    from opsctl.services.training_roster import enroll as enroll_people
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -192,7 +192,7 @@ def attend(
     fmt: FormatOption = None,
 ) -> None:
     """Take attendance of a held session; only attended sessions count as training hours."""
-    from opsctl.services.training import mark_attendance
+    from opsctl.services.training_roster import mark_attendance
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -212,7 +212,7 @@ def result(
 ) -> None:
     """Record an enrolled person's assessment score (or the score of their scheduled retake)."""
     from opsctl.reports.training import result_record
-    from opsctl.services.training import parse_score, record_result, result_details
+    from opsctl.services.training_roster import parse_score, record_result, result_details
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -231,7 +231,7 @@ def retake(
 ) -> None:
     """Schedule a retake of a failed assessment: the next attempt, linked to the failed one."""
     from opsctl.reports.training import result_record
-    from opsctl.services.training import result_details, schedule_retake
+    from opsctl.services.training_roster import result_details, schedule_retake
 
     state = AppContext.of(ctx)
     with state.session() as session:

@@ -1,4 +1,6 @@
-"""Training: the yearly plan, its sessions, enrollment and attendance, results and retakes.
+"""Training: the yearly plan and its sessions, who may do what, and the `today` section.
+(Rosters, attendance, results and retakes: training_roster; certificates: training_certs;
+records and the year's report: training_report.)
 
 Who may: leads, managers, HR and admins plan training, schedule sessions, enroll
 people, take attendance and record results. So may a session's own trainer when
@@ -18,9 +20,8 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from opsctl.models.people import ROLES, Employee, Team
+from opsctl.models.people import ROLES, Employee
 from opsctl.models.training import (
-    ASSESSMENTS,
     CATEGORIES,
     METHODS,
     TrainingEnrollment,
@@ -30,11 +31,10 @@ from opsctl.models.training import (
 )
 from opsctl.reports.tabular import Tabular
 from opsctl.services import audit
-from opsctl.services.people import get_person, get_team
+from opsctl.services.people import get_team
 
 STAFF_ROLES = ("lead", "manager", "hr", "admin")
 MAX_SESSION_HOURS = 100.0
-_SCORE_RE = re.compile(r"\d{1,3}(?:\.\d+)?")
 _QUARTER_RE = re.compile(r"q?([0-9])", re.IGNORECASE)
 
 
@@ -45,14 +45,6 @@ def check_choice(value: str, choices: tuple[str, ...], what: str) -> str:
     if value not in choices:
         raise InvalidInput(f"unknown {what} {value!r}; use one of: {', '.join(choices)}")
     return value
-
-
-def parse_score(text: str) -> float:
-    """A score 0–100 (decimals allowed)."""
-    cleaned = text.strip()
-    if not _SCORE_RE.fullmatch(cleaned) or not 0 <= float(cleaned) <= 100:
-        raise InvalidInput(f"not a score: {text!r} (give a number from 0 to 100)")
-    return float(cleaned)
 
 
 def parse_plan_quarter(text: str, *, year: int, today: date) -> int:
@@ -325,202 +317,6 @@ def attempts_summary(tries: list[TrainingResult]) -> str:
         f"{t.attempt}: {t.score:g} {result_word(t)}" if t.score is not None else f"{t.attempt}: retake on {t.day}"
         for t in tries
     )
-
-
-# -- enrollment and attendance ---------------------------------------------------------
-
-def audience_members(session: Session, audience: str) -> list[Employee]:
-    query = select(Employee).where(col(Employee.active).is_(True)).order_by(col(Employee.login))
-    kind, _, value = audience.partition(":")
-    if kind == "team":
-        query = query.join(Team, col(Employee.team_id) == Team.id).where(Team.name == value)
-    elif kind == "role":
-        query = query.where(Employee.role == value)
-    return list(session.exec(query))
-
-
-def enroll(
-    session: Session, *, actor: Employee, now: datetime, session_id: int, logins: list[str],
-    audience: bool = False,
-) -> tuple[TrainingSession, list[str], list[str]]:
-    """Put people on a session's list; returns the session, who was added, who already was."""
-    ts = get_session(session, session_id)
-    if not logins and not audience:
-        raise InvalidInput("name who to enroll (LOGIN …), or give --audience for the plan's audience")
-    people = [get_person(session, login, active_only=True) for login in dict.fromkeys(logins)]
-    if audience:
-        people += audience_members(session, get_plan(session, ts.plan_id).audience)
-    if any(p.id != actor.id for p in people):
-        require_session_staff(actor, ts, action="enroll other people")
-    already: set[int | None] = set(session.exec(
-        select(TrainingEnrollment.employee_id).where(TrainingEnrollment.session_id == ts.id)
-    ).all())
-    added: list[str] = []
-    skipped: list[str] = []
-    for person in {p.id: p for p in people}.values():
-        if person.id in already:
-            skipped.append(person.login)
-            continue
-        already.add(person.id)
-        session.add(TrainingEnrollment(session_id=ts.id or 0, employee_id=person.id or 0, enrolled_at=now))
-        audit_about(session, now=now, actor=actor, person=person, action="training.enroll",
-                     entity="training_session", entity_id=ts.id, details={"day": ts.day})
-        added.append(person.login)
-    if not added:
-        raise Conflict(f"{', '.join(skipped) or 'nobody'} already enrolled in session #{ts.id}; nothing to add")
-    session.flush()
-    return ts, added, skipped
-
-
-def mark_attendance(
-    session: Session, *, actor: Employee, now: datetime, today: date, session_id: int,
-    present: list[str], absent: list[str],
-) -> TrainingSession:
-    """Mark enrolled people present or absent; marking again corrects the earlier mark."""
-    ts = get_session(session, session_id)
-    require_session_staff(actor, ts, action="take attendance")
-    if not present and not absent:
-        raise InvalidInput("give --present and/or --absent with the logins of enrolled people")
-    if not is_held(ts.day, today):
-        raise InvalidInput(f"session #{ts.id} is on {ts.day}, after today; take attendance once it is held")
-    both = {p.strip().lower() for p in present} & {a.strip().lower() for a in absent}
-    if both:
-        raise InvalidInput(f"{', '.join(sorted(both))} cannot be both present and absent")
-    marks = [(login, True) for login in present] + [(login, False) for login in absent]
-    for login, attended in marks:
-        person = get_person(session, login)
-        enrollment = _enrollment(session, ts, person)
-        if enrollment.attended is attended:
-            continue
-        before = enrollment.attended
-        enrollment.attended = attended
-        audit_about(session, now=now, actor=actor, person=person, action="training.attend",
-                     entity="training_enrollment", entity_id=enrollment.id,
-                     details={"session": ts.id, "attended": [before, attended]})
-    session.flush()
-    return ts
-
-
-def _enrollment(session: Session, ts: TrainingSession, person: Employee) -> TrainingEnrollment:
-    enrollment = session.exec(
-        select(TrainingEnrollment).where(
-            TrainingEnrollment.session_id == ts.id, TrainingEnrollment.employee_id == person.id
-        )
-    ).first()
-    if enrollment is None:
-        raise InvalidInput(
-            f"{person.login} is not enrolled in session #{ts.id}; enroll them first: "
-            f"opsctl training enroll {ts.id} {person.login}"
-        )
-    return enrollment
-
-
-# -- results and retakes ---------------------------------------------------------------
-
-def _attempts(session: Session, ts: TrainingSession, person: Employee) -> list[TrainingResult]:
-    return list(session.exec(
-        select(TrainingResult)
-        .where(TrainingResult.session_id == ts.id, TrainingResult.employee_id == person.id)
-        .order_by(col(TrainingResult.attempt))
-    ))
-
-
-def _assessable(
-    session: Session, *, actor: Employee, session_id: int, login: str, action: str
-) -> tuple[TrainingSession, Employee, list[TrainingResult]]:
-    ts = get_session(session, session_id)
-    require_session_staff(actor, ts, action=action)
-    person = get_person(session, login)
-    if person.id == actor.id:
-        raise NotAllowed(f"nobody may {action} for themself; ask the trainer, your lead, HR or an admin")
-    enrollment = _enrollment(session, ts, person)
-    if enrollment.attended is False:
-        raise InvalidInput(
-            f"{person.login} was marked absent from session #{ts.id}; if they were there, mark them: "
-            f"opsctl training attend {ts.id} --present {person.login}"
-        )
-    return ts, person, _attempts(session, ts, person)
-
-
-def record_result(
-    session: Session, *, actor: Employee, now: datetime, today: date, session_id: int, login: str,
-    score: float, method: str = "exam",
-) -> TrainingResult:
-    """Score attempt 1, or the scheduled retake; judged against the pass mark setting."""
-    from opsctl.services.config import get_setting
-
-    ts, person, tries = _assessable(session, actor=actor, session_id=session_id, login=login,
-                                    action="record training results")
-    method = check_choice(method, ASSESSMENTS, "assessment method")
-    if not 0 <= score <= 100:
-        raise InvalidInput(f"not a score: {score:g} (give a number from 0 to 100)")
-    last = tries[-1] if tries else None
-    if last is not None and last.score is not None:
-        if last.passed:
-            raise Conflict(f"{person.login} already passed session #{ts.id} (attempt {last.attempt}: "
-                           f"{last.score:g}); nothing to record")
-        raise Conflict(
-            f"{person.login} already has a result for session #{ts.id} (attempt {last.attempt}: "
-            f"{last.score:g}, failed); schedule a retake: opsctl training retake {ts.id} {person.login} --on DATE"
-        )
-    if last is None:
-        if not is_held(ts.day, today):
-            raise InvalidInput(f"session #{ts.id} is on {ts.day}, after today; record results once it is held")
-        last = TrainingResult(session_id=ts.id or 0, employee_id=person.id or 0, attempt=1, day=ts.day,
-                              recorded_at=now)
-        session.add(last)
-    elif not is_held(last.day, today):
-        raise InvalidInput(f"{person.login}'s retake (attempt {last.attempt}) is on {last.day}, after today; "
-                           "record its score once it is taken")
-    pass_mark = float(get_setting(session, "training.pass_mark"))
-    last.score, last.pass_mark, last.passed = score, pass_mark, score >= pass_mark
-    last.method, last.recorded_by_id, last.recorded_at = method, actor.id, now
-    session.flush()
-    audit_about(session, now=now, actor=actor, person=person, action="training.result",
-                 entity="training_result", entity_id=last.id,
-                 details={"session": ts.id, "attempt": last.attempt, "score": score, "passed": last.passed})
-    return last
-
-
-def schedule_retake(
-    session: Session, *, actor: Employee, now: datetime, session_id: int, login: str, day: date,
-) -> TrainingResult:
-    """A new attempt, numbered after and linked to the failed one; its score comes later."""
-    ts, person, tries = _assessable(session, actor=actor, session_id=session_id, login=login,
-                                    action="schedule retakes")
-    last = tries[-1] if tries else None
-    if last is None:
-        raise InvalidInput(f"{person.login} has no result for session #{ts.id} yet, so nothing to retake; "
-                           f"record one first: opsctl training result {ts.id} {person.login} --score N")
-    if last.score is None:
-        raise Conflict(f"{person.login} already has a retake scheduled for session #{ts.id} on {last.day} "
-                       f"(attempt {last.attempt}); record its score with `opsctl training result`")
-    if last.passed:
-        raise Conflict(f"{person.login} passed session #{ts.id} (attempt {last.attempt}: {last.score:g}); "
-                       "only a failed attempt can be retaken")
-    if day < last.day:
-        raise InvalidInput(f"the retake date {day} is before the failed attempt on {last.day}")
-    retake = TrainingResult(session_id=ts.id or 0, employee_id=person.id or 0, attempt=last.attempt + 1,
-                            retake_of_id=last.id, day=day, method=last.method, recorded_by_id=actor.id,
-                            recorded_at=now)
-    session.add(retake)
-    session.flush()
-    audit_about(session, now=now, actor=actor, person=person, action="training.retake",
-                 entity="training_result", entity_id=retake.id,
-                 details={"session": ts.id, "attempt": retake.attempt, "retake_of": last.id, "day": day})
-    return retake
-
-
-def result_details(session: Session, result: TrainingResult) -> dict[str, Any]:
-    ts = get_session(session, result.session_id)
-    plan = get_plan(session, ts.plan_id)
-    person = session.get(Employee, result.employee_id)
-    return {
-        "id": result.id, "session_id": ts.id, "title": plan.title, "login": person.login if person else None,
-        "name": person.name if person else None, "attempt": result.attempt, "retake_of": result.retake_of_id,
-        "day": result.day, "score": result.score, "pass_mark": result.pass_mark, "passed": result.passed,
-        "result": result_word(result), "method": result.method,
-    }
 
 
 # -- today ----------------------------------------------------------------------------

@@ -19,15 +19,9 @@ from opsctl.services.demo import DemoInfo, read_csv
 def load_training(session: Session, *, sample: Path, demo: DemoInfo, admin: Employee) -> None:
     from opsctl.services.people import get_person
     from opsctl.services.profile import add_note
-    from opsctl.services.training import (
-        add_plan,
-        add_session,
-        enroll,
-        mark_attendance,
-        record_result,
-        schedule_retake,
-    )
+    from opsctl.services.training import add_plan, add_session
     from opsctl.services.training_certs import add_certificate
+    from opsctl.services.training_roster import enroll, mark_attendance, record_result, schedule_retake
 
     folder = sample / "training"
     now, today = demo.now, demo.today

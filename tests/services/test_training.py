@@ -11,6 +11,7 @@ from sqlalchemy import event
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.services import training as tr
+from opsctl.services import training_roster as ro
 from opsctl.services.config import set_setting
 from opsctl.services.training_certs import add_certificate, expiring_certificates, list_certificates
 from opsctl.services.training_report import person_training, year_report
@@ -29,18 +30,18 @@ def world(session, people, clock) -> dict[str, Any]:  # type: ignore[no-untyped-
     held = tr.add_session(session, actor=people.mona, now=now, plan_id=drill.id, day=date(2026, 3, 10))
     later = tr.add_session(session, actor=people.mona, now=now, plan_id=drill.id, day=date(2026, 3, 24),
                            hours=2)
-    tr.enroll(session, actor=people.mona, now=now, session_id=held.id, logins=["wei", "na", "sam"])
+    ro.enroll(session, actor=people.mona, now=now, session_id=held.id, logins=["wei", "na", "sam"])
     session.commit()
     return {"now": now, "drill": drill, "course": course, "held": held, "later": later}
 
 
 def _result(session, people, world, login, score, actor="leo"):  # type: ignore[no-untyped-def]
-    return tr.record_result(session, actor=people.by_login[actor], now=world["now"], today=TODAY,
+    return ro.record_result(session, actor=people.by_login[actor], now=world["now"], today=TODAY,
                             session_id=world["held"].id, login=login, score=score)
 
 
 def _retake(session, people, world, login, day, actor="leo"):  # type: ignore[no-untyped-def]
-    return tr.schedule_retake(session, actor=people.by_login[actor], now=world["now"],
+    return ro.schedule_retake(session, actor=people.by_login[actor], now=world["now"],
                               session_id=world["held"].id, login=login, day=day)
 
 
@@ -77,32 +78,32 @@ def test_a_retake_is_the_next_attempt_linked_to_the_failed_one(session, people, 
 def test_results_need_an_enrolled_present_person_and_a_held_session(session, people, world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidInput, match="not enrolled"):
         _result(session, people, world, "hana", 80)
-    tr.mark_attendance(session, actor=people.leo, now=world["now"], today=TODAY, session_id=world["held"].id,
+    ro.mark_attendance(session, actor=people.leo, now=world["now"], today=TODAY, session_id=world["held"].id,
                        present=["wei"], absent=["na"])
     with pytest.raises(InvalidInput, match="marked absent"):
         _result(session, people, world, "na", 80)
-    tr.enroll(session, actor=people.mona, now=world["now"], session_id=world["later"].id, logins=["wei"])
+    ro.enroll(session, actor=people.mona, now=world["now"], session_id=world["later"].id, logins=["wei"])
     with pytest.raises(InvalidInput, match="after today"):
-        tr.record_result(session, actor=people.leo, now=world["now"], today=TODAY,
+        ro.record_result(session, actor=people.leo, now=world["now"], today=TODAY,
                          session_id=world["later"].id, login="wei", score=80)
     with pytest.raises(InvalidInput, match="nothing to retake"):
         _retake(session, people, world, "sam", date(2026, 3, 18))
     with pytest.raises(InvalidInput, match="after today"):
-        tr.mark_attendance(session, actor=people.leo, now=world["now"], today=TODAY,
+        ro.mark_attendance(session, actor=people.leo, now=world["now"], today=TODAY,
                            session_id=world["later"].id, present=["wei"], absent=[])
 
 
 def test_who_may_record_results(session, people, world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(NotAllowed, match="only the session's trainer"):
         _result(session, people, world, "na", 80, actor="sam")  # a member
-    tr.enroll(session, actor=people.mona, now=world["now"], session_id=world["held"].id, logins=["leo"])
+    ro.enroll(session, actor=people.mona, now=world["now"], session_id=world["held"].id, logins=["leo"])
     with pytest.raises(NotAllowed, match="themself"):
         _result(session, people, world, "leo", 80, actor="leo")
     # an internal trainer given by login may, for their own session only
     own = tr.add_session(session, actor=people.mona, now=world["now"], plan_id=world["drill"].id,
                          day=date(2026, 3, 12), trainer="wei")
-    tr.enroll(session, actor=people.wei, now=world["now"], session_id=own.id, logins=["na"])
-    assert tr.record_result(session, actor=people.wei, now=world["now"], today=TODAY, session_id=own.id,
+    ro.enroll(session, actor=people.wei, now=world["now"], session_id=own.id, logins=["na"])
+    assert ro.record_result(session, actor=people.wei, now=world["now"], today=TODAY, session_id=own.id,
                             login="na", score=90).passed
     with pytest.raises(NotAllowed):
         _result(session, people, world, "na", 80, actor="wei")
@@ -125,25 +126,25 @@ def test_plans_and_sessions_are_checked(session, people, world) -> None:  # type
         tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="X", year=2026, quarter="2025Q3")
     with pytest.raises(NotFound, match="unknown team"):
         tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="X", year=2026, audience="team:Nope")
-    assert tr.parse_score("59.5") == 59.5
+    assert ro.parse_score("59.5") == 59.5
     for bad in ("101", "-1", "abc", "nan", ""):
         with pytest.raises(InvalidInput, match="0 to 100"):
-            tr.parse_score(bad)
+            ro.parse_score(bad)
 
 
 def test_enrolling_the_audience_and_oneself(session, people, world) -> None:  # type: ignore[no-untyped-def]
     plan = tr.add_plan(session, actor=people.mona, now=world["now"], today=TODAY, title="Ops only", year=2026,
                        hours=1, audience="team:Ops")
     ts = tr.add_session(session, actor=people.mona, now=world["now"], plan_id=plan.id, day=TODAY)
-    _, added, skipped = tr.enroll(session, actor=people.leo, now=world["now"], session_id=ts.id, logins=["wei"],
+    _, added, skipped = ro.enroll(session, actor=people.leo, now=world["now"], session_id=ts.id, logins=["wei"],
                                   audience=True)
     assert (sorted(added), skipped) == (["leo", "na", "wei"], [])
     with pytest.raises(Conflict, match="already enrolled"):
-        tr.enroll(session, actor=people.leo, now=world["now"], session_id=ts.id, logins=["na"])
-    _, added, _ = tr.enroll(session, actor=people.sam, now=world["now"], session_id=ts.id, logins=["sam"])
+        ro.enroll(session, actor=people.leo, now=world["now"], session_id=ts.id, logins=["na"])
+    _, added, _ = ro.enroll(session, actor=people.sam, now=world["now"], session_id=ts.id, logins=["sam"])
     assert added == ["sam"]
     with pytest.raises(NotAllowed):
-        tr.enroll(session, actor=people.sam, now=world["now"], session_id=ts.id, logins=["hana"])
+        ro.enroll(session, actor=people.sam, now=world["now"], session_id=ts.id, logins=["hana"])
 
 
 def test_the_record_counts_hours_of_attended_sessions_only(session, people, world) -> None:  # type: ignore[no-untyped-def]
@@ -153,10 +154,10 @@ def test_the_record_counts_hours_of_attended_sessions_only(session, people, worl
     untaken = tr.add_session(session, actor=people.mona, now=now, plan_id=world["course"].id,
                              day=date(2026, 3, 12), hours=7)
     for ts in (other, untaken, world["later"]):
-        tr.enroll(session, actor=people.mona, now=now, session_id=ts.id, logins=["wei"])
-    tr.mark_attendance(session, actor=people.mona, now=now, today=TODAY, session_id=world["held"].id,
+        ro.enroll(session, actor=people.mona, now=now, session_id=ts.id, logins=["wei"])
+    ro.mark_attendance(session, actor=people.mona, now=now, today=TODAY, session_id=world["held"].id,
                        present=["wei"], absent=[])
-    tr.mark_attendance(session, actor=people.mona, now=now, today=TODAY, session_id=other.id,
+    ro.mark_attendance(session, actor=people.mona, now=now, today=TODAY, session_id=other.id,
                        present=[], absent=["wei"])
     _result(session, people, world, "wei", 30)
     _retake(session, people, world, "wei", date(2026, 3, 16))
@@ -176,7 +177,7 @@ def test_the_record_counts_hours_of_attended_sessions_only(session, people, worl
 def test_the_year_report(session, people, world) -> None:  # type: ignore[no-untyped-def]
     now = world["now"]
     tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="Old Q4 item", year=2025, quarter="Q4")
-    tr.mark_attendance(session, actor=people.leo, now=now, today=TODAY, session_id=world["held"].id,
+    ro.mark_attendance(session, actor=people.leo, now=now, today=TODAY, session_id=world["held"].id,
                        present=["wei", "na", "sam"], absent=[])
     _result(session, people, world, "wei", 90)
     _result(session, people, world, "na", 20)
@@ -216,9 +217,9 @@ def test_the_year_report_runs_the_same_queries_for_more_people(session, people, 
         return len(statements)
 
     before = count_queries()
-    tr.enroll(session, actor=people.mona, now=world["now"], session_id=world["later"].id,
+    ro.enroll(session, actor=people.mona, now=world["now"], session_id=world["later"].id,
               logins=["wei", "na", "sam", "leo", "hana"])
-    tr.mark_attendance(session, actor=people.mona, now=world["now"], today=TODAY, session_id=world["held"].id,
+    ro.mark_attendance(session, actor=people.mona, now=world["now"], today=TODAY, session_id=world["held"].id,
                        present=["wei", "na", "sam"], absent=[])
     session.expire_all()
     assert count_queries() == before <= 6
@@ -255,9 +256,9 @@ def test_certificates_and_what_expires(session, people, world) -> None:  # type:
 
 def test_the_today_section(session, people, world) -> None:  # type: ignore[no-untyped-def]
     now = world["now"]
-    tr.enroll(session, actor=people.mona, now=now, session_id=world["later"].id, logins=["wei"])  # in 6 days
+    ro.enroll(session, actor=people.mona, now=now, session_id=world["later"].id, logins=["wei"])  # in 6 days
     far = tr.add_session(session, actor=people.mona, now=now, plan_id=world["drill"].id, day=TODAY + timedelta(8))
-    tr.enroll(session, actor=people.mona, now=now, session_id=far.id, logins=["wei"])
+    ro.enroll(session, actor=people.mona, now=now, session_id=far.id, logins=["wei"])
     add_certificate(session, actor=people.hana, now=now, person=people.wei, name="CCNA", issued=date(2024, 1, 1),
                     expires=TODAY + timedelta(days=30))
     add_certificate(session, actor=people.hana, now=now, person=people.wei, name="Later", issued=date(2024, 1, 1),
