@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks import generate
+from tests.benchmarks import generate, generate_tasks
 
 PYTHON = sys.executable
 OPSCTL = [str(Path(PYTHON).parent / "opsctl")] if (Path(PYTHON).parent / "opsctl").exists() else [
@@ -98,6 +98,9 @@ BASELINES: dict[str, Measure] = {}
 DATA_SETS: dict[str, Callable[[Path], str]] = {
     "people200": lambda path: generate.create_database(path, 200),
     "people300": lambda path: generate.create_database(path, 300),
+    "tasks10k": lambda path: generate_tasks.create_task_database(path, tasks=10_000),
+    "training300": lambda path: __import__(
+        "tests.benchmarks.generate_training", fromlist=["x"]).create_training_database(path, people=300),
 }
 
 CASES: list[Case] = [
@@ -107,6 +110,11 @@ CASES: list[Case] = [
          "≤ 1.25 × import typer, sqlmodel"),
     Case("opsctl people list (200)", opsctl("people", "list", data="people200"), "import typer, sqlmodel",
          1.25, "≤ 1.25 × import typer, sqlmodel"),
+    Case("opsctl task list --mine (10k tasks)", opsctl("task", "list", "--mine", data="tasks10k", user="p0007"),
+         "import typer, sqlmodel", 1.5, "≤ 1.5 × import typer, sqlmodel"),
+    Case("opsctl training report (300 people, 120 sessions)",
+         opsctl("training", "report", "--year", "2026", data="training300"), "import typer, sqlmodel", 2.0,
+         "≤ 2 × import typer, sqlmodel"),
 ]
 
 
