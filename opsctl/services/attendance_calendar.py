@@ -1,0 +1,243 @@
+"""The holiday calendar: public holidays, adjusted days off and make-up workdays.
+
+`calendar import` reads CSV (``date,kind,name``) or iCalendar (.ics). An .ics event
+names its kind in ``X-OPSCTL-KIND`` or ``CATEGORIES`` (holiday, off, workday); else
+its summary decides: make-up words (补班, 上班, make-up, workday) mean a workday,
+"off"/调休/休息 an adjusted day off, anything else a public holiday.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from opsctl.errors import Conflict, InvalidInput, NotFound
+from opsctl.models.attendance import DAY_KINDS, CalendarDay
+from opsctl.models.people import Employee
+from opsctl.services import audit
+from opsctl.services.access import require_roles
+
+CALENDAR_ADMINS = ("hr", "admin")
+_WORKDAY_WORDS = ("补班", "上班", "make-up", "makeup", "workday", "working day")
+_OFF_WORDS = ("调休", "休息", "day off", "adjusted")
+_ICS_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+
+def check_kind(kind: str) -> str:
+    kind = kind.strip().lower()
+    if kind not in DAY_KINDS:
+        raise InvalidInput(f"unknown day kind {kind!r}; use one of: {', '.join(DAY_KINDS)}")
+    return kind
+
+
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("give the day a name with --name (e.g. 'Labour Day / 劳动节')")
+    if len(name) > 120:
+        raise InvalidInput("the name is too long (at most 120 characters)")
+    return name
+
+
+def calendar_row(entry: CalendarDay) -> dict[str, Any]:
+    return {"date": entry.day, "weekday": f"{entry.day:%a}", "kind": entry.kind, "name": entry.name}
+
+
+def add_calendar_day(session: Session, *, actor: Employee, now: datetime, day: date, kind: str,
+                     name: str) -> CalendarDay:
+    require_roles(actor, *CALENDAR_ADMINS, action="change the holiday calendar")
+    kind, name = check_kind(kind), _check_name(name)
+    existing = session.get(CalendarDay, day)
+    if existing is not None:
+        raise Conflict(
+            f"{day} is already in the calendar ({existing.kind}: {existing.name}); "
+            f"remove it first with `opsctl calendar rm {day}`"
+        )
+    entry = CalendarDay(day=day, kind=kind, name=name)
+    session.add(entry)
+    session.flush()
+    audit.record(session, now=now, actor=actor, action="calendar.add", entity="calendar_day", entity_id=day,
+                 details={"kind": kind, "name": name})
+    return entry
+
+
+def remove_calendar_day(session: Session, *, actor: Employee, now: datetime, day: date) -> dict[str, Any]:
+    require_roles(actor, *CALENDAR_ADMINS, action="change the holiday calendar")
+    entry = session.get(CalendarDay, day)
+    if entry is None:
+        raise NotFound(f"{day} is not in the calendar; see `opsctl calendar list --year {day.year}`")
+    row = calendar_row(entry)
+    session.delete(entry)
+    session.flush()
+    audit.record(session, now=now, actor=actor, action="calendar.rm", entity="calendar_day", entity_id=day,
+                 details={"kind": entry.kind, "name": entry.name})
+    return row
+
+
+def list_calendar(session: Session, *, year: int) -> list[dict[str, Any]]:
+    query = select(CalendarDay).where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
+    return [calendar_row(e) for e in session.exec(query.order_by(col(CalendarDay.day)))]
+
+
+def calendar_kinds(session: Session, start: date, end: date) -> dict[date, str]:
+    """The calendar's say on every date from ``start`` to ``end`` that it mentions."""
+    query = select(col(CalendarDay.day), col(CalendarDay.kind)).where(CalendarDay.day >= start, CalendarDay.day <= end)
+    return dict(session.exec(query).all())  # type: ignore[arg-type]
+
+
+# -- import ------------------------------------------------------------------------------
+
+@dataclass
+class CalendarImport:
+    file: str
+    added: list[date] = field(default_factory=list)
+    changed: list[date] = field(default_factory=list)
+    unchanged: list[date] = field(default_factory=list)
+
+    def record(self) -> dict[str, Any]:
+        days = sorted(self.added + self.changed + self.unchanged)
+        return {
+            "file": self.file, "added": len(self.added), "changed": len(self.changed),
+            "unchanged": len(self.unchanged), "first": days[0] if days else None, "last": days[-1] if days else None,
+        }
+
+
+def import_calendar(session: Session, *, actor: Employee, now: datetime, path: Path) -> CalendarImport:
+    """Add or update the dates of a CSV or .ics file; if any line is bad, nothing is written."""
+    from opsctl.tablefile import report_bad_rows
+
+    require_roles(actor, *CALENDAR_ADMINS, action="change the holiday calendar")
+    if not path.is_file():
+        raise NotFound(f"no such file: {path}")
+    entries, problems = _read_ics(path) if path.suffix.lower() == ".ics" else _read_csv(path)
+    seen: dict[date, int] = {}
+    for line, day, _kind, _name in entries:
+        if day in seen and seen[day] != line:
+            problems.append(f"line {line}: {day} is also on line {seen[day]}")
+        seen.setdefault(day, line)
+    report_bad_rows(path, problems)
+    if not entries:
+        raise InvalidInput(f"{path} holds no calendar days")
+    stored = {e.day: e for e in session.exec(select(CalendarDay).where(col(CalendarDay.day).in_(list(seen))))}
+    result = CalendarImport(path.name)
+    for _line, day, kind, name in entries:
+        entry = stored.get(day)
+        if entry is None:
+            stored[day] = CalendarDay(day=day, kind=kind, name=name)
+            session.add(stored[day])
+            result.added.append(day)
+        elif (entry.kind, entry.name) != (kind, name):
+            entry.kind, entry.name = kind, name
+            result.changed.append(day)
+        else:
+            result.unchanged.append(day)
+    session.flush()
+    audit.record(session, now=now, actor=actor, action="calendar.import", entity="file", entity_id=path.name[:64],
+                 details={"added": len(result.added), "changed": [str(d) for d in result.changed]})
+    return result
+
+
+Entry = tuple[int, date, str, str]  # line, date, kind, name
+
+
+def _read_csv(path: Path) -> tuple[list[Entry], list[str]]:
+    from opsctl.tablefile import read_rows
+
+    entries, problems = [], []
+    for row in read_rows(path, required=("date", "kind", "name")):
+        try:
+            entries.append((row.line, _iso_day(row.get("date")), check_kind(row.get("kind")),
+                            _check_name(row.get("name"))))
+        except InvalidInput as exc:
+            problems.append(f"line {row.line}: {exc.message}")
+    return entries, problems
+
+
+def _iso_day(text: str) -> date:
+    from opsctl.dates import parse_date
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise InvalidInput(f"not a date: {text!r} (use YYYY-MM-DD)")
+    return parse_date(text, today=date.min)  # names the part that does not exist (2026-02-30)
+
+
+def _read_ics(path: Path) -> tuple[list[Entry], list[str]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path} is not a UTF-8 text file") from None
+    if "BEGIN:VCALENDAR" not in text.upper():
+        raise InvalidInput(f"{path} is not an iCalendar file (no BEGIN:VCALENDAR line)")
+    entries: list[Entry] = []
+    problems: list[str] = []
+    event: dict[str, str] | None = None
+    begin = 0
+    for number, line in _unfolded(text):
+        name, _, value = line.partition(":")
+        key = name.split(";", 1)[0].upper()
+        if key == "BEGIN" and value.upper() == "VEVENT":
+            event, begin = {}, number
+        elif key == "END" and value.upper() == "VEVENT" and event is not None:
+            try:
+                entries.extend((begin, day, kind, title) for day, kind, title in _event_days(event))
+            except InvalidInput as exc:
+                problems.append(f"line {begin}: {exc.message}")
+            event = None
+        elif event is not None:
+            event[key] = value.strip()
+    return entries, problems
+
+
+def _unfolded(text: str) -> list[tuple[int, str]]:
+    """RFC 5545 lines with continuation lines (starting with a space or tab) joined."""
+    lines: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if raw[:1] in (" ", "\t") and lines:
+            lines[-1] = (lines[-1][0], lines[-1][1] + raw[1:])
+        elif raw.strip():
+            lines.append((number, raw))
+    return lines
+
+
+def _event_days(event: dict[str, str]) -> list[tuple[date, str, str]]:
+    title = _ics_text(event.get("SUMMARY", "")).strip()
+    start = _ics_date(event.get("DTSTART"))
+    end = _ics_date(event.get("DTEND")) if event.get("DTEND") else start + timedelta(days=1)
+    if end <= start:
+        raise InvalidInput(f"the event {title!r} ends before it starts")
+    if (end - start).days > 60:
+        raise InvalidInput(f"the event {title!r} lasts {(end - start).days} days; is it a holiday?")
+    kind = _event_kind(event, title)
+    return [(start + timedelta(days=i), kind, _check_name(title or kind)) for i in range((end - start).days)]
+
+
+def _event_kind(event: dict[str, str], title: str) -> str:
+    for key in ("X-OPSCTL-KIND", "CATEGORIES"):
+        for word in _ics_text(event.get(key, "")).lower().split(","):
+            if word.strip() in DAY_KINDS:
+                return word.strip()
+    lowered = title.lower()
+    if any(word in lowered for word in _WORKDAY_WORDS) or lowered.endswith("班"):
+        return "workday"
+    if any(word in lowered for word in _OFF_WORDS):
+        return "off"
+    return "holiday"
+
+
+def _ics_date(value: str | None) -> date:
+    match = _ICS_DATE.match(value or "")
+    if match is None:
+        raise InvalidInput(f"an event has no usable DTSTART/DTEND date ({value!r})")
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise InvalidInput(f"not a date: {value!r}") from None
+
+
+def _ics_text(value: str) -> str:
+    return value.replace("\\,", ",").replace("\\;", ";").replace("\\n", " ").replace("\\N", " ").replace("\\\\", "\\")
