@@ -1,0 +1,243 @@
+"""`attend import`: punches from a CSV file (``login,time[,kind]``) or a ZKTeco attendance
+log (``badge<TAB>YYYY-MM-DD HH:MM:SS<TAB>state…``, no header).
+
+Idempotent (a punch already stored for the person and instant is a duplicate, not an
+error), all-or-nothing unless ``skip_bad``, and fast: one query finds the stored
+instants of the file's people and time range, one bulk insert writes the new rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from opsctl.errors import InvalidInput, NotFound
+from opsctl.models.attendance import Punch
+from opsctl.models.people import Employee
+from opsctl.services import audit
+from opsctl.services.access import require_roles
+from opsctl.services.attendance_schedules import load_book
+
+Source = Literal["csv", "zkteco"]
+IMPORT_ROLES = ("hr", "admin")
+CHUNK = 10_000
+# ZKTeco punch states: 0 check-in, 1 check-out, 2 break-out, 3 break-in, 4 overtime-in, 5 overtime-out.
+ZKTECO_KINDS = {"0": "in", "1": "out", "2": "out", "3": "in", "4": "in", "5": "out"}
+_LOCAL = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2})?")
+_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})", re.IGNORECASE)
+
+# Reports the work done: (rows done, rows in all).
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportReport:
+    file: str
+    source: Source
+    new: int = 0
+    duplicate: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)  # line, why
+    people: int = 0
+    first: datetime | None = None
+    last: datetime | None = None
+    dry_run: bool = False
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "file": self.file, "source": self.source, "new": self.new, "duplicate": self.duplicate,
+            "rejected": len(self.rejected), "people": self.people, "first": self.first, "last": self.last,
+            "dry_run": self.dry_run,
+            "rejected_lines": [{"line": line, "problem": why} for line, why in self.rejected],
+        }
+
+
+def parse_instant(text: str, tz: ZoneInfo) -> datetime:
+    """``YYYY-MM-DD HH:MM[:SS]`` in the team timezone, or ISO 8601 with an offset → aware UTC."""
+    if _LOCAL.fullmatch(text):
+        try:
+            local = datetime.fromisoformat(text)
+        except ValueError:
+            from opsctl.dates import parse_datetime_local
+
+            local = parse_datetime_local(text)  # H:MM, or the precise complaint (25:00, 2026-02-30)
+        return local.replace(tzinfo=tz).astimezone(UTC)
+    if _OFFSET.fullmatch(text):
+        try:
+            return datetime.fromisoformat(text).astimezone(UTC)
+        except ValueError:
+            pass
+    raise InvalidInput(f"not a date and time: {text!r} (use YYYY-MM-DD HH:MM[:SS] or ISO 8601 with an offset)")
+
+
+def detect_source(path: Path) -> Source:
+    """A ZKTeco log has tab-separated lines that start with a badge number."""
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
+        for line in handle:
+            if line.strip():
+                first = line.split("\t", 1)
+                return "zkteco" if len(first) == 2 and first[0].strip().isdigit() else "csv"
+    return "csv"
+
+
+Row = tuple[int, str, str, str]  # line, who (login or badge), time text, kind text
+
+
+def _csv_rows(path: Path) -> Iterator[Row]:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            names = [h.strip().lower() for h in header or []]
+            if "login" not in names or "time" not in names:
+                raise InvalidInput(
+                    f"{path}: the first line must be the header login,time[,kind]; "
+                    f"found {','.join(header or []) or 'an empty file'!r}"
+                )
+            who, when = names.index("login"), names.index("time")
+            kind = names.index("kind") if "kind" in names else None
+            for cells in reader:
+                if not cells or not any(c.strip() for c in cells):
+                    continue
+                line = reader.line_num
+                if len(cells) <= max(who, when):
+                    yield line, "", "", "?"
+                    continue
+                yield line, cells[who].strip().lower(), cells[when].strip(), \
+                    cells[kind].strip().lower() if kind is not None and kind < len(cells) else ""
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path} is not a UTF-8 text file (save it as CSV UTF-8)") from None
+    except csv.Error as exc:
+        raise InvalidInput(f"{path} is not valid CSV: {exc}") from None
+
+
+def _zkteco_rows(path: Path) -> Iterator[Row]:
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            for line, text in enumerate(handle, start=1):
+                if not text.strip():
+                    continue
+                cells = text.rstrip("\r\n").split("\t")
+                if len(cells) < 2:
+                    yield line, "", "", "?"
+                    continue
+                state = cells[2].strip() if len(cells) > 2 else ""
+                yield line, cells[0].strip(), cells[1].strip(), ZKTECO_KINDS.get(state, "")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path} is not a text file (a ZKTeco attendance log is tab-separated text)") from None
+
+
+@dataclass(frozen=True)
+class _Person:
+    id: int
+    login: str
+    hired: date | None
+    left: date | None
+
+
+def import_punches(
+    session: Session,
+    *,
+    actor: Employee,
+    now: datetime,
+    tz: ZoneInfo,
+    path: Path,
+    source: Source | None = None,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Read, check and store the punches of ``path`` (HR/admin)."""
+    require_roles(actor, *IMPORT_ROLES, action="import punches")
+    if not path.is_file():
+        raise NotFound(f"no such file: {path}")
+    source = source or detect_source(path)
+    people = _people(session, by_badge=source == "zkteco")
+    what = "badge" if source == "zkteco" else "login"
+    report = ImportReport(path.name, source, dry_run=dry_run)
+    parsed: list[tuple[_Person, datetime, str | None]] = []
+    rows = _zkteco_rows(path) if source == "zkteco" else _csv_rows(path)
+    for line, who, text, kind in rows:
+        try:
+            if kind == "?":
+                raise InvalidInput(f"expected {what} and time, got too few columns")
+            person = people.get(who)
+            if person is None:
+                raise InvalidInput(f"unknown {what} {who!r}" if who else f"no {what}")
+            at = parse_instant(text, tz)
+            if kind not in ("", "in", "out"):
+                raise InvalidInput(f"unknown kind {kind!r} (use in, out or leave it empty)")
+            if at > now:
+                raise InvalidInput(f"{text} is in the future")
+            local_day = at.astimezone(tz).date()
+            if (person.hired and local_day < person.hired) or (person.left and local_day > person.left):
+                raise InvalidInput(f"{person.login} was not employed on {local_day}")
+            parsed.append((person, at, kind or None))
+        except InvalidInput as exc:
+            report.rejected.append((line, exc.message))
+    if report.rejected and not skip_bad:
+        from opsctl.tablefile import report_bad_rows
+
+        report_bad_rows(path, [f"line {line}: {why}" for line, why in report.rejected],
+                        hint="nothing was imported (fix them, or give --skip-bad to import the rest)")
+    if not parsed and not report.rejected:
+        raise InvalidInput(f"{path} holds no punches")
+    new_rows = _new_rows(session, parsed, report, tz, source)
+    if not dry_run:
+        _insert(session, new_rows, progress)
+        audit.record(session, now=now, actor=actor, action="attend.import", entity="file",
+                     entity_id=path.name[:64], details={k: v for k, v in report.record().items()
+                                                        if k in ("source", "new", "duplicate", "rejected")})
+    return report
+
+
+def _people(session: Session, *, by_badge: bool) -> dict[str, _Person]:
+    people = session.exec(select(Employee).where(col(Employee.badge if by_badge else Employee.login).is_not(None)))
+    return {(p.badge if by_badge else p.login) or "": _Person(p.id or 0, p.login, p.hired, p.left) for p in people}
+
+
+def _new_rows(
+    session: Session, parsed: list[tuple[_Person, datetime, str | None]], report: ImportReport, tz: ZoneInfo,
+    source: Source,
+) -> list[dict[str, Any]]:
+    if not parsed:
+        return []
+    ids = {person.id for person, _, _ in parsed}
+    instants = [at for _, at, _ in parsed]
+    report.first, report.last, report.people = min(instants), max(instants), len(ids)
+    stored = set(session.exec(
+        select(Punch.employee_id, Punch.at).where(col(Punch.employee_id).in_(ids), col(Punch.at) >= report.first,
+                                                  col(Punch.at) <= report.last)
+    ).all())
+    book = load_book(session, ids)
+    punch_source = "zkteco" if source == "zkteco" else "import"
+    rows = []
+    for person, at, kind in parsed:
+        key = (person.id, at)
+        if key in stored:
+            report.duplicate += 1
+            continue
+        stored.add(key)
+        rows.append({"employee_id": person.id, "at": at, "work_date": book.work_date(person.id, at.astimezone(tz)),
+                     "kind": kind, "source": punch_source, "note": None, "correction_id": None})
+    report.new = len(rows)
+    return rows
+
+
+def _insert(session: Session, rows: list[dict[str, Any]], progress: Progress | None) -> None:
+    if not rows:
+        return
+    if progress is None:
+        session.execute(insert(Punch), rows)
+        return
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(Punch), rows[start:start + CHUNK])
+        progress(min(start + CHUNK, len(rows)), len(rows))
