@@ -25,6 +25,10 @@ LazyGroup.lazy = {
         ("task", "task", "app", "Tasks by urgency: add, start, block, done, assign; the weekly plan."),
         ("meeting", "meeting", "app", "Meetings: schedule, attendance, minutes, decisions, action items."),
         ("training", "training", "app", "Training: yearly plan, sessions, results and retakes, certificates."),
+        ("kpi", "kpi", "app", "KPI: templates, cycles, multi-rater scores, results by month/quarter/year."),
+        ("attend", "attend", "app", "Attendance: clock in/out, status, day and month views, fixes, imports."),
+        ("schedule", "schedule", "app", "Work schedules: hours, break, grace, workdays; who follows which."),
+        ("calendar", "calendar", "app", "The holiday calendar: public holidays, days off, make-up workdays."),
     )
 }
 

@@ -1,0 +1,90 @@
+"""`opsctl calendar`: public holidays, adjusted days off, make-up workdays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from opsctl.cli.base import FormatOption, group
+from opsctl.cli.context import AppContext, with_format_notice
+
+app = group("The holiday calendar: public holidays, adjusted days off, make-up workdays.")
+
+DateArg = Annotated[str, typer.Argument(help="The date (YYYY-MM-DD).")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    on: DateArg,
+    kind: Annotated[str, typer.Option("--kind", help="holiday (statutory), off (adjusted day off) or workday "
+                                                     "(make-up working day).")],
+    name: Annotated[str, typer.Option("--name", help="What the day is, e.g. 'Labour Day / 劳动节'.")],
+    fmt: FormatOption = None,
+) -> None:
+    """Add one date to the calendar (HR/admin)."""
+    from opsctl.dates import parse_date
+    from opsctl.reports.attendance import calendar_record
+    from opsctl.services.attendance_calendar import add_calendar_day, calendar_row
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        entry = add_calendar_day(session, actor=state.actor(session), now=state.now(),
+                                 day=parse_date(on, today=state.today(session)), kind=kind, name=name)
+        row = calendar_row(entry)
+    state.render(calendar_record(row), fmt)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV with date,kind,name, or an iCalendar (.ics) file.")],
+    fmt: FormatOption = None,
+) -> None:
+    """Add or update the dates of a file (HR/admin); if any line is bad, nothing changes."""
+    from opsctl.reports.attendance import calendar_import_record
+    from opsctl.services.attendance_calendar import import_calendar
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        result = import_calendar(session, actor=state.actor(session), now=state.now(), path=file)
+    data = result.record()
+    state.render(calendar_import_record(data), fmt)
+    with_format_notice(state, fmt, f"{data['added']} added, {data['changed']} changed, {data['unchanged']} "
+                                   f"unchanged from {file}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    year: Annotated[str | None, typer.Option("--year", help="YYYY (default: this year).")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """The calendar's dates of a year."""
+    from opsctl.dates import parse_year
+    from opsctl.reports.attendance import calendar_table
+    from opsctl.services.attendance_calendar import list_calendar
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        state.actor(session)
+        which = parse_year(year or "this", today=state.today(session)).start.year
+        rows = list_calendar(session, year=which)
+    state.render(calendar_table(rows, which), fmt)
+
+
+@app.command("rm")
+def rm(ctx: typer.Context, on: DateArg, fmt: FormatOption = None) -> None:
+    """Remove a date from the calendar (HR/admin)."""
+    from opsctl.dates import parse_date
+    from opsctl.reports.attendance import calendar_record
+    from opsctl.services.attendance_calendar import remove_calendar_day
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        row = remove_calendar_day(session, actor=state.actor(session), now=state.now(),
+                                  day=parse_date(on, today=state.today(session)))
+    state.render(calendar_record(row), fmt)
+    with_format_notice(state, fmt, f"Removed {row['date']} from the calendar.")
