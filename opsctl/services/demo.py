@@ -23,6 +23,7 @@ from opsctl.reports.tabular import Record, Tabular
 # (session, *, sample: Path, demo: DemoInfo, admin: Employee) -> None, in order
 LOADERS: list[str] = [
     "opsctl.services.demo:load_people",
+    "opsctl.services.attendance_demo:load_attendance",
     "opsctl.services.training_demo:load_training",
     "opsctl.services.project_demo:load_projects",
     "opsctl.services.meetings_demo:load_meetings",
@@ -30,6 +31,7 @@ LOADERS: list[str] = [
 # (session, *, demo: DemoInfo) -> Tabular | Record | None, in order
 OVERVIEW: list[str] = [
     "opsctl.services.demo:team_overview",
+    "opsctl.services.attendance_demo:attendance_overview",
     "opsctl.services.training_demo:training_overview",
     "opsctl.services.project_demo:projects_overview",
     "opsctl.services.project_demo:overdue_overview",

@@ -17,6 +17,7 @@ from opsctl.reports.tabular import Record, Tabular
 # key in the JSON form -> (session, *, person, today, now) -> Tabular | Record | None
 SECTIONS: dict[str, str] = {
     "person": "opsctl.services.today:who_section",
+    "attendance": "opsctl.services.attendance:today_section",
     "tasks": "opsctl.services.tasks:today_section",
     "training": "opsctl.services.training:today_section",
     "meetings": "opsctl.services.meetings_views:today_section",
