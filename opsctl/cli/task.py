@@ -27,7 +27,8 @@ def _write(ctx: typer.Context, fmt: Any, change: Callable[..., Any], *, due: str
     ``due`` is the date as typed ('' clears it); ``with_today`` passes the team's date on.
     """
     from opsctl.reports.tasks import task_record
-    from opsctl.services.tasks import allowed_task_steps, parse_day, task_row
+    from opsctl.services.task_steps import allowed_task_steps
+    from opsctl.services.tasks import parse_day, task_row
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -113,7 +114,8 @@ def list_(
 def show(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
     """One task: who, project, due, estimate, why it is urgent, when it started and finished."""
     from opsctl.reports.tasks import task_record
-    from opsctl.services.tasks import allowed_task_steps, get_task, task_row
+    from opsctl.services.task_steps import allowed_task_steps
+    from opsctl.services.tasks import get_task, task_row
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -126,7 +128,7 @@ def show(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
 @app.command("start")
 def start(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
     """Start working on a task (also lifts a block)."""
-    from opsctl.services.tasks import start_task
+    from opsctl.services.task_steps import start_task
 
     _write(ctx, fmt, start_task, task_id=task_id)
 
@@ -134,7 +136,7 @@ def start(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None
 @app.command("done")
 def done(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
     """Mark a task done."""
-    from opsctl.services.tasks import done_task
+    from opsctl.services.task_steps import done_task
 
     _write(ctx, fmt, done_task, task_id=task_id)
 
@@ -142,7 +144,7 @@ def done(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
 @app.command("reopen")
 def reopen(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
     """Reopen a done or cancelled task (back to todo)."""
-    from opsctl.services.tasks import reopen_task
+    from opsctl.services.task_steps import reopen_task
 
     _write(ctx, fmt, reopen_task, task_id=task_id)
 
@@ -150,7 +152,7 @@ def reopen(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> Non
 @app.command("cancel")
 def cancel(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
     """Cancel a task that will not be done."""
-    from opsctl.services.tasks import cancel_task
+    from opsctl.services.task_steps import cancel_task
 
     _write(ctx, fmt, cancel_task, task_id=task_id)
 
@@ -162,7 +164,7 @@ def block(
     fmt: FormatOption = None,
 ) -> None:
     """Mark a task blocked, saying by what (`task start` lifts it)."""
-    from opsctl.services.tasks import block_task
+    from opsctl.services.task_steps import block_task
 
     _write(ctx, fmt, block_task, task_id=task_id, reason=reason)
 
@@ -174,7 +176,7 @@ def assign(
     fmt: FormatOption = None,
 ) -> None:
     """Give a task to someone (they join its project)."""
-    from opsctl.services.tasks import assign_task
+    from opsctl.services.task_steps import assign_task
 
     _write(ctx, fmt, assign_task, task_id=task_id, assignee=login)
 
@@ -191,7 +193,7 @@ def edit(
     fmt: FormatOption = None,
 ) -> None:
     """Change a task's fields; '' clears due, estimate, tags or project."""
-    from opsctl.services.tasks import edit_task
+    from opsctl.services.task_steps import edit_task
 
     changes: dict[str, Any] = {k: v for k, v in dict(title=title, priority=priority).items() if v is not None}
     if estimate is not None:

@@ -90,7 +90,7 @@ def week_grid(plan: WeekPlan) -> Tabular:
     shown = [Column("login", "Person"), *([Column("overdue", "Overdue")] if carried else [])]
     shown += [Column(d.isoformat(), f"{d:%a %m-%d}" + (" (today)" if d == plan.today else "")) for d in days]
     shown.append(Column("open_hours", "Open h", "right"))
-    rows, styles = [], []
+    rows = []
     for login, name in plan.people:
         height = max([len(cells.get((login, slot), [])) for slot in slots] + [1])
         for line in range(height):
@@ -100,7 +100,6 @@ def week_grid(plan: WeekPlan) -> Tabular:
                 row[slot] = labels[line] if line < len(labels) else ""
             row["open_hours"] = hours[login] if line == 0 else None
             rows.append(row)
-            styles.append(None)
     due_in_week = [t for t in plan.tasks if t["due"] >= plan.start]
     notes = [
         f"{len(due_in_week)} due this week, {sum(t['status'] == 'done' for t in due_in_week)} done"

@@ -85,6 +85,7 @@ def _task_steps(
     at: Callable[[str], datetime],
 ) -> list[Step]:
     from opsctl.dates import parse_duration_hours
+    from opsctl.services import task_steps
     from opsctl.services import tasks as service
 
     created = at(row["created"])
@@ -103,7 +104,7 @@ def _task_steps(
         holder["id"] = task.id or 0
 
     def change(step: str, when: datetime, reason: str | None = None) -> Step:
-        return (when, order, lambda: service.change_task_status(
+        return (when, order, lambda: task_steps.change_task_status(
             session, actor=assignee, now=when, task_id=holder["id"], step=step, reason=reason))
 
     steps: list[Step] = [(created, order, add)]

@@ -20,7 +20,7 @@ def _stats_query(today: date, *, project_id: int | None = None) -> Any:
     done = col(Task.status) == "done"
     is_open = col(Task.status).in_(OPEN_TASK_STATUSES)
     query = (
-        select(
+        select(  # type: ignore[call-overload]
             Task.project_id,
             func.sum(case((counted, 1), else_=0)),
             func.sum(case((done, 1), else_=0)),
@@ -67,8 +67,8 @@ def _project_query() -> Any:
     )
 
 
-def _project_row(project: Project, login: str, owner_name: str, team: str | None,
-                 stats: tuple[Any, ...] | None) -> dict[str, Any]:
+def _project_row(found: Any, stats: tuple[Any, ...] | None) -> dict[str, Any]:
+    project, login, owner_name, team = found
     return {
         "id": project.id,
         "code": project.code,
@@ -118,9 +118,9 @@ def list_projects(
         query = query.where(Project.status != "archived")
     if mine:
         membership = select(ProjectMember.project_id).where(ProjectMember.employee_id == viewer.id)
-        query = query.where((Project.owner_id == viewer.id) | col(Project.id).in_(membership))
+        query = query.where((col(Project.owner_id) == viewer.id) | col(Project.id).in_(membership))
     stats = {row[0]: tuple(row) for row in session.exec(_stats_query(today))}
-    rows = [_project_row(p, login, name, team, stats.get(p.id)) for p, login, name, team in session.exec(query)]
+    rows = [_project_row(found, stats.get(found[0].id)) for found in session.exec(query)]
     order = {s: i for i, s in enumerate(("in_review", "active", "approved", "proposed", "accepted",
                                          "cancelled", "archived"))}
     return sorted(rows, key=lambda r: (order.get(r["status"], 99), r["code"]))
@@ -135,7 +135,7 @@ def project_row(session: Session, project: Project, *, today: date) -> dict[str,
     session.flush()
     found = session.exec(_project_query().where(Project.id == project.id)).one()
     stats = session.exec(_stats_query(today, project_id=project.id)).first()
-    return _project_row(*found, tuple(stats) if stats else None)
+    return _project_row(found, tuple(stats) if stats else None)
 
 
 def project_details(session: Session, code: str, *, today: date) -> dict[str, Any]:
@@ -167,7 +167,7 @@ def _members(session: Session, project: Project, owner_login: str, owner_name: s
                 Task.assignee_id,
                 func.sum(case((col(Task.status).in_(OPEN_TASK_STATUSES), 1), else_=0)),
                 func.sum(case((col(Task.status) == "done", 1), else_=0)),
-            ).where(Task.project_id == project.id).group_by(Task.assignee_id)
+            ).where(Task.project_id == project.id).group_by(col(Task.assignee_id))
         )
     }
     people = [(project.owner_id, owner_login, owner_name, "owner")] + [
@@ -191,7 +191,7 @@ def _history(session: Session, project: Project) -> list[dict[str, Any]]:
         select(ProjectEvent, Employee.login)
         .join(Employee, col(ProjectEvent.actor_id) == Employee.id)
         .where(ProjectEvent.project_id == project.id)
-        .order_by(ProjectEvent.at, ProjectEvent.id)
+        .order_by(col(ProjectEvent.at), col(ProjectEvent.id))
     )
     return [
         {"id": event.id, "at": event.at, "login": login, "step": event.step, "from_status": event.from_status,

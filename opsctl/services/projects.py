@@ -43,6 +43,13 @@ APPROVER_ROLES = ("manager", "admin")
 
 # -- lookups and guards ------------------------------------------------------------
 
+def key(row: Employee | Project) -> int:
+    """The id of a stored (flushed) row."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet; flush it first")
+    return row.id
+
+
 def get_project(session: Session, code: str) -> Project:
     project = session.exec(select(Project).where(Project.code == code.strip().upper())).first()
     if project is None:
@@ -170,8 +177,8 @@ def new_project(
         raise InvalidInput(f"the budget must not be negative (got {budget:g})")
     project = Project(
         code=code, name=_text(name, what="project name"), goal=(goal or "").strip() or None,
-        owner_id=leader.id, team_id=get_team(session, team).id if team else leader.team_id,
-        status="proposed", start=start, due=due, budget=budget, created_by_id=actor.id,
+        owner_id=key(leader), team_id=get_team(session, team).id if team else leader.team_id,
+        status="proposed", start=start, due=due, budget=budget, created_by_id=key(actor),
         created_at=now, updated_at=now,
     )
     session.add(project)
@@ -188,7 +195,7 @@ def _record(
     previous: str | None, text: str | None,
 ) -> None:
     session.add(ProjectEvent(
-        project_id=project.id, at=now, actor_id=actor.id, step=step, from_status=previous,
+        project_id=key(project), at=now, actor_id=key(actor), step=step, from_status=previous,
         to_status=project.status, text=text, round=project.round,
     ))
     session.flush()
@@ -232,7 +239,7 @@ def open_tasks(session: Session, project: Project) -> list[tuple[Task, str | Non
         select(Task, Employee.login)
         .join(Employee, col(Task.assignee_id) == Employee.id, isouter=True)
         .where(Task.project_id == project.id, col(Task.status).in_(OPEN_TASK_STATUSES))
-        .order_by(Task.id)
+        .order_by(col(Task.id))
     )
     return list(session.exec(query).all())
 
@@ -307,7 +314,7 @@ def add_member(
     if member is not None and member.role == role:
         raise Conflict(f"{person.login} is already a {role} of {project.code}")
     if member is None:
-        member = ProjectMember(project_id=project.id, employee_id=person.id, role=role, added_at=now)
+        member = ProjectMember(project_id=key(project), employee_id=key(person), role=role, added_at=now)
         session.add(member)
     else:
         member.role = role
@@ -322,5 +329,6 @@ def add_member(
 def ensure_member(session: Session, project: Project, person: Employee, *, now: datetime) -> None:
     """Whoever gets a task in a project becomes one of its members."""
     if person.id != project.owner_id and not is_member(session, project, person):
-        session.add(ProjectMember(project_id=project.id, employee_id=person.id, role="member", added_at=now))
+        session.add(ProjectMember(project_id=key(project), employee_id=key(person), role="member",
+                                  added_at=now))
         session.flush()

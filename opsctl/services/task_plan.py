@@ -60,7 +60,7 @@ def week_plan(
         query = query.where(col(Task.assignee_id).in_([m[0] for m in members]))
         plan.people = [(login, name) for _id, login, name in members]
     found = sorted(session.exec(query).all(), key=lambda r: (r[0].due, urgency(r[0], today)))
-    plan.tasks = [make_row(*r, today) for r in found]
+    plan.tasks = [make_row(r, today) for r in found]
     if person is None and team is None:
         seen = {(row["login"], row["assignee_name"] or "(unassigned)") for row in plan.tasks}
         plan.people = sorted(seen, key=lambda p: (p[0] is None, p[0] or ""))

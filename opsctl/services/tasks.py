@@ -1,5 +1,5 @@
-"""Tasks: adding, the status steps (start, block, done, cancel, reopen), assigning, editing,
-and the list sorted by urgency with the reason why.
+"""Tasks: the checks and who may change a task, adding one, and the list sorted by urgency
+with the reason why (status steps, assigning and editing are in `task_steps`).
 
 Only the people and projects models are imported here: `task list` is on the hot path.
 """
@@ -19,15 +19,6 @@ from opsctl.models.projects import OPEN_TASK_STATUSES, PRIORITIES, TASK_STATUSES
 DUE_SOON_DAYS = 3
 MAX_ESTIMATE_HOURS = 10_000.0
 TASK_WRITER_ROLES = ("lead", "manager", "admin")
-UNCHANGED: Any = object()
-# step -> (the statuses it may start from, the status it leads to)
-TASK_STEPS: dict[str, tuple[tuple[str, ...], str]] = {
-    "start": (("todo", "blocked"), "in_progress"),
-    "block": (("todo", "in_progress"), "blocked"),
-    "done": (("todo", "in_progress", "blocked"), "done"),
-    "cancel": (("todo", "in_progress", "blocked"), "cancelled"),
-    "reopen": (("done", "cancelled"), "todo"),
-}
 
 
 # -- checks -------------------------------------------------------------------------
@@ -83,25 +74,23 @@ def clean_tags(tags: list[str] | None) -> str:
     return stored
 
 
-def allowed_task_steps(status: str) -> list[str]:
-    steps = [step for step, (starts, _to) in TASK_STEPS.items() if status in starts]
-    return [*steps, *(["assign"] if status in OPEN_TASK_STATUSES else []), "edit"]
-
-
-def _project_of(session: Session, task: Task) -> Project | None:
+def project_of(session: Session, task: Task) -> Project | None:
     return session.get(Project, task.project_id) if task.project_id else None
 
 
-def _writable(session: Session, task: Task) -> Project | None:
+def writable_project(session: Session, task: Task) -> Project | None:
+    """The task's project, refusing when it is archived (read-only)."""
     from opsctl.services.projects import require_writable
 
-    project = _project_of(session, task)
+    project = project_of(session, task)
     if project is not None:
         require_writable(project, what=f"task #{task.id}")
     return project
 
 
-def _require_writer(session: Session, actor: Employee, task: Task, project: Project | None, *, action: str) -> None:
+def require_task_writer(
+    session: Session, actor: Employee, task: Task, project: Project | None, *, action: str
+) -> None:
     """The assignee, the creator, the project owner, the assignee's managers, leads, managers, admins."""
     from opsctl.services.access import manages
 
@@ -119,7 +108,7 @@ def _require_writer(session: Session, actor: Employee, task: Task, project: Proj
     )
 
 
-def _project_taking_tasks(session: Session, actor: Employee, code: str) -> Project:
+def project_taking_tasks(session: Session, actor: Employee, code: str) -> Project:
     from opsctl.services.projects import CLOSED_TO_NEW_TASKS, get_project, is_member, require_writable
 
     project = get_project(session, code)
@@ -135,14 +124,14 @@ def _project_taking_tasks(session: Session, actor: Employee, code: str) -> Proje
     return project
 
 
-def _person(session: Session, login: str) -> Employee:
+def active_person(session: Session, login: str) -> Employee:
     from opsctl.services.people import get_person
 
     return get_person(session, login, active_only=True)
 
 
-def _audit_if_foreign(session: Session, *, actor: Employee, now: datetime, task: Task, action: str,
-                      details: dict[str, Any]) -> None:
+def audit_if_foreign(session: Session, *, actor: Employee, now: datetime, task: Task, action: str,
+                     details: dict[str, Any]) -> None:
     """A change to somebody else's task (its assignee's, or its creator's when unassigned)."""
     from opsctl.services import audit
 
@@ -173,13 +162,13 @@ def add_task(
     ``today`` is the team date it is created on; a due date before it is accepted on purpose
     (an action item written up late is overdue at once, and the list says so).
     """
-    from opsctl.services.projects import ensure_member
+    from opsctl.services.projects import ensure_member, key
 
-    the_project = _project_taking_tasks(session, actor, project) if project else None
-    person = _person(session, assignee) if assignee else None
+    the_project = project_taking_tasks(session, actor, project) if project else None
+    person = active_person(session, assignee) if assignee else None
     task = Task(
         title=check_title(title), project_id=the_project.id if the_project else None,
-        assignee_id=person.id if person else None, created_by_id=actor.id, status="todo",
+        assignee_id=person.id if person else None, created_by_id=key(actor), status="todo",
         priority=check_priority(priority), due=due, estimate_hours=check_estimate(estimate_hours),
         tags=clean_tags(tags), created_at=now, updated_at=now,
     )
@@ -187,162 +176,27 @@ def add_task(
     session.flush()
     if the_project is not None and person is not None:
         ensure_member(session, the_project, person, now=now)
-    _audit_if_foreign(session, actor=actor, now=now, task=task, action="add",
+    audit_if_foreign(session, actor=actor, now=now, task=task, action="add",
                       details={"title": task.title, "due": due})
     return task
-
-
-def _check_step(task: Task, step: str) -> str:
-    starts, target = TASK_STEPS[step]
-    if task.status not in starts:
-        raise Conflict(
-            f"cannot {step} task #{task.id}: it is {task.status}; from {task.status} the allowed steps are: "
-            f"{', '.join(allowed_task_steps(task.status))}"
-        )
-    return target
-
-
-def change_task_status(
-    session: Session, *, actor: Employee, now: datetime, task_id: int, step: str, reason: str | None = None
-) -> Task:
-    """One status step; ``done_at`` is set when done and cleared when reopened or cancelled."""
-    task = get_task(session, task_id)
-    project = _writable(session, task)
-    target = _check_step(task, step)
-    _require_writer(session, actor, task, project, action=step)
-    if step == "block":
-        reason = " ".join((reason or "").split())
-        if not reason:
-            raise InvalidInput("say what blocks the task: --reason TEXT")
-    previous = task.status
-    task.status = target
-    task.blocked_reason = reason if step == "block" else None
-    task.done_at = now if target == "done" else None
-    if target == "in_progress" and task.started_at is None:
-        task.started_at = now
-    task.updated_at = now
-    session.flush()
-    _audit_if_foreign(session, actor=actor, now=now, task=task, action=step,
-                      details={"from": previous, "to": target, "reason": reason})
-    return task
-
-
-def start_task(session: Session, *, actor: Employee, now: datetime, task_id: int) -> Task:
-    return change_task_status(session, actor=actor, now=now, task_id=task_id, step="start")
-
-
-def done_task(session: Session, *, actor: Employee, now: datetime, task_id: int) -> Task:
-    return change_task_status(session, actor=actor, now=now, task_id=task_id, step="done")
-
-
-def reopen_task(session: Session, *, actor: Employee, now: datetime, task_id: int) -> Task:
-    return change_task_status(session, actor=actor, now=now, task_id=task_id, step="reopen")
-
-
-def cancel_task(session: Session, *, actor: Employee, now: datetime, task_id: int) -> Task:
-    return change_task_status(session, actor=actor, now=now, task_id=task_id, step="cancel")
-
-
-def block_task(session: Session, *, actor: Employee, now: datetime, task_id: int, reason: str) -> Task:
-    return change_task_status(session, actor=actor, now=now, task_id=task_id, step="block", reason=reason)
-
-
-def assign_task(session: Session, *, actor: Employee, now: datetime, task_id: int, assignee: str) -> Task:
-    """Give an open task to someone (who joins its project); audited when it is not you."""
-    from opsctl.services import audit
-    from opsctl.services.projects import ensure_member
-
-    task = get_task(session, task_id)
-    project = _writable(session, task)
-    if not task.is_open:
-        raise Conflict(f"cannot assign task #{task.id}: it is {task.status}; from {task.status} the allowed "
-                       f"steps are: {', '.join(allowed_task_steps(task.status))}")
-    _require_writer(session, actor, task, project, action="assign")
-    person = _person(session, assignee)
-    if task.assignee_id == person.id:
-        raise Conflict(f"task #{task.id} is already assigned to {person.login}")
-    previous = session.get(Employee, task.assignee_id) if task.assignee_id else None
-    task.assignee_id = person.id
-    task.updated_at = now
-    if project is not None:
-        ensure_member(session, project, person, now=now)
-    session.flush()
-    if {p.id for p in (previous, person) if p is not None} - {actor.id}:
-        audit.record(session, now=now, actor=actor, action="task.assign", entity="task", entity_id=task.id,
-                     subject=person if person.id != actor.id else previous,
-                     details={"from": previous.login if previous else None, "to": person.login})
-    return task
-
-
-def edit_task(
-    session: Session,
-    *,
-    actor: Employee,
-    now: datetime,
-    task_id: int,
-    title: str = UNCHANGED,
-    due: date | None = UNCHANGED,
-    priority: str = UNCHANGED,
-    estimate_hours: float | None = UNCHANGED,
-    tags: list[str] = UNCHANGED,
-    project: str | None = UNCHANGED,
-) -> Task:
-    """Change the given fields (None clears due, estimate, project); audited when not yours."""
-    task = get_task(session, task_id)
-    current = _writable(session, task)
-    _require_writer(session, actor, task, current, action="edit")
-    before = _editable(session, task)
-    if title is not UNCHANGED:
-        task.title = check_title(title)
-    if due is not UNCHANGED:
-        task.due = due
-    if priority is not UNCHANGED:
-        task.priority = check_priority(priority)
-    if estimate_hours is not UNCHANGED:
-        task.estimate_hours = check_estimate(estimate_hours)
-    if tags is not UNCHANGED:
-        task.tags = clean_tags(tags)
-    if project is not UNCHANGED:
-        _move(session, actor, task, project, now=now)
-    after = _editable(session, task)
-    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
-    if not changes:
-        raise InvalidInput("nothing to change; give at least one new value (see `opsctl task edit --help`)")
-    task.updated_at = now
-    session.flush()
-    _audit_if_foreign(session, actor=actor, now=now, task=task, action="edit", details=changes)
-    return task
-
-
-def _move(session: Session, actor: Employee, task: Task, code: str | None, *, now: datetime) -> None:
-    from opsctl.services.projects import ensure_member
-
-    target = _project_taking_tasks(session, actor, code) if code else None
-    task.project_id = target.id if target else None
-    if target is not None and task.assignee_id is not None:
-        ensure_member(session, target, session.get(Employee, task.assignee_id), now=now)  # type: ignore[arg-type]
-
-
-def _editable(session: Session, task: Task) -> dict[str, Any]:
-    project = _project_of(session, task)
-    return {"title": task.title, "due": task.due, "priority": task.priority, "estimate_hours": task.estimate_hours,
-            "tags": task.tag_list, "project": project.code if project else None}
 
 
 # -- reading ------------------------------------------------------------------------
 
 def rows_query() -> Any:
+    """Each task with its assignee's login and name, its project's code and its creator's login."""
     assignee_t, creator_t = aliased(Employee), aliased(Employee)
     return (
-        select(Task, assignee_t.login, assignee_t.name, Project.code, creator_t.login)
+        select(Task, assignee_t.login, assignee_t.name, Project.code, creator_t.login)  # type: ignore[call-overload]
         .join(assignee_t, col(Task.assignee_id) == assignee_t.id, isouter=True)
         .join(Project, col(Task.project_id) == Project.id, isouter=True)
         .join(creator_t, col(Task.created_by_id) == creator_t.id)
     )
 
 
-def make_row(task: Task, login: str | None, name: str | None, code: str | None, creator: str,
-         today: date | None) -> dict[str, Any]:
+def make_row(found: Any, today: date | None) -> dict[str, Any]:
+    """The JSON shape of one result of `rows_query`."""
+    task, login, name, code, creator = found
     return {
         "id": task.id,
         "title": task.title,
@@ -367,7 +221,7 @@ def task_row(session: Session, task: Task, *, today: date | None = None) -> dict
     """One task in its JSON shape; ``why`` (the urgency) needs ``today``."""
     session.flush()
     found = session.exec(rows_query().where(Task.id == task.id)).one()
-    return make_row(*found, today)
+    return make_row(found, today)
 
 
 def list_tasks(
@@ -403,7 +257,7 @@ def list_tasks(
     if tag:
         query = query.where((literal(",") + Task.tags + ",").contains(f",{clean_tags([tag])},"))
     found = session.exec(query).all()
-    return [make_row(*r, today) for r in sorted(found, key=lambda r: urgency(r[0], today))]
+    return [make_row(r, today) for r in sorted(found, key=lambda r: urgency(r[0], today))]
 
 
 def urgency(task: Task, today: date) -> tuple[Any, ...]:
@@ -476,3 +330,18 @@ def today_section(session: Session, *, person: Employee, today: date, now: datet
         if row["status"] == "in_progress" or (row["due"] is not None and row["due"] <= today)
     ]
     return today_table(rows)
+
+
+_MOVED_TO_STEPS = frozenset({
+    "TASK_STEPS", "allowed_task_steps", "change_task_status", "start_task", "done_task", "reopen_task",
+    "cancel_task", "block_task", "assign_task", "edit_task",
+})
+
+
+def __getattr__(name: str) -> Any:
+    """The status steps live in `task_steps`; ``from opsctl.services.tasks import done_task`` still works."""
+    if name in _MOVED_TO_STEPS:
+        from opsctl.services import task_steps
+
+        return getattr(task_steps, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,6 +10,7 @@ import pytest
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.services import projects as pj
+from opsctl.services import task_steps as ts
 from opsctl.services import tasks as tk
 from opsctl.services.audit import list_entries
 from opsctl.services.project_overview import list_projects, project_details
@@ -111,7 +112,7 @@ def test_the_owner_submits_and_a_reviewer_may_review(session, people, clock, web
 def test_submitting_with_open_tasks_lists_them_and_needs_force(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
     _active(session, people, clock)
     done = tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title="Design", project="WEB")
-    tk.done_task(session, actor=people.wei, now=clock.now(), task_id=done.id)
+    ts.done_task(session, actor=people.wei, now=clock.now(), task_id=done.id)
     left = tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title="Copy", project="WEB",
                        assignee="na")
     with pytest.raises(Conflict) as refused:
@@ -127,7 +128,7 @@ def test_submitting_with_open_tasks_lists_them_and_needs_force(session, people, 
 def test_an_archived_project_is_read_only(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
     _active(session, people, clock)
     task = tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title="t", project="WEB")
-    tk.done_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
+    ts.done_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
     pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="s")
     pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=True, report="r")
     pj.archive_project(session, actor=people.mona, now=clock.now(), code="WEB")
@@ -136,9 +137,9 @@ def test_an_archived_project_is_read_only(session, people, clock, web) -> None: 
         lambda: pj.cancel_project(session, actor=people.ada, now=now, code="WEB"),
         lambda: pj.add_member(session, actor=people.ada, now=now, code="WEB", login="sam"),
         lambda: tk.add_task(session, actor=people.ada, now=now, today=TODAY, title="late", project="WEB"),
-        lambda: tk.reopen_task(session, actor=people.ada, now=now, task_id=task.id),
-        lambda: tk.edit_task(session, actor=people.ada, now=now, task_id=task.id, title="renamed"),
-        lambda: tk.edit_task(session, actor=people.ada, now=now, task_id=task.id, project=None),
+        lambda: ts.reopen_task(session, actor=people.ada, now=now, task_id=task.id),
+        lambda: ts.edit_task(session, actor=people.ada, now=now, task_id=task.id, title="renamed"),
+        lambda: ts.edit_task(session, actor=people.ada, now=now, task_id=task.id, project=None),
     ]
     for write in writes:
         with pytest.raises(Conflict, match="WEB is archived and read-only"):
@@ -187,11 +188,11 @@ def test_progress_members_and_overdue_tasks(session, people, clock, web) -> None
                            estimate_hours=hours, **extra).id  # type: ignore[return-value]
 
     done = add("a", 6, assignee="na")
-    tk.done_task(session, actor=people.na, now=now, task_id=done)
+    ts.done_task(session, actor=people.na, now=now, task_id=done)
     late = add("b", 2, assignee="sam", due=TODAY - timedelta(days=2))
     add("c", None, due=TODAY, assignee="wei")
     dropped = add("d", 10)
-    tk.cancel_task(session, actor=people.wei, now=now, task_id=dropped)
+    ts.cancel_task(session, actor=people.wei, now=now, task_id=dropped)
     data = project_details(session, "web", today=TODAY)
     assert (data["tasks_done"], data["tasks_total"], data["progress_pct"]) == (1, 3, 33.3)
     assert (data["hours_done"], data["hours_total"], data["progress_by_estimate_pct"]) == (6.0, 8.0, 75.0)

@@ -10,6 +10,7 @@ import pytest
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.services import projects as pj
+from opsctl.services import task_steps as ts
 from opsctl.services import tasks as tk
 from opsctl.services.audit import list_entries
 from opsctl.services.config import set_setting
@@ -66,44 +67,44 @@ def test_closed_projects_take_no_new_tasks(session, people, clock, web) -> None:
 def test_status_steps_keep_their_timestamps_meaningful(session, people, clock) -> None:  # type: ignore[no-untyped-def]
     task = _add(session, people, clock, assignee="wei")
     started = clock.now()
-    tk.start_task(session, actor=people.wei, now=started, task_id=task.id)
+    ts.start_task(session, actor=people.wei, now=started, task_id=task.id)
     clock.advance(hours=2)
-    tk.block_task(session, actor=people.wei, now=clock.now(), task_id=task.id, reason="waiting  for  DNS")
+    ts.block_task(session, actor=people.wei, now=clock.now(), task_id=task.id, reason="waiting  for  DNS")
     assert (task.status, task.blocked_reason) == ("blocked", "waiting for DNS")
     clock.advance(hours=2)
-    tk.start_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
+    ts.start_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
     assert (task.status, task.blocked_reason, task.started_at) == ("in_progress", None, started)
     clock.advance(hours=2)
-    tk.done_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
+    ts.done_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
     assert (task.status, task.done_at) == ("done", clock.now())
-    tk.reopen_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
+    ts.reopen_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
     assert (task.status, task.done_at) == ("todo", None)
-    tk.cancel_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
+    ts.cancel_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
     assert (task.status, task.done_at) == ("cancelled", None)
 
 
 def test_a_step_the_status_does_not_allow(session, people, clock) -> None:  # type: ignore[no-untyped-def]
     task = _add(session, people, clock, assignee="wei")
-    tk.done_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
+    ts.done_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
     with pytest.raises(Conflict, match=rf"cannot start task #{task.id}: it is done; from done the allowed steps "
                                        "are: reopen, edit"):
-        tk.start_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
+        ts.start_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
     with pytest.raises(Conflict, match="it is done"):
-        tk.assign_task(session, actor=people.wei, now=clock.now(), task_id=task.id, assignee="na")
+        ts.assign_task(session, actor=people.wei, now=clock.now(), task_id=task.id, assignee="na")
     with pytest.raises(InvalidInput, match="--reason"):
-        tk.block_task(session, actor=people.wei, now=clock.now(),
+        ts.block_task(session, actor=people.wei, now=clock.now(),
                       task_id=_add(session, people, clock).id, reason=" ")
     with pytest.raises(NotFound, match="no task #999"):
-        tk.done_task(session, actor=people.wei, now=clock.now(), task_id=999)
+        ts.done_task(session, actor=people.wei, now=clock.now(), task_id=999)
 
 
 def test_who_may_change_a_task_and_what_is_audited(session, people, clock) -> None:  # type: ignore[no-untyped-def]
     task = _add(session, people, clock, assignee="wei", actor="wei")
     with pytest.raises(NotAllowed, match="na may not done task"):
-        tk.done_task(session, actor=people.na, now=clock.now(), task_id=task.id)
-    tk.start_task(session, actor=people.wei, now=clock.now(), task_id=task.id)  # own task: not audited
-    tk.block_task(session, actor=people.leo, now=clock.now(), task_id=task.id, reason="r")  # a lead
-    tk.done_task(session, actor=people.mona, now=clock.now(), task_id=task.id)  # wei's manager
+        ts.done_task(session, actor=people.na, now=clock.now(), task_id=task.id)
+    ts.start_task(session, actor=people.wei, now=clock.now(), task_id=task.id)  # own task: not audited
+    ts.block_task(session, actor=people.leo, now=clock.now(), task_id=task.id, reason="r")  # a lead
+    ts.done_task(session, actor=people.mona, now=clock.now(), task_id=task.id)  # wei's manager
     entries = list_entries(session, viewer=people.ada, action="task.")
     assert [(e["actor"], e["action"], e["login"]) for e in entries] == [
         ("mona", "task.done", "wei"), ("leo", "task.block", "wei"),
@@ -114,10 +115,10 @@ def test_who_may_change_a_task_and_what_is_audited(session, people, clock) -> No
 def test_assign_moves_the_task_and_audits_it(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
     task = _add(session, people, clock, project="WEB", assignee="wei")
     with pytest.raises(Conflict, match="already assigned to wei"):
-        tk.assign_task(session, actor=people.wei, now=clock.now(), task_id=task.id, assignee="wei")
+        ts.assign_task(session, actor=people.wei, now=clock.now(), task_id=task.id, assignee="wei")
     with pytest.raises(NotFound):
-        tk.assign_task(session, actor=people.wei, now=clock.now(), task_id=task.id, assignee="ghost")
-    tk.assign_task(session, actor=people.wei, now=clock.now(), task_id=task.id, assignee="sam")
+        ts.assign_task(session, actor=people.wei, now=clock.now(), task_id=task.id, assignee="ghost")
+    ts.assign_task(session, actor=people.wei, now=clock.now(), task_id=task.id, assignee="sam")
     assert tk.task_row(session, task)["login"] == "sam"
     assert pj.is_member(session, web, people.sam)
     entry = list_entries(session, viewer=people.ada, action="task.assign")[0]
@@ -126,14 +127,14 @@ def test_assign_moves_the_task_and_audits_it(session, people, clock, web) -> Non
 
 def test_edit_changes_only_what_is_given(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
     task = _add(session, people, clock, assignee="na", due=TODAY, estimate_hours=2)
-    tk.edit_task(session, actor=people.leo, now=clock.now(), task_id=task.id, title="New", due=None,
+    ts.edit_task(session, actor=people.leo, now=clock.now(), task_id=task.id, title="New", due=None,
                  estimate_hours=None, priority="urgent", tags=["x"], project="WEB")
     row = tk.task_row(session, task)
     assert (row["title"], row["due"], row["estimate_hours"], row["priority"], row["tags"], row["project"]) == (
         "New", None, None, "urgent", ["x"], "WEB")
     assert list_entries(session, viewer=people.ada, action="task.edit")[0]["details"]["due"] == ["2026-03-18", None]
     with pytest.raises(InvalidInput, match="nothing to change"):
-        tk.edit_task(session, actor=people.na, now=clock.now(), task_id=task.id, title="New")
+        ts.edit_task(session, actor=people.na, now=clock.now(), task_id=task.id, title="New")
 
 
 def test_lists_are_sorted_by_urgency_and_say_why(session, people, clock) -> None:  # type: ignore[no-untyped-def]
@@ -149,9 +150,9 @@ def test_lists_are_sorted_by_urgency_and_say_why(session, people, clock) -> None
     add("overdue 3 days, low", due=TODAY - timedelta(days=3), priority="low")
     add("high, later", due=TODAY + timedelta(days=20), priority="high")
     blocked = _add(session, people, clock, "blocked and overdue", assignee="wei", due=TODAY - timedelta(days=5))
-    tk.block_task(session, actor=people.wei, now=clock.now(), task_id=blocked.id, reason="vendor")
+    ts.block_task(session, actor=people.wei, now=clock.now(), task_id=blocked.id, reason="vendor")
     done = _add(session, people, clock, "finished", assignee="wei")
-    tk.done_task(session, actor=people.wei, now=clock.now(), task_id=done.id)
+    ts.done_task(session, actor=people.wei, now=clock.now(), task_id=done.id)
 
     rows = tk.list_tasks(session, today=TODAY, assignee=people.wei, include_closed=True)
     assert [(r["title"], r["why"]) for r in rows] == [
@@ -182,7 +183,7 @@ def test_list_filters(session, people, clock, web) -> None:  # type: ignore[no-u
     assert ids(project="web") == [eow.id]
     assert ids(tag="OPS") == [late.id]
     assert ids(assignee=people.na) == [late.id]
-    tk.done_task(session, actor=people.na, now=clock.now(), task_id=late.id)
+    ts.done_task(session, actor=people.na, now=clock.now(), task_id=late.id)
     assert ids(statuses=["done,cancelled"]) == [late.id]
     with pytest.raises(InvalidInput, match="statuses: todo, in_progress"):
         ids(statuses=["finished"])
@@ -213,7 +214,7 @@ def test_today_section_shows_due_overdue_and_in_progress(session, people, clock)
     _add(session, people, clock, "today", assignee="na", due=TODAY)
     _add(session, people, clock, "late", assignee="na", due=TODAY - timedelta(days=2))
     going = _add(session, people, clock, "going", assignee="na")
-    tk.start_task(session, actor=people.na, now=clock.now(), task_id=going.id)
+    ts.start_task(session, actor=people.na, now=clock.now(), task_id=going.id)
     _add(session, people, clock, "someone else's", assignee="wei", due=TODAY)
     section = tk.today_section(session, person=people.na, today=TODAY, now=clock.now())
     assert [r["title"] for r in section.rows] == ["late", "today", "going"]
