@@ -9,9 +9,12 @@ queries for everyone and compute in Python.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from opsctl.models.people import Employee, Team
@@ -34,6 +37,24 @@ from opsctl.services.training import (
 )
 
 Pair = tuple[int, int]  # (session id, employee id)
+
+
+@dataclass(slots=True)
+class Enrolled:
+    session_id: int
+    employee_id: int
+    attended: bool | None
+
+
+@dataclass(slots=True)
+class Attempt:
+    id: int
+    session_id: int
+    employee_id: int
+    attempt: int
+    day: date
+    score: float | None
+    passed: bool | None
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -89,7 +110,7 @@ def person_training(
     }
 
 
-def _outcome(tries: list[TrainingResult]) -> str | None:
+def _outcome(tries: Sequence[Attempt | TrainingResult]) -> str | None:
     scored = [t for t in tries if t.score is not None]
     if not scored:
         return None
@@ -102,26 +123,33 @@ def year_report(session: Session, *, viewer: Employee, year: int, today: date) -
     """Plan execution by quarter and category, courses, hours per person, pass rate, retakes."""
     require_staff(viewer, action="see the training report")
     plans = list(session.exec(select(TrainingPlan).where(TrainingPlan.year == year).order_by(col(TrainingPlan.id))))
-    plan_ids = [p.id for p in plans]
+    in_year = select(TrainingSession.id).join(TrainingPlan, col(TrainingSession.plan_id) == TrainingPlan.id).where(
+        TrainingPlan.year == year)
     sessions = list(session.exec(
-        select(TrainingSession).where(col(TrainingSession.plan_id).in_(plan_ids)).order_by(col(TrainingSession.day))
+        select(TrainingSession).where(col(TrainingSession.id).in_(in_year)).order_by(col(TrainingSession.day))
     ))
     by_id = {ts.id or 0: ts for ts in sessions}
-    enrollments = list(session.exec(
-        select(TrainingEnrollment).where(col(TrainingEnrollment.session_id).in_(list(by_id)))
-    ))
-    tries: dict[Pair, list[TrainingResult]] = defaultdict(list)
-    for result in session.exec(
-        select(TrainingResult).where(col(TrainingResult.session_id).in_(list(by_id)))
-        .order_by(col(TrainingResult.attempt))
+    # The two big sets are read as plain rows: building thousands of ORM objects is the slow part.
+    enrollments = [
+        Enrolled(*row) for row in session.exec(
+            select(col(TrainingEnrollment.session_id), col(TrainingEnrollment.employee_id),
+                   col(TrainingEnrollment.attended)).where(col(TrainingEnrollment.session_id).in_(in_year))
+        )
+    ]
+    tries: dict[Pair, list[Attempt]] = defaultdict(list)
+    for row in session.execute(
+        sa_select(TrainingResult.id, TrainingResult.session_id, TrainingResult.employee_id,  # type: ignore[call-overload]
+                  TrainingResult.attempt, TrainingResult.day, TrainingResult.score, TrainingResult.passed)
+        .where(col(TrainingResult.session_id).in_(in_year)).order_by(col(TrainingResult.attempt))
     ):
-        tries[(result.session_id, result.employee_id)].append(result)
-    enrolled_ids = {e.employee_id for e in enrollments}
+        attempt = Attempt(*row)
+        tries[(attempt.session_id, attempt.employee_id)].append(attempt)
+    enrolled_people = select(TrainingEnrollment.employee_id).where(col(TrainingEnrollment.session_id).in_(in_year))
     people: dict[int, tuple[Employee, str | None]] = {
         person.id or 0: (person, team)
         for person, team in session.exec(
             select(Employee, Team.name).join(Team, col(Employee.team_id) == Team.id, isouter=True)
-            .where(col(Employee.active).is_(True) | col(Employee.id).in_(enrolled_ids))
+            .where(col(Employee.active).is_(True) | col(Employee.id).in_(enrolled_people))
         )
     }
     plan_rows = _courses(plans, sessions, enrollments, tries, today)
@@ -145,8 +173,8 @@ def year_report(session: Session, *, viewer: Employee, year: int, today: date) -
 
 
 def _courses(
-    plans: list[TrainingPlan], sessions: list[TrainingSession], enrollments: list[TrainingEnrollment],
-    tries: dict[Pair, list[TrainingResult]], today: date,
+    plans: list[TrainingPlan], sessions: list[TrainingSession], enrollments: list[Enrolled],
+    tries: dict[Pair, list[Attempt]], today: date,
 ) -> list[dict[str, Any]]:
     days: dict[int, list[date]] = defaultdict(list)
     plan_of = {}
@@ -159,7 +187,7 @@ def _courses(
     attended: dict[int, int] = defaultdict(int)
     for e in enrollments:
         attended[plan_of[e.session_id]] += bool(e.attended)
-    graded: dict[int, list[list[TrainingResult]]] = defaultdict(list)
+    graded: dict[int, list[list[Attempt]]] = defaultdict(list)
     for (session_id, _), t in tries.items():
         graded[plan_of[session_id]].append(t)
     rows = []
@@ -201,7 +229,7 @@ def _execution(plans: list[TrainingPlan], courses: list[dict[str, Any]]) -> list
 
 
 def _people(
-    people: dict[int, tuple[Employee, str | None]], enrollments: list[TrainingEnrollment],
+    people: dict[int, tuple[Employee, str | None]], enrollments: list[Enrolled],
     sessions: dict[int, TrainingSession], outcomes: dict[Pair, str | None],
 ) -> list[dict[str, Any]]:
     stats: dict[int, dict[str, Any]] = {
@@ -223,7 +251,7 @@ def _people(
 
 
 def _retakes(
-    tries: dict[Pair, list[TrainingResult]], outcomes: dict[Pair, str | None],
+    tries: dict[Pair, list[Attempt]], outcomes: dict[Pair, str | None],
     people: dict[int, tuple[Employee, str | None]], sessions: dict[int, TrainingSession],
     plans: dict[int | None, TrainingPlan],
 ) -> list[dict[str, Any]]:
