@@ -93,20 +93,19 @@ def list_(
 ) -> None:
     """Tasks by urgency (overdue, due soon, priority; blocked last), each with why."""
     from opsctl.reports.tasks import task_list_title, task_table
-    from opsctl.services.tasks import list_tasks, mine_by_default, parse_day, person_named
+    from opsctl.services.tasks import list_tasks, only_mine, parse_day, person_named
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
         actor, today = state.actor(session), state.today(session)
-        if mine is None:
-            mine = mine_by_default(actor, filtered=bool(project or assignee))
+        defaulted, mine = mine is None, only_mine(actor, mine=mine, project=project, assignee=assignee)
         rows = list_tasks(
             session, today=today, assignee=actor if mine else person_named(session, assignee), project=project,
             statuses=status, overdue=overdue, tag=tag, include_closed=all_,
             due_before=parse_day(session, due_before, today=today, option="--due-before") if due_before else None,
         )
     title = task_list_title(login=assignee, mine=mine, include_closed=all_ or bool(status), project=project)
-    hint = ["only yours; --everyone shows the team's"] if mine and actor.role == "member" else []
+    hint = ["only yours; --everyone shows the team's"] if mine and defaulted else []
     state.render(task_table(rows, title=title, notes=hint), fmt)
 
 

@@ -35,7 +35,7 @@ def project_table(rows: list[dict[str, Any]], *, hidden_archived: int = 0) -> Ta
 
 def project_summary(row: dict[str, Any]) -> Record:
     """What a write command shows: the project as the list has it."""
-    return Record(f"{row['code']} — {row['name']}", row, labels=LABELS, hidden=PROGRESS_KEYS)
+    return Record(f"{row['code']} — {row['name']}", row, labels=LABELS, hidden=PROGRESS_KEYS + _redundant(row))
 
 
 def _progress(data: dict[str, Any]) -> Tabular:
@@ -73,4 +73,11 @@ def project_record(data: dict[str, Any]) -> Record:
                 data["history"]),
     ]
     return Record(f"Project {data['code']} — {data['name']}", data, labels=LABELS, sections=sections,
-                  hidden=PROGRESS_KEYS + SECTION_KEYS)
+                  hidden=PROGRESS_KEYS + SECTION_KEYS + _redundant(data))
+
+
+def _redundant(data: dict[str, Any]) -> tuple[str, ...]:
+    """Rows the table form can leave out: the id (the code names it), a stage that only repeats the
+    status, and rework notes while there are none."""
+    return ("id", *(["stage"] if data["stage"] == data["status"] else []),
+            *(["rework_notes"] if not data.get("rework_notes") else []))

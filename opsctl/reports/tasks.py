@@ -56,7 +56,8 @@ def task_record(row: dict[str, Any], next_steps: list[str]) -> Record:
     labels = {"login": "Assignee", "assignee_name": "Assignee name", "estimate_hours": "Estimate (h)",
               "created_by": "Created by", "created_at": "Created", "started_at": "Started", "done_at": "Done",
               "blocked_reason": "Blocked by", "next_steps": "Next steps"}
-    return Record(f"Task #{row['id']}: {row['title']}", data, labels=labels)
+    unset = tuple(key for key in ("blocked_reason", "started_at", "done_at") if row[key] is None)
+    return Record(f"Task #{row['id']}: {row['title']}", data, labels=labels, hidden=("id", "title", *unset))
 
 
 def today_table(rows: list[dict[str, Any]]) -> Tabular:

@@ -37,6 +37,7 @@ TASK_STEPS: dict[str, tuple[tuple[str, ...], str]] = {
     "cancel": (("todo", "in_progress", "blocked"), "cancelled"),
     "reopen": (("done", "cancelled"), "todo"),
 }
+_VERB = {"done": "finish"}  # "cannot finish task #3", not "cannot done"
 
 
 def allowed_task_steps(status: str) -> list[str]:
@@ -49,8 +50,8 @@ def _check_step(task: Task, step: str) -> str:
     starts, target = TASK_STEPS[step]
     if task.status not in starts:
         raise Conflict(
-            f"cannot {step} task #{task.id}: it is {task.status}; from {task.status} the allowed steps are: "
-            f"{', '.join(allowed_task_steps(task.status))}"
+            f"cannot {_VERB.get(step, step)} task #{task.id}: it is {task.status}; from {task.status} the "
+            f"allowed steps are: {', '.join(allowed_task_steps(task.status))}"
         )
     return target
 
@@ -62,7 +63,7 @@ def change_task_status(
     task = get_task(session, task_id)
     project = writable_project(session, task)
     target = _check_step(task, step)
-    require_task_writer(session, actor, task, project, action=step)
+    require_task_writer(session, actor, task, project, action=_VERB.get(step, step))
     if step == "block":
         reason = " ".join((reason or "").split())
         if not reason:

@@ -293,9 +293,14 @@ def why(task: Task, today: date) -> str:
     return " · ".join(parts)
 
 
-def mine_by_default(viewer: Employee, *, filtered: bool) -> bool:
-    """Members (and HR) see their own tasks unless they ask for a project's or a person's."""
-    return viewer.role in ("member", "hr") and not filtered
+def only_mine(viewer: Employee, *, mine: bool | None, project: str | None, assignee: str | None) -> bool:
+    """Whether a list shows the viewer's own tasks: ``--mine``, ``--everyone``, or by default
+    for members (and HR) who ask for no project's or person's tasks."""
+    if mine and assignee:
+        raise InvalidInput("give --mine or --assignee, not both")
+    if mine is None:
+        return viewer.role in ("member", "hr") and not (project or assignee)
+    return mine
 
 
 def person_named(session: Session, login: str | None) -> Employee | None:

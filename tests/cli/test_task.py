@@ -50,7 +50,7 @@ def test_status_steps_and_who_may_take_them(cli, people) -> None:  # type: ignor
     done = cli("task", "done", "1", "-f", "json", user="mona").json()  # wei's manager
     assert done["status"] == "done" and done["done_at"] == "2026-03-18T09:30:00+08:00"
     error = _one_line_error(cli("task", "done", "1", user="wei"), 5)
-    assert error == "Error: cannot done task #1: it is done; from done the allowed steps are: reopen, edit"
+    assert error == "Error: cannot finish task #1: it is done; from done the allowed steps are: reopen, edit"
     assert cli("task", "reopen", "1", "-f", "json", user="wei").json()["done_at"] is None
     assert cli("task", "assign", "1", "na", "-f", "json", user="wei").json()["login"] == "na"
     assert cli("task", "cancel", "1", "-f", "json", user="na").json()["status"] == "cancelled"

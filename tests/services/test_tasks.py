@@ -100,7 +100,7 @@ def test_a_step_the_status_does_not_allow(session, people, clock) -> None:  # ty
 
 def test_who_may_change_a_task_and_what_is_audited(session, people, clock) -> None:  # type: ignore[no-untyped-def]
     task = _add(session, people, clock, assignee="wei", actor="wei")
-    with pytest.raises(NotAllowed, match="na may not done task"):
+    with pytest.raises(NotAllowed, match="na may not finish task"):
         ts.done_task(session, actor=people.na, now=clock.now(), task_id=task.id)
     ts.start_task(session, actor=people.wei, now=clock.now(), task_id=task.id)  # own task: not audited
     ts.block_task(session, actor=people.leo, now=clock.now(), task_id=task.id, reason="r")  # a lead
@@ -187,8 +187,12 @@ def test_list_filters(session, people, clock, web) -> None:  # type: ignore[no-u
     assert ids(statuses=["done,cancelled"]) == [late.id]
     with pytest.raises(InvalidInput, match="statuses: todo, in_progress"):
         ids(statuses=["finished"])
-    assert tk.mine_by_default(people.na, filtered=False) and not tk.mine_by_default(people.na, filtered=True)
-    assert not tk.mine_by_default(people.leo, filtered=False)
+    assert tk.only_mine(people.na, mine=None, project=None, assignee=None)
+    assert not tk.only_mine(people.na, mine=None, project="WEB", assignee=None)
+    assert not tk.only_mine(people.leo, mine=None, project=None, assignee=None)
+    assert tk.only_mine(people.leo, mine=True, project="WEB", assignee=None)
+    with pytest.raises(InvalidInput, match="--mine or --assignee"):
+        tk.only_mine(people.na, mine=True, project=None, assignee="wei")
 
 
 def test_the_weekly_plan_follows_the_week_start(session, people, clock) -> None:  # type: ignore[no-untyped-def]
