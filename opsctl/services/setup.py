@@ -36,4 +36,7 @@ def initialize(
     if existing is not None:
         raise Conflict(f"the database is already set up (admin: {existing.login}); nothing was changed")
     set_setting(session, actor=None, key="timezone", value=timezone)
+    from opsctl.services.kpi_templates import ensure_standard_template
+
+    ensure_standard_template(session, now=now)
     return add_person(session, actor=None, now=now, login=admin_login, name=admin_name, role="admin")

@@ -1,0 +1,97 @@
+"""KPI: templates of weighted indicators, cycles (a month, quarter or year), the scores
+raters give, and what a closed cycle keeps of the people it judged."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from opsctl.models.base import UTCDateTime
+
+CATEGORIES = ("performance", "ability", "attitude")
+SOURCES = ("rated", "attendance", "tasks")
+RATER_ROLES = ("self", "supervisor", "peer", "customer")
+CYCLE_STATUSES = ("open", "closed")
+
+
+class KpiTemplate(SQLModel, table=True):
+    """A named set of indicators; never changed once made (cycles keep pointing at it)."""
+
+    __tablename__ = "kpi_template"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=40)
+    description: str | None = Field(default=None, max_length=200)
+    created_by_id: int | None = Field(default=None, foreign_key="employee.id")
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class KpiIndicator(SQLModel, table=True):
+    __tablename__ = "kpi_indicator"
+    __table_args__ = (UniqueConstraint("template_id", "key", name="uq_kpi_indicator_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    template_id: int = Field(foreign_key="kpi_template.id")
+    position: int
+    key: str = Field(max_length=40)
+    name: str = Field(max_length=120)
+    category: str = Field(max_length=16)
+    weight: float  # points out of 100
+    source: str = Field(default="rated", max_length=16)
+
+
+class KpiCycle(SQLModel, table=True):
+    """One scoring period, for everybody or for one team, on one template."""
+
+    __tablename__ = "kpi_cycle"
+    # Two cycles for everybody of one period are refused by the service (NULLs are distinct).
+    __table_args__ = (UniqueConstraint("name", "team_id", name="uq_kpi_cycle_name_team"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=10)  # 2026-03, 2026Q1 or 2026
+    kind: str = Field(max_length=8)  # month, quarter, year
+    start: date
+    end: date
+    template_id: int = Field(foreign_key="kpi_template.id")
+    team_id: int | None = Field(default=None, foreign_key="team.id")  # None: every team
+    status: str = Field(default="open", max_length=8)
+    opened_by_id: int = Field(foreign_key="employee.id")
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    closed_by_id: int | None = Field(default=None, foreign_key="employee.id")
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class KpiScore(SQLModel, table=True):
+    """One rater's score of one indicator of one person; scoring again replaces it."""
+
+    __tablename__ = "kpi_score"
+    # The unique key (cycle first) also serves the cycle's lookups.
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "employee_id", "indicator", "role", "rater_id", name="uq_kpi_score_rater"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="kpi_cycle.id")
+    employee_id: int = Field(foreign_key="employee.id")
+    indicator: str = Field(max_length=40)
+    role: str = Field(max_length=16)
+    rater_id: int = Field(foreign_key="employee.id")  # for `customer`: who entered it
+    score: float
+    comment: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class KpiMember(SQLModel, table=True):
+    """Who a cycle judged and their computed indicators, frozen when the cycle closes,
+    so its results do not drift when people move teams or attendance is corrected."""
+
+    __tablename__ = "kpi_member"
+    __table_args__ = (UniqueConstraint("cycle_id", "employee_id", name="uq_kpi_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="kpi_cycle.id")
+    employee_id: int = Field(foreign_key="employee.id", index=True)
+    computed: str = "{}"  # JSON: key -> {"value": number | null, "detail": text}
