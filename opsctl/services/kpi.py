@@ -1,0 +1,129 @@
+"""KPI results as people see them: the period report, one person's breakdown, a person's
+history (for `people profile`) and the `today` section.
+
+Who sees whose results: HR, admins and managers everybody's; a team lead the people of
+the teams they lead (and anybody they manage); everybody else their own (and anybody
+they manage). Ranks are computed before that filter, so a member sees their real rank.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from opsctl.dates import Period
+from opsctl.errors import NotAllowed
+from opsctl.models.kpi import CATEGORIES, KpiCycle, KpiMember, KpiScore
+from opsctl.models.people import Employee, Team
+from opsctl.reports.tabular import Record
+from opsctl.services.kpi_compute import number
+from opsctl.services.kpi_results import Line, PeriodReport, cycle_results, grade_and_rank, line_of, period_report
+
+SEE_ALL = ("hr", "admin", "manager")
+
+
+def visible_ids(session: Session, viewer: Employee, people: list[Employee]) -> set[int]:
+    if viewer.role in SEE_ALL:
+        return {p.id or 0 for p in people}
+    managers = dict(session.exec(select(Employee.id, Employee.manager_id)).all())
+    led = set(session.exec(select(Team.id).where(Team.lead_id == viewer.id)).all())
+    if viewer.role == "lead" and viewer.team_id is not None:
+        led.add(viewer.team_id)
+    seen = set()
+    for person in people:
+        boss, steps = person.id, 0
+        while boss is not None and boss != viewer.id and steps <= len(managers):
+            boss, steps = managers.get(boss), steps + 1
+        if boss == viewer.id or (person.team_id is not None and person.team_id in led):
+            seen.add(person.id or 0)
+    return seen
+
+
+def require_visible(session: Session, viewer: Employee, person: Employee) -> None:
+    if person.id not in visible_ids(session, viewer, [person]):
+        raise NotAllowed(f"{viewer.login} may not see {person.login}'s KPI results: only they, their manager, "
+                         "their team lead, managers, HR or an admin may")
+
+
+def _rows(report: PeriodReport, lines: list[Line]) -> list[dict[str, Any]]:
+    keys = [i.key for i in report.indicators]
+    rows = []
+    for line in lines:
+        person = report.people[line.employee_id]
+        rows.append({
+            "cycle": report.period.label, "login": person.login, "name": person.name,
+            "team": report.teams.get(person.team_id or 0), "rank": line.rank, "final_score": number(line.final),
+            "grade": line.grade, "complete": line.complete, "missing": line.missing,
+            **{f"{c}_points": number(line.points.get(c)) for c in CATEGORIES},
+            **{key: number(line.scores.get(key)) for key in keys},
+            "based_on": line.based_on,
+        })
+    return rows
+
+
+def results(
+    session: Session, *, viewer: Employee, period: Period, today: date, team: str | None = None
+) -> dict[str, Any]:
+    """The period's results, ranked within the report (its team with ``team``), best first,
+    then the incomplete by login; only the rows ``viewer`` may see."""
+    from opsctl.services.config import get_setting
+    from opsctl.services.people import get_team
+
+    report = period_report(session, period=period, today=today)
+    lines = list(report.lines.values())
+    if team is not None:
+        team_id = get_team(session, team).id
+        lines = [line for line in lines if report.people[line.employee_id].team_id == team_id]
+    grade_and_rank(lines, get_setting(session, "kpi.grades"))
+    shown = visible_ids(session, viewer, [report.people[line.employee_id] for line in lines])
+    lines = sorted((line for line in lines if line.employee_id in shown),
+                   key=lambda line: (line.rank is None, line.rank or 0, report.people[line.employee_id].login))
+    return {"period": period, "team": team, "indicators": report.indicators, "rows": _rows(report, lines),
+            "bands": get_setting(session, "kpi.grades"), "scope": len(report.lines)}
+
+
+def person_history(session: Session, *, employee: Employee, today: date | None = None) -> list[dict[str, Any]]:
+    """One entry per cycle that judged ``employee`` (cycle, final_score, grade, rank, complete),
+    oldest first, ranks within each whole cycle. Closed cycles always; open ones (results so
+    far) only when ``today`` is given, as their computed indicators depend on it."""
+    from opsctl.services.config import get_setting
+    from opsctl.services.kpi_cycles import in_scope
+
+    closed_in = set(session.exec(select(KpiMember.cycle_id).where(KpiMember.employee_id == employee.id)).all())
+    scored_in = set(session.exec(select(KpiScore.cycle_id).distinct().where(KpiScore.employee_id == employee.id)))
+    mine = [
+        c for c in session.exec(select(KpiCycle).order_by(KpiCycle.start, KpiCycle.end))
+        if c.id in closed_in or (today is not None and c.status == "open" and c.start <= today
+                                 and (c.id in scored_in or in_scope(c, employee)))
+    ]
+    found = cycle_results(session, mine, today=today or date.min)
+    bands = get_setting(session, "kpi.grades")
+    history = []
+    for cycle in mine:
+        lines = [line_of(score, found[cycle.id or 0]) for score in found[cycle.id or 0].people.values()]
+        grade_and_rank(lines, bands)
+        line = next(line for line in lines if line.employee_id == employee.id)
+        history.append({"cycle": cycle.name, "final_score": number(line.final), "grade": line.grade, "rank": line.rank,
+                        "complete": line.complete})
+    return history
+
+
+def today_section(session: Session, *, person: Employee, today: date, now: datetime) -> Record | None:
+    """The person's latest closed KPI result, and the cycles open for scoring now."""
+    from opsctl.services.kpi_cycles import in_scope
+
+    history = person_history(session, employee=person)
+    open_cycles = [c.name for c in session.exec(select(KpiCycle).where(KpiCycle.status == "open")
+                                                .order_by(KpiCycle.start))
+                   if in_scope(c, person) and c.start <= today]
+    if not history and not open_cycles:
+        return None
+    data: dict[str, Any] = {"login": person.login}
+    if history:
+        data |= history[-1]
+    if open_cycles:
+        data["open_cycles"] = open_cycles
+    return Record("KPI", data, labels={"cycle": "Last cycle", "final_score": "Final score",
+                                       "open_cycles": "Open for scoring"})
