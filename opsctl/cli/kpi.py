@@ -1,0 +1,272 @@
+"""`opsctl kpi`: templates, cycles, scores, results by month/quarter/year, one score explained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from opsctl.cli.base import FormatOption, group
+from opsctl.cli.context import AppContext
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from opsctl.dates import Period
+
+app = group("KPI: templates of weighted indicators, cycles, multi-rater scores, results, one score explained.")
+template_app = group("KPI templates: list, show, derive one with other weights, import one from a file.")
+cycle_app = group("KPI cycles (a month, quarter or year): open, close (locks the scores), list.")
+app.add_typer(template_app, name="template")
+app.add_typer(cycle_app, name="cycle")
+
+CycleArg = Annotated[str, typer.Argument(metavar="CYCLE", help="A month YYYY-MM, a quarter YYYYQn or a year YYYY.")]
+CycleOpt = Annotated[str, typer.Option("--cycle", metavar="CYCLE", help="YYYY-MM, YYYYQn or YYYY.")]
+TeamOpt = Annotated[str | None, typer.Option("--team", help="One team only.")]
+LoginArg = Annotated[str, typer.Argument(metavar="LOGIN", help="The person's login.")]
+XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", metavar="FILE", help="Also write an .xlsx workbook.")]
+
+
+def _cycle(state: AppContext, session: Session, text: str) -> Period:
+    from opsctl.dates import parse_cycle
+
+    return parse_cycle(text, today=state.today(session))
+
+
+# -- templates ----------------------------------------------------------------------------
+
+@template_app.command("list")
+def template_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Every template: indicators, weight per category, computed indicators, cycles using it."""
+    from opsctl.reports.kpi import template_table
+    from opsctl.services.kpi_templates import list_templates
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        state.actor(session)
+        rows = list_templates(session)
+    state.render(template_table(rows), fmt)
+
+
+@template_app.command("show")
+def template_show(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(help="Template name.")] = "standard",
+    fmt: FormatOption = None,
+) -> None:
+    """One template's indicators: key, name, category, weight, source."""
+    from opsctl.reports.kpi import template_record
+    from opsctl.services.kpi_templates import template_details
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        state.actor(session)
+        details = template_details(session, name)
+    state.render(template_record(details), fmt)
+
+
+@template_app.command("add")
+def template_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The new template's name.")],
+    weights: Annotated[list[str] | None, typer.Argument(
+        metavar="[KEY=WEIGHT]...", help="New weights (0 leaves an indicator out); they must sum to 100.")] = None,
+    base: Annotated[str, typer.Option("--from", help="The template to copy.")] = "standard",
+    description: Annotated[str | None, typer.Option(help="What the template is for.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """A new template: a copy of another with some weights changed (managers, HR, admins)."""
+    from opsctl.reports.kpi import template_record
+    from opsctl.services.kpi_scores import parse_assignments
+    from opsctl.services.kpi_templates import derive_template, template_details
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        changes = parse_assignments(weights, what="KEY=WEIGHT", example="results=30") if weights else {}
+        made = derive_template(session, actor=state.actor(session), now=state.now(), name=name, base=base,
+                               weights=changes, description=description)
+        state.render(template_record(template_details(session, made.name)), fmt)
+
+
+@template_app.command("import")
+def template_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX with columns key,name,category,weight,source.")],
+    name: Annotated[str | None, typer.Option("--name", help="Template name (default: the file's name).")] = None,
+    description: Annotated[str | None, typer.Option(help="What the template is for.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """A new template from a file; weights must sum to 100 and nothing is made if a line is bad."""
+    from opsctl.reports.kpi import template_record
+    from opsctl.services.kpi_templates import import_template, template_details
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        made = import_template(session, actor=state.actor(session), now=state.now(), path=file,
+                               name=name or file.stem, description=description)
+        state.render(template_record(template_details(session, made.name)), fmt)
+
+
+# -- cycles ---------------------------------------------------------------------------------
+
+@cycle_app.command("open")
+def cycle_open(
+    ctx: typer.Context, cycle: CycleArg,
+    template: Annotated[str | None, typer.Option("--template", help="Template (default: standard).")] = None,
+    team: Annotated[str | None, typer.Option("--team", help="For this team only (default: everybody).")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Open a cycle for scoring (managers, HR, admins)."""
+    from opsctl.reports.kpi import cycle_record
+    from opsctl.services.kpi_cycles import describe_cycle, open_cycle
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        made = open_cycle(session, actor=state.actor(session), now=state.now(), period=_cycle(state, session, cycle),
+                          template=template, team=team)
+        state.tz(session)
+        state.render(cycle_record(describe_cycle(session, made)), fmt)
+
+
+@cycle_app.command("close")
+def cycle_close(ctx: typer.Context, cycle: CycleArg, team: TeamOpt = None, fmt: FormatOption = None) -> None:
+    """Close a cycle after its last day: scores are locked, members and computed indicators frozen."""
+    from opsctl.reports.kpi import cycle_record
+    from opsctl.services.kpi_cycles import close_cycle, describe_cycle, get_cycle
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        found = get_cycle(session, _cycle(state, session, cycle), team=team)
+        closed = close_cycle(session, actor=state.actor(session), now=state.now(), today=state.today(session),
+                             cycle=found)
+        row = describe_cycle(session, closed)
+        state.render(cycle_record(row), fmt)
+    state.notice(f"closed {row['cycle']}: {row['people']} people judged; see `opsctl kpi "
+                 f"{row['kind']} {row['cycle']}`")
+
+
+@cycle_app.command("list")
+def cycle_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Every cycle, newest first: period, team, template, status, people judged and scored."""
+    from opsctl.reports.kpi import cycle_table
+    from opsctl.services.kpi_cycles import list_cycles
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        state.actor(session)
+        state.tz(session)
+        rows = list_cycles(session)
+    state.render(cycle_table(rows), fmt)
+
+
+# -- scores ---------------------------------------------------------------------------------
+
+@app.command("score")
+def score(
+    ctx: typer.Context, login: LoginArg, cycle: CycleOpt,
+    role: Annotated[str, typer.Option("--role", help="self, supervisor, peer or customer.")],
+    scores: Annotated[list[str], typer.Argument(metavar="KEY=SCORE...", help="Scores 0–100, e.g. results=85.")],
+    comment: Annotated[str | None, typer.Option("--comment", help="Why (kept with each score).")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Score a person on some indicators in one rater role; scoring again replaces your score."""
+    from opsctl.reports.kpi import score_table
+    from opsctl.services.kpi_scores import parse_assignments, score_person
+    from opsctl.services.people import get_person
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        rows = score_person(session, actor=state.actor(session), now=state.now(), period=_cycle(state, session, cycle),
+                            person=get_person(session, login), role=role, scores=parse_assignments(scores),
+                            comment=comment)
+        state.tz(session)
+    state.render(score_table(rows, title=f"Scores of {login} ({role})"), fmt)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX with columns login,role,rater,key,score,comment.")],
+    cycle: CycleOpt, fmt: FormatOption = None,
+) -> None:
+    """Scores from a sheet (empty rater: you); if any row is bad, nothing is imported."""
+    from opsctl.reports.kpi import score_table
+    from opsctl.services.kpi_scores import import_scores
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        rows = import_scores(session, actor=state.actor(session), now=state.now(), path=file,
+                             period=_cycle(state, session, cycle))
+        state.tz(session)
+    state.render(score_table(rows, title=f"Imported scores, {rows[0]['cycle']}"), fmt)
+    state.notice(f"{len(rows)} scores of {len({r['login'] for r in rows})} people imported from {file}")
+
+
+# -- results ------------------------------------------------------------------------------------
+
+def _results(ctx: typer.Context, kind: str, text: str | None, team: str | None, xlsx: Path | None,
+             fmt: FormatOption) -> None:
+    from opsctl.dates import parse_month, parse_quarter, parse_year
+    from opsctl.reports.kpi import results_table
+    from opsctl.services.kpi import results
+    from opsctl.services.kpi_results import default_period
+
+    state = AppContext.of(ctx)
+    parse = {"month": parse_month, "quarter": parse_quarter, "year": parse_year}[kind]
+    with state.session(write=False) as session:
+        today = state.today(session)
+        period = parse(text, today=today) if text else default_period(session, kind=kind, today=today)
+        data = results(session, viewer=state.actor(session), period=period, today=today, team=team)
+    if xlsx is not None:
+        from opsctl.reports.kpi_xlsx import write_results
+
+        write_results(data, xlsx)
+        state.notice(f"wrote {xlsx}")
+    state.render(results_table(data), fmt)
+
+
+PeriodHelp = "(default: the current one, else the latest one with results)"
+
+
+@app.command("month")
+def month(
+    ctx: typer.Context,
+    period: Annotated[str | None, typer.Argument(metavar="[YYYY-MM]", help=f"The month {PeriodHelp}.")] = None,
+    team: TeamOpt = None, xlsx: XlsxOpt = None, fmt: FormatOption = None,
+) -> None:
+    """Final score, grade and rank per person for a month."""
+    _results(ctx, "month", period, team, xlsx, fmt)
+
+
+@app.command("quarter")
+def quarter(
+    ctx: typer.Context,
+    period: Annotated[str | None, typer.Argument(metavar="[YYYYQn]", help=f"The quarter {PeriodHelp}.")] = None,
+    team: TeamOpt = None, xlsx: XlsxOpt = None, fmt: FormatOption = None,
+) -> None:
+    """Final score, grade and rank per person for a quarter (without a quarter cycle: the mean of its months)."""
+    _results(ctx, "quarter", period, team, xlsx, fmt)
+
+
+@app.command("year")
+def year(
+    ctx: typer.Context,
+    period: Annotated[str | None, typer.Argument(metavar="[YYYY]", help=f"The year {PeriodHelp}.")] = None,
+    team: TeamOpt = None, xlsx: XlsxOpt = None, fmt: FormatOption = None,
+) -> None:
+    """Final score, grade and rank per person for a year (without a year cycle: the mean of its quarters)."""
+    _results(ctx, "year", period, team, xlsx, fmt)
+
+
+@app.command("show")
+def show(ctx: typer.Context, login: LoginArg, cycle: CycleOpt, fmt: FormatOption = None) -> None:
+    """Why a final score is what it is: every indicator, every rater role, the weights."""
+    from opsctl.reports.kpi import explain_record
+    from opsctl.services.kpi_explain import explain
+    from opsctl.services.people import get_person
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        data = explain(session, viewer=state.actor(session), person=get_person(session, login),
+                       period=_cycle(state, session, cycle), today=state.today(session))
+    state.render(explain_record(data), fmt)
