@@ -14,6 +14,7 @@ from opsctl.services import task_steps as ts
 from opsctl.services import tasks as tk
 from opsctl.services.audit import list_entries
 from opsctl.services.project_overview import list_projects, project_details
+from tests.conftest import TEST_DATABASE_URL
 
 TODAY = date(2026, 3, 18)  # the conftest clock
 
@@ -225,3 +226,28 @@ def test_stage_tells_rework_and_review_rounds(session, people, clock, web) -> No
     assert list_projects(session, viewer=people.wei, today=TODAY)[0]["stage"] == "in review (round 1)"
     pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=False, report="r")
     assert list_projects(session, viewer=people.wei, today=TODAY)[0]["stage"] == "rework after round 1"
+
+
+@pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="builds its own SQLite file revision by revision")
+def test_a_database_from_0001_gets_the_project_tables_and_keeps_its_people(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import inspect, text
+
+    from opsctl.db import ensure_schema, open_engine, upgrade
+    from opsctl.settings import resolve_database
+
+    location = resolve_database(str(tmp_path / "old.db"))
+    engine = open_engine(location, create=True)
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO employee (login, name, role, active, created_at) "
+                          "VALUES ('wei', 'Wei', 'member', 1, '2026-01-01 00:00:00')"))
+    ensure_schema(engine, location)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO task (title, created_by_id, status, priority, tags, created_at, updated_at, assignee_id) "
+            "VALUES ('carried over', 1, 'todo', 'normal', '', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"))
+        assert conn.execute(text("SELECT title FROM task WHERE assignee_id = 1")).scalar_one() == "carried over"
+        assert conn.execute(text("SELECT login FROM employee")).scalar_one() == "wei"
+    indexes = {ix["name"]: ix["column_names"] for ix in inspect(engine).get_indexes("task")}
+    assert indexes["ix_task_assignee_status"] == ["assignee_id", "status"] and indexes["ix_task_due"] == ["due"]
+    engine.dispose()
