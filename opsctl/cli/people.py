@@ -201,3 +201,36 @@ def team_show(
         state.actor(session)
         data = show_team(session, name)
     state.render(team_record(data), fmt)
+
+
+@app.command("profile")
+def profile(ctx: typer.Context, login: Login, fmt: FormatOption = None) -> None:
+    """A person's development record: role and team history, training, certificates, KPI, notes."""
+    from opsctl.reports.training import profile_record
+    from opsctl.services.people import get_person
+    from opsctl.services.profile import person_profile
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        data = person_profile(session, viewer=state.actor(session), person=get_person(session, login),
+                              today=state.today(session))
+    state.render(profile_record(data), fmt)
+
+
+@app.command("note")
+def note(
+    ctx: typer.Context,
+    login: Login,
+    text: Annotated[str, typer.Argument(help="The note, e.g. 'Wants to lead the on-call rota next year'.")],
+    fmt: FormatOption = None,
+) -> None:
+    """Add a note to a development record (the person, their manager, HR or an admin)."""
+    from opsctl.reports.training import note_record
+    from opsctl.services.people import get_person
+    from opsctl.services.profile import add_note, list_notes
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        actor, person = state.actor(session), get_person(session, login)
+        written = add_note(session, actor=actor, now=state.now(), person=person, text=text)
+        state.render(note_record(next(n for n in list_notes(session, person) if n["id"] == written.id)), fmt)
