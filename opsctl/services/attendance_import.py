@@ -33,6 +33,7 @@ CHUNK = 10_000
 # ZKTeco punch states: 0 check-in, 1 check-out, 2 break-out, 3 break-in, 4 overtime-in, 5 overtime-out.
 ZKTECO_KINDS = {"0": "in", "1": "out", "2": "out", "3": "in", "4": "in", "5": "out"}
 _LOCAL = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2})?")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}[ T]")
 _OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})", re.IGNORECASE)
 
 # Reports the work done: (rows done, rows in all).
@@ -66,9 +67,7 @@ def parse_instant(text: str, tz: ZoneInfo) -> datetime:
         try:
             local = datetime.fromisoformat(text)
         except ValueError:
-            from opsctl.dates import parse_datetime_local
-
-            local = parse_datetime_local(text)  # H:MM, or the precise complaint (25:00, 2026-02-30)
+            local = _parse_local(text)
         return local.replace(tzinfo=tz).astimezone(UTC)
     if _OFFSET.fullmatch(text):
         try:
@@ -78,13 +77,24 @@ def parse_instant(text: str, tz: ZoneInfo) -> datetime:
     raise InvalidInput(f"not a date and time: {text!r} (use YYYY-MM-DD HH:MM[:SS] or ISO 8601 with an offset)")
 
 
+def _parse_local(text: str) -> datetime:
+    """The slow path: H:MM, or a precise complaint (25:00, 2026-02-30)."""
+    from opsctl.dates import parse_datetime_local
+
+    hour, minute = (int(part) for part in text[11:].split(":")[:2])
+    if hour > 23 or minute > 59:
+        what = f"hour {hour}" if hour > 23 else f"minute {minute}"
+        raise InvalidInput(f"not a date and time: {text!r} ({what} does not exist; times go from 00:00 to 23:59)")
+    return parse_datetime_local(text)
+
+
 def detect_source(path: Path) -> Source:
-    """A ZKTeco log has tab-separated lines that start with a badge number."""
+    """A ZKTeco log has no header: its lines are ``badge<TAB>YYYY-MM-DD HH:MM:SS…``."""
     with path.open(encoding="utf-8-sig", errors="replace") as handle:
         for line in handle:
             if line.strip():
-                first = line.split("\t", 1)
-                return "zkteco" if len(first) == 2 and first[0].strip().isdigit() else "csv"
+                cells = line.split("\t")
+                return "zkteco" if len(cells) >= 2 and _DAY.match(cells[1].strip()) else "csv"
     return "csv"
 
 

@@ -1,0 +1,254 @@
+"""The attendance services against a database: clocking, schedules, the period summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import event
+from sqlmodel import select
+
+from opsctl.errors import Conflict, InvalidInput, NotAllowed
+from opsctl.models.attendance import Punch
+from opsctl.services.attendance import (
+    SUMMARY_KEYS,
+    LeaveCover,
+    day_kinds,
+    schedule_for,
+    summarize_period,
+    summary_row,
+)
+from opsctl.services.attendance_calendar import add_calendar_day
+from opsctl.services.attendance_punches import clock_in, clock_out, punch_state
+from opsctl.services.attendance_rules import STANDARD
+from opsctl.services.attendance_schedules import add_schedule, assign_schedule, set_default_schedule
+from opsctl.services.attendance_views import team_view
+from opsctl.services.people import add_person, deactivate_person, edit_person
+
+TZ = ZoneInfo("Asia/Shanghai")
+MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+TODAY = date(2026, 3, 18)
+
+
+def local(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=TZ).astimezone(UTC)
+
+
+def punch(session, person, *times: str, kind: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    for text in times:
+        session.add(Punch(employee_id=person.id, at=local(text), work_date=date.fromisoformat(text[:10]),
+                          kind=kind, source="import"))
+    session.flush()
+
+
+@pytest.fixture
+def standard(session, people, clock):  # type: ignore[no-untyped-def]
+    schedule = add_schedule(session, actor=people.ada, now=clock.now(), name="Standard", start=time(9),
+                            end=time(18), breaks=(time(12), time(13)), late_grace=5)
+    session.commit()
+    return schedule
+
+
+@contextmanager
+def counted(session) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+    statements: list[str] = []
+    engine = session.get_bind()
+
+    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def by_login(summaries):  # type: ignore[no-untyped-def]
+    return {s.login: s for s in summaries}
+
+
+# -- the summary ----------------------------------------------------------------------------------
+
+def test_a_month_summary_follows_the_rules(session, people, standard) -> None:  # type: ignore[no-untyped-def]
+    punch(session, people.wei, "2026-03-02 08:55", "2026-03-02 18:05")  # present
+    punch(session, people.wei, "2026-03-03 09:12", "2026-03-03 18:00")  # late 12
+    punch(session, people.wei, "2026-03-04 08:50", "2026-03-04 17:30")  # early 30
+    punch(session, people.wei, "2026-03-05 08:50")  # missing punch
+    punch(session, people.wei, "2026-03-06 08:50", "2026-03-06 20:00")  # 2 h workday overtime
+    punch(session, people.wei, "2026-03-07 10:00", "2026-03-07 15:00")  # Saturday: 4 h rest-day overtime
+    # 03-09 … 03-17 nothing: seven absences; 03-18 is today (open)
+    summary = by_login(summarize_period(session, start=MARCH[0], end=MARCH[1], today=TODAY))["wei"]
+    row = summary_row(summary)
+    assert tuple(row) == SUMMARY_KEYS
+    assert row == {
+        "login": "wei", "name": "张伟", "team": "Ops", "workdays": 22, "present_days": 5.0, "late_count": 1,
+        "late_minutes": 12, "early_count": 1, "early_minutes": 30, "missing_punches": 1, "absent_days": 7.0,
+        "leave_days": 0.0, "leave_by_type": {}, "overtime_hours": 6.0, "overtime_workday_hours": 2.0,
+        "overtime_rest_hours": 4.0, "overtime_holiday_hours": 0.0,
+        "work_hours": round((8 * 60 + 10 + 7 * 60 + 48 + 7 * 60 + 40 + 10 * 60 + 10 + 4 * 60) / 60, 2),
+    }
+    assert len(summary.days) == 31 and summary.days[17].status == "open"
+    assert [d.status for d in summary.days[:7]] == ["rest", "present", "late", "early", "missing", "present",
+                                                     "rest-work"]
+
+
+def test_people_count_only_while_employed(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+    edit_person(session, actor=people.ada, now=clock.now(), login="na", hired=date(2026, 3, 16))
+    deactivate_person(session, actor=people.ada, now=clock.now(), login="sam", left=date(2026, 3, 4))
+    add_person(session, actor=people.ada, now=clock.now(), login="newbie", name="New", hired=date(2026, 4, 1))
+    summaries = by_login(summarize_period(session, start=MARCH[0], end=MARCH[1], today=date(2026, 4, 1)))
+    assert "newbie" not in summaries
+    assert summaries["na"].days[0].date == date(2026, 3, 16) and summaries["na"].workdays == 12
+    assert summaries["sam"].days[-1].date == date(2026, 3, 4) and summaries["sam"].workdays == 3
+    assert summaries["sam"].absent_days == 3  # people who left are still reported for their days
+
+
+def test_the_summary_is_set_based(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+    def queries() -> list[str]:
+        session.commit()  # the next statements run on a connection the counter listens to
+        with counted(session) as statements:
+            summarize_period(session, start=MARCH[0], end=MARCH[1], today=TODAY)
+        return [s.split()[0] for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+
+    few = queries()
+    for i in range(40):
+        add_person(session, actor=people.ada, now=clock.now(), login=f"extra{i}", name=f"Extra {i}", team="Ops")
+        punch(session, people.wei, f"2026-03-{i % 17 + 1:02d} 0{i % 9}:{i:02d}")
+    many = queries()
+    assert many == few and len(few) <= 6, few
+
+
+def test_team_and_people_filters(session, people, standard) -> None:  # type: ignore[no-untyped-def]
+    ops = summarize_period(session, start=TODAY, end=TODAY, today=TODAY, team="Ops")
+    assert [s.login for s in ops] == ["leo", "na", "wei"]
+    two = summarize_period(session, start=TODAY, end=TODAY, today=TODAY, people=[people.sam, people.na])
+    assert [s.login for s in two] == ["sam", "na"]  # by team (Dev, Ops), then login
+    with pytest.raises(InvalidInput, match="before it starts"):
+        summarize_period(session, start=TODAY, end=TODAY - timedelta(days=1), today=TODAY)
+
+
+def test_leave_covers_plug_into_the_summary(session, people, standard, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from opsctl.services import attendance
+
+    def covers(session, ids, start, end):  # type: ignore[no-untyped-def]
+        return {(people.wei.id, date(2026, 3, 2)): LeaveCover("full", "annual"),
+                (people.wei.id, date(2026, 3, 3)): LeaveCover("am", "sick")}
+
+    monkeypatch.setattr(attendance, "_leave_covers", covers)
+    punch(session, people.wei, "2026-03-03 13:02", "2026-03-03 18:00")
+    wei = by_login(summarize_period(session, start=date(2026, 3, 2), end=date(2026, 3, 4), today=TODAY))["wei"]
+    assert (wei.leave_days, wei.leave_by_type, wei.present_days, wei.absent_days) == (1.5, {"annual": 1.0,
+                                                                                           "sick": 0.5}, 0.5, 1.0)
+    assert attendance._leave_covers.__name__ == "covers"
+
+
+# -- schedules and the calendar ----------------------------------------------------------------------
+
+def test_without_any_schedule_everyone_follows_the_built_in_standard(session, people) -> None:  # type: ignore[no-untyped-def]
+    assert schedule_for(session, employee=people.wei, on=TODAY) == STANDARD
+
+
+def test_the_first_schedule_is_the_default_and_assignments_have_dates(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+    night = add_schedule(session, actor=people.hana, now=clock.now(), name="Night", start=time(22), end=time(6))
+    assert standard.is_default and not night.is_default
+    assign_schedule(session, actor=people.hana, now=clock.now(), login="wei", name="Night", since=date(2026, 3, 16))
+    assert schedule_for(session, employee=people.wei, on=date(2026, 3, 15)).name == "Standard"
+    assert schedule_for(session, employee=people.wei, on=date(2026, 3, 16)).name == "Night"
+    assert schedule_for(session, employee=people.na, on=date(2026, 3, 16)).name == "Standard"
+    set_default_schedule(session, actor=people.ada, now=clock.now(), name="Night")
+    assert schedule_for(session, employee=people.na, on=date(2026, 3, 16)).name == "Night"
+    with pytest.raises(NotAllowed):
+        assign_schedule(session, actor=people.wei, now=clock.now(), login="na", name="Night", since=TODAY)
+
+
+def test_bad_schedules_are_refused(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+    def add(**options):  # type: ignore[no-untyped-def]
+        values = {"name": "X", "start": time(9), "end": time(18)} | options
+        return add_schedule(session, actor=people.ada, now=clock.now(), **values)
+
+    with pytest.raises(Conflict):
+        add(name="Standard")
+    with pytest.raises(InvalidInput, match="cannot start and end"):
+        add(end=time(9))
+    with pytest.raises(InvalidInput, match="not inside the shift"):
+        add(breaks=(time(19), time(20)))
+    with pytest.raises(InvalidInput, match="between 0 and"):
+        add(late_grace=-1)
+    assert add(name="Night", start=time(22), end=time(6), breaks=(time(2), time(2, 30))).break_start == time(2)
+
+
+def test_day_kinds_for_leave_counting(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+    add_calendar_day(session, actor=people.ada, now=clock.now(), day=date(2026, 3, 20), kind="holiday", name="H")
+    add_calendar_day(session, actor=people.ada, now=clock.now(), day=date(2026, 3, 21), kind="workday", name="W")
+    kinds = day_kinds(session, employee=people.wei, start=date(2026, 3, 19), end=date(2026, 3, 22))
+    assert kinds == {date(2026, 3, 19): "workday", date(2026, 3, 20): "holiday", date(2026, 3, 21): "workday",
+                     date(2026, 3, 22): "rest"}
+
+
+# -- clocking in and out --------------------------------------------------------------------------------
+
+def test_clocking_in_and_out_and_the_conflicts(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+    first = clock_in(session, person=people.wei, now=clock.now(), tz=TZ, note="train was late")
+    assert (first.kind, first.source, first.work_date, first.note) == ("in", "clock", TODAY, "train was late")
+    clock.advance(minutes=3)
+    with pytest.raises(Conflict, match=r"clocked in at 09:30 today"):
+        clock_in(session, person=people.wei, now=clock.now(), tz=TZ)
+    clock.advance(hours=9)
+    clock_out(session, person=people.wei, now=clock.now(), tz=TZ)
+    with pytest.raises(Conflict, match=r"not clocked in: you clocked out at 18:33 today"):
+        clock_out(session, person=people.wei, now=clock.now(), tz=TZ)
+    assert punch_state(session, person=people.wei, now=clock.now(), tz=TZ).state == "out"
+    with pytest.raises(Conflict, match="have not clocked in today"):
+        clock_out(session, person=people.na, now=clock.now(), tz=TZ)
+
+
+def test_a_forgotten_clock_out_does_not_block_the_next_day(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+    clock_in(session, person=people.wei, now=clock.now(), tz=TZ)
+    clock.advance(days=1)
+    with pytest.raises(Conflict, match=r"clock-in at 09:30 on Wed 2026-03-18 .*attend fix 2026-03-18"):
+        clock_out(session, person=people.wei, now=clock.now(), tz=TZ)
+    assert clock_in(session, person=people.wei, now=clock.now(), tz=TZ).work_date == date(2026, 3, 19)
+
+
+def test_an_overnight_shift_keeps_its_start_date(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+    add_schedule(session, actor=people.ada, now=clock.now(), name="Night", start=time(22), end=time(6))
+    assign_schedule(session, actor=people.ada, now=clock.now(), login="wei", name="Night", since=date(2026, 3, 1))
+    clock.set(local("2026-03-18 21:57"))
+    clock_in(session, person=people.wei, now=clock.now(), tz=TZ)
+    clock.set(local("2026-03-19 06:04"))
+    out = clock_out(session, person=people.wei, now=clock.now(), tz=TZ)
+    assert out.work_date == date(2026, 3, 18)
+    wei = by_login(summarize_period(session, start=date(2026, 3, 18), end=date(2026, 3, 19),
+                                    today=date(2026, 3, 20)))["wei"]
+    assert [d.status for d in wei.days] == ["present", "absent"]
+    assert wei.days[0].work_minutes == 8 * 60 + 7
+
+
+def test_imported_punches_without_a_kind_alternate(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+    punch(session, people.wei, "2026-03-18 08:58", "2026-03-18 09:20")  # no kind: in, out
+    assert punch_state(session, person=people.wei, now=clock.now(), tz=TZ).state == "out"
+    assert clock_in(session, person=people.wei, now=clock.now(), tz=TZ).kind == "in"
+    stored = session.exec(select(Punch).where(Punch.employee_id == people.wei.id)).all()
+    assert len(stored) == 3
+
+
+# -- who sees what -----------------------------------------------------------------------------------------
+
+def test_views_show_only_the_people_one_may_see(session, people, standard) -> None:  # type: ignore[no-untyped-def]
+    from opsctl.models.people import Team
+
+    def seen(viewer) -> list[str]:  # type: ignore[no-untyped-def]
+        view = team_view(session, viewer=viewer, start=TODAY, end=TODAY, today=TODAY)
+        return sorted(s.login for s in view.summaries)
+
+    ops = session.exec(select(Team).where(Team.name == "Ops")).one()
+    ops.lead_id = people.leo.id
+    session.flush()
+    assert seen(people.wei) == ["wei"]
+    assert seen(people.leo) == ["leo", "na", "wei"]
+    assert seen(people.mona) == ["leo", "mona", "na", "sam", "wei"]
+    assert len(seen(people.hana)) == 7

@@ -1,0 +1,128 @@
+"""Importing punches: CSV and ZKTeco logs, idempotent, all-or-nothing, every bad row named."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import func, select
+
+from opsctl.errors import InvalidInput, NotAllowed, NotFound
+from opsctl.models.attendance import Punch
+from opsctl.services.attendance_import import detect_source, import_punches, parse_instant
+from opsctl.services.attendance_schedules import add_schedule, assign_schedule
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def stored(session) -> int:  # type: ignore[no-untyped-def]
+    return int(session.exec(select(func.count()).select_from(Punch)).one())
+
+
+def run(session, people, clock, path: Path, **options):  # type: ignore[no-untyped-def]
+    return import_punches(session, actor=options.pop("actor", people.hana), now=clock.now(), tz=TZ, path=path,
+                          **options)
+
+
+CSV = """login,time,kind
+wei,2026-03-16 08:58,in
+wei,2026-03-16 18:03:20,out
+na,2026-03-16T09:01:00+08:00,
+NA,2026-03-16 17:59,out
+"""
+
+
+def test_a_csv_import_stores_punches_once(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+    path = make_file("march.csv", CSV)
+    report = run(session, people, clock, path)
+    assert (report.new, report.duplicate, report.rejected, report.people) == (4, 0, [], 2)
+    punches = session.exec(select(Punch).where(Punch.employee_id == people.wei.id).order_by(Punch.at)).all()
+    assert [(p.at, p.work_date, p.kind, p.source) for p in punches] == [
+        (datetime(2026, 3, 16, 0, 58, tzinfo=UTC), date(2026, 3, 16), "in", "import"),
+        (datetime(2026, 3, 16, 10, 3, 20, tzinfo=UTC), date(2026, 3, 16), "out", "import"),
+    ]
+    again = run(session, people, clock, path)
+    assert (again.new, again.duplicate) == (0, 4)
+    assert stored(session) == 4
+
+
+def test_a_zkteco_log_is_matched_through_badges(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+    path = make_file("attlog.dat", f"{people.wei.badge}\t2026-03-16 08:58:12\t0\t1\t0\t0\n"
+                                   f"{people.wei.badge}\t2026-03-16 18:01:40\t1\t1\t0\t0\n"
+                                   f"{people.na.badge}\t2026-03-16 08:40:00\n")
+    assert detect_source(path) == "zkteco"
+    report = run(session, people, clock, path)
+    assert (report.source, report.new) == ("zkteco", 3)
+    kinds = session.exec(select(Punch.kind, Punch.source).order_by(Punch.at)).all()
+    assert kinds == [(None, "zkteco"), ("in", "zkteco"), ("out", "zkteco")]
+
+
+def test_every_bad_row_is_named_and_nothing_is_written(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+    path = make_file("bad.csv", "login,time\nwei,2026-03-16 08:58\nwei,2026-03-16 25:00\nghost,2026-03-16 09:00\n"
+                                "na,2026-02-30 09:00\nna,2026-03-19 09:00\nna,yesterday\nsam\n")
+    with pytest.raises(InvalidInput) as error:
+        run(session, people, clock, path)
+    message = error.value.message
+    assert "6 bad row(s), nothing was imported" in message and "--skip-bad" in message
+    assert "line 3: " in message and "25:00" in message and "hour 25" in message
+    assert "line 4: unknown login 'ghost'" in message
+    assert "line 5: " in message and "day 30 does not exist in February 2026" in message
+    assert "line 6: 2026-03-19 09:00 is in the future" in message
+    assert "line 7: not a date and time: 'yesterday'" in message
+    assert "line 8: expected login and time" in message
+    assert stored(session) == 0
+
+
+def test_skip_bad_imports_the_rest_and_reports_the_lines(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+    path = make_file("bad.zk", f"{people.wei.badge}\t2026-03-16 08:58:00\n99999\t2026-03-16 09:00:00\n")
+    report = run(session, people, clock, path, skip_bad=True, source="zkteco")
+    assert report.new == 1 and report.rejected == [(2, "unknown badge '99999'")]
+    assert stored(session) == 1
+
+
+def test_dry_run_counts_but_writes_nothing(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+    report = run(session, people, clock, make_file("march.csv", CSV), dry_run=True)
+    assert (report.new, report.dry_run) == (4, True)
+    assert stored(session) == 0
+
+
+def test_a_file_without_a_header_is_refused(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidInput, match="first line must be the header login,time"):
+        run(session, people, clock, make_file("nohead.csv", "wei,2026-03-16 08:58\n"))
+    with pytest.raises(InvalidInput, match="holds no punches"):
+        run(session, people, clock, make_file("empty.csv", "login,time\n"))
+    with pytest.raises(NotFound):
+        run(session, people, clock, Path("/nonexistent/punches.csv"))
+
+
+def test_only_hr_and_admins_import(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotAllowed, match="only hr or admin may import punches"):
+        run(session, people, clock, make_file("march.csv", CSV), actor=people.wei)
+
+
+def test_punches_outside_employment_are_rejected(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+    people.na.hired = date(2026, 3, 17)
+    session.flush()
+    with pytest.raises(InvalidInput, match="line 4: na was not employed on 2026-03-16"):
+        run(session, people, clock, make_file("march.csv", CSV))
+
+
+def test_overnight_punches_get_the_shift_start_date(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+    add_schedule(session, actor=people.ada, now=clock.now(), name="Night", start=time(22), end=time(6),
+                 default=True)
+    assign_schedule(session, actor=people.ada, now=clock.now(), login="wei", name="Night", since=date(2026, 3, 1))
+    run(session, people, clock, make_file("night.csv", "login,time\nwei,2026-03-16 21:55\nwei,2026-03-17 06:05\n"))
+    assert set(session.exec(select(Punch.work_date)).all()) == {date(2026, 3, 16)}
+
+
+def test_time_forms() -> None:
+    assert parse_instant("2026-03-16 08:58", TZ) == datetime(2026, 3, 16, 0, 58, tzinfo=UTC)
+    assert parse_instant("2026-03-16 8:58", TZ) == datetime(2026, 3, 16, 0, 58, tzinfo=UTC)
+    assert parse_instant("2026-03-16T08:58:30", TZ) == datetime(2026, 3, 16, 0, 58, 30, tzinfo=UTC)
+    assert parse_instant("2026-03-16T00:58:00Z", TZ) == datetime(2026, 3, 16, 0, 58, tzinfo=UTC)
+    assert parse_instant("2026-03-16T02:58:00+02:00", TZ) == datetime(2026, 3, 16, 0, 58, tzinfo=UTC)
+    for bad in ("2026-03-16", "16.03.2026 08:58", "2026-03-16 08:61", "2026-13-01 08:00"):
+        with pytest.raises(InvalidInput):
+            parse_instant(bad, TZ)
