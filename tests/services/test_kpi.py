@@ -106,12 +106,14 @@ def test_import_template_reports_every_bad_line_and_the_sum(session, people, clo
     with pytest.raises(InvalidInput) as error:
         import_template(session, actor=people.ada, now=clock.now(), path=bad, name="t")
     for fragment in ("5 bad row(s)", "line 3: key 'output' also on line 2", "line 4: not an indicator key",
-                     "line 5: not a weight: 'abc'", "line 6: unknown category 'speed'", "line 7: unknown source 'jira'"):
+                     "line 5: not a weight: 'abc'", "line 6: unknown category 'speed'",
+                     "line 7: unknown source 'jira'"):
         assert fragment in error.value.message
-    short = make_file("short.csv", "key,name,category,weight,source\nout,Out,performance,70,\ntasks,Tasks,attitude,20,tasks\n")
+    header = "key,name,category,weight,source\n"
+    short = make_file("short.csv", header + "out,Out,performance,70,\ntasks,Tasks,attitude,20,tasks\n")
     with pytest.raises(InvalidInput, match=r"the weights sum to 90, not 100 \(out 70 \+ tasks 20\)"):
         import_template(session, actor=people.ada, now=clock.now(), path=short, name="short")
-    good = make_file("ops.csv", "key,name,category,weight,source\nout,Out,performance,70,\ntasks,Tasks,attitude,30,tasks\n")
+    good = make_file("ops.csv", header + "out,Out,performance,70,\ntasks,Tasks,attitude,30,tasks\n")
     import_template(session, actor=people.ada, now=clock.now(), path=good, name="ops")
     assert [(i["key"], i["source"]) for i in template_details(session, "ops")["indicator_list"]] == [
         ("out", "rated"), ("tasks", "tasks")]
