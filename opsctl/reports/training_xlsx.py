@@ -111,13 +111,13 @@ def _summary_sheet(sheet: Any, report: dict[str, Any]) -> None:
     figures: list[tuple[str, Any, str | None]] = [
         ("Plan items", report["planned"], None),
         ("Plan items held", report["held"], None),
-        ("Execution", report["execution_rate"], "0%"),
+        ("Execution", report["execution_rate"], "0.0%"),
         ("Session hours held", report["hours_held"], None),
         ("Person-hours attended", report["hours_attended"], None),
         ("Assessed (person × session)", report["assessed"], None),
         ("Passed", report["passed"], None),
-        ("Pass rate", report["pass_rate"], "0%"),
-        ("First-try pass rate", report["first_pass_rate"], "0%"),
+        ("Pass rate", report["pass_rate"], "0.0%"),
+        ("First-try pass rate", report["first_pass_rate"], "0.0%"),
         ("Still to retake", len(report["retakes"]), None),
     ]
     for header_cell in (put(sheet, 4, 1, "Figure"), put(sheet, 4, 2, "Value")):
@@ -127,7 +127,7 @@ def _summary_sheet(sheet: Any, report: dict[str, Any]) -> None:
         cell = put(sheet, offset, 2, value)
         if number_format:
             cell.number_format = number_format
-    put(sheet, 6 + len(figures), 1, "In words")
+    put(sheet, 6 + len(figures), 1, "In words").font = style["header"]
     for offset, (label, text) in enumerate(report_summary(report).items(), start=7 + len(figures)):
         put(sheet, offset, 1, label)
         put(sheet, offset, 2, text)
@@ -150,7 +150,7 @@ def _table_sheet(sheet: Any, title: str, subtitle: str, shown: list[Column], row
         for index, column in enumerate(shown, start=1):
             if column.key in RATE_KEYS:
                 cell = put(sheet, r, index, row.get(RATE_KEYS[column.key]))
-                cell.number_format = "0%"
+                cell.number_format = "0.0%"
             else:
                 cell = put(sheet, r, index, row.get(column.key))
             if column.key == "id":
