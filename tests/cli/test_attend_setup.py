@@ -1,0 +1,112 @@
+"""`opsctl schedule` and `opsctl calendar`: what the rules are judged against."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.cli.test_attend import one_line_error
+
+
+def test_schedules(cli, people) -> None:  # type: ignore[no-untyped-def]
+    empty = cli("schedule", "list", user="wei")
+    assert "built-in 09:00–18:00" in empty.stdout
+    made = cli("schedule", "add", "Standard", "--start", "09:00", "--end", "18:00", "--break", "12:00-13:00",
+               "--late-grace", "5", "-f", "json", user="hana")
+    assert made.exit_code == 0, made.error
+    assert made.json() | {"id": 0} == {"id": 0, "name": "Standard", "start": "09:00", "end": "18:00",
+                                       "break": "12:00-13:00", "late_grace": 5, "early_grace": 0, "days": "mon-fri",
+                                       "overnight": False, "default": True}
+    night = cli("schedule", "add", "Night", "--start", "22:00", "--end", "06:00", "--days", "sun-thu", "-f", "json")
+    assert night.json()["overnight"] and not night.json()["default"] and night.json()["days"] == "sun-thu"
+    assigned = cli("schedule", "assign", "wei", "Night", "--from", "2026-03-16", "-f", "json")
+    assert assigned.json() | {"id": 0} == {"id": 0, "login": "wei", "name": "张伟", "schedule": "Night",
+                                           "since": "2026-03-16"}
+    listing = {row["name"]: row for row in cli("schedule", "list", "-f", "json").json()}
+    assert (listing["Night"]["assigned"], listing["Standard"]["assigned"]) == (1, 0)
+    assert cli("schedule", "default", "Night", "-f", "json").json()["default"] is True
+    assert cli("attend", "status", "na", "-f", "json").json()["schedule"].startswith("Night")
+    for args, code in (
+        (("add", "Standard", "--start", "09:00", "--end", "18:00"), 5),
+        (("add", "X", "--start", "25:00", "--end", "18:00"), 1),
+        (("add", "X", "--start", "09:00", "--end", "18:00", "--break", "13:00-12:00"), 1),
+        (("add", "X", "--start", "09:00", "--end", "18:00", "--days", "funday"), 1),
+        (("assign", "wei", "Nope"), 3),
+        (("assign", "ghost", "Night"), 3),
+        (("assign", "wei", "Night", "--from", "2026-02-30"), 1),
+    ):
+        one_line_error(cli("schedule", *args), code)
+    one_line_error(cli("schedule", "add", "Y", "--start", "09:00", "--end", "18:00", user="wei"), 4)
+
+
+CALENDAR_CSV = """date,kind,name
+2026-05-01,holiday,Labour Day / 劳动节
+2026-05-04,off,Labour Day / 劳动节
+2026-05-09,workday,Labour Day / 劳动节 make-up workday / 调休上班
+"""
+
+
+def test_calendar_add_list_import_remove(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+    added = cli("calendar", "add", "2026-06-19", "--kind", "holiday", "--name", "Dragon Boat", "-f", "json")
+    assert added.json() == {"date": "2026-06-19", "weekday": "Fri", "kind": "holiday", "name": "Dragon Boat"}
+    one_line_error(cli("calendar", "add", "2026-06-19", "--kind", "holiday", "--name", "Again"), 5)
+    assert "unknown day kind 'feast'" in one_line_error(
+        cli("calendar", "add", "2026-06-20", "--kind", "feast", "--name", "x"), 1)
+    one_line_error(cli("calendar", "add", "2026-06-20", "--kind", "off", "--name", "x", user="wei"), 4)
+    imported = cli("calendar", "import", str(make_file("cn.csv", CALENDAR_CSV)), "-f", "json")
+    assert (imported.json()["added"], imported.json()["changed"]) == (3, 0)
+    again = cli("calendar", "import", str(make_file("cn.csv", CALENDAR_CSV.replace("off,", "holiday,"))))
+    assert "0 added, 1 changed, 2 unchanged" in again.stderr
+    listing = cli("calendar", "list", "--year", "2026", "-f", "json").json()
+    assert [(r["date"], r["kind"]) for r in listing] == [("2026-05-01", "holiday"), ("2026-05-04", "holiday"),
+                                                         ("2026-05-09", "workday"), ("2026-06-19", "holiday")]
+    assert cli("calendar", "rm", "2026-06-19").exit_code == 0
+    one_line_error(cli("calendar", "rm", "2026-06-19"), 3)
+    bad = cli("calendar", "import", str(make_file("bad.csv", "date,kind,name\n2026-02-30,holiday,x\n"
+                                                             "2026-03-01,party,y\n")))
+    error = one_line_error(bad, 1)
+    assert "line 2: " in error and "day 30 does not exist" in error and "line 3: unknown day kind 'party'" in error
+    assert "lacks kind" in one_line_error(cli("calendar", "import", str(make_file("x.csv", "date,name\n"))), 1)
+
+
+def test_calendar_import_reads_icalendar(cli, people, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from icalendar import Calendar, Event
+
+    feed = Calendar()
+    feed.add("prodid", "-//test//holidays//")
+    feed.add("version", "2.0")
+    for summary, start, end, extra in (
+        ("劳动节 假期", date(2026, 5, 1), date(2026, 5, 3), {}),
+        ("劳动节 调休", date(2026, 5, 4), date(2026, 5, 6), {}),
+        ("劳动节 补班", date(2026, 5, 9), date(2026, 5, 10), {}),
+        ("A long, folded name that is really quite long so that the line is folded by the writer",
+         date(2026, 6, 19), date(2026, 6, 20), {"categories": "holiday"}),
+    ):
+        event = Event()
+        event.add("summary", summary)
+        event.add("dtstart", start)
+        event.add("dtend", end)
+        for key, value in extra.items():
+            event.add(key, value)
+        feed.add_component(event)
+    path = tmp_path / "cn.ics"
+    path.write_bytes(feed.to_ical())
+    result = cli("calendar", "import", str(path), "-f", "json")
+    assert result.exit_code == 0, result.error
+    rows = cli("calendar", "list", "--year", "2026", "-f", "json").json()
+    listing = {r["date"]: (r["kind"], r["name"]) for r in rows}
+    assert listing["2026-05-01"] == listing["2026-05-02"] == ("holiday", "劳动节 假期")
+    assert listing["2026-05-04"][0] == listing["2026-05-05"][0] == "off"
+    assert listing["2026-05-09"][0] == "workday" and "2026-05-10" not in listing
+    assert listing["2026-06-19"] == ("holiday", "A long, folded name that is really quite long so that the line "
+                                                "is folded by the writer")
+    not_ics = tmp_path / "x.ics"
+    not_ics.write_text("hello\n")
+    assert "not an iCalendar file" in one_line_error(cli("calendar", "import", str(not_ics)), 1)
+
+
+def test_the_calendar_changes_the_month(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+    cli("calendar", "import", str(make_file("cn.csv", CALENDAR_CSV)))
+    may = cli("attend", "month", "2026-05", "--person", "wei", "-f", "json", user="wei").json()
+    kinds = {d["date"]: d["kind"] for d in may["days"]}
+    assert (kinds["2026-05-01"], kinds["2026-05-04"], kinds["2026-05-09"]) == ("holiday", "off", "workday")
+    assert may["workdays"] == 20  # 21 weekdays − 1 May − 4 May + Saturday 9 May
