@@ -305,8 +305,8 @@ def cert_add(
     state = AppContext.of(ctx)
     with state.session() as session:
         actor, person = state.actor(session), get_person(session, login)
-        cert = add_certificate(session, actor=actor, now=state.now(), person=person, name=name,
-                               issued=_date(state, session, issued),
+        cert = add_certificate(session, actor=actor, now=state.now(), today=state.today(session), person=person,
+                               name=name, issued=_date(state, session, issued),
                                expires=_date(state, session, expires) if expires else None)
         rows = list_certificates(session, viewer=actor, person=person, today=state.today(session))
         state.render(cert_record(next(r for r in rows if r["id"] == cert.id)), fmt)

@@ -21,7 +21,7 @@ EXPIRING_DAYS = 60  # how far ahead the profile flags a certificate
 
 
 def add_certificate(
-    session: Session, *, actor: Employee, now: datetime, person: Employee, name: str, issued: date,
+    session: Session, *, actor: Employee, now: datetime, today: date, person: Employee, name: str, issued: date,
     expires: date | None = None,
 ) -> Certificate:
     """The person themself, their managers, HR or an admin may add one; audited when not one's own."""
@@ -31,6 +31,8 @@ def add_certificate(
         raise InvalidInput("the certificate name must not be empty")
     if len(name) > 200:
         raise InvalidInput("the certificate name is longer than 200 characters; shorten it")
+    if issued > today:
+        raise InvalidInput(f"the issue date {issued} is in the future; give the date on the certificate")
     if expires is not None and expires < issued:
         raise InvalidInput(f"the expiry date {expires} is before the issue date {issued}; check --expires")
     duplicate = session.exec(

@@ -56,8 +56,8 @@ def load_training(session: Session, *, sample: Path, demo: DemoInfo, admin: Empl
         record_result(session, actor=admin, now=now, today=today, session_id=session_id, login=row["login"],
                       score=float(row["score"]), method=row["method"])
     for row in read_csv(folder / "certificates.csv"):
-        add_certificate(session, actor=admin, now=now, person=get_person(session, row["login"]), name=row["name"],
-                        issued=date.fromisoformat(row["issued"]),
+        add_certificate(session, actor=admin, now=now, today=today, person=get_person(session, row["login"]),
+                        name=row["name"], issued=date.fromisoformat(row["issued"]),
                         expires=date.fromisoformat(row["expires"]) if row["expires"] else None)
     for row in read_csv(folder / "notes.csv"):
         add_note(session, actor=get_person(session, row["author"]), now=now,

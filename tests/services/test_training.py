@@ -227,22 +227,25 @@ def test_the_year_report_runs_the_same_queries_for_more_people(session, people, 
 
 def test_certificates_and_what_expires(session, people, world) -> None:  # type: ignore[no-untyped-def]
     now = world["now"]
+    with pytest.raises(InvalidInput, match="in the future"):
+        add_certificate(session, actor=people.hana, now=now, today=TODAY, person=people.wei, name="CCNA",
+                        issued=TODAY + timedelta(days=1))
     with pytest.raises(InvalidInput, match="before the issue date"):
-        add_certificate(session, actor=people.hana, now=now, person=people.wei, name="CCNA",
+        add_certificate(session, actor=people.hana, now=now, today=TODAY, person=people.wei, name="CCNA",
                         issued=date(2026, 1, 1), expires=date(2025, 12, 31))
-    add_certificate(session, actor=people.hana, now=now, person=people.wei, name="CCNA",
+    add_certificate(session, actor=people.hana, now=now, today=TODAY, person=people.wei, name="CCNA",
                     issued=date(2023, 1, 1), expires=date(2026, 1, 1))
-    add_certificate(session, actor=people.hana, now=now, person=people.wei, name="CCNA",
+    add_certificate(session, actor=people.hana, now=now, today=TODAY, person=people.wei, name="CCNA",
                     issued=date(2026, 1, 2), expires=TODAY + timedelta(days=20))  # renewed
-    add_certificate(session, actor=people.na, now=now, person=people.na, name="Electrician",
+    add_certificate(session, actor=people.na, now=now, today=TODAY, person=people.na, name="Electrician",
                     issued=date(2020, 5, 1), expires=TODAY - timedelta(days=3))
-    add_certificate(session, actor=people.mona, now=now, person=people.sam, name="PMP",
+    add_certificate(session, actor=people.mona, now=now, today=TODAY, person=people.sam, name="PMP",
                     issued=date(2025, 5, 1), expires=TODAY + timedelta(days=90))
     with pytest.raises(Conflict):
-        add_certificate(session, actor=people.hana, now=now, person=people.sam, name="PMP",
+        add_certificate(session, actor=people.hana, now=now, today=TODAY, person=people.sam, name="PMP",
                         issued=date(2025, 5, 1))
     with pytest.raises(NotAllowed):
-        add_certificate(session, actor=people.na, now=now, person=people.wei, name="X", issued=TODAY)
+        add_certificate(session, actor=people.na, now=now, today=TODAY, person=people.wei, name="X", issued=TODAY)
     soon = expiring_certificates(session, viewer=people.hana, today=TODAY, within=60)
     assert [(c["login"], c["certificate"], c["status"]) for c in soon] == [
         ("na", "Electrician", "expired 3 days ago"), ("wei", "CCNA", "expires in 20 days")]
@@ -259,10 +262,9 @@ def test_the_today_section(session, people, world) -> None:  # type: ignore[no-u
     ro.enroll(session, actor=people.mona, now=now, session_id=world["later"].id, logins=["wei"])  # in 6 days
     far = tr.add_session(session, actor=people.mona, now=now, plan_id=world["drill"].id, day=TODAY + timedelta(8))
     ro.enroll(session, actor=people.mona, now=now, session_id=far.id, logins=["wei"])
-    add_certificate(session, actor=people.hana, now=now, person=people.wei, name="CCNA", issued=date(2024, 1, 1),
-                    expires=TODAY + timedelta(days=30))
-    add_certificate(session, actor=people.hana, now=now, person=people.wei, name="Later", issued=date(2024, 1, 1),
-                    expires=TODAY + timedelta(days=31))
+    for name, days in (("CCNA", 30), ("Later", 31)):
+        add_certificate(session, actor=people.hana, now=now, today=TODAY, person=people.wei, name=name,
+                        issued=date(2024, 1, 1), expires=TODAY + timedelta(days=days))
     part = tr.today_section(session, person=people.wei, today=TODAY, now=now)
     assert part is not None
     assert [(r["kind"], r["day"]) for r in part.rows] == [
