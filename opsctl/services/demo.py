@@ -27,6 +27,7 @@ LOADERS: list[str] = [
     "opsctl.services.training_demo:load_training",
     "opsctl.services.project_demo:load_projects",
     "opsctl.services.meetings_demo:load_meetings",
+    "opsctl.services.kpi_demo:load_kpi",
 ]
 # (session, *, demo: DemoInfo) -> Tabular | Record | None, in order
 OVERVIEW: list[str] = [
@@ -36,6 +37,7 @@ OVERVIEW: list[str] = [
     "opsctl.services.project_demo:projects_overview",
     "opsctl.services.project_demo:overdue_overview",
     "opsctl.services.meetings_demo:followup_overview",
+    "opsctl.services.kpi_demo:kpi_overview",
 ]
 
 

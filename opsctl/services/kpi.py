@@ -111,19 +111,12 @@ def person_history(session: Session, *, employee: Employee, today: date | None =
 
 
 def today_section(session: Session, *, person: Employee, today: date, now: datetime) -> Record | None:
-    """The person's latest closed KPI result, and the cycles open for scoring now."""
-    from opsctl.services.kpi_cycles import in_scope
-
-    history = person_history(session, employee=person)
-    open_cycles = [c.name for c in session.exec(select(KpiCycle).where(KpiCycle.status == "open")
-                                                .order_by(KpiCycle.start))
-                   if in_scope(c, person) and c.start <= today]
-    if not history and not open_cycles:
+    """The person's latest KPI result (so far, while its cycle is open) and the cycles open now."""
+    history = person_history(session, employee=person, today=today)
+    if not history:
         return None
-    data: dict[str, Any] = {"login": person.login}
-    if history:
-        data |= history[-1]
-    if open_cycles:
-        data["open_cycles"] = open_cycles
-    return Record("KPI", data, labels={"cycle": "Last cycle", "final_score": "Final score",
-                                       "open_cycles": "Open for scoring"})
+    open_now = {c.name for c in session.exec(select(KpiCycle).where(KpiCycle.status == "open"))}
+    latest = history[-1]
+    data: dict[str, Any] = {"login": person.login, **latest,
+                            "status": "open (results so far)" if latest["cycle"] in open_now else "closed"}
+    return Record("KPI", data, labels={"cycle": "Latest cycle", "final_score": "Final score"})

@@ -21,6 +21,7 @@ SECTIONS: dict[str, str] = {
     "tasks": "opsctl.services.tasks:today_section",
     "training": "opsctl.services.training:today_section",
     "meetings": "opsctl.services.meetings_views:today_section",
+    "kpi": "opsctl.services.kpi:today_section",
 }
 
 

@@ -149,3 +149,29 @@ def test_template_and_cycle_listings(quarter) -> None:  # type: ignore[no-untype
     assert templates["standard"]["computed"] == ["discipline"] and templates["rated"]["cycles"] == 1
     cycles = quarter("kpi", "cycle", "list", "-f", "json").json()
     assert [(c["cycle"], c["status"], c["people"], c["scored"]) for c in cycles] == [("2026Q1", "open", 4, 3)]
+
+
+def test_the_demo_ranks_the_quarter_and_lists_emily_incomplete(cli, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    folder = tmp_path / "demo"
+    result = cli("demo", "--dir", str(folder))
+    assert result.exit_code == 0, result.error
+    assert "KPI 2026Q1 (2026-01-01 – 2026-03-31)" in result.stdout
+    clock.set(datetime(2026, 6, 3, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))  # the demo's "now"
+    db = f"sqlite:///{folder / 'demo.db'}"
+    rows = {r["login"]: r for r in cli("--db", db, "kpi", "quarter", "-f", "json", user="wangfang").json()}
+    assert set(rows) == {"liuyang", "zhangwei", "lina", "omar", "chenjing", "sunhao", "emily"}  # huanglei: hired in May
+    assert sorted(r["rank"] for r in rows.values() if r["rank"]) == [1, 2, 3, 4, 5, 6]
+    assert rows["emily"]["complete"] is False and rows["emily"]["missing"] == ["projects", "customer"]
+    assert rows["omar"]["discipline"] == 70  # two late days and the make-up Saturday he missed
+    assert rows["zhangwei"]["discipline"] == 95
+    # emily's lead scores what is missing: she is ranked
+    done = cli("--db", db, "kpi", "score", "emily", "--cycle", "2026Q1", "--role", "supervisor", "projects=82",
+               "customer=80", user="chenjing")
+    assert done.exit_code == 0, done.error
+    emily = cli("--db", db, "kpi", "show", "emily", "--cycle", "2026Q1", "-f", "json", user="emily").json()
+    assert emily["complete"] is True and emily["rank"] is not None and emily["grade"] in ("B", "C")
+    kpi = cli("--db", db, "today", "-f", "json", user="emily").json()["kpi"]
+    assert kpi == kpi | {"cycle": "2026Q1", "complete": True, "status": "open (results so far)"}
