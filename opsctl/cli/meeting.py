@@ -47,23 +47,28 @@ def _show_any(state: AppContext, session: Any, ref: str, fmt: Any) -> None:
 @app.command("new")
 def new(
     ctx: typer.Context,
-    title: Annotated[str, typer.Argument(help="What the meeting is called.")],
-    at: Annotated[str, typer.Option("--at", help="Start in the team timezone: 'YYYY-MM-DD HH:MM' or "
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="What the meeting is called.")],
+    at: Annotated[str, typer.Option("--at", metavar="WHEN", help="Start in the team timezone: 'YYYY-MM-DD HH:MM' or "
                                                  "'tomorrow 10:00'; the first one of a series.")],
     duration: Annotated[int, typer.Option("--duration", metavar="MIN", help="Length in minutes.")] = 60,
-    location: Annotated[str | None, typer.Option(help="Room or link.")] = None,
+    location: Annotated[str | None, typer.Option(metavar="TEXT", help="Room or link.")] = None,
     with_: Annotated[str | None, typer.Option("--with", metavar="L,L", help="Invite these logins.")] = None,
-    team: Annotated[str | None, typer.Option(help="Invite every active member of this team.")] = None,
-    agenda: Annotated[list[str] | None, typer.Option("--agenda", help="An agenda item (repeat for more).")] = None,
+    team: Annotated[str | None, typer.Option(metavar="T", help="Invite every active member of this team.")] = None,
+    agenda: Annotated[list[str] | None, typer.Option("--agenda", metavar="TEXT",
+                                                     help="An agenda item (repeat for more).")] = None,
     project: Annotated[str | None, typer.Option(metavar="CODE", help="The project it belongs to.")] = None,
-    every: Annotated[str | None, typer.Option(help="Repeat: weekly, biweekly or monthly.")] = None,
+    every: Annotated[str | None, typer.Option(metavar="weekly|biweekly|monthly", help="Repeat.")] = None,
     until: Annotated[str | None, typer.Option(metavar="D", help="Last day of the series (with --every/--rrule).")]
     = None,
-    rrule: Annotated[str | None, typer.Option("--rrule", help="Repeat by an RFC 5545 rule, e.g. "
+    rrule: Annotated[str | None, typer.Option("--rrule", metavar="RRULE", help="Repeat by an RFC 5545 rule, e.g. "
                                                              "'FREQ=WEEKLY;BYDAY=MO,TH'.")] = None,
     fmt: FormatOption = None,
 ) -> None:
-    """Schedule a meeting you organize; --every or --rrule makes it a series."""
+    """Schedule a meeting (a series with --every or --rrule).
+
+    You organize it and are invited; times are in the team timezone. IDs: N for the
+    meeting, N.K for occurrence K of a series (see `meeting list`).
+    """
     from opsctl.dates import parse_date
     from opsctl.services.meetings import new_meeting, parse_logins, parse_when
 
@@ -87,7 +92,11 @@ def list_(
     mine: Annotated[bool, typer.Option("--mine", help="Only meetings you organize or are invited to.")] = False,
     fmt: FormatOption = None,
 ) -> None:
-    """Every occurrence in a period (each with its ID), the ones you may see."""
+    """The occurrences in a period, each with its ID.
+
+    Cancelled and moved occurrences are marked; you see the meetings you organize or are
+    invited to, and those of the people you manage (HR and admins see all).
+    """
     from datetime import timedelta
 
     from opsctl.dates import parse_date
@@ -106,7 +115,12 @@ def list_(
 
 @app.command("show")
 def show(ctx: typer.Context, ref: Ref, fmt: FormatOption = None) -> None:
-    """A series (its rule and occurrences) or one occurrence in full: people, minutes, decisions, actions."""
+    """A series, or one occurrence in full.
+
+    A series id N shows its rule, people and occurrences; N.K (or N for a one-off) shows
+    the agenda, attendance, minutes, decisions, action items and what is still open from
+    earlier occurrences.
+    """
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
         _show_any(state, session, ref, fmt)
@@ -116,10 +130,14 @@ def show(ctx: typer.Context, ref: Ref, fmt: FormatOption = None) -> None:
 def cancel(
     ctx: typer.Context,
     ref: Ref,
-    reason: Annotated[str | None, typer.Option(help="Why (shown in lists and exports).")] = None,
+    reason: Annotated[str | None, typer.Option(metavar="TEXT", help="Why (shown in lists and exports).")] = None,
     fmt: FormatOption = None,
 ) -> None:
-    """Cancel one occurrence (N.K, or N for a one-off); a series id N stops the series from now on."""
+    """Cancel one occurrence, or a series from now on.
+
+    N.K (or N for a one-off) cancels that occurrence only; a series id N ends the series:
+    what took place stays, nothing is scheduled from now on.
+    """
     from opsctl.services.meetings import Occurrence, cancel
 
     state = AppContext.of(ctx)
@@ -132,10 +150,13 @@ def cancel(
 def move(
     ctx: typer.Context,
     ref: Ref,
-    to: Annotated[str, typer.Option("--to", help="New start: 'YYYY-MM-DD HH:MM' (team timezone).")],
+    to: Annotated[str, typer.Option("--to", metavar="WHEN", help="New start: 'YYYY-MM-DD HH:MM' (team timezone).")],
     fmt: FormatOption = None,
 ) -> None:
-    """Move one occurrence to another time; the rest of the series stays. Reschedules a cancelled one."""
+    """Move one occurrence; the rest of the series stays.
+
+    Moving a cancelled occurrence reschedules it.
+    """
     from opsctl.services.meetings import move, parse_when
 
     state = AppContext.of(ctx)
@@ -155,7 +176,10 @@ def attend(
     excused: Logins = None,
     fmt: FormatOption = None,
 ) -> None:
-    """Record who was present, absent or excused (excused can be recorded ahead)."""
+    """Record who was present, absent or excused.
+
+    Run it again to correct a mark. Excused absences may be recorded before the meeting.
+    """
     from opsctl.services.meetings import parse_logins
     from opsctl.services.meetings_minutes import record_attendance
 
@@ -178,7 +202,12 @@ def minutes(
                                                       "the agenda and attendees.")] = False,
     fmt: FormatOption = None,
 ) -> None:
-    """Print an occurrence's minutes (Markdown), or save them from --file or --edit."""
+    """Print the minutes, or save them (--file or --edit).
+
+    Minutes are Markdown. --edit opens $VISUAL or $EDITOR on the saved minutes, or on a
+    template with the agenda, the attendees and the actions still open.
+    """
+    from opsctl.cli.meeting_io import minutes_record, read_text, run_editor
     from opsctl.errors import InvalidInput
     from opsctl.services.meetings_minutes import check_minutes, minutes_of, minutes_template, save_minutes
 
@@ -187,31 +216,33 @@ def minutes(
         raise InvalidInput("give either --file or --edit, not both")
     if file is None and not edit:
         with state.session(write=False) as session:
+            state.tz(session)  # timestamps in the team's offset
             occurrence, text = minutes_of(session, viewer=state.actor(session), ref=ref)
-            return _minutes_record(state, occurrence, text, fmt)
+            return minutes_record(state, occurrence, text, fmt)
     if edit:  # the editor runs outside any transaction: nobody waits while the minutes are written
         with state.session(write=False) as session:
             occurrence = check_minutes(session, actor=state.actor(session), now=state.now(), ref=ref)
             template = minutes_template(session, occurrence=occurrence, today=state.today(session))
-        text = _run_editor(template)
+        text = run_editor(template)
         if text.strip() == template.strip():
             return state.notice(f"The minutes of meeting {occurrence.ref} are unchanged; nothing was saved.")
     else:
         assert file is not None
-        text = _read_text(file)
+        text = read_text(file)
     with state.session() as session:
+        state.tz(session)
         occurrence = save_minutes(session, actor=state.actor(session), now=state.now(), ref=ref, text=text)
-        _minutes_record(state, occurrence, None, fmt, saved=True)
+        minutes_record(state, occurrence, None, fmt, saved=True)
 
 
 @app.command("decide")
 def decide(
     ctx: typer.Context,
     ref: Ref,
-    text: Annotated[str, typer.Argument(help="What was decided.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What was decided.")],
     fmt: FormatOption = None,
 ) -> None:
-    """Record a decision of an occurrence."""
+    """Record a decision taken at an occurrence."""
     from opsctl.reports.meetings import decision_record
     from opsctl.services.meetings_minutes import decide
 
@@ -227,12 +258,16 @@ def decide(
 def action(
     ctx: typer.Context,
     ref: Ref,
-    title: Annotated[str, typer.Argument(help="What has to be done.")],
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="What has to be done.")],
     owner: Annotated[str, typer.Option(metavar="L", help="Who does it (an active employee).")],
     due: Annotated[str, typer.Option(metavar="D", help="By when.")],
     fmt: FormatOption = None,
 ) -> None:
-    """Add an action item: a task for its owner (in `task list`), linked to the meeting and its project."""
+    """Add an action item: a task for its owner.
+
+    The task lives in `opsctl task list`, due when given, in the meeting's project; the
+    meeting keeps the link and `meeting followup` tracks it.
+    """
     from opsctl.dates import parse_date
     from opsctl.reports.meetings import action_record
     from opsctl.services.meetings_minutes import add_action
@@ -253,7 +288,11 @@ def followup(
     meeting: Annotated[str | None, typer.Option(metavar="ID", help="Only from this meeting or series.")] = None,
     fmt: FormatOption = None,
 ) -> None:
-    """Every open action item of past meetings: who, what, due, how late, from which meeting."""
+    """Open action items of past meetings.
+
+    Who owns each, what, when it is due, how late, and which meeting it came from,
+    overdue first: where the next meeting starts.
+    """
     from opsctl.reports.meetings import followup_table
     from opsctl.services.meetings_minutes import followup
 
@@ -275,7 +314,13 @@ def export(
                                                                                       "(default: stdout).")]
     = None,
 ) -> None:
-    """Export a meeting: a series id exports the series, N.K one occurrence."""
+    """Export as Markdown or an .ics invitation.
+
+    md: agenda, attendance, minutes, decisions and action items with their current status
+    (a series id: every occurrence so far). ics: an invitation for any calendar (a series
+    id: the whole series with its rule, cancellations and moves).
+    """
+    from opsctl.cli.meeting_io import write_output
     from opsctl.errors import InvalidInput
     from opsctl.services.meetings_export import export_ics, export_markdown
 
@@ -285,95 +330,5 @@ def export(
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
         text = kinds[as_.lower()](session, viewer=state.actor(session), ref=ref, now=state.now())
-    _write_output(state, text, output)
+    write_output(state, text, output)
 
-
-# -- helpers: files, the editor, output ---------------------------------------------------
-
-def _minutes_record(state: AppContext, occurrence: Any, text: str | None, fmt: Any, *, saved: bool = False) -> None:
-    """Saved: a short record of what was written. Read: the Markdown itself (or a JSON record)."""
-    from opsctl.reports.formats import OutputFormat
-    from opsctl.reports.tabular import Record
-
-    row = occurrence.row
-    data = {"id": occurrence.ref, "title": occurrence.meeting.title, "start": occurrence.starts_at,
-            "minutes": row.minutes if row is not None else None,
-            "minutes_at": row.minutes_at if row is not None else None}
-    if saved and fmt in (None, OutputFormat.table):
-        lines = len((data["minutes"] or "").splitlines())
-        return state.notice(f"Saved the minutes of meeting {occurrence.ref} ({lines} lines); "
-                            f"`opsctl meeting export {occurrence.ref}` shows the whole record.")
-    if fmt in (None, OutputFormat.table) and not saved:
-        if text is None:
-            return state.notice(f"Meeting {occurrence.ref} has no minutes yet; write them with "
-                                f"`opsctl meeting minutes {occurrence.ref} --edit` or --file F.")
-        typer.echo(text, nl=not text.endswith("\n"))
-        return None
-    state.render(Record(f"Minutes of meeting {occurrence.ref}", data), fmt)
-    return None
-
-
-def _read_text(file: Path) -> str:
-    import sys
-
-    from opsctl.errors import InvalidInput, NotFound
-
-    if str(file) == "-":
-        return sys.stdin.read()
-    if not file.is_file():
-        raise NotFound(f"no such file: {file}")
-    try:
-        return file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{file} is not UTF-8 text; save the minutes as UTF-8 Markdown") from None
-
-
-def _run_editor(template: str) -> str:
-    """Open $VISUAL (else $EDITOR) on a temporary .md file holding ``template``; return what was saved."""
-    import os
-    import shlex
-    import subprocess
-    import tempfile
-
-    from opsctl.errors import InvalidInput
-
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not editor:
-        raise InvalidInput("--edit needs an editor: set EDITOR (e.g. `export EDITOR=nano`) or VISUAL, "
-                           "or give the minutes with --file F")
-    handle, name = tempfile.mkstemp(prefix="opsctl-minutes-", suffix=".md")
-    path = Path(name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(template)
-        try:
-            status = subprocess.run([*shlex.split(editor), str(path)], check=False).returncode
-        except (OSError, ValueError) as exc:
-            raise InvalidInput(f"cannot run the editor {editor!r} ({exc}); set EDITOR to an installed "
-                               "editor") from None
-        if status != 0:
-            raise InvalidInput(f"the editor {editor!r} exited with status {status}; nothing was saved")
-        return _read_text(path)
-    finally:
-        path.unlink(missing_ok=True)
-
-
-def _write_output(state: AppContext, text: str, output: Path | None) -> None:
-    """stdout, or a file written whole (a temporary file renamed into place)."""
-    import os
-    import sys
-    import tempfile
-
-    from opsctl.errors import NotFound
-
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    if not output.parent.is_dir():
-        raise NotFound(f"the folder {output.parent} does not exist; create it or choose another -o")
-    handle, name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
-    os.replace(name, output)
-    state.notice(f"Wrote {output}")

@@ -144,7 +144,7 @@ def minutes_template(session: Session, *, occurrence: Occurrence, today: date) -
         lines += [f"- #{a['id']} {a['title']} — {a['login']}, due {a['due']}"
                   f"{' (overdue)' if a['overdue'] else ''}, {a['status']}" for a in earlier]
     lines += ["", "## Discussion", "", "", "## Decisions", "",
-              "(record each with `opsctl meeting decide ID TEXT`)", ""]
+              f"<!-- record each one with: opsctl meeting decide {occurrence.ref} TEXT -->", ""]
     return "\n".join(lines)
 
 

@@ -200,6 +200,24 @@ def next_after(rule: str | None, start: datetime, tz: ZoneInfo, moment: datetime
 _DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
          "SA": "Saturday", "SU": "Sunday"}
 _UNITS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+_NTH = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
+_BYDAY_RE = re.compile(r"^([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)$")
+
+
+def _on_days(unit: str, byday: str | None, local: datetime) -> str | None:
+    """" on Monday and Thursday", " on the first Monday": the days, or None when words cannot say it."""
+    if byday is None:
+        by_unit = {"week": f" on {local:%A}", "month": f" on day {local.day}", "year": f" on {local:%B} {local.day}"}
+        return by_unit.get(unit, "")
+    days = [_BYDAY_RE.match(item) for item in byday.split(",")]
+    if not all(days):
+        return None
+    if unit == "week" and not any(m[1] for m in days if m):
+        names = [_DAYS[m[2]] for m in days if m]
+        return " on " + (names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}")
+    if unit == "month" and len(days) == 1 and days[0] and (days[0][1] or "").lstrip("+") in _NTH:
+        return f" on the {_NTH[(days[0][1] or '').lstrip('+')]} {_DAYS[days[0][2]]}"
+    return None
 
 
 def describe(rule: str | None, start: datetime, tz: ZoneInfo) -> str:
@@ -208,16 +226,13 @@ def describe(rule: str | None, start: datetime, tz: ZoneInfo) -> str:
     if rule is None:
         return "once"
     values = dict(part.split("=", 1) for part in rule.split(";"))
-    if set(values) - {"FREQ", "INTERVAL", "UNTIL", "COUNT"}:
-        return f"RRULE {rule}"
     interval = int(values.get("INTERVAL", "1"))
     unit = _UNITS[values["FREQ"]]
+    days = _on_days(unit, values.get("BYDAY"), local)
+    if set(values) - {"FREQ", "INTERVAL", "UNTIL", "COUNT", "BYDAY"} or days is None:
+        return f"RRULE {rule}"
     words = f"every {unit}" if interval == 1 else f"every {interval} {unit}s"
-    if unit == "week":
-        words += f" on {local:%A}"
-    elif unit == "month":
-        words += f" on day {local.day}"
-    words += f" at {local:%H:%M}"
+    words += f"{days} at {local:%H:%M}"
     if "UNTIL" in values:
         words += f" until {_until_utc(values['UNTIL'], tz, rule).astimezone(tz):%Y-%m-%d}"
     elif "COUNT" in values:

@@ -113,6 +113,7 @@ def test_minutes_from_a_file_or_stdin_and_read_back(cli, weekly, make_file) -> N
     assert cli("meeting", "minutes", "1.1", user="wei").stdout == "# Ops weekly\n\n- 张伟 takes on-call\n"
     piped = cli("meeting", "minutes", "1.2", "--file", "-", "-f", "json", user="leo", input="From stdin\n").json()
     assert piped["id"] == "1.2" and piped["minutes"] == "From stdin\n"
+    assert piped["start"] == "2026-03-11T14:00:00+08:00" and piped["minutes_at"] == "2026-03-18T09:30:00+08:00"
     assert "no minutes yet" in cli("meeting", "minutes", "1.3", user="wei").error
     assert cli("meeting", "minutes", "1.1", user="sam").exit_code == 4
 

@@ -69,6 +69,18 @@ def test_every_weekly_biweekly_monthly_with_until() -> None:
     assert recurrence.build_rule(start=start, tz=SH) is None
 
 
+@pytest.mark.parametrize(("rule", "words"), [
+    ("FREQ=WEEKLY;BYDAY=MO,TH", "every week on Monday and Thursday at 09:30"),
+    ("FREQ=MONTHLY;BYDAY=1MO;UNTIL=20261231T155959Z", "every month on the first Monday at 09:30 until 2026-12-31"),
+    ("FREQ=MONTHLY;BYDAY=-1FR;COUNT=6", "every month on the last Friday at 09:30, 6 times"),
+    ("FREQ=YEARLY", "every year on June 1 at 09:30"),
+    ("FREQ=DAILY;INTERVAL=2", "every 2 days at 09:30"),
+    ("FREQ=MONTHLY;BYMONTHDAY=-1", "RRULE FREQ=MONTHLY;BYMONTHDAY=-1"),
+])
+def test_a_rule_is_described_in_words_when_words_can_say_it(rule: str, words: str) -> None:
+    assert recurrence.describe(rule, at("2026-06-01 09:30"), SH) == words
+
+
 def test_a_weekly_meeting_keeps_its_wall_clock_time_across_a_dst_change() -> None:
     berlin = ZoneInfo("Europe/Berlin")
     start = datetime(2026, 3, 20, 10, 0, tzinfo=berlin).astimezone(UTC)

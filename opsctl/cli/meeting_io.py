@@ -1,0 +1,99 @@
+"""Files, the editor and output for `opsctl meeting` (the command line's side of minutes and exports)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from opsctl.cli.context import AppContext
+
+
+def minutes_record(state: AppContext, occurrence: Any, text: str | None, fmt: Any, *, saved: bool = False) -> None:
+    """Saved: a short record of what was written. Read: the Markdown itself (or a JSON record)."""
+    from opsctl.reports.formats import OutputFormat
+    from opsctl.reports.tabular import Record
+
+    row = occurrence.row
+    data = {"id": occurrence.ref, "title": occurrence.meeting.title, "start": occurrence.starts_at,
+            "minutes": row.minutes if row is not None else None,
+            "minutes_at": row.minutes_at if row is not None else None}
+    if saved and fmt in (None, OutputFormat.table):
+        lines = len((data["minutes"] or "").splitlines())
+        return state.notice(f"Saved the minutes of meeting {occurrence.ref} ({lines} lines); "
+                            f"`opsctl meeting export {occurrence.ref}` shows the whole record.")
+    if fmt in (None, OutputFormat.table) and not saved:
+        if text is None:
+            return state.notice(f"Meeting {occurrence.ref} has no minutes yet; write them with "
+                                f"`opsctl meeting minutes {occurrence.ref} --edit` or --file F.")
+        typer.echo(text, nl=not text.endswith("\n"))
+        return None
+    state.render(Record(f"Minutes of meeting {occurrence.ref}", data), fmt)
+    return None
+
+
+def read_text(file: Path) -> str:
+    import sys
+
+    from opsctl.errors import InvalidInput, NotFound
+
+    if str(file) == "-":
+        return sys.stdin.read()
+    if not file.is_file():
+        raise NotFound(f"no such file: {file}")
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{file} is not UTF-8 text; save the minutes as UTF-8 Markdown") from None
+
+
+def run_editor(template: str) -> str:
+    """Open $VISUAL (else $EDITOR) on a temporary .md file holding ``template``; return what was saved."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    from opsctl.errors import InvalidInput
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise InvalidInput("--edit needs an editor: set EDITOR (e.g. `export EDITOR=nano`) or VISUAL, "
+                           "or give the minutes with --file F")
+    handle, name = tempfile.mkstemp(prefix="opsctl-minutes-", suffix=".md")
+    path = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(template)
+        try:
+            status = subprocess.run([*shlex.split(editor), str(path)], check=False).returncode
+        except (OSError, ValueError) as exc:
+            raise InvalidInput(f"cannot run the editor {editor!r} ({exc}); set EDITOR to an installed "
+                               "editor") from None
+        if status != 0:
+            raise InvalidInput(f"the editor {editor!r} exited with status {status}; nothing was saved")
+        return read_text(path)
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def write_output(state: AppContext, text: str, output: Path | None) -> None:
+    """stdout, or a file written whole (a temporary file renamed into place)."""
+    import os
+    import sys
+    import tempfile
+
+    from opsctl.errors import NotFound
+
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    if not output.parent.is_dir():
+        raise NotFound(f"the folder {output.parent} does not exist; create it or choose another -o")
+    handle, name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+        out.write(text)
+    os.replace(name, output)
+    state.notice(f"Wrote {output}")
