@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from opsctl.models.kpi import RATER_ROLES
 
@@ -28,8 +29,10 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=16384)
 def decimal(value: float | int | str | Decimal) -> Decimal:
-    """A stored float as the decimal a person typed (87.5, not 87.4999…)."""
+    """A stored float as the decimal a person typed (87.5, not 87.4999…); cached, as a
+    report converts thousands of scores that take a few hundred distinct values."""
     if not isinstance(value, Decimal):
         value = Decimal(repr(value) if isinstance(value, float) else value)
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
@@ -116,11 +119,10 @@ def rated_score(
     by_role: Mapping[str, Sequence[Decimal]], rater_weights: Mapping[str, Decimal]
 ) -> tuple[Decimal | None, dict[str, RoleScore]]:
     """The weighted mean over the roles that scored (renormalised), two decimals."""
-    order = {role: i for i, role in enumerate(RATER_ROLES)}
     roles = {
         role: RoleScore(sum(values, Decimal(0)) / len(values), len(values), rater_weights.get(role, Decimal(0)))
-        for role, values in sorted(by_role.items(), key=lambda pair: order.get(pair[0], len(order)))
-        if values
+        for role in RATER_ROLES
+        if (values := by_role.get(role))
     }
     total_weight = sum((r.weight for r in roles.values()), Decimal(0))
     if not roles or total_weight == 0:

@@ -36,8 +36,8 @@ def kpi_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     from opsctl.services.kpi import results
     from opsctl.services.people import get_person
 
-    data = results(session, viewer=get_person(session, demo.admin), period=parse_quarter(demo.quarter, today=demo.today),
-                   today=demo.today)
+    quarter = parse_quarter(demo.quarter, today=demo.today)
+    data = results(session, viewer=get_person(session, demo.admin), period=quarter, today=demo.today)
     table = results_table(data)
     table.notes.append(f"Why a score is what it is: opsctl kpi show zhangwei --cycle {demo.quarter}")
     return table

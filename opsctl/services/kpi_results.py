@@ -94,13 +94,14 @@ def cycle_results(session: Session, cycles: list[KpiCycle], *, today: date) -> d
     names = dict(session.exec(select(KpiTemplate.id, KpiTemplate.name)
                               .where(col(KpiTemplate.id).in_({c.template_id for c in cycles}))).all())
     judged = members(session, cycles)
-    scores: dict[int, dict[int, dict[str, dict[str, list[Decimal]]]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(list))))
+    # (cycle id, employee id) -> indicator -> role -> scores
+    scores: dict[tuple[int, int], dict[str, dict[str, list[Decimal]]]] = {}
     for cycle_id, employee_id, key, role, score in session.exec(
         select(KpiScore.cycle_id, KpiScore.employee_id, KpiScore.indicator, KpiScore.role, KpiScore.score)
         .where(col(KpiScore.cycle_id).in_([c.id for c in cycles]))
     ):
-        scores[cycle_id][employee_id][key][role].append(decimal(score))
+        by_key = scores.setdefault((cycle_id, employee_id), {})
+        by_key.setdefault(key, {}).setdefault(role, []).append(decimal(score))
     results: dict[int, CycleResult] = {}
     for cycle in cycles:
         cid = cycle.id or 0
@@ -110,7 +111,7 @@ def cycle_results(session: Session, cycles: list[KpiCycle], *, today: date) -> d
         else:
             computed = _live_computed(session, cycle, template, set(judged[cid]), today)
         results[cid] = CycleResult(cycle, names[cycle.template_id], template, {
-            eid: person_score(eid, template, scores[cid][eid], computed.get(eid, {}), weights)
+            eid: person_score(eid, template, scores.get((cid, eid), {}), computed.get(eid, {}), weights)
             for eid in judged[cid]
         })
     return results

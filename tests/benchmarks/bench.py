@@ -101,6 +101,10 @@ DATA_SETS: dict[str, Callable[[Path], str]] = {
     "tasks10k": lambda path: generate_tasks.create_task_database(path, tasks=10_000),
     "training300": lambda path: __import__(
         "tests.benchmarks.generate_training", fromlist=["x"]).create_training_database(path, people=300),
+    "kpi300": lambda path: __import__(
+        "tests.benchmarks.generate_kpi", fromlist=["x"]).create_kpi_database(path, people=300),
+    "kpi300closed": lambda path: __import__(
+        "tests.benchmarks.generate_kpi", fromlist=["x"]).create_kpi_database(path, people=300, closed=True),
 }
 
 CASES: list[Case] = [
@@ -115,6 +119,10 @@ CASES: list[Case] = [
     Case("opsctl training report (300 people, 120 sessions)",
          opsctl("training", "report", "--year", "2026", data="training300"), "import typer, sqlmodel", 2.0,
          "≤ 2 × import typer, sqlmodel"),
+    Case("opsctl kpi quarter (300 people, 4 rater roles, open: discipline live from 36k punches)",
+         opsctl("kpi", "quarter", "2026Q1", data="kpi300"), None, 2.0, "≤ 2 s"),
+    Case("opsctl kpi quarter (300 people, 4 rater roles, closed: discipline frozen)",
+         opsctl("kpi", "quarter", "2026Q1", data="kpi300closed"), None, 2.0, "≤ 2 s"),
 ]
 
 
