@@ -96,7 +96,12 @@ class Occurrence:
 
 
 def occurrence_ref(meeting: Meeting, seq: int) -> str:
-    return f"{meeting.id}.{seq}" if meeting.rule else str(meeting.id)
+    return ref_text(meeting.id or 0, meeting.rule, seq)
+
+
+def ref_text(meeting_id: int, rule: str | None, seq: int) -> str:
+    """``5.3`` for occurrence 3 of series 5; a one-off meeting is just its number."""
+    return f"{meeting_id}.{seq}" if rule else str(meeting_id)
 
 
 def zone(meeting: Meeting) -> ZoneInfo:
@@ -114,12 +119,21 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting:
     return meeting
 
 
-def occurrence_rows(session: Session, meeting_ids: Iterable[int]) -> dict[tuple[int, int], MeetingOccurrence]:
+def occurrence_rows(
+    session: Session, meeting_ids: Iterable[int], *, low: datetime | None = None, high: datetime | None = None
+) -> dict[tuple[int, int], MeetingOccurrence]:
+    """The stored occurrences of some meetings, by (meeting, seq); only those that are or were
+    due in [low, high) when given."""
     ids = set(meeting_ids)
     if not ids:
         return {}
-    rows = session.exec(select(MeetingOccurrence).where(col(MeetingOccurrence.meeting_id).in_(ids)))
-    return {(row.meeting_id, row.seq): row for row in rows}
+    query = select(MeetingOccurrence).where(col(MeetingOccurrence.meeting_id).in_(ids))
+    if low is not None and high is not None:
+        query = query.where(
+            (col(MeetingOccurrence.starts_at) >= low) & (col(MeetingOccurrence.starts_at) < high)
+            | (col(MeetingOccurrence.original_start) >= low) & (col(MeetingOccurrence.original_start) < high)
+        )
+    return {(row.meeting_id, row.seq): row for row in session.exec(query)}
 
 
 def find_occurrence(session: Session, text: str) -> Occurrence:

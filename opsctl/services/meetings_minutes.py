@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select
 from sqlmodel import Session, col, func, select
 
 from opsctl.errors import Conflict, InvalidInput
@@ -29,6 +29,7 @@ from opsctl.services.meetings import (
     audit_change,
     find_occurrence,
     materialize,
+    ref_text,
     require_edit,
     require_read,
     zone,
@@ -220,11 +221,19 @@ def action_counts(session: Session, occurrence_ids: list[int]) -> dict[int, int]
     return dict(session.exec(query).all())  # type: ignore[arg-type]
 
 
-def _action_query() -> Select[Any]:
+def _action_query() -> Any:
+    """One row per action item, as plain columns (a follow-up list can be long)."""
+    from sqlalchemy import select as select_columns
+
     from opsctl.models.projects import Task
 
     return (
-        select(Task, col(Employee.login), col(Employee.name), MeetingOccurrence, Meeting)  # type: ignore[call-overload]
+        select_columns(
+            col(Task.id), col(Task.title), col(Task.status), col(Task.due), col(Employee.login),
+            col(Employee.name).label("owner"), col(MeetingOccurrence.seq), col(MeetingOccurrence.starts_at),
+            col(Meeting.id).label("meeting_id"), col(Meeting.title).label("meeting_title"), col(Meeting.rule),
+            col(Meeting.timezone),
+        )
         .join(MeetingAction, col(MeetingAction.task_id) == Task.id)
         .join(MeetingOccurrence, col(MeetingOccurrence.id) == MeetingAction.occurrence_id)
         .join(Meeting, col(Meeting.id) == MeetingOccurrence.meeting_id)
@@ -232,32 +241,29 @@ def _action_query() -> Select[Any]:
     )
 
 
-def _action_row(task: Any, login: str | None, name: str | None, row: MeetingOccurrence, meeting: Meeting,
-                today: date) -> dict[str, Any]:
-    from opsctl.services.meetings import occurrence_ref
-
-    is_open = task.status in ("todo", "in_progress", "blocked")
-    left = (task.due - today).days if is_open and task.due is not None else None
+def _action_row(r: Any, today: date) -> dict[str, Any]:
+    is_open = r.status in ("todo", "in_progress", "blocked")
+    left = (r.due - today).days if is_open and r.due is not None else None
     late = -left if left is not None and left < 0 else 0
     return {
-        "id": task.id,
-        "title": task.title,
-        "login": login,
-        "owner": name,
-        "due": task.due,
-        "status": task.status,
+        "id": r.id,
+        "title": r.title,
+        "login": r.login,
+        "owner": r.owner,
+        "due": r.due,
+        "status": r.status,
         "overdue": late > 0,
         "days_overdue": late,
         "why": None if left is None else f"overdue {late}d" if late else "due today" if left == 0 else
         f"due in {left}d",
-        "meeting": occurrence_ref(meeting, row.seq),
-        "meeting_title": meeting.title,
-        "meeting_date": row.starts_at.astimezone(zone(meeting)).date(),
+        "meeting": ref_text(r.meeting_id, r.rule, r.seq),
+        "meeting_title": r.meeting_title,
+        "meeting_date": r.starts_at.astimezone(ZoneInfo(r.timezone)).date(),
     }
 
 
-def _sorted(rows: list[Any], today: date) -> list[dict[str, Any]]:
-    found = [_action_row(task, login, name, row, meeting, today) for task, login, name, row, meeting in rows]
+def _sorted(session: Session, query: Any, today: date) -> list[dict[str, Any]]:
+    found = [_action_row(r, today) for r in session.execute(query)]
     return sorted(found, key=lambda a: (a["due"] or date.max, a["id"]))
 
 
@@ -272,7 +278,7 @@ def action_items(
         query = query.where(col(MeetingAction.occurrence_id).in_(occurrence_ids or [-1]))
     if task_ids is not None:
         query = query.where(col(Task.id).in_(task_ids or [-1]))
-    return _sorted(list(session.exec(query).all()), today)  # type: ignore[call-overload]
+    return _sorted(session, query, today)
 
 
 def open_actions(
@@ -294,7 +300,7 @@ def open_actions(
         query = query.where(col(Task.due) < today)
     if viewer is not None and (visible := visible_meetings(session, viewer)) is not None:
         query = query.where(col(Meeting.id).in_(visible) | (col(Task.assignee_id) == viewer.id))
-    found = _sorted(list(session.exec(query).all()), today)  # type: ignore[call-overload]
+    found = _sorted(session, query, today)
     return sorted(found, key=lambda a: (not a["overdue"], a["due"] or date.max, a["id"]))
 
 

@@ -83,7 +83,7 @@ def occurrences_between(
             select(MeetingParticipant.meeting_id).where(MeetingParticipant.employee_id == person.id)
         ))
     meetings = {m.id or 0: m for m in session.exec(query)}
-    rows = occurrence_rows(session, meetings)
+    rows = occurrence_rows(session, meetings, low=low, high=high)
     found: dict[tuple[int, int], Occurrence] = {}
     for meeting in meetings.values():
         assert meeting.id is not None

@@ -101,6 +101,8 @@ DATA_SETS: dict[str, Callable[[Path], str]] = {
     "tasks10k": lambda path: generate_tasks.create_task_database(path, tasks=10_000),
     "training300": lambda path: __import__(
         "tests.benchmarks.generate_training", fromlist=["x"]).create_training_database(path, people=300),
+    "meetings2k": lambda path: __import__(
+        "tests.benchmarks.generate_meetings", fromlist=["x"]).create_meeting_database(path),
     "kpi300": lambda path: __import__(
         "tests.benchmarks.generate_kpi", fromlist=["x"]).create_kpi_database(path, people=300),
     "kpi300closed": lambda path: __import__(
@@ -119,11 +121,68 @@ CASES: list[Case] = [
     Case("opsctl training report (300 people, 120 sessions)",
          opsctl("training", "report", "--year", "2026", data="training300"), "import typer, sqlmodel", 2.0,
          "≤ 2 × import typer, sqlmodel"),
+    Case("opsctl meeting list, 8 weeks (60 weekly series, 2k one-offs)",
+         opsctl("meeting", "list", "--from", "-4w", "--to", "+4w", data="meetings2k"), "import typer, sqlmodel",
+         2.0, "≤ 2 × import typer, sqlmodel"),
+    Case("opsctl meeting followup (3k action items)", opsctl("meeting", "followup", data="meetings2k"),
+         "import typer, sqlmodel", 2.0, "≤ 2 × import typer, sqlmodel"),
     Case("opsctl kpi quarter (300 people, 4 rater roles, open: discipline live from 36k punches)",
          opsctl("kpi", "quarter", "2026Q1", data="kpi300"), None, 2.0, "≤ 2 s"),
     Case("opsctl kpi quarter (300 people, 4 rater roles, closed: discipline frozen)",
          opsctl("kpi", "quarter", "2026Q1", data="kpi300closed"), None, 2.0, "≤ 2 s"),
 ]
+
+
+# -- attendance --------------------------------------------------------------------------------
+
+def _attendance() -> object:
+    return __import__("tests.benchmarks.generate_attendance", fromlist=["x"])
+
+
+def attendance_import(*, raw: bool) -> Measure:
+    """Import 100,000 CSV punches into a fresh copy of people300: with opsctl, or with the raw
+    sqlite3 baseline (read the CSV, convert the times, one executemany in one transaction)."""
+
+    def measure(env: Env, run: int) -> float:
+        import shutil
+
+        source = Path(env.db("people300").split(":///", 1)[1])
+        punches = env.db("punches100k")
+        fresh = env.folder / f"import-{'raw' if raw else 'opsctl'}-{run}.db"
+        shutil.copyfile(source, fresh)
+        try:
+            if raw:
+                return timed([PYTHON, "-c", _attendance().RAW_IMPORT, str(fresh), punches])  # type: ignore[attr-defined]
+            return timed([*OPSCTL, "attend", "import", punches], {"OPSCTL_DB": str(fresh), "OPSCTL_USER": "ada"})
+        finally:
+            for leftover in (fresh, fresh.with_name(fresh.name + "-wal"), fresh.with_name(fresh.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+
+    return measure
+
+
+DATA_SETS.update({
+    "clock300": lambda path: generate.create_database(path, 300),
+    "attend300": lambda path: _attendance().create_attendance_database(path),  # type: ignore[attr-defined]
+    "attend300-3y": lambda path: _attendance().create_attendance_database(path, older_years=True),  # type: ignore[attr-defined]
+    "punches100k": lambda path: _attendance().write_punch_csv(path.with_suffix(".csv")),  # type: ignore[attr-defined]
+})
+BASELINES.update({
+    "raw sqlite3 import (100k)": attendance_import(raw=True),
+    "attend month (300)": opsctl("attend", "month", "2026-05", data="attend300"),
+})
+CASES += [
+    Case("opsctl attend in",
+         opsctl("attend", "in", data="clock300", vary=lambda run: ["--as", generate.login(run + 100)]),
+         "import typer, sqlmodel", 1.25, "≤ 1.25 × import typer, sqlmodel"),
+    Case("opsctl attend import (100k CSV punches)", attendance_import(raw=False), "raw sqlite3 import (100k)", 3.0,
+         "≤ 3 × raw sqlite3 executemany"),
+    Case("opsctl attend month (300 people)", opsctl("attend", "month", "2026-05", data="attend300"), None, 2.0,
+         "≤ 2 s"),
+    Case("opsctl attend month (300 people, 3 more years)", opsctl("attend", "month", "2026-05", data="attend300-3y"),
+         "attend month (300)", 1.2, "≤ 1.2 × without the older years"),
+]
+
 
 
 def median_of(measure: Measure, env: Env, runs: int, warmup: int = 2) -> float:
