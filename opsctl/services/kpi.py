@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from opsctl.dates import Period
 from opsctl.errors import NotAllowed
@@ -94,7 +94,7 @@ def person_history(session: Session, *, employee: Employee, today: date | None =
     closed_in = set(session.exec(select(KpiMember.cycle_id).where(KpiMember.employee_id == employee.id)).all())
     scored_in = set(session.exec(select(KpiScore.cycle_id).distinct().where(KpiScore.employee_id == employee.id)))
     mine = [
-        c for c in session.exec(select(KpiCycle).order_by(KpiCycle.start, KpiCycle.end))
+        c for c in session.exec(select(KpiCycle).order_by(col(KpiCycle.start), col(KpiCycle.end)))
         if c.id in closed_in or (today is not None and c.status == "open" and c.start <= today
                                  and (c.id in scored_in or in_scope(c, employee)))
     ]

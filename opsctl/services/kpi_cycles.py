@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
@@ -32,7 +33,7 @@ def cycle_label(cycle: KpiCycle, team_names: dict[int, str]) -> str:
 
 def cycles_named(session: Session, names: Iterable[str]) -> list[KpiCycle]:
     return list(session.exec(
-        select(KpiCycle).where(col(KpiCycle.name).in_(list(names))).order_by(KpiCycle.start, KpiCycle.id)))
+        select(KpiCycle).where(col(KpiCycle.name).in_(list(names))).order_by(col(KpiCycle.start), col(KpiCycle.id))))
 
 
 def _no_cycle(session: Session, name: str) -> NotFound:
@@ -180,18 +181,18 @@ def close_cycle(session: Session, *, actor: Employee, now: datetime, today: date
 def list_cycles(session: Session) -> list[dict[str, Any]]:
     opener, closer = aliased(Employee), aliased(Employee)
     query = (
-        select(KpiCycle, KpiTemplate.name, Team.name, opener.login, closer.login)
+        sa_select(KpiCycle, col(KpiTemplate.name), col(Team.name), col(opener.login), col(closer.login))
         .join(KpiTemplate, col(KpiCycle.template_id) == KpiTemplate.id)
         .join(Team, col(KpiCycle.team_id) == Team.id, isouter=True)
         .join(opener, col(KpiCycle.opened_by_id) == opener.id)
         .join(closer, col(KpiCycle.closed_by_id) == closer.id, isouter=True)
         .order_by(col(KpiCycle.start).desc(), col(KpiCycle.end), col(Team.name).nulls_first())
     )
-    rows = session.exec(query).all()
+    rows = session.execute(query).all()
     cycles = [row[0] for row in rows]
     judged = members(session, cycles)
     scored = dict(session.exec(
-        select(KpiScore.cycle_id, func.count(func.distinct(KpiScore.employee_id))).group_by(KpiScore.cycle_id)
+        select(col(KpiScore.cycle_id), func.count(func.distinct(KpiScore.employee_id))).group_by(col(KpiScore.cycle_id))
     ).all())  # type: ignore[arg-type]
     return [cycle_row(cycle, template, team, opened_by, closed_by, len(judged[cycle.id or 0]),
                       scored.get(cycle.id, 0))

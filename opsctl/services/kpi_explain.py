@@ -41,7 +41,7 @@ def how(item: IndicatorScore) -> str:
     if len(item.roles) == 1:
         (role, only), = item.roles.items()
         return f"{role} only: {_number(cents(only.mean))}"
-    total = sum(r.weight for r in item.roles.values())
+    total = sum((r.weight for r in item.roles.values()), Decimal(0))
     terms = " + ".join(f"{_number(r.weight)}×{_number(cents(r.mean))}" for r in item.roles.values())
     return f"({terms}) / {_number(total)}"
 

@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from opsctl.dates import Period, month_of, quarter_of, year_of
@@ -96,8 +97,9 @@ def cycle_results(session: Session, cycles: list[KpiCycle], *, today: date) -> d
     judged = members(session, cycles)
     # (cycle id, employee id) -> indicator -> role -> scores
     scores: dict[tuple[int, int], dict[str, dict[str, list[Decimal]]]] = {}
-    for cycle_id, employee_id, key, role, score in session.exec(
-        select(KpiScore.cycle_id, KpiScore.employee_id, KpiScore.indicator, KpiScore.role, KpiScore.score)
+    for cycle_id, employee_id, key, role, score in session.execute(
+        sa_select(col(KpiScore.cycle_id), col(KpiScore.employee_id), col(KpiScore.indicator), col(KpiScore.role),
+                  col(KpiScore.score))
         .where(col(KpiScore.cycle_id).in_([c.id for c in cycles]))
     ):
         by_key = scores.setdefault((cycle_id, employee_id), {})
@@ -216,7 +218,7 @@ def default_period(session: Session, *, kind: str, today: date) -> Period:
     current = PERIOD_OF[kind](today)
     usable = ("month",) if kind == "month" else ("month", "quarter") if kind == "quarter" else (
         "month", "quarter", "year")
-    starts = session.exec(select(KpiCycle.start).where(col(KpiCycle.kind).in_(usable),
+    starts = session.exec(select(col(KpiCycle.start)).where(col(KpiCycle.kind).in_(usable),
                                                        KpiCycle.start <= current.end)).all()
     return max((PERIOD_OF[kind](start) for start in starts), default=current)
 

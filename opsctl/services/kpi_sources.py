@@ -63,18 +63,19 @@ def task_scores(
     tz = team_timezone(session)
     ids = [p.id for p in people]
     rows = session.exec(
-        select(Task.assignee_id, Task.status, Task.due, Task.done_at)
+        select(col(Task.assignee_id), col(Task.status), col(Task.due), col(Task.done_at))
         .where(col(Task.assignee_id).in_(ids), col(Task.due) >= start, col(Task.due) <= end,
                col(Task.status) != "cancelled")
     ).all()
     counted: dict[int, int] = {}
     on_time: dict[int, int] = {}
     for assignee, status, due, done_at in rows:
+        assert assignee is not None and due is not None  # the query's conditions
         done = status == "done" and done_at is not None
         if not done and due >= today:
             continue  # not due yet: neither on time nor late so far
         counted[assignee] = counted.get(assignee, 0) + 1
-        if done and done_at.astimezone(tz).date() <= due:
+        if done and done_at is not None and done_at.astimezone(tz).date() <= due:
             on_time[assignee] = on_time.get(assignee, 0) + 1
     found: dict[int, Computed] = {}
     for person in people:

@@ -106,7 +106,7 @@ def template_indicators(session: Session, template_ids: set[int]) -> dict[int, l
     """Every listed template's indicators, in order, in one query."""
     rows = session.exec(
         select(KpiIndicator).where(col(KpiIndicator.template_id).in_(template_ids))
-        .order_by(KpiIndicator.template_id, KpiIndicator.position)
+        .order_by(col(KpiIndicator.template_id), col(KpiIndicator.position))
     )
     found: dict[int, list[Indicator]] = {tid: [] for tid in template_ids}
     for row in rows:
@@ -119,8 +119,8 @@ def list_templates(session: Session) -> list[dict[str, Any]]:
     templates = session.exec(select(KpiTemplate).order_by(KpiTemplate.name)).all()
     indicators = template_indicators(session, {t.id for t in templates if t.id is not None})
     used = dict(session.exec(
-        select(KpiCycle.template_id, func.count()).group_by(KpiCycle.template_id)).all())  # type: ignore[arg-type]
-    return [_template_row(t, indicators[t.id or 0], used.get(t.id, 0)) for t in templates]
+        select(col(KpiCycle.template_id), func.count()).group_by(col(KpiCycle.template_id))).all())  # type: ignore[arg-type]
+    return [_template_row(t, indicators[t.id or 0], used.get(t.id or 0, 0)) for t in templates]
 
 
 def _template_row(template: KpiTemplate, indicators: list[Indicator], cycles: int) -> dict[str, Any]:
