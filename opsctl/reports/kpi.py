@@ -81,9 +81,11 @@ def results_table(data: dict[str, Any]) -> Tabular:
     if incomplete:
         notes.append(f"{incomplete} {'person is' if incomplete == 1 else 'people are'} incomplete (not ranked) "
                      "until every missing indicator is scored.")
-    means = sorted({name for row in rows if len(row["based_on"]) > 1 for name in row["based_on"]})
+    means = sorted({name for row in rows if row["based_on"] != [period.label] for name in row["based_on"]})
     if means:
-        notes.append(f"No {period.kind} cycle for some people: their result is the mean of {', '.join(means)}.")
+        everyone = all(row["based_on"] != [period.label] for row in rows)
+        whose = "" if everyone else " for some people"
+        notes.append(f"No {period.label} cycle{whose}: results are averaged from {', '.join(means)}.")
     team = f", team {data['team']}" if data["team"] else ""
     title = f"KPI {period.label} ({period.start} – {period.end}){team}"
     return Tabular(title, shown, rows, notes=notes, empty="Nobody you may see has a result in this period.",

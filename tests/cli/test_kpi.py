@@ -175,3 +175,28 @@ def test_the_demo_ranks_the_quarter_and_lists_emily_incomplete(cli, clock, tmp_p
     assert emily["complete"] is True and emily["rank"] is not None and emily["grade"] in ("B", "C")
     kpi = cli("--db", db, "today", "-f", "json", user="emily").json()["kpi"]
     assert kpi == kpi | {"cycle": "2026Q1", "complete": True, "status": "open (results so far)"}
+
+
+def test_import_scores_from_a_workbook(quarter, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Login", "Role", "Rater", "Key", "Score", "Comment"])
+    sheet.append(["na", "peer", None, "results", 88.5, "steady"])
+    sheet.append(["na", "peer", None, "skills", 91, None])
+    path = tmp_path / "peers.xlsx"
+    book.save(path)
+    done = quarter("kpi", "import", str(path), "--cycle", "2026Q1", "-f", "json", user="wei")
+    assert done.exit_code == 0, done.error
+    assert [(r["rater"], r["indicator"], r["score"]) for r in done.json()] == [
+        ("wei", "results", 88.5), ("wei", "skills", 91)]
+
+
+def test_template_show_and_the_year_note(quarter) -> None:  # type: ignore[no-untyped-def]
+    shown = quarter("kpi", "template", "show", "rated", "-f", "json").json()
+    assert shown["name"] == "rated" and shown["attitude"] == 10 and shown["computed"] == []
+    assert [i["key"] for i in shown["indicator_list"]][-1] == "initiative"
+    year = quarter("kpi", "year", "2026")
+    assert year.exit_code == 0 and "No 2026 cycle: results are averaged from 2026Q1." in year.stdout
+    one_line_error(quarter("kpi", "quarter", "2026Q1", "--team", "Nowhere"), 3, "unknown team 'Nowhere'")

@@ -308,3 +308,23 @@ def test_import_scores_all_or_nothing(session, people, clock, rated, make_file) 
     rows = import_scores(session, actor=people.hana, now=clock.now(), path=good, period=period("2026Q1"))
     assert [(r["login"], r["role"], r["rater"], r["score"]) for r in rows] == [
         ("wei", "peer", "na", 90), ("wei", "self", "wei", 70)]
+
+
+def test_a_year_without_its_own_cycle_is_the_mean_of_its_quarters(session, people, clock, rated) -> None:  # type: ignore[no-untyped-def]
+    from opsctl.services.kpi_explain import explain
+
+    clock.set(clock.now().replace(year=2027))
+    today = date(2027, 1, 10)
+    open_(session, people, clock, "2026Q1")
+    rate_all(session, clock, people.mona, people.wei, "2026Q1", "supervisor", 70)
+    for month, value in (("2026-04", 80), ("2026-05", 90)):  # Q2 from its months
+        open_(session, people, clock, month)
+        rate_all(session, clock, people.mona, people.wei, month, "supervisor", value)
+    data = by_login(results(session, viewer=people.ada, period=period("2026"), today=today))
+    assert data["wei"]["final_score"] == 77.5  # (70 + (80 + 90) / 2) / 2
+    assert data["wei"]["based_on"] == ["2026Q1", "2026-04", "2026-05"]
+    shown = explain(session, viewer=people.wei, person=people.wei, period=period("2026"), today=today)
+    assert [(p["cycle"], p["final_score"], p["complete"]) for p in shown["parts"]] == [
+        ("2026Q1", 70, True), ("2026Q2", 85, True)]
+    assert shown["how"] == "the mean of the final scores of 2 quarters, rounded half up"
+    assert "indicators" not in shown
