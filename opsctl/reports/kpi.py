@@ -111,8 +111,11 @@ def explain_record(data: dict[str, Any]) -> Record:
             f"Points = weight × score / 100; final = the sum of points {data['points_total']} rounded half up "
             f"to {data['final_score'] if data['final_score'] is not None else '— (incomplete)'}.",
         ]
+        # points unrounded (20.825, not 20.82), so that the column adds up to the sum in the note
+        lines = [row | {"points": None if row["points"] is None else str(row["points"])}
+                 for row in data["indicators"]]
         sections.append(Tabular(f"Breakdown of {data['cycle']} ({data['template']})", EXPLAIN_COLUMNS,
-                                data["indicators"], notes=notes,
+                                lines, notes=notes,
                                 row_styles=[None if row["score"] is not None else "dim" for row in data["indicators"]]))
     else:
         sections.append(Tabular(f"{data['cycle']} is {data['how']}",
