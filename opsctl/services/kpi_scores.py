@@ -23,7 +23,7 @@ from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound, OpsctlEr
 from opsctl.models.kpi import RATER_ROLES, KpiCycle, KpiScore
 from opsctl.models.people import Employee, Team
 from opsctl.services import audit
-from opsctl.services.access import ADMIN_ROLES
+from opsctl.services.access import ADMIN_ROLES, manages
 from opsctl.services.kpi_compute import Indicator
 from opsctl.services.kpi_cycles import check_judged, cycle_for, cycles_named, require_open
 from opsctl.services.kpi_templates import template_indicators
@@ -90,23 +90,16 @@ def check_indicator(indicators: list[Indicator], key: str, template: str) -> Ind
 
 
 class RaterRules:
-    """The rater rules over everybody's team and manager, loaded once."""
+    """The rater rules; everybody is loaded once, so walking a management chain
+    (``access.manages``) finds each manager in the session without another query."""
 
     def __init__(self, session: Session) -> None:
+        self.session = session
         self.people = {p.id or 0: p for p in session.exec(select(Employee))}
         self.team_names = {t.id or 0: t.name for t in session.exec(select(Team))}
 
     def manages(self, boss: Employee, person: Employee) -> bool:
-        seen: set[int] = set()
-        current = person
-        while current.manager_id is not None and current.manager_id not in seen:
-            if current.manager_id == boss.id:
-                return True
-            seen.add(current.manager_id)
-            if current.manager_id not in self.people:
-                return False
-            current = self.people[current.manager_id]
-        return False
+        return manages(self.session, boss, person)
 
     def check(self, *, rater: Employee, person: Employee, role: str) -> None:
         """NotAllowed (exit 4) unless ``rater`` may rate ``person`` in ``role``."""
