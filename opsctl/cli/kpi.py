@@ -133,16 +133,19 @@ def cycle_close(ctx: typer.Context, cycle: CycleArg, team: TeamOpt = None, fmt: 
     """Close a cycle after its last day: scores are locked, members and computed indicators frozen."""
     from opsctl.reports.kpi import cycle_record
     from opsctl.services.kpi_cycles import close_cycle, describe_cycle, get_cycle
+    from opsctl.services.kpi_results import incomplete
 
     state = AppContext.of(ctx)
     with state.session() as session:
+        today = state.today(session)
         found = get_cycle(session, _cycle(state, session, cycle), team=team)
-        closed = close_cycle(session, actor=state.actor(session), now=state.now(), today=state.today(session),
-                             cycle=found)
-        row = describe_cycle(session, closed)
+        closed = close_cycle(session, actor=state.actor(session), now=state.now(), today=today, cycle=found)
+        row, lacking = describe_cycle(session, closed), incomplete(session, closed, today=today)
         state.render(cycle_record(row), fmt)
-    state.notice(f"closed {row['cycle']}: {row['people']} people judged; see `opsctl kpi "
-                 f"{row['kind']} {row['cycle']}`")
+    state.notice(f"closed {row['cycle']}: {row['people']} people judged; see `opsctl kpi {row['kind']} {row['cycle']}`")
+    if lacking:
+        state.notice(f"{len(lacking)} stay incomplete (not ranked): "
+                     + "; ".join(f"{login} ({', '.join(missing)})" for login, missing in lacking))
 
 
 @cycle_app.command("list")

@@ -230,3 +230,13 @@ def grade_and_rank(lines: Iterable[Line], bands: dict[str, Any]) -> None:
         line.grade = grade_of(line.final, bands) if line.final is not None else None
         line.rank = ranks.get(line.employee_id)
 
+
+
+def incomplete(session: Session, cycle: KpiCycle, *, today: date) -> list[tuple[str, list[str]]]:
+    """(login, missing indicators) of everybody the cycle judges who is not complete."""
+    scores = cycle_results(session, [cycle], today=today)[cycle.id or 0].people
+    lacking = {eid: score.missing for eid, score in scores.items() if score.missing}
+    if not lacking:
+        return []
+    logins = dict(session.exec(select(Employee.id, Employee.login).where(col(Employee.id).in_(list(lacking)))).all())
+    return sorted((logins[eid], missing) for eid, missing in lacking.items())

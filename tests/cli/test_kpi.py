@@ -118,7 +118,9 @@ def test_bad_input_exit_codes(quarter, cli) -> None:  # type: ignore[no-untyped-
     one_line_error(cli("kpi", "cycle", "open", "2026Q1"), 5, "already open")
     one_line_error(cli("kpi", "cycle", "open", "2026-02", user="wei"), 4, "only manager, hr or admin")
     assert cli("kpi", "cycle", "open", "2026-02", "--template", "rated").exit_code == 0
-    assert cli("kpi", "cycle", "close", "2026-02", user="mona").exit_code == 0
+    closed = cli("kpi", "cycle", "close", "2026-02", user="mona")
+    assert closed.exit_code == 0 and "closed 2026-02: 4 people judged" in closed.stderr
+    assert "4 stay incomplete (not ranked): leo (results, projects," in closed.stderr
     one_line_error(cli("kpi", "score", "wei", "--cycle", "2026-02", "--role", "self", "results=80", user="wei"),
                    5, "closed", "locked")
 
