@@ -56,7 +56,7 @@ def followup_table(rows: list[dict[str, Any]], *, title: str = "Open action item
     ]
     styles: list[str | None] = ["red" if r["overdue"] else None for r in rows]
     return Tabular(title, shown, rows, row_styles=styles,
-                   empty="No open action items: everything from past meetings is done.")
+                   empty="No open action items from past meetings.")
 
 
 def _actions(rows: list[dict[str, Any]], title: str) -> Tabular:

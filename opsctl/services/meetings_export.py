@@ -120,8 +120,8 @@ def export_ics(session: Session, *, viewer: Employee, ref: str, now: datetime) -
     rows = occurrence_rows(session, [meeting.id or 0])
     common: dict[str, Any] = {"now": now, "people": people, "organizer": organizer}
     if meeting.rule and seq is None:
-        events = _series_events(session, meeting, rows, common)
-        all_cancelled = False
+        all_cancelled = _wholly_cancelled(meeting, rows)
+        events = _series_events(session, meeting, rows, common, cancelled=all_cancelled)
     else:
         from opsctl.services.meetings import find_occurrence
 
@@ -137,17 +137,27 @@ def export_ics(session: Session, *, viewer: Employee, ref: str, now: datetime) -
     return "".join(fold(line) + CRLF for line in lines)
 
 
+def _wholly_cancelled(meeting: Meeting, rows: dict[tuple[int, int], MeetingOccurrence]) -> bool:
+    """A bounded series whose every occurrence is cancelled (e.g. ended before it began)."""
+    if meeting.last_start is None:
+        return False
+    total = sum(1 for _ in recurrence.starts(meeting.rule, meeting.starts_at, zone(meeting)))
+    cancelled = {seq for (_, seq), row in rows.items() if row.status == "cancelled" and seq <= total}
+    return len(cancelled) == total
+
+
 def _series_events(
-    session: Session, meeting: Meeting, rows: dict[tuple[int, int], MeetingOccurrence], common: dict[str, Any]
+    session: Session, meeting: Meeting, rows: dict[tuple[int, int], MeetingOccurrence], common: dict[str, Any],
+    *, cancelled: bool,
 ) -> list[str]:
     in_rule = [r for r in rows.values() if meeting.last_start is None or r.original_start <= meeting.last_start]
-    cancelled = sorted(r.original_start for r in in_rule if r.status == "cancelled")
+    exdates = sorted(r.original_start for r in in_rule if r.status == "cancelled")
     moved = sorted((r for r in in_rule if r.status != "cancelled" and r.starts_at != r.original_start),
                    key=lambda r: r.seq)
-    extra = [f"RRULE:{meeting.rule}", *(f"EXDATE:{ics_time(moment)}" for moment in cancelled)]
+    extra = [f"RRULE:{meeting.rule}", *(f"EXDATE:{ics_time(moment)}" for moment in exdates)]
     uid = _uid(meeting)
     description = _description(session, meeting, str(meeting.id))
-    events = _event(meeting, uid=uid, start=meeting.starts_at, cancelled=False, extra=extra,
+    events = _event(meeting, uid=uid, start=meeting.starts_at, cancelled=cancelled, extra=extra,
                     description=description, **common)
     for row in moved:
         events += _event(meeting, uid=uid, start=row.starts_at, cancelled=False, description=description,

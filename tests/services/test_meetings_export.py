@@ -74,6 +74,15 @@ def test_one_occurrence_or_a_one_off_exports_as_a_single_event(session, clock, p
     assert events(text)[0]["STATUS"] == "CANCELLED"
 
 
+def test_a_series_cancelled_before_it_began_is_a_cancellation(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+    schedule(session, clock, people.leo, title="Retro", start="2026-04-01 10:00", every="monthly")
+    cancel(session, actor=people.leo, now=clock.now(), ref="2")
+    text = export_ics(session, viewer=people.leo, ref="2", now=clock.now())
+    assert icalendar.Calendar.from_ical(text)["METHOD"] == "CANCEL"
+    assert [e["STATUS"] for e in events(text)] == ["CANCELLED"]
+    assert events(export_ics(session, viewer=people.leo, ref="1", now=clock.now()))[0]["STATUS"] == "CONFIRMED"
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n,;\\:\""),
                max_size=300))
