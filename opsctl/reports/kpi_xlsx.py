@@ -80,6 +80,10 @@ def _results_sheet(sheet: Any, data: dict[str, Any]) -> None:
     if rows:
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + len(rows)}"
     _fit(sheet)
+    _print_setup(sheet)
+
+
+def _print_setup(sheet: Any) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -112,6 +116,7 @@ def _grades_sheet(sheet: Any, data: dict[str, Any]) -> None:
     chart.y_axis.title = "People"
     chart.x_axis.title = "Grade"
     chart.legend = None
+    chart.y_axis.scaling.min, chart.y_axis.majorUnit, chart.y_axis.number_format = 0, 1, "0"  # whole people
     last = 3 + len(lines)
     chart.add_data(Reference(sheet, min_col=2, min_row=3, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=4, max_row=last))
@@ -119,6 +124,7 @@ def _grades_sheet(sheet: Any, data: dict[str, Any]) -> None:
     sheet.add_chart(chart, "D3")
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 10
+    _print_setup(sheet)
 
 
 def _fit(sheet: Any) -> None:
