@@ -225,7 +225,7 @@ def profile_record(profile: dict[str, Any]) -> Record:
         "KPI history",
         columns(("cycle", "Cycle"), _num("final_score", "Score"), ("grade", "Grade"), _num("rank", "Rank"),
                 ("complete", "Complete")),
-        profile["kpi"], empty="No KPI cycles scored yet.",
+        profile["kpi"], empty="No closed KPI cycle yet (a cycle's result counts once it is closed).",
     )
     notes = Tabular("Development notes", columns(("at", "When"), ("author", "By"), ("text", "Note")),
                     profile["notes"], empty=f"No notes yet; add one with `opsctl people note {profile['login']} TEXT`.")

@@ -51,6 +51,7 @@ def person_profile(session: Session, *, viewer: Employee, person: Employee, toda
 
 
 def kpi_history(session: Session, person: Employee) -> list[dict[str, Any]]:
+    """Closed cycles only: a development record keeps final results, not scores in progress."""
     from opsctl.services.kpi import person_history
 
     return [row | {"login": person.login} for row in person_history(session, employee=person)]
