@@ -42,7 +42,9 @@ def demo(
             build(session, info)
         with demo_state.session(write=False) as session:
             demo_state.tz(session)
-            for part in overview(session, info):
+            for number, part in enumerate(overview(session, info)):
+                if number:
+                    typer.echo()
                 demo_state.render(part, None)
     finally:
         demo_state.close()
