@@ -1,10 +1,15 @@
-"""Projects (their lifecycle, members and status history) and tasks."""
+"""Projects and tasks.
+
+A project's members and its status history are in `project_history` (`ProjectMember`,
+`ProjectEvent`): `task list` is on the hot path and imports this module alone.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from opsctl.models.base import UTCDateTime
@@ -33,33 +38,6 @@ class Project(SQLModel, table=True):
     created_by_id: int = Field(foreign_key="employee.id")
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
-
-
-class ProjectMember(SQLModel, table=True):
-    __tablename__ = "project_member"
-    __table_args__ = (UniqueConstraint("project_id", "employee_id", name="uq_project_member"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    project_id: int = Field(foreign_key="project.id")
-    employee_id: int = Field(foreign_key="employee.id", index=True)
-    role: str = Field(default="member", max_length=16)
-    added_at: datetime = Field(sa_type=UTCDateTime)
-
-
-class ProjectEvent(SQLModel, table=True):
-    """One step of a project's status history: who, when, from → to, the text given."""
-
-    __tablename__ = "project_event"
-
-    id: int | None = Field(default=None, primary_key=True)
-    project_id: int = Field(foreign_key="project.id", index=True)
-    at: datetime = Field(sa_type=UTCDateTime)
-    actor_id: int = Field(foreign_key="employee.id")
-    step: str = Field(max_length=16)
-    from_status: str | None = Field(default=None, max_length=16)
-    to_status: str = Field(max_length=16)
-    text: str | None = None
-    round: int = 0
 
 
 class Task(SQLModel, table=True):
@@ -92,3 +70,12 @@ class Task(SQLModel, table=True):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_TASK_STATUSES
+
+
+def __getattr__(name: str) -> Any:
+    """``from opsctl.models.projects import ProjectEvent`` keeps working (loaded on demand)."""
+    if name in ("ProjectMember", "ProjectEvent"):
+        from opsctl.models import project_history
+
+        return getattr(project_history, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

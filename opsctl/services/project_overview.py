@@ -10,7 +10,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from opsctl.models.people import Employee, Team
-from opsctl.models.projects import OPEN_TASK_STATUSES, Project, ProjectEvent, ProjectMember, Task
+from opsctl.models.project_history import ProjectEvent, ProjectMember
+from opsctl.models.projects import OPEN_TASK_STATUSES, Project, Task
 from opsctl.services.projects import allowed_steps, get_project
 
 

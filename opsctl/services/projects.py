@@ -14,14 +14,8 @@ from sqlmodel import Session, col, select
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.people import Employee
-from opsctl.models.projects import (
-    MEMBER_ROLES,
-    OPEN_TASK_STATUSES,
-    Project,
-    ProjectEvent,
-    ProjectMember,
-    Task,
-)
+from opsctl.models.project_history import ProjectEvent, ProjectMember
+from opsctl.models.projects import MEMBER_ROLES, OPEN_TASK_STATUSES, Project, Task
 from opsctl.services import audit
 from opsctl.services.access import can_act_for, manages
 
