@@ -19,8 +19,8 @@ from opsctl.models.people import Employee
 from opsctl.services import audit
 from opsctl.services.access import is_hr_or_admin, require_act_for, require_approver
 from opsctl.services.attendance_access import visible_ids
-from opsctl.services.attendance_rules import instant_on
 from opsctl.services.attendance_schedules import schedule_for
+from opsctl.services.attendance_shifts import instant_on
 
 MAX_REASON = 500
 

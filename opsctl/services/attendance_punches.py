@@ -16,8 +16,8 @@ from sqlmodel import Session, col, select
 from opsctl.errors import Conflict, InvalidInput
 from opsctl.models.attendance import Punch
 from opsctl.models.people import Employee
-from opsctl.services.attendance_rules import ScheduleRule
 from opsctl.services.attendance_schedules import load_book
+from opsctl.services.attendance_shifts import ScheduleRule
 
 MAX_NOTE = 200
 

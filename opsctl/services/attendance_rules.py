@@ -10,58 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-DayKind = Literal["workday", "rest", "holiday", "off"]
+from opsctl.services.attendance_shifts import (
+    STANDARD,
+    DayKind,
+    ScheduleRule,
+    day_kind,
+    instant_on,
+    work_date_of,
+)
+
+__all__ = [
+    "OVERTIME_MARK", "STANDARD", "STATUSES", "DayKind", "DayResult", "LeaveCover", "ScheduleRule", "Status",
+    "classify_day", "classify_period", "day_kind", "instant_on", "work_date_of",
+]
+
 Portion = Literal["full", "am", "pm"]
 OvertimeKind = Literal["workday", "rest", "holiday"]
-
-
-@dataclass(frozen=True)
-class ScheduleRule:
-    """A schedule as the rules need it (a plain value: hashable, comparable)."""
-
-    name: str
-    start: time
-    end: time
-    break_start: time | None = None
-    break_end: time | None = None
-    late_grace: int = 0
-    early_grace: int = 0
-    days: frozenset[int] = frozenset(range(5))  # 0 = Monday
-
-    @property
-    def overnight(self) -> bool:
-        return self.end < self.start
-
-    @property
-    def cutoff(self) -> time:
-        """For an overnight shift: punches before this time belong to the previous day's shift
-        (the middle of the gap between the shift's end and the next start)."""
-        gap = _minutes(self.start) - _minutes(self.end)
-        middle = _minutes(self.end) + gap // 2
-        return time(middle // 60, middle % 60)
-
-    def half_day(self) -> tuple[time, time]:
-        """Where the morning ends and the afternoon starts: the break, else mid-shift."""
-        if self.break_start is not None and self.break_end is not None:
-            return self.break_start, self.break_end
-        length = (_minutes(self.end) - _minutes(self.start)) % (24 * 60)
-        middle = (_minutes(self.start) + length // 2) % (24 * 60)
-        noon = time(middle // 60, middle % 60)
-        return noon, noon
-
-    def hours_text(self) -> str:
-        text = f"{self.start:%H:%M}–{self.end:%H:%M}"
-        if self.break_start is not None and self.break_end is not None:
-            text += f" (break {self.break_start:%H:%M}–{self.break_end:%H:%M})"
-        return text
-
-
-# Used until a team adds a schedule of its own (`opsctl schedule add … --default`).
-STANDARD = ScheduleRule("standard (built in)", time(9), time(18), time(12), time(13))
 
 
 @dataclass(frozen=True)
@@ -141,31 +109,6 @@ class DayResult:
     def code(self) -> str:
         code = STATUSES[self.status].code
         return code + OVERTIME_MARK if self.overtime_kind == "workday" else code
-
-
-def day_kind(day: date, rule: ScheduleRule, calendar: Mapping[date, str]) -> DayKind:
-    """Rule 1: a calendar entry wins; else the schedule's weekdays are workdays."""
-    entry = calendar.get(day)
-    if entry is not None:
-        return "workday" if entry == "workday" else entry  # type: ignore[return-value]
-    return "workday" if day.weekday() in rule.days else "rest"
-
-
-def work_date_of(local: datetime, previous_rule: ScheduleRule) -> date:
-    """The work date of a punch at local (team timezone) time ``local``: its date, except
-    early hours that end an overnight shift begun the day before (``previous_rule``)."""
-    if previous_rule.overnight and local.time() < previous_rule.cutoff:
-        return local.date() - timedelta(days=1)
-    return local.date()
-
-
-def instant_on(work_date: date, clock: time, rule: ScheduleRule, tz: ZoneInfo) -> datetime:
-    """The instant of ``clock`` on the shift of ``work_date`` (next day for the small hours of
-    an overnight shift), as aware UTC."""
-    day = work_date
-    if rule.overnight and clock < rule.cutoff:
-        day += timedelta(days=1)
-    return datetime.combine(day, clock, tzinfo=tz).astimezone(UTC)
 
 
 # -- judging one day ------------------------------------------------------------------
@@ -296,10 +239,6 @@ def classify_period(
 
 
 # -- minutes ----------------------------------------------------------------------------
-
-def _minutes(clock: time) -> int:
-    return clock.hour * 60 + clock.minute
-
 
 def _epoch_minutes(instant: datetime) -> int:
     return int(instant.timestamp()) // 60

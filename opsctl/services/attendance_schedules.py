@@ -22,7 +22,7 @@ from opsctl.models.attendance import Schedule, ScheduleAssignment
 from opsctl.models.people import Employee
 from opsctl.services import audit
 from opsctl.services.access import require_roles
-from opsctl.services.attendance_rules import STANDARD, ScheduleRule, work_date_of
+from opsctl.services.attendance_shifts import STANDARD, ScheduleRule, work_date_of
 
 SCHEDULE_ADMINS = ("hr", "admin")
 MAX_GRACE = 240
