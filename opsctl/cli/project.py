@@ -42,13 +42,13 @@ def _step(ctx: typer.Context, fmt: Any, service: str, *, dates: dict[str, str | 
 def new(
     ctx: typer.Context,
     code: Code,
-    name: Annotated[str, typer.Option("--name", help="What the project is called.")],
-    owner: Annotated[str | None, typer.Option(help="Login of the owner (default: you).")] = None,
-    team: Annotated[str | None, typer.Option(help="Team (default: the owner's).")] = None,
-    start: Annotated[str | None, typer.Option(help="Planned start date.")] = None,
-    due: Annotated[str | None, typer.Option(help="Planned end date.")] = None,
-    budget: Annotated[float | None, typer.Option(help="Budget (a number).")] = None,
-    goal: Annotated[str | None, typer.Option(help="What it must achieve (the proposal).")] = None,
+    name: Annotated[str, typer.Option("--name", metavar="TEXT", help="What the project is called.")],
+    owner: Annotated[str | None, typer.Option(metavar="LOGIN", help="Login of the owner (default: you).")] = None,
+    team: Annotated[str | None, typer.Option(metavar="TEAM", help="Team (default: the owner's).")] = None,
+    start: Annotated[str | None, typer.Option(metavar="DATE", help="Planned start date.")] = None,
+    due: Annotated[str | None, typer.Option(metavar="DATE", help="Planned end date.")] = None,
+    budget: Annotated[float | None, typer.Option(metavar="AMOUNT", help="Budget (a number).")] = None,
+    goal: Annotated[str | None, typer.Option(metavar="TEXT", help="What it must achieve (the proposal).")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """Propose a project (status proposed); the manager approves it next."""
@@ -59,7 +59,7 @@ def new(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    status: Annotated[str | None, typer.Option(help="Only projects in this status.")] = None,
+    status: Annotated[str | None, typer.Option(metavar="STATUS", help="Only projects in this status.")] = None,
     mine: Annotated[bool, typer.Option("--mine", help="Only projects you own or are a member of.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Include archived projects.")] = False,
     fmt: FormatOption = None,
@@ -92,7 +92,7 @@ def show(ctx: typer.Context, code: Code, fmt: FormatOption = None) -> None:
 @app.command("approve")
 def approve(
     ctx: typer.Context, code: Code,
-    comment: Annotated[str | None, typer.Option(help="Recorded in the history.")] = None,
+    comment: Annotated[str | None, typer.Option(metavar="TEXT", help="Recorded in the history.")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """Approve a proposed project (the owner's manager, a manager or an admin)."""
@@ -102,7 +102,7 @@ def approve(
 @app.command("start")
 def start(
     ctx: typer.Context, code: Code,
-    note: Annotated[str | None, typer.Option(help="Recorded in the history.")] = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="Recorded in the history.")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """Start executing an approved project (status active)."""
@@ -112,7 +112,8 @@ def start(
 @app.command("submit")
 def submit(
     ctx: typer.Context, code: Code,
-    summary: Annotated[str, typer.Option(help="The self-check: what was delivered, how it was checked.")],
+    summary: Annotated[str, typer.Option(
+        metavar="TEXT", help="The self-check: what was delivered, how it was checked.")],
     force: Annotated[bool, typer.Option("--force", help="Submit even though tasks are still open.")] = False,
     fmt: FormatOption = None,
 ) -> None:
@@ -124,7 +125,7 @@ def submit(
 def review(
     ctx: typer.Context, code: Code,
     passed: Annotated[bool | None, typer.Option("--pass/--fail", help="The outcome of the review.")] = None,
-    report: Annotated[str, typer.Option(help="The review report (rework notes when it fails).")] = "",
+    report: Annotated[str, typer.Option(metavar="TEXT", help="The review report (rework notes when it fails).")] = "",
     fmt: FormatOption = None,
 ) -> None:
     """Accept a submitted project (--pass) or send it back for rework (--fail)."""
@@ -138,7 +139,7 @@ def review(
 @app.command("archive")
 def archive(
     ctx: typer.Context, code: Code,
-    note: Annotated[str | None, typer.Option(help="Recorded in the history.")] = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="Recorded in the history.")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """Archive an accepted (or cancelled) project; it becomes read-only."""
@@ -148,7 +149,7 @@ def archive(
 @app.command("cancel")
 def cancel(
     ctx: typer.Context, code: Code,
-    reason: Annotated[str | None, typer.Option(help="Why; recorded in the history.")] = None,
+    reason: Annotated[str | None, typer.Option(metavar="TEXT", help="Why; recorded in the history.")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """Cancel a project that is not accepted yet."""
@@ -159,7 +160,7 @@ def cancel(
 def member_add(
     ctx: typer.Context, code: Code,
     login: Annotated[str, typer.Argument(help="Who joins.")],
-    role: Annotated[str, typer.Option(help="member, or reviewer (may review it).")] = "member",
+    role: Annotated[str, typer.Option(metavar="ROLE", help="member, or reviewer (may review it).")] = "member",
     fmt: FormatOption = None,
 ) -> None:
     """Add someone to a project (or change their role in it)."""

@@ -13,11 +13,13 @@ from opsctl.cli.context import AppContext
 app = group("Tasks: add, list by urgency, start, block, done, assign, edit; the weekly plan.")
 
 TaskId = Annotated[int, typer.Argument(help="The task number (see `opsctl task list`).", min=1)]
-ProjectOpt = Annotated[str | None, typer.Option("--project", "-p", help="Project code.")]
-DueOpt = Annotated[str | None, typer.Option(help="Due date: YYYY-MM-DD, today, tomorrow, fri, +3d, eow…")]
-PriorityOpt = Annotated[str | None, typer.Option(help="low, normal, high or urgent.")]
-EstimateOpt = Annotated[str | None, typer.Option(help="Estimated work: 4h, 30m, 1.5h, 2d (8h days).")]
-TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeat for more).")]
+ProjectOpt = Annotated[str | None, typer.Option("--project", "-p", metavar="CODE", help="Project code.")]
+DueOpt = Annotated[str | None, typer.Option(
+    metavar="DATE", help="Due date: YYYY-MM-DD, today, tomorrow, fri, +3d, eow…")]
+PriorityOpt = Annotated[str | None, typer.Option(metavar="PRIORITY", help="low, normal, high or urgent.")]
+EstimateOpt = Annotated[str | None, typer.Option(
+    metavar="DURATION", help="Estimated work: 4h, 30m, 1.5h, 2d (8h days).")]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag (repeat for more).")]
 
 
 def _write(ctx: typer.Context, fmt: Any, change: Callable[..., Any], *, due: str | None = None,
@@ -57,10 +59,11 @@ def add(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="What is to be done.")],
     project: ProjectOpt = None,
-    assignee: Annotated[str | None, typer.Option("--assignee", "-a", help="Who does it (default: you).")] = None,
+    assignee: Annotated[str | None, typer.Option("--assignee", "-a", metavar="LOGIN",
+                                                              help="Who does it (default: you).")] = None,
     unassigned: Annotated[bool, typer.Option("--unassigned", help="Nobody does it yet.")] = False,
     due: DueOpt = None,
-    priority: Annotated[str, typer.Option(help="low, normal, high or urgent.")] = "normal",
+    priority: Annotated[str, typer.Option(metavar="PRIORITY", help="low, normal, high or urgent.")] = "normal",
     estimate: EstimateOpt = None,
     tag: TagOpt = None,
     fmt: FormatOption = None,
@@ -83,11 +86,14 @@ def list_(
         "--mine/--everyone", help="Your tasks, or everyone's (default: yours for members, else everyone's).",
     )] = None,
     project: ProjectOpt = None,
-    assignee: Annotated[str | None, typer.Option("--assignee", "-a", help="Tasks of this login.")] = None,
-    status: Annotated[list[str] | None, typer.Option(help="todo, in_progress, blocked, done, cancelled.")] = None,
+    assignee: Annotated[str | None, typer.Option(
+        "--assignee", "-a", metavar="LOGIN", help="Tasks of this login.")] = None,
+    status: Annotated[list[str] | None, typer.Option(
+        metavar="STATUS", help="todo, in_progress, blocked, done or cancelled (repeat, or a,b).")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open tasks past their due date.")] = False,
-    due_before: Annotated[str | None, typer.Option(help="Only tasks due on or before this date.")] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only tasks with this tag.")] = None,
+    due_before: Annotated[str | None, typer.Option(
+        metavar="DATE", help="Only tasks due on or before this date.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only tasks with this tag.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include done and cancelled tasks.")] = False,
     fmt: FormatOption = None,
 ) -> None:
@@ -159,7 +165,7 @@ def cancel(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> Non
 @app.command("block")
 def block(
     ctx: typer.Context, task_id: TaskId,
-    reason: Annotated[str, typer.Option(help="What it waits for.")],
+    reason: Annotated[str, typer.Option(metavar="TEXT", help="What it waits for.")],
     fmt: FormatOption = None,
 ) -> None:
     """Mark a task blocked, saying by what (`task start` lifts it)."""
@@ -183,7 +189,7 @@ def assign(
 @app.command("edit")
 def edit(
     ctx: typer.Context, task_id: TaskId,
-    title: Annotated[str | None, typer.Option(help="New title.")] = None,
+    title: Annotated[str | None, typer.Option(metavar="TEXT", help="New title.")] = None,
     due: DueOpt = None,
     priority: PriorityOpt = None,
     estimate: EstimateOpt = None,
@@ -207,10 +213,10 @@ def edit(
 @app.command("week")
 def week(
     ctx: typer.Context,
-    person: Annotated[str | None, typer.Option("--person", help="Only this login.")] = None,
-    team: Annotated[str | None, typer.Option(help="Everyone in this team, busy or not.")] = None,
-    week_of: Annotated[str | None, typer.Option("--week", help="A day of the week to plan (default: this week; "
-                                                               "+1w is next week).")] = None,
+    person: Annotated[str | None, typer.Option("--person", metavar="LOGIN", help="Only this login.")] = None,
+    team: Annotated[str | None, typer.Option(metavar="TEAM", help="Everyone in this team, busy or not.")] = None,
+    week_of: Annotated[str | None, typer.Option(
+        "--week", metavar="DATE", help="A day of the week to plan (default: this week; +1w is next week).")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """The weekly plan: what is due each day of the week, per person."""

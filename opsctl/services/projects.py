@@ -127,10 +127,12 @@ def _require_owner(actor: Employee, project: Project, owner: Employee, *, action
         )
 
 
-def _text(value: str | None, *, what: str) -> str:
+def _text(value: str | None, *, what: str, limit: int | None = None) -> str:
     value = (value or "").strip()
     if not value:
         raise InvalidInput(f"the {what} must not be empty")
+    if limit is not None and len(value) > limit:
+        raise InvalidInput(f"the {what} is {len(value)} characters long; at most {limit} please")
     return value
 
 
@@ -170,7 +172,7 @@ def new_project(
     if budget is not None and budget < 0:
         raise InvalidInput(f"the budget must not be negative (got {budget:g})")
     project = Project(
-        code=code, name=_text(name, what="project name"), goal=(goal or "").strip() or None,
+        code=code, name=_text(name, what="project name", limit=200), goal=(goal or "").strip() or None,
         owner_id=key(leader), team_id=get_team(session, team).id if team else leader.team_id,
         status="proposed", start=start, due=due, budget=budget, created_by_id=key(actor),
         created_at=now, updated_at=now,

@@ -152,6 +152,8 @@ def test_new_project_input(session, people, clock, web) -> None:  # type: ignore
     now = clock.now()
     with pytest.raises(Conflict, match="WEB already exists"):
         pj.new_project(session, actor=people.na, now=now, code="Web", name="Again")
+    with pytest.raises(InvalidInput, match="at most 200"):
+        pj.new_project(session, actor=people.na, now=now, code="LONG", name="x" * 201)
     with pytest.raises(InvalidInput, match="not a project code"):
         pj.new_project(session, actor=people.na, now=now, code="no spaces", name="x")
     with pytest.raises(InvalidInput, match="before the start date"):
