@@ -12,7 +12,7 @@ from opsctl.cli.context import AppContext
 
 app = group("Tasks: add, list by urgency, start, block, done, assign, edit; the weekly plan.")
 
-TaskId = Annotated[int, typer.Argument(help="The task number (see `opsctl task list`).", min=1)]
+TaskId = Annotated[int, typer.Argument(metavar="ID", help="The task number (see `opsctl task list`).", min=1)]
 ProjectOpt = Annotated[str | None, typer.Option("--project", "-p", metavar="CODE", help="Project code.")]
 DueOpt = Annotated[str | None, typer.Option(
     metavar="DATE", help="Due date: YYYY-MM-DD, today, tomorrow, fri, +3d, eow…")]
@@ -130,36 +130,25 @@ def show(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
     state.render(task_record(row, allowed_task_steps(task.status)), fmt)
 
 
-@app.command("start")
-def start(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
-    """Start working on a task (also lifts a block)."""
-    from opsctl.services.task_steps import start_task
+def _status_command(step: str, doc: str) -> None:
+    """`task start|done|reopen|cancel ID`: one status step each, the same in all but the step."""
 
-    _write(ctx, fmt, start_task, task_id=task_id)
+    def command(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
+        from opsctl.services.task_steps import change_task_status
 
+        _write(ctx, fmt, change_task_status, task_id=task_id, step=step)
 
-@app.command("done")
-def done(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
-    """Mark a task done."""
-    from opsctl.services.task_steps import done_task
-
-    _write(ctx, fmt, done_task, task_id=task_id)
+    command.__doc__ = doc
+    app.command(step)(command)
 
 
-@app.command("reopen")
-def reopen(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
-    """Reopen a done or cancelled task (back to todo)."""
-    from opsctl.services.task_steps import reopen_task
-
-    _write(ctx, fmt, reopen_task, task_id=task_id)
-
-
-@app.command("cancel")
-def cancel(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
-    """Cancel a task that will not be done."""
-    from opsctl.services.task_steps import cancel_task
-
-    _write(ctx, fmt, cancel_task, task_id=task_id)
+for _step, _doc in (
+    ("start", "Start working on a task (also lifts a block)."),
+    ("done", "Mark a task done."),
+    ("reopen", "Reopen a done or cancelled task (back to todo)."),
+    ("cancel", "Cancel a task that will not be done."),
+):
+    _status_command(_step, _doc)
 
 
 @app.command("block")

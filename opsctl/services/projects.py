@@ -222,12 +222,18 @@ def approve_project(session: Session, *, actor: Employee, now: datetime, code: s
     return _advance(session, project, actor=actor, now=now, step="approve", text=comment, audited=True)
 
 
+def _owner_side_step(session: Session, *, actor: Employee, now: datetime, code: str, step: str,
+                     text: str | None) -> Project:
+    """A step the owner or the manager side takes: start, archive, cancel."""
+    project = get_project(session, code)
+    _check_step(project, step)
+    _require_owner_side(session, actor, project, action=step)
+    return _advance(session, project, actor=actor, now=now, step=step, text=text)
+
+
 def start_project(session: Session, *, actor: Employee, now: datetime, code: str,
                   note: str | None = None) -> Project:
-    project = get_project(session, code)
-    _check_step(project, "start")
-    _require_owner_side(session, actor, project, action="start")
-    return _advance(session, project, actor=actor, now=now, step="start", text=note)
+    return _owner_side_step(session, actor=actor, now=now, code=code, step="start", text=note)
 
 
 def open_tasks(session: Session, project: Project) -> list[tuple[Task, str | None]]:
@@ -277,18 +283,12 @@ def review_project(
 
 def archive_project(session: Session, *, actor: Employee, now: datetime, code: str,
                     note: str | None = None) -> Project:
-    project = get_project(session, code)
-    _check_step(project, "archive")
-    _require_owner_side(session, actor, project, action="archive")
-    return _advance(session, project, actor=actor, now=now, step="archive", text=note)
+    return _owner_side_step(session, actor=actor, now=now, code=code, step="archive", text=note)
 
 
 def cancel_project(session: Session, *, actor: Employee, now: datetime, code: str,
                    reason: str | None = None) -> Project:
-    project = get_project(session, code)
-    _check_step(project, "cancel")
-    _require_owner_side(session, actor, project, action="cancel")
-    return _advance(session, project, actor=actor, now=now, step="cancel", text=reason)
+    return _owner_side_step(session, actor=actor, now=now, code=code, step="cancel", text=reason)
 
 
 def add_member(
