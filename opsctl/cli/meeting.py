@@ -207,9 +207,9 @@ def minutes(
     Minutes are Markdown. --edit opens $VISUAL or $EDITOR on the saved minutes, or on a
     template with the agenda, the attendees and the actions still open.
     """
-    from opsctl.cli.meeting_io import minutes_record, read_text, run_editor
+    from opsctl.cli.meeting_io import keep_on_conflict, minutes_record, read_text, run_editor
     from opsctl.errors import InvalidInput
-    from opsctl.services.meetings_minutes import check_minutes, minutes_of, minutes_template, save_minutes
+    from opsctl.services.meetings_minutes import ANY, check_minutes, minutes_of, minutes_template, save_minutes
 
     state = AppContext.of(ctx)
     if file is not None and edit:
@@ -219,19 +219,22 @@ def minutes(
             state.tz(session)  # timestamps in the team's offset
             occurrence, text = minutes_of(session, viewer=state.actor(session), ref=ref)
             return minutes_record(state, occurrence, text, fmt)
+    based_on: Any = ANY
     if edit:  # the editor runs outside any transaction: nobody waits while the minutes are written
         with state.session(write=False) as session:
             occurrence = check_minutes(session, actor=state.actor(session), now=state.now(), ref=ref)
             template = minutes_template(session, occurrence=occurrence, today=state.today(session))
+            based_on = occurrence.row.minutes if occurrence.row is not None else None
         text = run_editor(template)
         if text.strip() == template.strip():
             return state.notice(f"The minutes of meeting {occurrence.ref} are unchanged; nothing was saved.")
     else:
         assert file is not None
         text = read_text(file)
-    with state.session() as session:
+    with keep_on_conflict(text, ref, keep=edit), state.session() as session:
         state.tz(session)
-        occurrence = save_minutes(session, actor=state.actor(session), now=state.now(), ref=ref, text=text)
+        occurrence = save_minutes(session, actor=state.actor(session), now=state.now(), ref=ref, text=text,
+                                  based_on=based_on)
         minutes_record(state, occurrence, None, fmt, saved=True)
 
 

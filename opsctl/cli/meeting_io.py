@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,26 @@ def minutes_record(state: AppContext, occurrence: Any, text: str | None, fmt: An
         return None
     state.render(Record(f"Minutes of meeting {occurrence.ref}", data), fmt)
     return None
+
+
+@contextmanager
+def keep_on_conflict(text: str, ref: str, *, keep: bool) -> Iterator[None]:
+    """Minutes written in the editor that cannot be saved (others were saved meanwhile, or the
+    meeting was cancelled) are kept in a file rather than lost."""
+    import tempfile
+
+    from opsctl.errors import Conflict
+
+    try:
+        yield
+    except Conflict as exc:
+        if not keep:
+            raise
+        handle, name = tempfile.mkstemp(prefix=f"opsctl-minutes-{ref}-", suffix=".md")
+        with open(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        raise Conflict(f"{exc.message}; your text is in {name}: merge it with `opsctl meeting minutes {ref}` and "
+                       f"save it with --file {name}") from None
 
 
 def read_text(file: Path) -> str:

@@ -36,6 +36,7 @@ from opsctl.services.meetings import (
 )
 
 MAX_MINUTES = 200_000  # characters
+ANY: Any = object()  # save_minutes(based_on=…) not given: replace whatever is stored
 
 
 def _writable(occurrence: Occurrence, now: datetime, *, what: str) -> None:
@@ -108,8 +109,18 @@ def check_minutes(session: Session, *, actor: Employee, now: datetime, ref: str)
     return occurrence
 
 
-def save_minutes(session: Session, *, actor: Employee, now: datetime, ref: str, text: str) -> Occurrence:
+def save_minutes(
+    session: Session, *, actor: Employee, now: datetime, ref: str, text: str, based_on: Any = ANY,
+) -> Occurrence:
+    """Save (or replace) the minutes. ``based_on``: the minutes the text was edited from; if
+    somebody saved others meanwhile, nothing is overwritten (exit 5)."""
     occurrence = check_minutes(session, actor=actor, now=now, ref=ref)
+    stored = occurrence.row.minutes if occurrence.row is not None else None
+    if based_on is not ANY and stored != based_on:
+        row = occurrence.row
+        by = session.get(Employee, row.minutes_by_id) if row is not None and row.minutes_by_id else None
+        raise Conflict(f"{by.login if by else 'somebody'} saved the minutes of meeting {occurrence.ref} while "
+                       "you were editing them; nothing was overwritten")
     text = text.strip()
     if not text:
         raise InvalidInput("the minutes are empty; nothing was saved")

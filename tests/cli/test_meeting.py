@@ -149,6 +149,24 @@ def test_an_editor_that_fails_or_saves_nothing_new_changes_nothing(cli, weekly, 
     assert future.exit_code == 1 and "once it has started" in future.error
 
 
+def test_minutes_saved_by_someone_else_while_editing_are_not_overwritten(cli, weekly, tmp_path, make_file) -> None:  # type: ignore[no-untyped-def]
+    other = make_file("other.md", "Saved by mona meanwhile\n")
+    script = tmp_path / "slow_editor.py"
+    script.write_text(
+        "import subprocess, sys\n"
+        f"subprocess.run([sys.executable, '-m', 'opsctl', '--as', 'mona', 'meeting', 'minutes', '1.2', '--file', "
+        f"{str(other)!r}], check=True)\n"
+        "open(sys.argv[1], 'a', encoding='utf-8').write('My long notes\\n')\n",
+        encoding="utf-8",
+    )
+    result = cli("meeting", "minutes", "1.2", "--edit", user="leo", env={"EDITOR": f"{sys.executable} {script}"})
+    assert result.exit_code == 5 and "mona saved the minutes of meeting 1.2 while you were editing" in result.error
+    kept = Path(result.error.split("your text is in ", 1)[1].split(":", 1)[0])
+    assert "My long notes" in kept.read_text(encoding="utf-8")
+    kept.unlink()
+    assert cli("meeting", "minutes", "1.2", user="leo").stdout == "Saved by mona meanwhile\n"
+
+
 def test_an_action_item_is_a_task_and_is_followed_up(cli, weekly) -> None:  # type: ignore[no-untyped-def]
     cli("meeting", "decide", "1.1", "Renew the certificates this month", user="leo")
     action = cli("meeting", "action", "1.1", "Renew certificates", "--owner", "na", "--due", "2026-03-10",

@@ -90,6 +90,14 @@ def test_minutes_are_saved_replaced_and_read_by_attendees(session, clock, people
         save_minutes(session, actor=people.wei, now=clock.now(), ref="1.1", text="mine now")
 
 
+def test_minutes_edited_from_an_old_version_do_not_overwrite_newer_ones(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+    save_minutes(session, actor=people.leo, now=clock.now(), ref="1.1", text="first", based_on=None)
+    save_minutes(session, actor=people.mona, now=clock.now(), ref="1.1", text="second", based_on="first\n")
+    with pytest.raises(Conflict, match=r"mona saved the minutes of meeting 1\.1 while you were editing"):
+        save_minutes(session, actor=people.leo, now=clock.now(), ref="1.1", text="third", based_on="first\n")
+    assert minutes_of(session, viewer=people.leo, ref="1.1")[1] == "second\n"
+
+
 def test_minutes_need_a_meeting_that_took_place(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
     cancel(session, actor=people.leo, now=clock.now(), ref="1.2")
     with pytest.raises(Conflict, match="was cancelled, so it has no minutes"):
