@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 app = group("Attendance: clock in and out, status, log, day and month views, corrections, imports.")
 
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A note kept with the punch.")]
-LoginArg = Annotated[str | None, typer.Argument(help="Whose (default: you).", show_default=False)]
+LoginArg = Annotated[str | None, typer.Argument(metavar="LOGIN", help="Whose (default: you).", show_default=False)]
 TeamOpt = Annotated[str | None, typer.Option("--team", help="Only this team.")]
 
 
@@ -94,7 +94,8 @@ def log(
 @app.command("day")
 def day(
     ctx: typer.Context,
-    on: Annotated[str | None, typer.Argument(help="The date (default: today).", show_default=False)] = None,
+    on: Annotated[str | None, typer.Argument(metavar="DATE", help="The date (default: today).",
+                                             show_default=False)] = None,
     team: TeamOpt = None,
     fmt: FormatOption = None,
 ) -> None:
@@ -121,7 +122,8 @@ def _hidden_notice(state: AppContext, fmt: FormatOption, hidden: int) -> None:
 @app.command("month")
 def month(
     ctx: typer.Context,
-    which: Annotated[str | None, typer.Argument(help="YYYY-MM (default: this month).", show_default=False)] = None,
+    which: Annotated[str | None, typer.Argument(metavar="YYYY-MM", help="The month (default: this month).",
+                                                show_default=False)] = None,
     person: Annotated[str | None, typer.Option("--person", help="One person's month as a calendar.")] = None,
     team: TeamOpt = None,
     fmt: FormatOption = None,
@@ -162,7 +164,7 @@ def _show_person_month(state: AppContext, one: PersonMonth, fmt: FormatOption) -
 @app.command("fix")
 def fix(
     ctx: typer.Context,
-    on: Annotated[str, typer.Argument(help="The work date to correct.")],
+    on: Annotated[str, typer.Argument(metavar="DATE", help="The work date to correct.")],
     in_: Annotated[str | None, typer.Option("--in", help="The clock-in that is missing (HH:MM).")] = None,
     out_: Annotated[str | None, typer.Option("--out", help="The clock-out that is missing (HH:MM).")] = None,
     reason: Annotated[str, typer.Option("--reason", help="Why the punch is missing.")] = "",
@@ -203,6 +205,7 @@ def requests(
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
+        state.tz(session)  # instants are shown in the team's timezone
         who = get_person(session, person) if person else None
         rows = fix_rows(session, viewer=state.actor(session), pending_only=pending, person=who)
     state.render(requests_table(rows, pending=pending), fmt)
@@ -216,12 +219,13 @@ def _decide(ctx: typer.Context, request_id: int, fmt: FormatOption,
     state = AppContext.of(ctx)
     with state.session() as session:
         actor = state.actor(session)
+        state.tz(session)
         decide(session, state, actor)
         row = fix_rows(session, viewer=actor, ids=[request_id])[0]
     state.render(request_record(row), fmt)
 
 
-IdArg = Annotated[int, typer.Argument(help="The request number (see `attend requests`).")]
+IdArg = Annotated[int, typer.Argument(metavar="ID", help="The request number (see `attend requests`).")]
 
 
 @app.command("approve")
@@ -255,7 +259,7 @@ def reject(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV (login,time[,kind]) or a ZKTeco attendance log.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV (login,time[,kind]) or a ZKTeco attendance log.")],
     source: Annotated[Source | None, typer.Option("--source", help="csv or zkteco (default: told from the file).",
                                                   case_sensitive=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count, write nothing.")] = False,

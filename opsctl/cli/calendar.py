@@ -12,7 +12,7 @@ from opsctl.cli.context import AppContext, with_format_notice
 
 app = group("The holiday calendar: public holidays, adjusted days off, make-up workdays.")
 
-DateArg = Annotated[str, typer.Argument(help="The date (YYYY-MM-DD).")]
+DateArg = Annotated[str, typer.Argument(metavar="DATE", help="The date (YYYY-MM-DD).")]
 
 
 @app.command("add")
@@ -40,7 +40,7 @@ def add(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV with date,kind,name, or an iCalendar (.ics) file.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV with date,kind,name, or an iCalendar (.ics) file.")],
     fmt: FormatOption = None,
 ) -> None:
     """Add or update the dates of a file (HR/admin); if any line is bad, nothing changes."""

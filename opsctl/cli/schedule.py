@@ -11,7 +11,7 @@ from opsctl.cli.context import AppContext
 
 app = group("Work schedules: hours, break, grace minutes, workdays; who follows which.")
 
-NameArg = Annotated[str, typer.Argument(help="The schedule's name.")]
+NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The schedule's name.")]
 
 
 @app.command("add")
@@ -59,7 +59,7 @@ def list_(ctx: typer.Context, fmt: FormatOption = None) -> None:
 @app.command("assign")
 def assign(
     ctx: typer.Context,
-    login: Annotated[str, typer.Argument(help="The employee's login.")],
+    login: Annotated[str, typer.Argument(metavar="LOGIN", help="The employee's login.")],
     name: NameArg,
     since: Annotated[str | None, typer.Option("--from", help="First day on it (default: today).")] = None,
     fmt: FormatOption = None,

@@ -25,7 +25,7 @@ def punch_record(row: dict[str, Any], tz: tzinfo) -> Record:
     local = row["at"].astimezone(tz)
     verb = {"in": "Clocked in", "out": "Clocked out"}.get(row["kind"] or "", "Punched")
     return Record(f"{verb}: {row['name']} ({row['login']}) at {local:%H:%M} on {local:%a %Y-%m-%d}", row,
-                  hidden=("correction_id",))
+                  hidden=("id", "login", "name", "at", "correction_id"))
 
 
 def status_record(state: PunchState, tz: tzinfo, *, day_kind: str) -> Record:
