@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from opsctl.models.kpi import RATER_ROLES
 
@@ -66,8 +67,7 @@ class Computed:
     detail: str
 
 
-@dataclass(frozen=True)
-class RoleScore:
+class RoleScore(NamedTuple):  # a tuple: a report makes tens of thousands
     mean: Decimal  # the mean of this role's scores (unrounded)
     count: int
     weight: Decimal  # the role's rater weight (before renormalising)

@@ -97,7 +97,7 @@ def cycle_results(session: Session, cycles: list[KpiCycle], *, today: date) -> d
     judged = members(session, cycles)
     # (cycle id, employee id) -> indicator -> role -> scores
     scores: dict[tuple[int, int], dict[str, dict[str, list[Decimal]]]] = {}
-    for cycle_id, employee_id, key, role, score in session.execute(
+    for cycle_id, employee_id, key, role, score in session.connection().execute(  # Core rows: no ORM work
         sa_select(col(KpiScore.cycle_id), col(KpiScore.employee_id), col(KpiScore.indicator), col(KpiScore.role),
                   col(KpiScore.score))
         .where(col(KpiScore.cycle_id).in_([c.id for c in cycles]))
