@@ -69,7 +69,7 @@ class Computed:
 
 class RoleScore(NamedTuple):  # a tuple: a report makes tens of thousands
     mean: Decimal  # the mean of this role's scores (unrounded)
-    count: int
+    scores: int  # how many (peers: one per peer)
     weight: Decimal  # the role's rater weight (before renormalising)
 
 

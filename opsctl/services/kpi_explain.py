@@ -51,7 +51,7 @@ def indicator_line(item: IndicatorScore) -> dict[str, Any]:
     return {
         "key": item.indicator.key, "name": item.indicator.name, "category": item.indicator.category,
         "weight": number(item.indicator.weight), "source": item.indicator.source, **roles,
-        "peers": (item.roles["peer"].count if "peer" in item.roles else 0) if item.indicator.rated else None,
+        "peers": (item.roles["peer"].scores if "peer" in item.roles else 0) if item.indicator.rated else None,
         "score": number(item.score), "points": number(item.points), "how": how(item),
     }
 

@@ -28,7 +28,7 @@ def test_all_four_roles_are_weighted_and_peers_averaged_first() -> None:
     score, roles = rated_score({"self": [D(100)], "supervisor": [D(80)], "peer": [D(70), D(90)],
                                 "customer": [D(60)]}, WEIGHTS)
     assert score == D("80.00")
-    assert roles["peer"].mean == D(80) and roles["peer"].count == 2
+    assert roles["peer"].mean == D(80) and roles["peer"].scores == 2
 
 
 def test_missing_roles_are_left_out_and_the_weights_renormalised() -> None:
