@@ -36,7 +36,7 @@ def cycles_named(session: Session, names: Iterable[str]) -> list[KpiCycle]:
         select(KpiCycle).where(col(KpiCycle.name).in_(list(names))).order_by(col(KpiCycle.start), col(KpiCycle.id))))
 
 
-def _no_cycle(session: Session, name: str) -> NotFound:
+def no_cycle(session: Session, name: str) -> NotFound:
     recent = session.exec(select(KpiCycle.name).distinct().order_by(col(KpiCycle.name).desc()).limit(6)).all()
     known = f"cycles: {', '.join(recent)}" if recent else "there are no cycles yet"
     return NotFound(f"no KPI cycle {name} ({known}); open one with `opsctl kpi cycle open {name}`")
@@ -49,7 +49,7 @@ def get_cycle(session: Session, period: Period, *, team: str | None = None) -> K
         team_id = get_team(session, team).id
         found = [c for c in found if c.team_id == team_id]
     if not found:
-        raise _no_cycle(session, period.label + (f" for team {team}" if team else ""))
+        raise no_cycle(session, period.label + (f" for team {team}" if team else ""))
     if len(found) > 1:
         names = _team_names(session)
         teams = ", ".join(names.get(c.team_id or 0, "?") for c in found)
@@ -61,7 +61,7 @@ def cycle_for(session: Session, period: Period, person: Employee) -> KpiCycle:
     """The cycle of ``period`` that judges ``person``: their team's, else the one for everybody."""
     found = cycles_named(session, [period.label])
     if not found:
-        raise _no_cycle(session, period.label)
+        raise no_cycle(session, period.label)
     for cycle in found:
         if cycle.team_id is None or cycle.team_id == person.team_id:
             return cycle

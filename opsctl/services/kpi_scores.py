@@ -25,7 +25,7 @@ from opsctl.models.people import Employee, Team
 from opsctl.services import audit
 from opsctl.services.access import ADMIN_ROLES, manages
 from opsctl.services.kpi_compute import Indicator
-from opsctl.services.kpi_cycles import check_judged, cycle_for, cycles_named, require_open
+from opsctl.services.kpi_cycles import check_judged, cycle_for, cycles_named, no_cycle, require_open
 from opsctl.services.kpi_templates import template_indicators
 
 MAX_COMMENT = 500
@@ -200,7 +200,9 @@ def import_scores(
     from opsctl.tablefile import read_rows
 
     cycles = cycles_named(session, [period.label])
-    if cycles and all(c.status == "closed" for c in cycles):
+    if not cycles:
+        raise no_cycle(session, period.label)
+    if all(c.status == "closed" for c in cycles):
         require_open(cycles[0], session)
     rows = read_rows(path, required=IMPORT_COLUMNS, optional=IMPORT_OPTIONAL)
     rules = RaterRules(session)

@@ -202,3 +202,12 @@ def test_template_show_and_the_year_note(quarter) -> None:  # type: ignore[no-un
     year = quarter("kpi", "year", "2026")
     assert year.exit_code == 0 and "No 2026 cycle: results are averaged from 2026Q1." in year.stdout
     one_line_error(quarter("kpi", "quarter", "2026Q1", "--team", "Nowhere"), 3, "unknown team 'Nowhere'")
+
+
+def test_import_into_a_missing_or_closed_cycle(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+    scores = make_file("s.csv", "login,role,rater,key,score\nwei,self,,results,80\n")
+    one_line_error(cli("kpi", "import", str(scores), "--cycle", "2026-01", user="wei"), 3,
+                   "no KPI cycle 2026-01", "opsctl kpi cycle open 2026-01")
+    assert cli("kpi", "cycle", "open", "2026-01").exit_code == 0
+    assert cli("kpi", "cycle", "close", "2026-01").exit_code == 0
+    one_line_error(cli("kpi", "import", str(scores), "--cycle", "2026-01", user="wei"), 5, "was closed")
