@@ -73,6 +73,7 @@ class AppContext:
         from opsctl.db import session_scope, storage_errors
 
         with storage_errors(self.location), session_scope(self.engine(), write=write) as session:
+            self.tz(session)  # rendering after the session needs the team's offset
             yield session
 
     def close(self) -> None:
