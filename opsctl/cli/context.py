@@ -73,7 +73,6 @@ class AppContext:
         from opsctl.db import session_scope, storage_errors
 
         with storage_errors(self.location), session_scope(self.engine(), write=write) as session:
-            self.tz(session)  # rendering after the session needs the team's offset
             yield session
 
     def close(self) -> None:
@@ -118,6 +117,9 @@ class AppContext:
     def render(self, shown: Tabular | Record, fmt: OutputFormat | None) -> None:
         from opsctl.reports.render import render
 
+        if self._tz is None and self._engine is not None:  # timestamps show the team's offset
+            with self.session(write=False) as session:
+                self.tz(session)
         render(shown, fmt, tz=self._tz)
 
     def notice(self, message: str) -> None:
