@@ -33,6 +33,7 @@ class AppContext:
     clock: Clock = field(default_factory=SystemClock)
     _engine: Engine | None = field(default=None, repr=False)
     _tz: ZoneInfo | None = field(default=None, repr=False)
+    _frozen: bool = field(default=False, repr=False)
     _actor_id: int | None = field(default=None, repr=False)
 
     @classmethod
@@ -73,6 +74,8 @@ class AppContext:
         from opsctl.db import session_scope, storage_errors
 
         with storage_errors(self.location), session_scope(self.engine(), write=write) as session:
+            if self._tz is None:
+                self._load_clock_settings(session)
             yield session
 
     def close(self) -> None:
@@ -96,10 +99,22 @@ class AppContext:
 
     def tz(self, session: Session) -> ZoneInfo:
         if self._tz is None:
-            from opsctl.services.config import team_timezone
-
-            self._tz = team_timezone(session)
+            self._load_clock_settings(session)
+        assert self._tz is not None
         return self._tz
+
+    def _load_clock_settings(self, session: Session) -> None:
+        from opsctl.clock import FixedClock
+        from opsctl.services.config import clock_settings
+
+        self._tz, frozen = clock_settings(session)
+        if frozen is not None and isinstance(self.clock, SystemClock):
+            self.clock = FixedClock(frozen)  # a demo database stays at its moment
+            self._frozen = True
+
+    def forget_settings(self) -> None:
+        """After a command changed the timezone (init, demo), read it again."""
+        self._tz = None
 
     @property
     def tz_or_none(self) -> ZoneInfo | None:
@@ -118,8 +133,8 @@ class AppContext:
         from opsctl.reports.render import render
 
         if self._tz is None and self._engine is not None:  # timestamps show the team's offset
-            with self.session(write=False) as session:
-                self.tz(session)
+            with self.session(write=False):
+                pass
         render(shown, fmt, tz=self._tz)
 
     def notice(self, message: str) -> None:

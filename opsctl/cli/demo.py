@@ -40,8 +40,8 @@ def demo(
     try:
         with demo_state.session() as session:
             build(session, info)
+        demo_state.forget_settings()
         with demo_state.session(write=False) as session:
-            demo_state.tz(session)
             for number, part in enumerate(overview(session, info)):
                 if number:
                     typer.echo()
@@ -49,6 +49,6 @@ def demo(
     finally:
         demo_state.close()
     state.notice(
-        f"\nThe demo database is {db} (as of {info.now:%Y-%m-%d %H:%M %Z}).\n"
+        f"\nThe demo database is {db}; its clock stays at {info.now:%Y-%m-%d %H:%M %Z}.\n"
         f"Explore it: opsctl --db {db} --as {info.admin} people list"
     )

@@ -35,6 +35,8 @@ def init(
             session, now=state.now(), timezone=timezone or local_timezone(), admin_login=login,
             admin_name=name or login,
         )
+    state.forget_settings()
+    with state.session(write=False) as session:
         state.render(person_record(session, person), fmt)
     state.notice(f"Created {state.location.display()}; {person.login} is its admin.")
 

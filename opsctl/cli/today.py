@@ -28,5 +28,7 @@ def today(ctx: typer.Context, fmt: FormatOption = None) -> None:
         data = {key: part.data if isinstance(part, Record) else part.rows for key, part in parts.items()}
         typer.echo(json.dumps(plain(data, state.tz_or_none), ensure_ascii=False, indent=2))
         return
-    for part in parts.values():
+    for number, part in enumerate(parts.values()):
+        if number and fmt in (None, OutputFormat.table):
+            typer.echo()
         state.render(part, fmt)

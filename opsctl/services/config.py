@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from opsctl.errors import InvalidInput, NotFound
 from opsctl.models.people import Employee, Setting
@@ -183,3 +184,22 @@ def setting_rows(session: Session) -> list[dict[str, Any]]:
 
 def team_timezone(session: Session) -> ZoneInfo:
     return ZoneInfo(get_setting(session, "timezone"))
+
+
+# A demo database keeps the moment it was made, so exploring it later shows the same
+# day (overdue tasks, today's meetings). It is no team setting: `config set` cannot touch it.
+FROZEN_NOW = "demo.frozen_now"
+
+
+def freeze_clock(session: Session, now: datetime) -> None:
+    session.merge(Setting(key=FROZEN_NOW, value=json.dumps(now.isoformat())))
+    session.flush()
+
+
+def clock_settings(session: Session) -> tuple[ZoneInfo, datetime | None]:
+    """The team timezone and, for a demo database, its frozen moment: one query."""
+    rows = dict(session.exec(select(Setting.key, Setting.value).where(
+        col(Setting.key).in_(("timezone", FROZEN_NOW)))).all())
+    timezone = json.loads(rows["timezone"]) if "timezone" in rows else SPECS["timezone"].default
+    frozen = datetime.fromisoformat(json.loads(rows[FROZEN_NOW])) if FROZEN_NOW in rows else None
+    return ZoneInfo(timezone), frozen

@@ -77,6 +77,7 @@ def _resolve(dotted: str) -> Callable[..., Any]:
 
 
 def build(session: Session, demo: DemoInfo) -> Employee:
+    from opsctl.services.config import freeze_clock
     from opsctl.services.setup import initialize
 
     people = {row["login"]: row for row in read_csv(demo.sample / "people.csv")}
@@ -84,6 +85,7 @@ def build(session: Session, demo: DemoInfo) -> Employee:
         session, now=demo.now, timezone=demo.timezone, admin_login=demo.admin,
         admin_name=people[demo.admin]["name"],
     )
+    freeze_clock(session, demo.now)
     for loader in LOADERS:
         _resolve(loader)(session, sample=demo.sample, demo=demo, admin=admin)
         session.flush()

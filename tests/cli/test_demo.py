@@ -29,3 +29,12 @@ def test_demo_refuses_to_overwrite(tmp_path: Path) -> None:
     again = CliRunner().invoke(app, ["demo", "--dir", str(tmp_path)])
     assert again.exit_code == 1
     assert "already exists" in again.stderr
+
+
+def test_a_demo_database_keeps_its_moment(tmp_path: Path) -> None:
+    from opsctl.services.demo import demo_info, sample_dir
+
+    CliRunner().invoke(app, ["demo", "--dir", str(tmp_path)])
+    today = CliRunner().invoke(app, ["--db", str(tmp_path / "demo.db"), "--as", "zhangwei", "today"])
+    assert today.exit_code == 0, today.stderr
+    assert f"{demo_info(sample_dir()).today:%Y-%m-%d}" in today.stdout.splitlines()[0]
