@@ -224,8 +224,8 @@ def profile_record(profile: dict[str, Any]) -> Record:
     kpi = Tabular(
         "KPI history",
         columns(("cycle", "Cycle"), _num("final_score", "Score"), ("grade", "Grade"), _num("rank", "Rank"),
-                ("complete", "Complete")),
-        profile["kpi"], empty="No closed KPI cycle yet (a cycle's result counts once it is closed).",
+                ("complete", "Complete"), ("status", "Cycle")),
+        profile["kpi"], empty="No KPI results yet.",
     )
     notes = Tabular("Development notes", columns(("at", "When"), ("author", "By"), ("text", "Note")),
                     profile["notes"], empty=f"No notes yet; add one with `opsctl people note {profile['login']} TEXT`.")

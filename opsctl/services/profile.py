@@ -45,16 +45,21 @@ def person_profile(session: Session, *, viewer: Employee, person: Employee, toda
         "training": training["sessions"],
         "attempts": training["attempts"],
         "certificates": certificates,
-        "kpi": kpi_history(session, person),
+        "kpi": kpi_history(session, person, today=today),
         "notes": list_notes(session, person),
     }
 
 
-def kpi_history(session: Session, person: Employee) -> list[dict[str, Any]]:
-    """Closed cycles only: a development record keeps final results, not scores in progress."""
+def kpi_history(session: Session, person: Employee, *, today: date) -> list[dict[str, Any]]:
+    """Every cycle that judged the person; an open one is marked, its result being only so far."""
+    from opsctl.models.kpi import KpiCycle
     from opsctl.services.kpi import person_history
 
-    return [row | {"login": person.login} for row in person_history(session, employee=person)]
+    open_now = set(session.exec(select(KpiCycle.name).where(KpiCycle.status == "open")).all())
+    return [
+        row | {"login": person.login, "status": "open (so far)" if row["cycle"] in open_now else "closed"}
+        for row in person_history(session, employee=person, today=today)
+    ]
 
 
 def role_history(session: Session, person: Employee) -> list[dict[str, Any]]:
