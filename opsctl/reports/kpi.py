@@ -13,6 +13,10 @@ def _num(key: str, header: str) -> Column:
     return Column(key, header, "right")
 
 
+def _score(key: str, header: str) -> Column:
+    return Column(key, header, "right", decimals=2)
+
+
 def bands_text(bands: dict[str, Any]) -> str:
     return ", ".join(f"{grade} ≥ {floor:g}" for grade, floor in bands.items()) + ", else E"
 
@@ -74,8 +78,8 @@ def results_table(data: dict[str, Any]) -> Tabular:
     period, rows = data["period"], data["rows"]
     weights = _category_weights(data["indicators"])
     shown = [_num("rank", "Rank"), Column("login", "Login"), Column("name", "Name"), Column("team", "Team")]
-    shown += [_num(f"{c}_points", f"{c.capitalize()} /{weights[c]:g}") for c in CATEGORIES if weights[c]]
-    shown += [_num("final_score", "Final"), Column("grade", "Grade"), Column("missing", "Missing")]
+    shown += [_score(f"{c}_points", f"{c.capitalize()} /{weights[c]:g}") for c in CATEGORIES if weights[c]]
+    shown += [_score("final_score", "Final"), Column("grade", "Grade"), Column("missing", "Missing")]
     incomplete = sum(1 for row in rows if not row["complete"])
     notes = [f"Grades: {bands_text(data['bands'])}. Ranks: equal scores share a rank (1, 1, 3)."]
     if incomplete:
@@ -94,7 +98,7 @@ def results_table(data: dict[str, Any]) -> Tabular:
 
 EXPLAIN_COLUMNS = columns(
     ("key", "Indicator"), _num("weight", "Weight"), _num("self", "Self"), _num("supervisor", "Supervisor"),
-    _num("peer", "Peer"), _num("peers", "Peers"), _num("customer", "Customer"), _num("score", "Score"),
+    _num("peer", "Peer"), _num("peers", "Peers"), _num("customer", "Customer"), _score("score", "Score"),
     _num("points", "Points"), ("how", "How"),
 )
 

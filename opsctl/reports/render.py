@@ -12,7 +12,7 @@ from enum import Enum
 from typing import Any, TextIO
 
 from opsctl.reports.formats import OutputFormat
-from opsctl.reports.tabular import Record, Tabular
+from opsctl.reports.tabular import Column, Record, Tabular
 from opsctl.reports.textable import draw, style
 
 
@@ -127,11 +127,17 @@ def _write_markdown(shown: Tabular | Record, out: TextIO, tz: tzinfo | None) -> 
     if not shown.rows:
         out.write(f"{shown.empty}\n")
         return
-    table = [[cell_text(row.get(c.key), tz) for c in shown.columns] for row in shown.rows]
+    table = [[_cell(row.get(c.key), c, tz) for c in shown.columns] for row in shown.rows]
     align = [c.justify for c in shown.columns]
     out.write(
         tabulate(table, headers=[c.header for c in shown.columns], tablefmt="github", colalign=align) + "\n"
     )
+
+
+def _cell(value: Any, column: Column, tz: tzinfo | None) -> str:
+    if column.decimals is not None and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return f"{value:.{column.decimals}f}"
+    return cell_text(value, tz)
 
 
 def colour_enabled(out: TextIO) -> bool:
@@ -167,7 +173,7 @@ def text_lines(shown: Tabular | Record, tz: tzinfo | None, *, colour: bool = Fal
     lines = [style(shown.title, "bold", colour)] if shown.title else []
     if not shown.rows:
         return [*lines, style(shown.empty, "dim", colour)]
-    body = [[cell_text(row.get(c.key), tz) for c in shown.columns] for row in shown.rows]
+    body = [[_cell(row.get(c.key), c, tz) for c in shown.columns] for row in shown.rows]
     lines += draw([c.header for c in shown.columns], body, justify=[c.justify for c in shown.columns],
                   column_styles=[c.style for c in shown.columns], row_styles=shown.row_styles,
                   colour=colour, max_cell=max_cell)

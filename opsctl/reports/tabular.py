@@ -18,6 +18,7 @@ class Column:
     header: str
     justify: Justify = "left"
     style: str | None = None
+    decimals: int | None = None  # numbers shown with exactly this many (scores: 2)
 
 
 @dataclass
