@@ -117,6 +117,23 @@ def test_overnight_punches_get_the_shift_start_date(session, people, clock, make
     assert set(session.exec(select(Punch.work_date)).all()) == {date(2026, 3, 16)}
 
 
+def test_imported_and_clocked_punches_are_stored_alike(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from opsctl.services.attendance_punches import clock_in
+
+    clock_in(session, person=people.wei, now=clock.now(), tz=TZ)  # 09:30 in Shanghai, through the ORM
+    report = run(session, people, clock, make_file("p.csv", "login,time\nwei,2026-03-18 09:30\nwei,2026-03-17 9:00\n"))
+    assert (report.new, report.duplicate) == (1, 1)  # the same instant, however it was written
+    imported = datetime(2026, 3, 17, 1, 0, tzinfo=UTC)
+    assert session.exec(select(Punch.source).where(Punch.at == imported)).one() == "import"
+    assert session.exec(select(Punch.source).where(Punch.at > imported)).all() == ["clock"]
+    if session.get_bind().dialect.name == "sqlite":  # the fast insert writes SQLAlchemy's own text forms
+        raw = session.execute(text("SELECT at, work_date FROM punch ORDER BY at")).all()
+        assert [tuple(r) for r in raw] == [("2026-03-17 01:00:00.000000", "2026-03-17"),
+                                           ("2026-03-18 01:30:00.000000", "2026-03-18")]
+
+
 def test_time_forms() -> None:
     assert parse_instant("2026-03-16 08:58", TZ) == datetime(2026, 3, 16, 0, 58, tzinfo=UTC)
     assert parse_instant("2026-03-16 8:58", TZ) == datetime(2026, 3, 16, 0, 58, tzinfo=UTC)
