@@ -135,7 +135,9 @@ def month(
 
     state = AppContext.of(ctx)
     if person and team:
-        raise typer.BadParameter("give --person or --team, not both")
+        from opsctl.errors import InvalidInput
+
+        raise InvalidInput("give --person LOGIN (one person's calendar) or --team NAME (a team's table), not both")
     with state.session(write=False) as session:
         today, viewer = state.today(session), state.actor(session)
         period = parse_month(which or "this", today=today)

@@ -121,11 +121,13 @@ def _csv_rows(path: Path) -> Iterator[Row]:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)
-            names = [h.strip().lower() for h in header or []]
+            if header is None:
+                raise InvalidInput(f"{path} is empty; a punch file starts with the header login,time[,kind]")
+            names = [h.strip().lower() for h in header]
             if "login" not in names or "time" not in names:
                 raise InvalidInput(
                     f"{path}: the first line must be the header login,time[,kind]; "
-                    f"found {','.join(header or []) or 'an empty file'!r}"
+                    f"found {','.join(header)!r}"
                 )
             who, when = names.index("login"), names.index("time")
             kind = names.index("kind") if "kind" in names else None

@@ -72,6 +72,7 @@ def test_import_through_the_command_line(cli, people, make_file) -> None:  # typ
     assert again.exit_code == 0 and "0 new, 19 already stored, 0 rejected" in again.stderr
     assert "only hr or admin may import punches" in one_line_error(_import(cli, make_file, "login,time\n",
                                                                           user="wei"), 4)
+    assert "is empty" in one_line_error(_import(cli, make_file, ""), 1)
     no_header = _import(cli, make_file, "wei,2026-03-02 08:50\n")
     assert "first line must be the header login,time[,kind]" in one_line_error(no_header, 1)
     bad = _import(cli, make_file, "login,time\nwei,2026-03-13 25:00\nghost,2026-03-13 09:00\n")
@@ -116,6 +117,7 @@ def test_one_person_month_is_a_calendar(cli, people, make_file, schedule) -> Non
     assert data["days"][10]["status"] == "late" and data["days"][10]["code"] == "L"
     assert data["days"][10]["first"] == "2026-03-11T09:40:00+08:00"
     assert one_line_error(cli("attend", "month", "2026-13", user="wei"), 1)
+    assert "not both" in one_line_error(cli("attend", "month", "--person", "wei", "--team", "Ops", user="wei"), 1)
     cli("config", "set", "week_start", "sunday")
     sunday_first = cli("attend", "month", "2026-03", "--person", "wei", user="wei").stdout
     assert re.findall(r"[A-Z][a-z]{2}", next(ln for ln in sunday_first.splitlines() if "Sun" in ln))[0] == "Sun"
