@@ -4,14 +4,21 @@ only when writing; the file is written beside the target and moved into place.""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from opsctl.errors import InvalidInput, NotFound, StorageError
+from opsctl.errors import NotFound
+from opsctl.reports.excel import (
+    HEADER,
+    TITLE,
+    add_report_styles,
+    check_target,
+    fit_widths,
+    print_setup,
+    put,
+    save_workbook,
+)
 from opsctl.reports.kpi import bands_text
-from opsctl.reports.textable import text_width
 
 HEADER_ROW = 4
 MAX_WIDTH = 40
@@ -21,48 +28,28 @@ def write_results(data: dict[str, Any], path: Path) -> None:
     from openpyxl import Workbook
 
     period = data["period"]
-    if path.suffix.lower() != ".xlsx":
-        raise InvalidInput(f"{path} does not end in .xlsx; give a workbook name such as kpi-{period.label}.xlsx")
-    if not path.parent.is_dir():
-        raise NotFound(f"the folder {path.parent} does not exist; create it or choose another --xlsx path")
+    check_target(path, option="--xlsx", example=f"kpi-{period.label}.xlsx", missing=NotFound)
     book = Workbook()
+    add_report_styles(book)
     _results_sheet(book.active, data)
     _grades_sheet(book.create_sheet("Grades"), data)
-    handle, temp = tempfile.mkstemp(prefix=".kpi-", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        book.save(temp)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-
-
-def _header_style(cell: Any) -> None:
-    from openpyxl.styles import Border, Font, PatternFill, Side
-
-    cell.font = Font(bold=True)
-    cell.fill = PatternFill("solid", start_color="DDE7F3")
-    cell.border = Border(bottom=Side(style="thin", color="7F8FA6"))
+    save_workbook(book, path, option="--xlsx", missing=NotFound)
 
 
 def _results_sheet(sheet: Any, data: dict[str, Any]) -> None:
-    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
-
-    from opsctl.reports.training_xlsx import put
 
     period, rows, indicators = data["period"], data["rows"], data["indicators"]
     sheet.title = f"KPI {period.label}"
     put(sheet, 1, 1, f"KPI results {period.label} ({period.start} – {period.end})"
-        + (f", team {data['team']}" if data["team"] else "")).font = Font(bold=True, size=13)
+        + (f", team {data['team']}" if data["team"] else ""), TITLE)
     put(sheet, 2, 1, f"Grades: {bands_text(data['bands'])}. Incomplete people have no grade and no rank.")
     headers = [("rank", "Rank"), ("login", "Login"), ("name", "Name"), ("team", "Team")]
     headers += [(i.key, f"{i.name} ({i.weight:g})") for i in indicators]
     headers += [("final_score", "Final score"), ("grade", "Grade"), ("complete", "Complete"),
                 ("missing", "Missing"), ("based_on", "Based on")]
     for column, (_key, header) in enumerate(headers, start=1):
-        _header_style(put(sheet, HEADER_ROW, column, header))
+        put(sheet, HEADER_ROW, column, header, HEADER)
     for r, row in enumerate(rows, start=HEADER_ROW + 1):
         for column, (key, _header) in enumerate(headers, start=1):
             value = row.get(key)
@@ -79,21 +66,12 @@ def _results_sheet(sheet: Any, data: dict[str, Any]) -> None:
     last = get_column_letter(len(headers))
     if rows:
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + len(rows)}"
-    _fit(sheet)
-    _print_setup(sheet)
-
-
-def _print_setup(sheet: Any) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_widths(sheet, from_row=HEADER_ROW, minimum=7, maximum=MAX_WIDTH, padding=2)
+    print_setup(sheet)
 
 
 def _grades_sheet(sheet: Any, data: dict[str, Any]) -> None:
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Font
-
-    from opsctl.reports.training_xlsx import put
 
     grades = [*data["bands"], "E"]
     counts = {grade: 0 for grade in grades}
@@ -103,9 +81,9 @@ def _grades_sheet(sheet: Any, data: dict[str, Any]) -> None:
             incomplete += 1
         else:
             counts[row["grade"]] = counts.get(row["grade"], 0) + 1
-    put(sheet, 1, 1, f"Grade distribution, KPI {data['period'].label}").font = Font(bold=True, size=13)
-    _header_style(put(sheet, 3, 1, "Grade"))
-    _header_style(put(sheet, 3, 2, "People"))
+    put(sheet, 1, 1, f"Grade distribution, KPI {data['period'].label}", TITLE)
+    put(sheet, 3, 1, "Grade", HEADER)
+    put(sheet, 3, 2, "People", HEADER)
     lines = [*counts.items(), ("Incomplete", incomplete)]
     for offset, (grade, count) in enumerate(lines, start=4):
         put(sheet, offset, 1, grade)
@@ -124,18 +102,4 @@ def _grades_sheet(sheet: Any, data: dict[str, Any]) -> None:
     sheet.add_chart(chart, "D3")
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 10
-    _print_setup(sheet)
-
-
-def _fit(sheet: Any) -> None:
-    """Widths that fit the longest value below the titles (CJK characters count double)."""
-    from openpyxl.utils import get_column_letter
-
-    widths: dict[int, int] = {}
-    for row in sheet.iter_rows(min_row=HEADER_ROW):
-        for cell in row:
-            if cell.value is not None:
-                text = f"{cell.value:.2f}" if isinstance(cell.value, float) else str(cell.value)
-                widths[cell.column] = max(widths.get(cell.column, 0), text_width(text))
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, max(7, width + 2))
+    print_setup(sheet)

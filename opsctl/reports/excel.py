@@ -1,0 +1,257 @@
+"""What every workbook opsctl writes shares: safe cells, styles, widths, print setup, saving.
+
+- Text is always text: a string starting with ``=``, ``+``, ``-`` or ``@`` is stored as a
+  string (``data_type 's'``, shown with a quote prefix), never as a formula; characters a
+  workbook cannot hold are dropped. Numbers stay numeric cells, dates are dates.
+- Styles are named styles registered once per workbook and assigned by name: no style
+  objects are built per cell (openpyxl hashes each new Font/Fill it is given).
+- Widths count CJK characters as two columns, so Chinese names fit.
+- A workbook is written to a temporary file beside the target and moved into place, so a
+  failure never leaves half a file, and an existing file is replaced only when allowed.
+
+openpyxl is imported inside the functions: importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from opsctl.errors import Conflict, InvalidInput, OpsctlError, StorageError
+from opsctl.reports.textable import text_width
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+TITLE = "opsctl title"
+NOTE = "opsctl note"
+HEADER = "opsctl header"
+HEADER_FILL = "DDE7F3"
+HEADER_LINE = "7F8FA6"
+
+
+# -- cells -----------------------------------------------------------------------------
+
+def safe_text(text: str) -> str:
+    """``text`` without the control characters a workbook cannot hold."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", text) if ILLEGAL_CHARACTERS_RE.search(text) else text
+
+
+def set_value(cell: Any, value: Any) -> Any:
+    """Give ``cell`` a value: numbers numeric, dates dates, booleans yes/no, text always text.
+    Set a cell's style before its value (a named style replaces the whole cell format)."""
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    elif isinstance(value, Decimal):
+        value = float(value)
+    if value is None or isinstance(value, int | float | date | time):
+        cell.value = value
+        return cell
+    text = safe_text(str(value))
+    cell.value = text
+    cell.data_type = "s"  # never a formula, whatever it starts with
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    return cell
+
+
+def put(sheet: Any, row: int, column: int, value: Any, style: str | None = None) -> Any:
+    """One positioned cell (see :func:`set_value`), optionally in a named style."""
+    cell = sheet.cell(row=row, column=column)
+    if style is not None:
+        cell.style = style
+    return set_value(cell, value)
+
+
+def cell(sheet: Any, value: Any, style: str | None = None, number_format: str | None = None) -> Any:
+    """A cell for ``sheet.append``: the fast way to write many rows with a few styled cells."""
+    from openpyxl.cell import WriteOnlyCell
+
+    made = WriteOnlyCell(sheet)
+    if style is not None:
+        made.style = style
+    if number_format is not None:
+        made.number_format = number_format
+    return set_value(made, value)
+
+
+def row_values(sheet: Any, values: Iterable[Any]) -> list[Any]:
+    """Values for ``sheet.append``: plain values pass as they are (fast); any text that
+    openpyxl would read as a formula or refuse becomes a safe text cell."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    out: list[Any] = []
+    for value in values:
+        risky = isinstance(value, bool | Decimal) or (type(value) is str and (
+            value.startswith(FORMULA_STARTS) or ILLEGAL_CHARACTERS_RE.search(value) is not None))
+        out.append(cell(sheet, value) if risky else value)
+    return out
+
+
+# -- styles ------------------------------------------------------------------------------
+
+def add_style(book: Any, name: str, *, bold: bool = False, italic: bool = False, size: float = 11,
+              colour: str | None = None, fill: str | None = None, box: str | None = None, rule: str | None = None,
+              wrap: bool = False, horizontal: str | None = None, number_format: str | None = None) -> str:
+    """Register a named style on ``book`` (once) and return its name, to assign by name.
+    ``box`` draws thin lines all round in that colour, ``rule`` one beneath."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+    if name in book.named_styles:
+        return name
+    style = NamedStyle(name=name)
+    style.font = Font(name="Calibri", bold=bold, italic=italic, size=size, color=colour)
+    if fill:
+        style.fill = PatternFill("solid", start_color=fill, end_color=fill)
+    if box:
+        side = Side(style="thin", color=box)
+        style.border = Border(left=side, right=side, top=side, bottom=side)
+    elif rule:
+        style.border = Border(bottom=Side(style="thin", color=rule))
+    style.alignment = Alignment(wrap_text=wrap, horizontal=horizontal, vertical="center")
+    if number_format:
+        style.number_format = number_format
+    book.add_named_style(style)
+    return name
+
+
+def add_report_styles(book: Any, *, wrap_headers: bool = False) -> None:
+    """The title, note and header styles every report sheet uses (the header: bold on a
+    light blue band with a rule beneath)."""
+    add_style(book, TITLE, bold=True, size=13)
+    add_style(book, NOTE, italic=True, colour="595959")
+    add_style(book, HEADER, bold=True, fill=HEADER_FILL, rule=HEADER_LINE, wrap=wrap_headers)
+
+
+# -- layout ------------------------------------------------------------------------------
+
+def display_text(value: Any) -> str:
+    """How a value reads in its cell, to measure it."""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return f"{value:%H:%M}"
+    return str(value)
+
+
+def measure(rows: Iterable[Sequence[Any]]) -> dict[int, int]:
+    """The widest value of each column (1-based), in characters, CJK counting two."""
+    widths: dict[int, int] = {}
+    for row in rows:
+        for index, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            if hasattr(value, "column") and hasattr(value, "value"):  # a cell object
+                value = value.value
+                if value is None:
+                    continue
+            width = text_width(display_text(value))
+            if width > widths.get(index, 0):
+                widths[index] = width
+    return widths
+
+
+def set_widths(sheet: Any, widths: dict[int, int], *, minimum: float = 8, maximum: float = 60,
+               padding: float = 3) -> None:
+    """Column widths from measured text widths: padded, within ``minimum``..``maximum``."""
+    from openpyxl.utils import get_column_letter
+
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(maximum, max(minimum, width + padding))
+
+
+def fit_widths(sheet: Any, *, from_row: int = 1, minimum: float = 8, maximum: float = 60, padding: float = 3) -> None:
+    """Fit every column to its longest value from ``from_row`` down (titles above may overflow)."""
+    set_widths(sheet, measure(sheet.iter_rows(min_row=from_row, values_only=True)),
+               minimum=minimum, maximum=maximum, padding=padding)
+
+
+def freeze(sheet: Any, *, rows: int, columns: int = 0) -> None:
+    """Keep the first ``rows`` rows and ``columns`` columns in view while scrolling."""
+    from openpyxl.utils import get_column_letter
+
+    sheet.freeze_panes = f"{get_column_letter(columns + 1)}{rows + 1}"
+
+
+def print_setup(sheet: Any, *, title_rows: tuple[int, int] | None = None, title_columns: str | None = None,
+                footer: bool = True) -> None:
+    """Landscape A4, one page wide (as many pages long as needed), header rows repeated on
+    every page, narrow margins, the sheet name and page number in the footer."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    if title_rows is not None:
+        sheet.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+    if title_columns is not None:
+        sheet.print_title_cols = title_columns
+    if footer:
+        sheet.oddFooter.center.text = "&A — &P / &N"
+
+
+# -- saving ------------------------------------------------------------------------------
+
+def check_target(path: Path, *, force: bool = True, option: str = "-o", example: str = "report.xlsx",
+                 missing: type[OpsctlError] = InvalidInput) -> Path:
+    """Refuse a workbook path before any work is done: not .xlsx (1), its folder missing
+    (``missing``) or not writable (1), a folder, or an existing file without ``force`` (5)."""
+    if path.suffix.lower() != ".xlsx":
+        raise InvalidInput(f"{path} does not end in .xlsx; give a workbook name such as {example}")
+    folder = path.parent
+    if not folder.is_dir():
+        raise missing(f"the folder {folder} does not exist; create it or choose another {option} path")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InvalidInput(f"the folder {folder} is not writable; choose another {option} path")
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder; give a file name such as {path / example}")
+    if path.exists() and not force:
+        raise Conflict(f"{path} already exists; add --force to replace it, or choose another {option} path")
+    return path
+
+
+def save_workbook(book: Any, path: Path, *, force: bool = True, option: str = "-o",
+                  missing: type[OpsctlError] = InvalidInput) -> None:
+    """Write ``book`` beside ``path`` and move it into place in one step. Without ``force``,
+    a file that appeared at ``path`` meanwhile is kept (exit 5)."""
+    folder = path.parent
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=folder)
+    except FileNotFoundError:
+        raise missing(f"the folder {folder} does not exist; create it or choose another {option} path") from None
+    except PermissionError:
+        raise InvalidInput(f"the folder {folder} is not writable; choose another {option} path") from None
+    os.close(handle)
+    try:
+        book.save(temp)
+        _move_into_place(Path(temp), path, force=force, option=option)
+    except OSError as exc:
+        raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
+def _move_into_place(temp: Path, path: Path, *, force: bool, option: str) -> None:
+    if force:
+        os.replace(temp, path)
+        return
+    try:
+        os.link(temp, path)  # fails if the name is taken: never clobbers a file made meanwhile
+    except FileExistsError:
+        raise Conflict(f"{path} already exists; add --force to replace it, or choose another {option} path") from None
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise Conflict(f"{path} already exists; add --force to replace it, or choose another {option} "
+                           "path") from None
+        os.replace(temp, path)

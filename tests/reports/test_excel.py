@@ -1,0 +1,147 @@
+"""The shared workbook helpers: text stays text, numbers stay numbers, widths fit CJK,
+saving is all or nothing and never replaces a file it was not allowed to."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from opsctl.errors import Conflict, InvalidInput, NotFound, StorageError
+from opsctl.reports.excel import (
+    HEADER,
+    add_report_styles,
+    cell,
+    check_target,
+    fit_widths,
+    freeze,
+    print_setup,
+    put,
+    row_values,
+    save_workbook,
+)
+
+FORMULAS = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "=1+1"]
+
+
+def unwritable_folder(tmp_path: Path) -> Path:
+    """A folder this process cannot create files in (root ignores modes; /sys refuses it too)."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    if not os.access(folder, os.W_OK):
+        return folder
+    sys_folder = Path("/sys")
+    try:
+        (sys_folder / ".opsctl-probe").touch()
+    except OSError:
+        return sys_folder
+    pytest.skip("no folder here refuses new files")
+
+
+def _reopened(book: Workbook, tmp_path: Path) -> Workbook:
+    path = tmp_path / "t.xlsx"
+    save_workbook(book, path)
+    return load_workbook(path)
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    for row, text in enumerate(FORMULAS, start=1):
+        put(sheet, row, 1, text)
+    sheet.append(row_values(sheet, ["=2*3", "plain", 7, "bell\x07 rings"]))
+    sheet2 = _reopened(book, tmp_path).active
+    assert [sheet2.cell(r, 1).value for r in range(1, 6)] == FORMULAS
+    assert {sheet2.cell(r, 1).data_type for r in range(1, 6)} == {"s"}
+    assert sheet2.cell(1, 1).quotePrefix  # Excel keeps it text when the cell is edited
+    assert [c.value for c in sheet2[6]] == ["=2*3", "plain", 7, "bell rings"]
+    assert sheet2.cell(6, 1).data_type == "s" and sheet2.cell(6, 3).data_type == "n"
+
+
+def test_numbers_dates_and_booleans(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    for column, value in enumerate([3, 2.5, Decimal("91.43"), date(2026, 5, 4), True, None], start=1):
+        put(sheet, 1, column, value)
+    sheet.append([cell(sheet, time(9, 5), number_format="hh:mm")])
+    again = _reopened(book, tmp_path).active
+    assert [c.value for c in again[1]][:5] == [3, 2.5, 91.43, again.cell(1, 4).value, "yes"]
+    assert again.cell(1, 3).data_type == "n" and isinstance(again.cell(1, 3).value, float)
+    assert again.cell(1, 4).is_date and again.cell(1, 4).value.date() == date(2026, 5, 4)
+    assert again.cell(2, 1).value == time(9, 5) and again.cell(2, 1).number_format == "hh:mm"
+
+
+def test_widths_count_chinese_characters_twice() -> None:
+    book = Workbook()
+    sheet = book.active
+    put(sheet, 1, 1, "A very long title that may overflow")
+    put(sheet, 2, 1, "欧阳" * 6)  # 12 characters, 24 columns
+    put(sheet, 2, 2, "Ada")
+    fit_widths(sheet, from_row=2)
+    assert sheet.column_dimensions["A"].width == 27
+    assert sheet.column_dimensions["B"].width == 8  # the minimum
+
+
+def test_named_styles_freeze_and_print_setup() -> None:
+    book = Workbook()
+    add_report_styles(book)
+    add_report_styles(book)  # registering twice is harmless
+    sheet = book.active
+    header = put(sheet, 4, 1, "Login", HEADER)
+    assert header.style == HEADER and header.font.b
+    freeze(sheet, rows=4, columns=2)
+    print_setup(sheet, title_rows=(4, 4))
+    assert sheet.freeze_panes == "C5"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.fitToHeight == 0 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$4:$4"
+
+
+def test_targets_are_checked_before_any_work(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match=r"does not end in \.xlsx"):
+        check_target(tmp_path / "a.csv")
+    with pytest.raises(InvalidInput, match=f"the folder {tmp_path / 'nope'} does not exist"):
+        check_target(tmp_path / "nope" / "a.xlsx")
+    with pytest.raises(NotFound):
+        check_target(tmp_path / "nope" / "a.xlsx", missing=NotFound)
+    (tmp_path / "a.xlsx").write_text("mine")
+    with pytest.raises(Conflict, match="already exists; add --force"):
+        check_target(tmp_path / "a.xlsx", force=False)
+    assert check_target(tmp_path / "a.xlsx", force=True) == tmp_path / "a.xlsx"
+    (tmp_path / "dir.xlsx").mkdir()
+    with pytest.raises(InvalidInput, match="is a folder"):
+        check_target(tmp_path / "dir.xlsx")
+
+
+def test_an_unwritable_folder_is_named(tmp_path: Path) -> None:
+    folder = unwritable_folder(tmp_path)
+    with pytest.raises(InvalidInput, match=f"the folder {folder} is not writable"):
+        check_target(folder / "a.xlsx")
+        save_workbook(Workbook(), folder / "a.xlsx")  # root passes the first check, not this one
+
+
+def test_saving_is_all_or_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "a.xlsx"
+    target.write_text("mine")
+    with pytest.raises(Conflict):  # a file that appeared meanwhile is kept without --force
+        save_workbook(Workbook(), target, force=False)
+    assert target.read_text() == "mine"
+
+    class Broken(Workbook):  # type: ignore[misc]
+        def save(self, filename: str) -> None:
+            Path(filename).write_text("half")
+            raise OSError(28, "No space left on device")
+
+    with pytest.raises(StorageError, match=r"cannot write .*No space left on device"):
+        save_workbook(Broken(), target)
+    assert target.read_text() == "mine"
+    assert sorted(p.name for p in folder.iterdir()) == ["a.xlsx"]  # no temporary file left behind
+    save_workbook(Workbook(), target, force=True)
+    assert load_workbook(target).sheetnames == ["Sheet"]
