@@ -39,4 +39,7 @@ def initialize(
     from opsctl.services.kpi_templates import ensure_standard_template
 
     ensure_standard_template(session, now=now)
+    from opsctl.services.leave_types import ensure_default_types
+
+    ensure_default_types(session, now=now)
     return add_person(session, actor=None, now=now, login=admin_login, name=admin_name, role="admin")
