@@ -29,6 +29,7 @@ LazyGroup.lazy = {
         ("attend", "attend", "app", "Attendance: clock in/out, status, day and month views, fixes, imports."),
         ("schedule", "schedule", "app", "Work schedules: hours, break, grace, workdays; who follows which."),
         ("calendar", "calendar", "app", "The holiday calendar: public holidays, days off, make-up workdays."),
+        ("leave", "leave", "app", "Leave: types, balances, requests in whole or half days, approvals."),
     )
 }
 

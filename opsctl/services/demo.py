@@ -24,6 +24,7 @@ from opsctl.reports.tabular import Record, Tabular
 LOADERS: list[str] = [
     "opsctl.services.demo:load_people",
     "opsctl.services.attendance_demo:load_attendance",
+    "opsctl.services.leave_demo:load_leave",
     "opsctl.services.training_demo:load_training",
     "opsctl.services.project_demo:load_projects",
     "opsctl.services.meetings_demo:load_meetings",
@@ -33,6 +34,7 @@ LOADERS: list[str] = [
 OVERVIEW: list[str] = [
     "opsctl.services.demo:team_overview",
     "opsctl.services.attendance_demo:attendance_overview",
+    "opsctl.services.leave_demo:leave_overview",
     "opsctl.services.training_demo:training_overview",
     "opsctl.services.project_demo:projects_overview",
     "opsctl.services.project_demo:overdue_overview",

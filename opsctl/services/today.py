@@ -22,6 +22,7 @@ SECTIONS: dict[str, str] = {
     "training": "opsctl.services.training:today_section",
     "meetings": "opsctl.services.meetings_views:today_section",
     "kpi": "opsctl.services.kpi:today_section",
+    "leave": "opsctl.services.leave_views:today_section",
 }
 
 

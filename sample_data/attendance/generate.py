@@ -51,6 +51,12 @@ EXCEPTIONS: dict[tuple[str, str], list[tuple[str, str]]] = {
     ("omar", "2026-06-03"): [],
     ("emily", "2026-06-03"): [],
 }
+# Approved leave (sample_data/leave/requests.csv): no punch on a day of leave, and on a half day
+# the punch of the half taken off moves to noon. The random numbers are drawn all the same, so
+# that every other punch stays as it was.
+ON_LEAVE = {("chenjing", "2026-05-06"), ("chenjing", "2026-05-07"), ("chenjing", "2026-05-08"),
+            ("sunhao", "2026-05-14")}
+HALF_DAY_OFF = {("lina", "2026-05-29", "out"): "12:01"}  # the afternoon off
 
 
 def workdays(calendar: dict[date, str]) -> list[date]:
@@ -91,6 +97,9 @@ def main() -> None:
             punches = EXCEPTIONS[key] if key in EXCEPTIONS else ordinary(rng, day)
             for clock, kind in punches:
                 seconds = rng.randint(0, 59)
+                if key in ON_LEAVE:
+                    continue
+                clock = HALF_DAY_OFF.get((*key, kind), clock)
                 if person["team"] == DEVICE_TEAM:
                     state = "0" if kind == "in" else "1"
                     device_lines.append(f"{person['badge']}\t{day} {clock}:{seconds:02d}\t{state}\t1\t0\t0")
