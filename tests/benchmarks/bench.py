@@ -185,6 +185,21 @@ CASES += [
 
 
 
+# -- leave ----------------------------------------------------------------------------------------
+
+DATA_SETS["leave300"] = lambda path: __import__(
+    "tests.benchmarks.generate_leave", fromlist=["x"]).create_leave_database(path)
+CASES += [
+    Case("opsctl attend month (300 people, approved leave in the month, 3k requests)",
+         opsctl("attend", "month", "2026-05", data="leave300"), "attend month (300)", 1.15,
+         "≤ 1.15 × without leave"),
+    Case("opsctl leave list --pending (3k requests, as admin)", opsctl("leave", "list", "--pending", data="leave300"),
+         "import typer, sqlmodel", 1.5, "≤ 1.5 × import typer, sqlmodel"),
+    Case("opsctl leave balance (3 years of ledger)", opsctl("leave", "balance", data="leave300", user="p0007"),
+         "import typer, sqlmodel", 1.5, "≤ 1.5 × import typer, sqlmodel"),
+]
+
+
 def median_of(measure: Measure, env: Env, runs: int, warmup: int = 2) -> float:
     for run in range(warmup):
         measure(env, -1 - run)
