@@ -30,7 +30,7 @@ class Schedule(SQLModel, table=True):
     break_end: time | None = None
     late_grace: int = 0  # minutes
     early_grace: int = 0  # minutes
-    days: str = Field(default="mon-fri", max_length=40)  # as opsctl.dates.format_weekdays writes it
+    days: str = Field(default="01234", max_length=40)  # the workdays' numbers, 0 = Monday
     is_default: bool = False
     created_at: datetime = Field(sa_type=UTCDateTime)
 

@@ -3,7 +3,6 @@ of one person's month, schedules, the holiday calendar, corrections, imports."""
 
 from __future__ import annotations
 
-import calendar as cal
 from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -103,6 +102,8 @@ def person_month_record(summary: PersonSummary, label: str) -> Record:
 
 def person_month_grid(month: PersonMonth, *, tz: tzinfo | None) -> list[Any]:
     """The month as a calendar: a week per row, one coloured code per day, totals beneath."""
+    import calendar as cal
+
     from rich import box
     from rich.table import Table
     from rich.text import Text

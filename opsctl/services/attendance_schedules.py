@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from opsctl.dates import format_weekdays, parse_weekdays
 from opsctl.errors import Conflict, InvalidInput, NotFound
 from opsctl.models.attendance import Schedule, ScheduleAssignment
 from opsctl.models.people import Employee
@@ -32,8 +31,18 @@ def rule_of(schedule: Schedule) -> ScheduleRule:
     return ScheduleRule(
         name=schedule.name, start=schedule.start, end=schedule.end, break_start=schedule.break_start,
         break_end=schedule.break_end, late_grace=schedule.late_grace, early_grace=schedule.early_grace,
-        days=parse_weekdays(schedule.days),
+        days=_weekdays(schedule.days),
     )
+
+
+def _weekdays(stored: str) -> frozenset[int]:
+    """Stored as the weekdays' numbers ("01234"), so clocking in needs no date parsing; the
+    written form ("mon-fri") of databases made before that is read too."""
+    if stored.isdigit():
+        return frozenset(int(day) for day in stored)
+    from opsctl.dates import parse_weekdays
+
+    return parse_weekdays(stored)
 
 
 def get_schedule(session: Session, name: str) -> Schedule:
@@ -94,7 +103,7 @@ def add_schedule(
     schedule = Schedule(
         name=name, start=start, end=end, break_start=breaks[0] if breaks else None,
         break_end=breaks[1] if breaks else None, late_grace=_check_grace(late_grace, "--late-grace"),
-        early_grace=_check_grace(early_grace, "--early-grace"), days=format_weekdays(days), created_at=now,
+        early_grace=_check_grace(early_grace, "--early-grace"), days=_stored_days(days), created_at=now,
     )
     session.add(schedule)
     session.flush()
@@ -147,7 +156,15 @@ def assign_schedule(
     return row
 
 
+def _stored_days(days: frozenset[int]) -> str:
+    if not days or not days <= set(range(7)):
+        raise InvalidInput("a schedule needs at least one workday (e.g. --days mon-fri)")
+    return "".join(str(day) for day in sorted(days))
+
+
 def schedule_row(schedule: Schedule, assigned: int | None = None) -> dict[str, Any]:
+    from opsctl.dates import format_weekdays
+
     rule = rule_of(schedule)
     row: dict[str, Any] = {
         "id": schedule.id,
@@ -158,7 +175,7 @@ def schedule_row(schedule: Schedule, assigned: int | None = None) -> dict[str, A
         if schedule.break_start and schedule.break_end else None,
         "late_grace": schedule.late_grace,
         "early_grace": schedule.early_grace,
-        "days": schedule.days,
+        "days": format_weekdays(rule.days),
         "overnight": rule.overnight,
         "default": schedule.is_default,
     }
