@@ -165,6 +165,13 @@ def test_the_first_schedule_is_the_default_and_assignments_have_dates(session, p
         assign_schedule(session, actor=people.wei, now=clock.now(), login="na", name="Night", since=TODAY)
 
 
+def test_workdays_are_stored_as_numbers_and_the_written_form_still_reads(session, people, standard) -> None:  # type: ignore[no-untyped-def]
+    assert standard.days == "01234"
+    standard.days = "sat-sun"  # as a database made before the numbers stores it
+    session.flush()
+    assert schedule_for(session, employee=people.wei, on=TODAY).days == frozenset({5, 6})
+
+
 def test_bad_schedules_are_refused(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
     def add(**options):  # type: ignore[no-untyped-def]
         values = {"name": "X", "start": time(9), "end": time(18)} | options
