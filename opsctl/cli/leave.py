@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -12,6 +13,7 @@ from opsctl.cli.context import AppContext, with_format_notice
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from opsctl.models.people import Employee
     from opsctl.services.leave_days import Span
 
 app = group("Leave: types, balances, requests in whole or half days, approvals.")
@@ -237,6 +239,15 @@ def show(ctx: typer.Context, request_id: IdArg, fmt: FormatOption = None) -> Non
         _show(state, session, request_id, fmt)
 
 
+def _decide(ctx: typer.Context, request_id: int, fmt: FormatOption,
+            decide: Callable[[Session, AppContext, Employee], object]) -> None:
+    """Run one decision on a request in the command's transaction, then show the request."""
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        decide(session, state, state.actor(session))
+        _show(state, session, request_id, fmt)
+
+
 @app.command("approve")
 def approve(
     ctx: typer.Context, request_id: IdArg,
@@ -246,10 +257,8 @@ def approve(
     """Approve a request (its manager; HR too for two-level types); audited."""
     from opsctl.services.leave_approvals import approve_leave
 
-    state = AppContext.of(ctx)
-    with state.session() as session:
-        approve_leave(session, actor=state.actor(session), now=state.now(), request_id=request_id, comment=comment)
-        _show(state, session, request_id, fmt)
+    _decide(ctx, request_id, fmt, lambda session, state, actor: approve_leave(
+        session, actor=actor, now=state.now(), request_id=request_id, comment=comment))
 
 
 @app.command("reject")
@@ -260,10 +269,8 @@ def reject(
     """Reject a request, saying why; audited."""
     from opsctl.services.leave_approvals import reject_leave
 
-    state = AppContext.of(ctx)
-    with state.session() as session:
-        reject_leave(session, actor=state.actor(session), now=state.now(), request_id=request_id, reason=reason)
-        _show(state, session, request_id, fmt)
+    _decide(ctx, request_id, fmt, lambda session, state, actor: reject_leave(
+        session, actor=actor, now=state.now(), request_id=request_id, reason=reason))
 
 
 @app.command("cancel")
@@ -274,8 +281,5 @@ def cancel(
     """Withdraw a request; approved leave gives its days back (once begun, only its approver may)."""
     from opsctl.services.leave_approvals import cancel_leave
 
-    state = AppContext.of(ctx)
-    with state.session() as session:
-        cancel_leave(session, actor=state.actor(session), now=state.now(), today=state.today(session),
-                     request_id=request_id, reason=reason)
-        _show(state, session, request_id, fmt)
+    _decide(ctx, request_id, fmt, lambda session, state, actor: cancel_leave(
+        session, actor=actor, now=state.now(), today=state.today(session), request_id=request_id, reason=reason))

@@ -12,7 +12,7 @@ from opsctl.errors import NotFound
 from opsctl.models.leave import LeaveRequest
 from opsctl.models.people import Employee
 from opsctl.reports.tabular import Record
-from opsctl.services.access import is_hr_or_admin
+from opsctl.services.access import is_hr_or_admin, manages
 from opsctl.services.leave import list_requests, require_leave_view
 from opsctl.services.leave_ledger import Balance, balances, ledger_rows
 
@@ -37,46 +37,36 @@ def require_visible(session: Session, *, viewer: Employee, request_id: int) -> N
     require_leave_view(session, viewer, person)
 
 
-def _managed_by(session: Session, viewer: Employee) -> set[int]:
-    """The ids of everyone under ``viewer`` in the management chain (one query)."""
-    managers = dict(session.exec(select(Employee.id, Employee.manager_id)).all())
-    under: set[int] = set()
-    for person_id in managers:
-        boss, steps = managers.get(person_id), 0
-        while boss is not None and steps < len(managers):
-            if boss == viewer.id:
-                under.add(person_id or 0)
-                break
-            boss, steps = managers.get(boss), steps + 1
-    return under
+def _approvable(session: Session, viewer: Employee, logins: set[str]) -> set[str]:
+    """Those of ``logins`` whose requests ``viewer`` may approve: the rule the approvals follow
+    (``access.manages`` up the chain; HR and admins everyone), never themself. Few people wait
+    at a time, so walking each one's chain is cheap."""
+    if not logins:
+        return set()
+    people = session.exec(select(Employee).where(col(Employee.login).in_(logins))).all()
+    return {p.login for p in people
+            if p.id != viewer.id and (is_hr_or_admin(viewer) or manages(session, viewer, p))}
 
 
 def awaiting_decision(session: Session, *, viewer: Employee) -> list[dict[str, Any]]:
-    """Pending leave requests ``viewer`` may approve now: level 1 of the people under them
+    """Pending leave requests ``viewer`` may approve now: level 1 of the people they manage
     (everyone's for HR/admin), level 2 for HR/admin; never their own or those they filed."""
-    hr = is_hr_or_admin(viewer)
-    under = _managed_by(session, viewer)
     rows = list_requests(session, viewer=viewer, pending_only=True)
-    requesters = dict(session.exec(select(LeaveRequest.id, LeaveRequest.requested_by_id).where(
-        col(LeaveRequest.id).in_([r["id"] for r in rows]))).all())
-    people = dict(session.exec(select(Employee.login, Employee.id)).all())
-    return [
-        row for row in rows
-        if people[row["login"]] != viewer.id and requesters.get(row["id"]) != viewer.id
-        and (hr or (row["approved_level"] == 0 and people[row["login"]] in under))
-    ]
+    filed_by_viewer = set(session.exec(select(LeaveRequest.id).where(
+        col(LeaveRequest.id).in_([r["id"] for r in rows]), LeaveRequest.requested_by_id == viewer.id)).all())
+    allowed = _approvable(session, viewer, {r["login"] for r in rows})
+    return [row for row in rows
+            if row["login"] in allowed and row["id"] not in filed_by_viewer
+            and (row["approved_level"] == 0 or is_hr_or_admin(viewer))]
 
 
 def corrections_awaiting(session: Session, *, viewer: Employee) -> list[dict[str, Any]]:
     """Pending attendance corrections ``viewer`` may approve (not their own, not filed by them)."""
     from opsctl.services.attendance_fix import fix_rows
 
-    hr = is_hr_or_admin(viewer)
-    under = _managed_by(session, viewer)
-    people = dict(session.exec(select(Employee.login, Employee.id)).all())
-    return [row for row in fix_rows(session, viewer=viewer, pending_only=True)
-            if row["login"] != viewer.login and row["requested_by"] != viewer.login
-            and (hr or people[row["login"]] in under)]
+    rows = [r for r in fix_rows(session, viewer=viewer, pending_only=True) if r["requested_by"] != viewer.login]
+    allowed = _approvable(session, viewer, {r["login"] for r in rows})
+    return [row for row in rows if row["login"] in allowed]
 
 
 def today_section(session: Session, *, person: Employee, today: date, now: datetime) -> Record:
