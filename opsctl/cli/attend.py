@@ -290,6 +290,48 @@ def import_(
                                    f"rejected{' (dry run: nothing written)' if dry_run else ''}")
 
 
+class Lang(StrEnum):
+    en = "en"
+    zh = "zh"
+
+
+BIG_EXPORT = 20_000  # cells; a smaller workbook is written in a blink, without a progress bar
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    month: Annotated[str, typer.Option("--month", metavar="YYYY-MM", help="The month (or this, last).")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                                                help="The workbook (default: attendance-YYYY-MM.xlsx here).")] = None,
+    team: TeamOpt = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Sheets, headers and codes in en or zh.",
+                                       case_sensitive=False)] = Lang.en,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
+    """The month as an Excel workbook for HR: Summary, Daily, Punches, Legend (managers, HR, admins)."""
+    from contextlib import nullcontext
+
+    from opsctl.dates import parse_month
+    from opsctl.reports.attendance_xlsx import write_month_workbook
+    from opsctl.reports.excel import check_target
+    from opsctl.services.attendance_export import month_export
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        today = state.today(session)
+        period = parse_month(month, today=today)
+        data = month_export(session, actor=state.actor(session), period=period, today=today, now=state.now(),
+                            team=team)
+    target = check_target(output or Path(f"attendance-{period.label}.xlsx"), force=force,
+                          example=f"attendance-{period.label}.xlsx").absolute()
+    with _progress(state, "Writing the workbook") if data.size > BIG_EXPORT else nullcontext() as progress:
+        write_month_workbook(data, target, lang=lang.value, force=force, progress=progress)
+    state.notice(f"Wrote {target}: {period.label}, {team or 'all teams'}, {len(data.summaries)} people, "
+                 f"{len(data.punches)} punches")
+    _hidden_notice(state, None, data.hidden)
+
+
 @contextmanager
 def _progress(state: AppContext, what: str) -> Iterator[Callable[[int, int], None] | None]:
     """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
