@@ -26,15 +26,17 @@ def demo(
 
     from opsctl.clock import FixedClock
     from opsctl.errors import InvalidInput
+    from opsctl.services.attendance_export import demo_workbook
     from opsctl.services.demo import build, demo_info, overview, sample_dir
 
     state = AppContext.of(ctx)
     info = demo_info(sample_dir())
     folder = directory or Path(tempfile.mkdtemp(prefix="opsctl-demo-"))
     folder.mkdir(parents=True, exist_ok=True)
-    db = folder / "demo.db"
-    if db.exists():
-        raise InvalidInput(f"{db} already exists; choose another --dir or remove it")
+    db, workbook = folder / "demo.db", folder / f"attendance-{info.month}.xlsx"
+    for taken in (db, workbook):
+        if taken.exists():
+            raise InvalidInput(f"{taken} already exists; choose another --dir or remove it")
     demo_state = AppContext(db=str(db), as_login=info.admin, clock=FixedClock(info.now))
     demo_state.engine(create=True)
     try:
@@ -46,9 +48,11 @@ def demo(
                 if number:
                     typer.echo()
                 demo_state.render(part, None)
+            what = demo_workbook(session, demo=info, path=workbook)
     finally:
         demo_state.close()
     state.notice(
         f"\nThe demo database is {db}; its clock stays at {info.now:%Y-%m-%d %H:%M %Z}.\n"
+        f"{what}: {workbook}\n"
         f"Explore it: opsctl --db {db} --as {info.admin} people list"
     )
