@@ -109,8 +109,11 @@ class OnDemandGroup(TyperGroup):
 def _build(app: typer.Typer) -> Any:
     """The click command of a group module, its subcommands built on demand."""
     from typer.main import get_command, get_command_name
+    from typer.models import DefaultPlaceholder
 
-    if app.registered_groups or app.registered_callback is None:
+    given = app.info.callback  # a DefaultPlaceholder when none was given to Typer()
+    is_group = app.registered_callback is not None or not isinstance(given, DefaultPlaceholder | None)
+    if app.registered_groups or not is_group:
         return get_command(app)  # a single command, or nested groups: build it whole
     pending = {
         info.name or get_command_name(info.callback.__name__): info  # type: ignore[union-attr]
