@@ -70,3 +70,16 @@ def test_every_listing_command_offers_format() -> None:
         if path and path[-1] in verbs and "--format" not in {o for p in command.params for o in p.opts}
     ]
     assert lacking == []
+
+
+def test_a_group_builds_only_the_command_that_runs() -> None:
+    import importlib
+
+    from opsctl.cli.lazy import LazyGroup, OnDemandGroup, _build
+
+    for name, entry in LazyGroup.lazy.items():
+        built = _build(getattr(importlib.import_module(entry.module), entry.attribute))
+        if name in ("init", "demo", "whoami", "today"):
+            continue
+        assert isinstance(built, OnDemandGroup), name
+        assert built.commands == {}, f"{name} built {list(built.commands)} up front"
