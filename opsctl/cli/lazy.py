@@ -99,10 +99,15 @@ class OnDemandGroup(TyperGroup):
     def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]
         if cmd_name not in self.commands and cmd_name in self.pending:
             from typer.main import get_command_from_info
+            from typer.models import TyperInfo
 
-            self.commands[cmd_name] = get_command_from_info(
-                self.pending[cmd_name], pretty_exceptions_short=True, rich_markup_mode=None
-            )
+            info = self.pending[cmd_name]
+            if isinstance(info, TyperInfo):  # a nested group (`project member add`)
+                command = _build(info.typer_instance)  # type: ignore[arg-type]
+                command.name = cmd_name
+            else:
+                command = get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+            self.commands[cmd_name] = command
         return self.commands.get(cmd_name)
 
 
@@ -113,17 +118,19 @@ def _build(app: typer.Typer) -> Any:
 
     given = app.info.callback  # a DefaultPlaceholder when none was given to Typer()
     is_group = app.registered_callback is not None or not isinstance(given, DefaultPlaceholder | None)
-    if app.registered_groups or not is_group:
-        return get_command(app)  # a single command, or nested groups: build it whole
-    pending = {
+    if not is_group:
+        return get_command(app)  # a single command
+    pending: dict[str, Any] = {
         info.name or get_command_name(info.callback.__name__): info  # type: ignore[union-attr]
         for info in app.registered_commands
     }
-    saved, app.registered_commands = app.registered_commands, []
+    pending.update({info.name: info for info in app.registered_groups if isinstance(info.name, str)})
+    saved = app.registered_commands, app.registered_groups
+    app.registered_commands, app.registered_groups = [], []
     try:
         group = get_command(app)
     finally:
-        app.registered_commands = saved
+        app.registered_commands, app.registered_groups = saved
     group.__class__ = OnDemandGroup
     group.pending = pending  # type: ignore[attr-defined]
     return group
