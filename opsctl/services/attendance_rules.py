@@ -129,16 +129,20 @@ class _Frame:
         self.half_end, self.half_start = at(am_end), at(pm_start)
 
 
-_FRAMES: dict[tuple[date, ScheduleRule, ZoneInfo], _Frame] = {}
+# Keyed by the rule's identity (hashing a frozen dataclass hashes every field, per call); the
+# rule is kept with its frame so that a key never outlives the object it names.
+_FRAMES: dict[tuple[date, int, ZoneInfo], tuple[ScheduleRule, _Frame]] = {}
 
 
 def _frame(day: date, rule: ScheduleRule, tz: ZoneInfo) -> _Frame:
-    key = (day, rule, tz)
-    frame = _FRAMES.get(key)
-    if frame is None:
-        if len(_FRAMES) > 50_000:
-            _FRAMES.clear()
-        frame = _FRAMES[key] = _Frame(day, rule, tz)
+    key = (day, id(rule), tz)
+    found = _FRAMES.get(key)
+    if found is not None and found[0] is rule:
+        return found[1]
+    if len(_FRAMES) > 50_000:
+        _FRAMES.clear()
+    frame = _Frame(day, rule, tz)
+    _FRAMES[key] = (rule, frame)
     return frame
 
 
