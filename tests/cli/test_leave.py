@@ -135,8 +135,10 @@ def test_allocate_takes_negative_days_and_checks_who(cli, people) -> None:  # ty
     assert (given["code"], given["allocated"], given["remaining"]) == ("comp", 1.5, 1.5)
     back = ok(cli("leave", "allocate", "wei", "comp", "-0.5", "--year", "2026", "-f", "json", user="hana"))
     assert back["remaining"] == 1.0
-    assert "only hr or admin may allocate" in one_line_error(cli("leave", "allocate", "wei", "comp", "1", user="mona"), 4)
-    assert "sick leave keeps no balance" in one_line_error(cli("leave", "allocate", "wei", "sick", "1", user="hana"), 1)
+    assert "only hr or admin may allocate" in one_line_error(
+        cli("leave", "allocate", "wei", "comp", "1", user="mona"), 4)
+    assert "sick leave keeps no balance" in one_line_error(
+        cli("leave", "allocate", "wei", "sick", "1", user="hana"), 1)
     assert "no employee with login 'ghost'" in one_line_error(
         cli("leave", "allocate", "ghost", "comp", "1", user="hana"), 3)
     assert ok(ask(cli, "comp", "2026-03-20"))["days"] == 1.0  # comp needs a day's notice
