@@ -18,7 +18,7 @@ from opsctl.reports.attendance_xlsx_text import HOURS_KEYS, OVERTIME_KEYS, SUMMA
 from opsctl.reports.excel import (
     HEADER,
     BulkRows,
-    StyledCells,
+    Styled,
     add_report_styles,
     add_style,
     cell,
@@ -70,13 +70,13 @@ def write_month_workbook(data: MonthExport, path: Path, *, lang: str = "en", for
     summary = book.active
     summary.title = text.sheets[0]
     _summary_sheet(summary, data, text)
-    tick = _ticker(progress, data.size)
-    _daily_sheet(book.create_sheet(text.sheets[1]), data, text, tick)
+    tick = _ticker(progress, 2 * (len(data.summaries) + len(data.punches)))  # rows made, then rows written
+    daily = _daily_sheet(book.create_sheet(text.sheets[1]), data, text, tick)
     punches = _punches_sheet(book.create_sheet(text.sheets[2]), data, text, tick)
     from opsctl.reports.attendance_xlsx_legend import legend_sheet
 
     legend_sheet(book.create_sheet(text.sheets[3]), data, text)
-    save_workbook(book, path, force=force, bulk=[punches])
+    save_workbook(book, path, force=force, bulk=[daily, punches])
 
 
 def _ticker(progress: Progress | None, total: int) -> Callable[[int], None]:
@@ -224,18 +224,18 @@ def day_kinds(data: MonthExport) -> dict[date, str]:
     return kinds
 
 
-def daily_cell(make: StyledCells, summary_day: Any, day: date, data: MonthExport, text: Texts, kind: str) -> Any:
+def daily_cell(summary_day: Any, day: date, data: MonthExport, text: Texts, kind: str) -> Styled | None:
     """One person's day: the code in its status colour; a day still to come is blank (shaded
     when it is no workday); a day outside the person's employment is empty."""
     if summary_day is None:
         return None
     if day > data.today:
-        return make(None, f"later {kind}") if KIND_FILLS.get(kind) and kind != "makeup" else None
-    code = text.code(summary_day.status, summary_day.overtime_kind == "workday")
-    return make(code, f"day {summary_day.status}")
+        return Styled(None, f"later {kind}") if KIND_FILLS.get(kind) and kind != "makeup" else None
+    return Styled(text.code(summary_day.status, summary_day.overtime_kind == "workday"), f"day {summary_day.status}")
 
 
-def _daily_sheet(sheet: Any, data: MonthExport, text: Texts, tick: Callable[[int], None]) -> None:
+def _daily_sheet(sheet: Any, data: MonthExport, text: Texts, tick: Callable[[int], None]) -> BulkRows:
+    """A row per person, a column per day: bulk rows under three header rows."""
     kinds = day_kinds(data)
     header_rows = (FIRST_ROW, FIRST_ROW + 2)
     first = 4  # the first day's column
@@ -248,25 +248,24 @@ def _daily_sheet(sheet: Any, data: MonthExport, text: Texts, tick: Callable[[int
         put(sheet, header_rows[0], column, day.day, style)
         put(sheet, header_rows[0] + 1, column, text.weekdays[day.weekday()], style)
         put(sheet, header_rows[1], column, mark(kinds[day], text), style)
-    names: list[list[Any]] = []
-    widest = 0
-    make = StyledCells(sheet)
+    rows: list[Sequence[Any]] = []
     for number, person in enumerate(data.summaries, start=1):
         judged = {d.date: d for d in person.days}
-        cells = [daily_cell(make, judged.get(day), day, data, text, kinds[day]) for day in data.days]
-        widest = max([widest, *(text_width(c.value) for c in cells if c is not None and c.value)])
-        sheet.append(row_values(sheet, [person.login, person.name, person.team, *cells]))
-        names.append([person.login, person.name, person.team])
+        rows.append([person.login, person.name, person.team,
+                     *(daily_cell(judged.get(day), day, data, text, kinds[day]) for day in data.days)])
         if number % 50 == 0:
-            tick(50 * (len(data.days) + 20))
-    widths = measure([*names, labels])
+            tick(50)
+    widths = measure([*(row[:3] for row in rows), labels])
+    codes = {cell.value for row in rows for cell in row[3:] if cell is not None and cell.value}
     marks = max((text_width(m) for m in text.marks.values()), default=0)
-    day_width = max(widest, marks, text_width(text.weekdays[0]), 2)
+    day_width = max([marks, text_width(text.weekdays[0]), 2, *(text_width(code) for code in codes)])
     widths.update({column: day_width for column in range(first, first + len(data.days))})
     set_widths(sheet, widths, minimum=3.5, maximum=40, padding=1.5)
     heading(sheet, data, text, "daily", _notes(data, text, text.words["daily_note"]), first - 1 + len(data.days))
     freeze(sheet, rows=header_rows[1], columns=first - 1)
     print_setup(sheet, title_rows=header_rows)
+    styles = [f"day {status}" for status in STATUS_FILLS] + [f"later {kind}" for kind in KIND_FILLS]
+    return BulkRows(sheet, header_rows[1] + 1, rows=rows, cell_styles=styles, progress=tick)
 
 
 def mark(kind: str, text: Texts) -> str | None:
@@ -282,9 +281,9 @@ def _punches_sheet(sheet: Any, data: MonthExport, text: Texts, tick: Callable[[i
     _header_row(sheet, FIRST_ROW, headers, {3: "right", 4: "center"})
     rows: list[Sequence[Any]] = []
     for number, punch in enumerate(data.punches, start=1):
-        seconds = punch.local.hour * 3600 + punch.local.minute * 60 + punch.local.second
+        local = punch.local
         # a punch in the small hours of an overnight shift reads 26:10 under the day the shift began
-        at = (punch.local_date - punch.work_date).days + seconds / 86400
+        at = (local.date() - punch.work_date).days + (local.hour * 3600 + local.minute * 60 + local.second) / 86400
         kind = text.punch_kinds.get(punch.kind, punch.kind) if punch.kind is not None else None
         rows.append((punch.login, punch.name, punch.work_date, at, kind, text.sources.get(punch.source, punch.source),
                      punch.note))
@@ -298,4 +297,4 @@ def _punches_sheet(sheet: Any, data: MonthExport, text: Texts, tick: Callable[[i
     freeze(sheet, rows=FIRST_ROW, columns=2)
     _table_end(sheet, FIRST_ROW, len(headers), len(rows))
     print_setup(sheet, title_rows=(FIRST_ROW, FIRST_ROW))
-    return BulkRows(sheet, FIRST_ROW + 1, {3: DATE, 4: TIME}, rows)
+    return BulkRows(sheet, FIRST_ROW + 1, {3: DATE, 4: TIME}, rows, progress=tick)

@@ -24,7 +24,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -88,25 +88,6 @@ def cell(sheet: Any, value: Any, style: str | None = None, number_format: str | 
     if number_format is not None:
         made.number_format = number_format
     return set_value(made, value)
-
-
-class StyledCells:
-    """Cells in named styles for ``sheet.append``, made fast: each style's format is looked up
-    once, not per cell (openpyxl searches its list of named styles on every assignment)."""
-
-    def __init__(self, sheet: Any) -> None:
-        self.sheet = sheet
-        self._formats: dict[str, Any] = {}
-
-    def __call__(self, value: Any, style: str) -> Any:
-        from openpyxl.cell import Cell
-
-        found = self._formats.get(style)
-        if found is None:
-            probe = Cell(self.sheet)
-            probe.style = style
-            found = self._formats[style] = probe._style  # the style's format ids; each cell copies them
-        return set_value(Cell(self.sheet, style_array=found), value)
 
 
 def row_values(sheet: Any, values: Iterable[Any]) -> list[Any]:
@@ -296,16 +277,28 @@ def _move_into_place(temp: Path, path: Path, *, force: bool, option: str) -> Non
 
 # -- bulk rows ---------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Styled:
+    """A bulk row's value in a style of its own (``None``: an empty cell in that style)."""
+
+    value: Any
+    style: str
+
+
 @dataclass
 class BulkRows:
-    """Plain rows appended to ``sheet`` from ``first_row`` on, written when the workbook is
-    saved. ``styles`` names the style of a column (dates and times need one with their
-    number format). The sheet must hold nothing below ``first_row - 1``."""
+    """Rows appended to ``sheet`` from ``first_row`` on, written when the workbook is saved.
+    ``styles`` names the style of a column (dates and times need one with their number
+    format); a :class:`Styled` value brings its own, one of ``cell_styles``. Booleans are
+    not taken (say yes/no). The sheet must hold nothing below ``first_row - 1``.
+    ``progress`` hears of every thousand rows written."""
 
     sheet: Any
     first_row: int
     styles: dict[int, str] = field(default_factory=dict)
     rows: list[Sequence[Any]] = field(default_factory=list)
+    cell_styles: Sequence[str] = ()
+    progress: Callable[[int], None] | None = None
 
     def last_row(self) -> int:
         return self.first_row + len(self.rows) - 1
@@ -314,33 +307,32 @@ class BulkRows:
 def _save_with_bulk_rows(book: Any, target: str, bulk: Sequence[BulkRows]) -> None:
     from openpyxl.cell import Cell
 
-    style_ids = []
+    patches = {}
     for part in bulk:  # the style ids the cells refer to, registered before openpyxl writes the styles
-        ids = {}
-        for column, style in part.styles.items():
+        ids: dict[str, int] = {}
+        for style in {*part.styles.values(), *part.cell_styles}:
             probe = Cell(part.sheet)
             probe.style = style
-            ids[column] = probe.style_id
-        style_ids.append(ids)
+            ids[style] = probe.style_id
+        patches[part.sheet] = (part, ids)
     buffer = io.BytesIO()
     book.save(buffer)
-    patches = {part.sheet.path.lstrip("/"): (part, ids) for part, ids in zip(bulk, style_ids, strict=True)}
+    by_path = {sheet.path.lstrip("/"): patch for sheet, patch in patches.items()}  # known once saved
     with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for item in source.infolist():
             data = source.read(item.filename)
-            if item.filename in patches:
-                data = _with_rows(data.decode("utf-8"), *patches[item.filename]).encode("utf-8")
+            if item.filename in by_path:
+                data = _with_rows(data.decode("utf-8"), *by_path[item.filename]).encode("utf-8")
             out.writestr(item, data)
 
 
-def _with_rows(xml: str, part: BulkRows, style_ids: dict[int, int]) -> str:
+def _with_rows(xml: str, part: BulkRows, style_ids: dict[str, int]) -> str:
     from openpyxl.utils import get_column_letter
 
     if not part.rows:
         return xml
     letters = [get_column_letter(c) for c in range(1, max(len(r) for r in part.rows) + 1)]
-    rows = "".join(_row_xml(part.first_row + offset, values, letters, style_ids)
-                   for offset, values in enumerate(part.rows))
+    rows = _rows_xml(part, letters, style_ids)
     xml = re.sub(r"<sheetData\s*/>", "<sheetData></sheetData>", xml, count=1)
     head, tail = xml.split("</sheetData>", 1)
     xml = f"{head}{rows}</sheetData>{tail}"
@@ -348,29 +340,54 @@ def _with_rows(xml: str, part: BulkRows, style_ids: dict[int, int]) -> str:
     return re.sub(r'<dimension ref="([A-Z]+[0-9]+)(:[A-Z]+[0-9]+)?"', rf'<dimension ref="\1:{last}"', xml, count=1)
 
 
-_EPOCH = date(1899, 12, 30)  # day 0 of Excel's 1900 date system (as openpyxl writes it)
+def _rows_xml(part: BulkRows, letters: list[str], style_ids: dict[str, int]) -> str:
+    """The rows as sheet XML. Names, codes and dates repeat: each column remembers how it
+    wrote a value (all but the cell reference) and writes it again from there."""
+    column_styles = [style_ids.get(part.styles.get(c, "")) for c in range(1, len(letters) + 1)]
+    remembered: list[dict[Any, str]] = [{} for _ in letters]
+    out: list[str] = []
+    number = part.first_row
+    for values in part.rows:
+        out.append(f'<row r="{number}">')
+        for index, value in enumerate(values):
+            if value is None:
+                continue
+            seen = remembered[index]
+            tail = seen.get(value)
+            if tail is None:
+                tail = seen[value] = _cell_tail(value, column_styles[index], style_ids)
+            out.append(f'<c r="{letters[index]}{number}"{tail}')
+        out.append("</row>")
+        number += 1
+        if part.progress is not None and (number - part.first_row) % 1000 == 0:
+            part.progress(1000)
+    if part.progress is not None:
+        part.progress(len(part.rows) % 1000)
+    return "".join(out)
 
 
-def _row_xml(number: int, values: Sequence[Any], letters: list[str], style_ids: dict[int, int]) -> str:
+_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system, as openpyxl writes it
+
+
+def _cell_tail(value: Any, style: int | None, style_ids: dict[str, int]) -> str:
+    """A cell's XML after its reference: style, type and value."""
     from xml.sax.saxutils import escape
 
-    cells = [f'<row r="{number}">']
-    for column, value in enumerate(values, start=1):
-        if value is None:
-            continue
-        ref = f"{letters[column - 1]}{number}"
-        style = f' s="{style_ids[column]}"' if column in style_ids else ""
-        if isinstance(value, bool | str | Decimal):
-            text = escape(safe_text("yes" if value is True else "no" if value is False else str(value)))
-            space = ' xml:space="preserve"' if text != text.strip() else ""
-            cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>')
-            continue
-        if isinstance(value, datetime):
-            value = (value - datetime(1899, 12, 30)).total_seconds() / 86400
-        elif isinstance(value, date):
-            value = (value - _EPOCH).days
-        elif isinstance(value, time):
-            value = (value.hour * 3600 + value.minute * 60 + value.second) / 86400
-        cells.append(f'<c r="{ref}"{style}><v>{value!r}</v></c>')
-    cells.append("</row>")
-    return "".join(cells)
+    if isinstance(value, Styled):
+        style, value = style_ids[value.style], value.value
+    styled = f' s="{style}"' if style is not None else ""
+    if value is None:
+        return f"{styled}/>"
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    if isinstance(value, str | Decimal):
+        text = escape(safe_text(str(value)))
+        space = ' xml:space="preserve"' if text != text.strip() else ""
+        return f'{styled} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    if isinstance(value, datetime):
+        value = (value - _EPOCH).total_seconds() / 86400
+    elif isinstance(value, date):
+        value = (value - _EPOCH.date()).days
+    elif isinstance(value, time):
+        value = (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+    return f"{styled}><v>{value!r}</v></c>"

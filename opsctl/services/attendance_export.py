@@ -12,11 +12,12 @@ month's attendance to HR; members and team leads ask them.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select as sa_select
@@ -37,14 +38,12 @@ if TYPE_CHECKING:
 EXPORTERS = ("manager", "hr", "admin")
 
 
-@dataclass(frozen=True)
-class PunchLine:
+class PunchLine(NamedTuple):  # a tuple: a month holds tens of thousands
     login: str
     name: str
     work_date: date
-    local: time  # the clock time in the team timezone
-    local_date: date  # differs from work_date for the small hours of an overnight shift
-    kind: str | None
+    local: datetime  # the instant in the team timezone, naive; its date differs from work_date in the
+    kind: str | None  # small hours of an overnight shift
     source: str
     note: str | None
 
@@ -88,7 +87,7 @@ class MonthExport:
 
     @property
     def size(self) -> int:
-        """Cells worth of work: the progress bar's total."""
+        """About how many cells the workbook holds (a big one shows a progress bar)."""
         return len(self.summaries) * (len(self.days) + 20) + len(self.punches)
 
 
@@ -122,18 +121,18 @@ def month_export(
 def _punch_lines(session: Session, people: list[PersonSummary], period: Period, tz: ZoneInfo) -> list[PunchLine]:
     """One query: every punch of ``people`` in the month, by person (in the summary's order)
     then time."""
-    order = {s.employee_id: index for index, s in enumerate(people)}
     query = sa_select(col(Punch.employee_id), col(Punch.at), col(Punch.work_date), col(Punch.kind),
                       col(Punch.source), col(Punch.note)).where(
         col(Punch.work_date) >= period.start, col(Punch.work_date) <= period.end,
-        col(Punch.employee_id).in_(list(order)))
-    found = sorted(session.execute(query).all(), key=lambda row: (order[row[0]], row[1]))
+        col(Punch.employee_id).in_([s.employee_id for s in people]))
+    found: dict[int, list[Any]] = defaultdict(list)
+    for row in session.execute(query):
+        found[row[0]].append(row)
     lines = []
-    for employee_id, at, work_date, kind, source, note in found:
-        person = people[order[employee_id]]
-        local = at.astimezone(tz)
-        lines.append(PunchLine(person.login, person.name, work_date, local.time().replace(tzinfo=None),
-                               local.date(), kind, source, note))
+    for person in people:
+        for _id, at, work_date, kind, source, note in sorted(found.get(person.employee_id, ()), key=itemgetter(1)):
+            lines.append(PunchLine(person.login, person.name, work_date, at.astimezone(tz).replace(tzinfo=None),
+                                   kind, source, note))
     return lines
 
 

@@ -35,13 +35,26 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def summary_rows(path: Path) -> list[dict[str, Any]]:
-    """The Summary sheet as attend month's JSON keys, one dict per person, in sheet order."""
+    """The Summary sheet as attend month's JSON keys, one dict per person, in sheet order; the
+    columns of leave types as ``leave_by_type``."""
     sheet = load_workbook(path)["Summary"]
     headers = [c.value for c in sheet[4]]
+    leave_columns = {EN.leave_column(code): code for code in EN.leave_types}
     rows = []
     for row in sheet.iter_rows(min_row=5, values_only=True):
-        rows.append({COLUMN_KEYS[h]: value for h, value in zip(headers, row, strict=True) if h in COLUMN_KEYS})
+        cells = dict(zip(headers, row, strict=True))
+        found = {COLUMN_KEYS[h]: value for h, value in cells.items() if h in COLUMN_KEYS}
+        found["leave_by_type"] = {leave_columns[h]: value for h, value in cells.items() if h in leave_columns}
+        rows.append(found)
+    assert set(headers) == set(COLUMN_KEYS) | {h for h in headers if h in leave_columns}  # nothing unknown
     return rows
+
+
+def json_rows(shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """attend month's JSON as the sheet has it: every leave type of the month in every row."""
+    codes = {code for row in shown for code in row["leave_by_type"]}
+    return [{key: row[key] for key in (*SUMMARY_KEYS, *OVERTIME_KEYS)}
+            | {"leave_by_type": {code: row["leave_by_type"].get(code, 0.0) for code in codes}} for row in shown]
 
 
 def test_the_default_file_is_replaced_only_with_force(cli, february, workdir) -> None:  # type: ignore[no-untyped-def]
@@ -65,9 +78,9 @@ def test_the_summary_sheet_is_attend_month_json_cell_by_cell(cli, february, work
         shown = cli("attend", "month", "2026-02", *options, "-f", "json", user=user).json()
         path = workdir / f"{user}.xlsx"
         assert cli("attend", "export", "--month", "2026-02", *options, "-o", str(path), user=user).exit_code == 0
-        expected = [{key: row[key] for key in (*SUMMARY_KEYS, *OVERTIME_KEYS)} for row in shown]
-        assert summary_rows(path) == expected
-        assert len(expected) == (8 if user == "hana" else 3)
+        assert summary_rows(path) == json_rows(shown)
+        assert len(shown) == (8 if user == "hana" else 3)
+        assert {row["login"]: row["leave_by_type"] for row in shown}["wei"] == {"sick": 1.5}
 
 
 def test_a_manager_exports_only_the_people_they_manage(cli, february, workdir) -> None:  # type: ignore[no-untyped-def]
@@ -119,7 +132,8 @@ def test_the_demo_writes_the_sample_months_workbook(tmp_path: Path) -> None:
     month = CliRunner().invoke(app, ["--db", str(folder / "demo.db"), "--as", "ada", "attend", "month", "2026-05",
                                      "-f", "json"])
     shown = json.loads(month.stdout)
-    assert summary_rows(workbook) == [{key: row[key] for key in (*SUMMARY_KEYS, *OVERTIME_KEYS)} for row in shown]
+    assert summary_rows(workbook) == json_rows(shown)
+    assert any(row["leave_by_type"] for row in shown)  # the sample month has leave
     (folder / "demo.db").unlink()
     again = CliRunner().invoke(app, ["demo", "--dir", str(folder)])
     assert again.exit_code == 1 and f"{workbook} already exists" in again.stderr

@@ -20,6 +20,9 @@ from opsctl.reports.attendance_xlsx import KIND_FILLS, STATUS_FILLS, write_month
 from opsctl.services.attendance_calendar import add_calendar_day
 from opsctl.services.attendance_export import month_export
 from opsctl.services.attendance_schedules import add_schedule
+from opsctl.services.leave import request_leave
+from opsctl.services.leave_approvals import approve_leave
+from opsctl.services.leave_days import Span
 from opsctl.services.people import add_person, add_team
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -40,7 +43,7 @@ def punch(session, person, *times: str, note: str | None = None) -> None:  # typ
 
 def build_february(session, people, clock) -> None:  # type: ignore[no-untyped-def]
     """February 2026 for the test team: the Spring Festival (16th, 17th holidays, 20th off,
-    Saturday 14th a make-up workday), and wei's month with one of everything."""
+    Saturday 14th a make-up workday), and wei's month with one of everything, sick leave too."""
     now, hr = clock.now(), people.hana
     add_schedule(session, actor=hr, now=now, name="Standard", start=time(9), end=time(18),
                  breaks=(time(12), time(13)), late_grace=5)
@@ -60,6 +63,9 @@ def build_february(session, people, clock) -> None:  # type: ignore[no-untyped-d
     punch(session, people.wei, "2026-02-23 08:59", note="-1 badge reader")
     punch(session, people.wei, "2026-02-23 18:01", note="@hana please check")
     punch(session, evil, "2026-02-24 09:00", "2026-02-24 18:00", note="=1+1")
+    sick = request_leave(session, actor=hr, now=now, today=TODAY, code="sick", login="wei", reason="flu",
+                         span=Span(date(2026, 2, 9), "am", date(2026, 2, 10), "am"))  # 1.5 days; the 10th pm: absent
+    approve_leave(session, actor=people.mona, now=now, request_id=sick.id or 0)
     session.commit()
 
 
@@ -95,12 +101,13 @@ def test_four_sheets_and_a_summary_of_numbers(session, people, february, tmp_pat
     assert summary["A1"].value == "Attendance 2026-02 — all teams"  # a finished month: no "as of"
     header = [c.value for c in summary[4]]
     assert header[:14] == EN_HEADER
-    assert header[14:] == ["Overtime on workdays (h)", "Overtime on rest days (h)", "Overtime on holidays (h)"]
+    assert header[14:] == ["Sick leave (days)", "Overtime on workdays (h)", "Overtime on rest days (h)",
+                           "Overtime on holidays (h)"]
     wei = {key: cell.value for key, cell in rows_of(summary, 4)["wei"].items()}
     assert wei | {"Work hours": 0} == {
         "Login": "wei", "Name": "张伟", "Team": "Ops", "Workdays": 18, "Present days": 6, "Late count": 1,
         "Late minutes": 20, "Early leave count": 0, "Early leave minutes": 0, "Missing punches": 1,
-        "Absent days": 12, "Leave days": 0, "Overtime hours": 7.17, "Work hours": 0,
+        "Absent days": 10.5, "Leave days": 1.5, "Overtime hours": 7.17, "Work hours": 0, "Sick leave (days)": 1.5,
         "Overtime on workdays (h)": 1.17, "Overtime on rest days (h)": 2, "Overtime on holidays (h)": 4}
     assert all(cell.data_type == "n" for key, cell in rows_of(summary, 4)["wei"].items() if key not in EN_HEADER[:3])
     assert summary["M5"].number_format == "0.00"
@@ -120,8 +127,10 @@ def test_a_code_and_a_colour_per_day(session, people, february, tmp_path) -> Non
     assert daily.cell(4, 19).fill.fgColor.rgb.endswith(KIND_FILLS["holiday"])
     assert daily.cell(4, 10).fill.fgColor.rgb.endswith(KIND_FILLS["rest"])  # Sat 7th
     wei = next(row for row in daily.iter_rows(min_row=7) if row[0].value == "wei")
-    codes = {day: wei[day + 2].value for day in (1, 2, 3, 4, 5, 6, 7, 14, 16, 20, 23)}
-    assert codes == {1: "-", 2: "✓", 3: "L", 4: "M", 5: "A", 6: "✓+", 7: "R+", 14: "✓", 16: "H+", 20: "=", 23: "✓"}
+    codes = {day: wei[day + 2].value for day in (1, 2, 3, 4, 5, 6, 7, 9, 10, 14, 16, 20, 23)}
+    assert codes == {1: "-", 2: "✓", 3: "L", 4: "M", 5: "A", 6: "✓+", 7: "R+", 9: "V", 10: "vA", 14: "✓", 16: "H+",
+                     20: "=", 23: "✓"}
+    assert wei[9 + 2].fill.fgColor.rgb.endswith(STATUS_FILLS["leave"])
     assert wei[5 + 2].fill.fgColor.rgb.endswith(STATUS_FILLS["absent"])
     assert wei[5 + 2].font.color.rgb.endswith("9C0006") and wei[5 + 2].font.b
     assert wei[1 + 2].data_type == "s" and wei[20 + 2].data_type == "s"  # "-" and "=" are text, not formulas
@@ -154,7 +163,8 @@ def test_the_legend_lists_what_is_used_and_the_rules(session, people, february, 
                           ("A", "absent"), ("-", "rest day"), ("=", "adjusted day off"), ("R+", "worked on a rest "
                           "day (all overtime)"), ("H+", "worked on a public holiday (all overtime)")):
         assert table[code] == meaning
-    assert "E" not in table and "V" not in table  # nobody left early or took leave: not listed
+    assert table["V"] == "on leave" and table["vA"] == "half-day leave, absent the other half"
+    assert "E" not in table and "v" not in table  # nobody left early or took half a day and came: not listed
     assert table["+"].startswith("added to a workday's code: overtime after the shift")
     assert table["work"] == "make-up workday" and table["hol"] == "public holiday"
     assert table[datetime(2026, 2, 14)] == "make-up workday"
@@ -184,7 +194,9 @@ def test_chinese_sheets_headers_and_codes(session, people, february, tmp_path) -
     assert book["汇总"]["A1"].value == "考勤汇总 2026-02 — 全部团队"
     assert [c.value for c in book["汇总"][4]][:6] == ["登录名", "姓名", "团队", "应出勤天数", "出勤天数", "迟到次数"]
     wei = next(row for row in book["每日"].iter_rows(min_row=7) if row[0].value == "wei")
-    assert [wei[day + 2].value for day in (2, 3, 4, 5, 6, 7, 16)] == ["√", "迟", "缺", "旷", "√加", "休加", "节加"]
+    assert [wei[day + 2].value for day in (2, 3, 4, 5, 6, 7, 9, 10, 16)] == ["√", "迟", "缺", "旷", "√加", "休加", "假",
+                                                                          "半旷", "节加"]
+    assert [c.value for c in book["汇总"][4]][14] == "病假（天）"
     assert [book["每日"].cell(5, c).value for c in (4, 5)] == ["日", "一"]
     assert [c.value for c in book["打卡明细"][4]] == ["登录名", "姓名", "日期", "时间", "类型", "来源", "备注"]
     legend = {row[0].value: row[1].value for row in book["说明"].iter_rows() if row[0].value}
