@@ -200,6 +200,30 @@ CASES += [
 ]
 
 
+# -- the HR workbook ------------------------------------------------------------------------------
+
+def attendance_export(data: str) -> Measure:
+    """`attend export` of May 2026 into the scratch folder (replacing the previous run's file)."""
+
+    def measure(env: Env, run: int) -> float:
+        target = env.folder / f"attendance-{data}.xlsx"
+        return timed([*OPSCTL, "attend", "export", "--month", "2026-05", "-o", str(target), "--force"],
+                     {"OPSCTL_DB": env.db(data), "OPSCTL_USER": "ada", "NO_COLOR": "1"})
+
+    return measure
+
+
+DATA_SETS["attend600"] = lambda path: _attendance().create_attendance_database(path, people=600)  # type: ignore[attr-defined]
+BASELINES["attend export (300)"] = attendance_export("attend300")
+CASES += [
+    Case("opsctl attend export (300 people, 11k punches)", attendance_export("attend300"), None, 3.0, "≤ 3 s"),
+    Case("opsctl attend export (600 people, 22k punches)", attendance_export("attend600"), "attend export (300)", 2.2,
+         "≤ 2.2 × 300 people"),
+    Case("opsctl attend export (300 people, 3 more years)", attendance_export("attend300-3y"), "attend export (300)",
+         1.2, "≤ 1.2 × without the older years"),
+]
+
+
 def median_of(measure: Measure, env: Env, runs: int, warmup: int = 2) -> float:
     for run in range(warmup):
         measure(env, -1 - run)
