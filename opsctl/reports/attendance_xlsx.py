@@ -183,7 +183,7 @@ def summary_columns(data: MonthExport, text: Texts) -> list[tuple[str, Callable[
     shown: list[tuple[str, Callable[[PersonSummary], Any], str | None]] = [
         (text.headers[key], attrgetter(key), HOURS if key in HOURS_KEYS else None) for key in SUMMARY_KEYS]
     codes = sorted({code for s in data.summaries for code in s.leave_by_type})
-    shown += [(text.leave_column(code), _leave_of(code), None) for code in codes]
+    shown += [(text.leave_column(code, data.leave_names.get(code)), _leave_of(code), None) for code in codes]
     shown += [(text.headers[key], attrgetter(key), HOURS) for key in OVERTIME_KEYS]
     return shown
 

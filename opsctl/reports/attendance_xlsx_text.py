@@ -25,7 +25,6 @@ class Texts:
     lang: str
     sheets: tuple[str, str, str, str]  # Summary, Daily, Punches, Legend
     headers: dict[str, str]  # summary key -> column header
-    leave_types: dict[str, str]  # leave type code -> its name
     leave_header: str  # "{name}" -> the header of a leave type's column
     codes: dict[str, str]  # day status -> the code in a Daily cell
     meanings: dict[str, str]  # day status -> what the code means
@@ -41,8 +40,10 @@ class Texts:
     def code(self, status: str, overtime: bool = False) -> str:
         return self.codes[status] + (self.overtime_mark if overtime else "")
 
-    def leave_column(self, code: str) -> str:
-        return self.leave_header.format(name=self.leave_types.get(code, code))
+    def leave_column(self, code: str, name: str | None = None) -> str:
+        """The header of a leave type's column; a name written "English / 中文" gives its half."""
+        parts = [part.strip() for part in (name or "").split(" / ") if part.strip()]
+        return self.leave_header.format(name=(parts[-1] if self.lang == "zh" else parts[0]) if parts else code)
 
     def weekdays_text(self, compact: str) -> str:
         """``mon-fri`` (as the schedule stores it) in this language."""
@@ -64,9 +65,6 @@ EN = Texts(
         "overtime_workday_hours": "Overtime on workdays (h)", "overtime_rest_hours": "Overtime on rest days (h)",
         "overtime_holiday_hours": "Overtime on holidays (h)",
     },
-    leave_types={"annual": "Annual leave", "sick": "Sick leave", "personal": "Personal leave",
-                 "marriage": "Marriage leave", "maternity": "Maternity leave", "bereavement": "Bereavement leave",
-                 "comp": "Compensatory leave"},
     leave_header="{name} (days)",
     codes={**{status: s.code for status, s in STATUSES.items()}, "open": "open"},
     meanings={status: s.label for status, s in STATUSES.items()} | {"open": "today: not judged yet"},
@@ -127,8 +125,6 @@ ZH = Texts(
         "overtime_hours": "加班小时", "work_hours": "工作小时", "overtime_workday_hours": "工作日加班小时",
         "overtime_rest_hours": "休息日加班小时", "overtime_holiday_hours": "节假日加班小时",
     },
-    leave_types={"annual": "年假", "sick": "病假", "personal": "事假", "marriage": "婚假", "maternity": "产假",
-                 "bereavement": "丧假", "comp": "调休假"},
     leave_header="{name}（天）",
     codes={
         "present": "√", "late": "迟", "early": "早", "late+early": "迟早", "missing": "缺", "absent": "旷",

@@ -75,6 +75,7 @@ class MonthExport:
     schedules: list[ScheduleInForce]
     overtime_min: int
     hidden: int  # people of the month the exporter may not see
+    leave_names: dict[str, str]  # leave type code -> its name, for the types taken this month
 
     @property
     def in_progress(self) -> bool:
@@ -115,6 +116,7 @@ def month_export(
         summaries=view.summaries, punches=_punch_lines(session, view.summaries, period, tz),
         calendar=_calendar(session, period), schedules=_schedules(session, view.summaries),
         overtime_min=int(settings["overtime_min"]), hidden=view.hidden,
+        leave_names=_leave_names(session, {code for s in view.summaries for code in s.leave_by_type}),
     )
 
 
@@ -134,6 +136,14 @@ def _punch_lines(session: Session, people: list[PersonSummary], period: Period, 
             lines.append(PunchLine(person.login, person.name, work_date, at.astimezone(tz).replace(tzinfo=None),
                                    kind, source, note))
     return lines
+
+
+def _leave_names(session: Session, codes: set[str]) -> dict[str, str]:
+    from opsctl.models.leave import LeaveType
+
+    if not codes:
+        return {}
+    return dict(session.exec(select(LeaveType.code, LeaveType.name).where(col(LeaveType.code).in_(codes))).all())
 
 
 def _calendar(session: Session, period: Period) -> list[CalendarEntry]:

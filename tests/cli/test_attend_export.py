@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from opsctl.cli.main import app
 from opsctl.reports.attendance_xlsx_text import EN, OVERTIME_KEYS, SUMMARY_KEYS
+from opsctl.services.leave_types import DEFAULT_TYPES
 from tests.cli.test_attend import one_line_error
 from tests.reports.test_attendance_xlsx import build_february
 from tests.reports.test_excel import unwritable_folder
@@ -39,7 +40,7 @@ def summary_rows(path: Path) -> list[dict[str, Any]]:
     columns of leave types as ``leave_by_type``."""
     sheet = load_workbook(path)["Summary"]
     headers = [c.value for c in sheet[4]]
-    leave_columns = {EN.leave_column(code): code for code in EN.leave_types}
+    leave_columns = {EN.leave_column(kind.code, kind.name): kind.code for kind in DEFAULT_TYPES}
     rows = []
     for row in sheet.iter_rows(min_row=5, values_only=True):
         cells = dict(zip(headers, row, strict=True))

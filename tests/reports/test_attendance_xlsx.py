@@ -258,3 +258,11 @@ def test_an_export_is_a_few_queries_whatever_the_team_size(session, people, febr
         person = add_person(session, actor=people.ada, now=clock.now(), login=f"x{i}", name=f"X {i}", team="Ops")
         punch(session, person, f"2026-02-{i % 27 + 1:02d} 09:00", f"2026-02-{i % 27 + 1:02d} 18:00")
     assert statements() == few and few <= 14, few
+
+
+def test_leave_columns_are_named_after_the_leave_types() -> None:
+    from opsctl.reports.attendance_xlsx_text import EN, ZH
+
+    assert EN.leave_column("study", "Study leave / 学习假") == "Study leave (days)"
+    assert ZH.leave_column("study", "Study leave / 学习假") == "学习假（天）"
+    assert EN.leave_column("study", "Study") == "Study (days)" and ZH.leave_column("gone", None) == "gone（天）"
