@@ -69,8 +69,8 @@ class LazyGroup(TyperGroup):
         except OpsctlError as exc:
             print(f"Error: {exc.message}", file=sys.stderr)
             raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
-            raise  # usage errors and exits: typer reports them (exit 2 for usage)
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, BrokenPipeError):
+            raise  # usage errors, exits and a closed pipe (`| head`): typer handles them
         except Exception as exc:
             state = ctx.find_object(AppContext)
             if debug_requested(bool(state and state.debug)):
