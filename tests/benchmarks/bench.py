@@ -5,8 +5,9 @@
     .venv/bin/python tests/benchmarks/bench.py --runs 21
 
 Prints one row per case: the median of repeated runs, the baseline it is measured
-against (a floor such as `python -c "import typer"`, or another measurement), the
-ratio, and the target from the issue. Data sets are built once per run in a temp
+against (a floor such as `python -c "import typer"`, or another measurement; the two
+are run in turns, so a change of load hits both), the ratio, and the target from
+the issue. Data sets are built once per run in a temp
 folder (tests/benchmarks/generate.py).
 """
 
@@ -230,24 +231,34 @@ def median_of(measure: Measure, env: Env, runs: int, warmup: int = 2) -> float:
     return statistics.median(measure(env, run) for run in range(runs))
 
 
+def paired_medians(case: Measure, baseline: Measure, env: Env, runs: int, warmup: int = 2) -> tuple[float, float]:
+    """Medians of the case and its baseline, run in turns so that a load change hits both alike."""
+    for run in range(warmup):
+        baseline(env, -1 - run)
+        case(env, -1 - run)
+    case_times, base_times = [], []
+    for run in range(runs):
+        base_times.append(baseline(env, run))
+        case_times.append(case(env, run))
+    return statistics.median(case_times), statistics.median(base_times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("words", nargs="*", help="only the cases whose name contains one of these")
     parser.add_argument("--runs", type=int, default=15)
     options = parser.parse_args()
     cases = [c for c in CASES if not options.words or any(w in c.name for w in options.words)]
-    baselines: dict[str, float] = {}
     rows = []
     with tempfile.TemporaryDirectory(prefix="opsctl-bench-") as folder:
         env = Env(Path(folder), DATA_SETS)
         for case in cases:
             base = None
             if case.baseline is not None:
-                if case.baseline not in baselines:
-                    source = FLOORS.get(case.baseline) or BASELINES[case.baseline]
-                    baselines[case.baseline] = median_of(source, env, options.runs)
-                base = baselines[case.baseline]
-            value = median_of(case.measure, env, options.runs)
+                source = FLOORS.get(case.baseline) or BASELINES[case.baseline]
+                value, base = paired_medians(case.measure, source, env, options.runs)
+            else:
+                value = median_of(case.measure, env, options.runs)
             ratio = value / base if base else None
             measured = ratio if ratio is not None else value
             ok = case.limit is None or measured <= case.limit
