@@ -21,13 +21,11 @@ from opsctl.reports.excel import (
     Styled,
     add_report_styles,
     add_style,
-    cell,
     freeze,
     header_style,
     measure,
     print_setup,
     put,
-    row_values,
     save_workbook,
     set_widths,
 )
@@ -69,14 +67,14 @@ def write_month_workbook(data: MonthExport, path: Path, *, lang: str = "en", for
     _add_styles(book)
     summary = book.active
     summary.title = text.sheets[0]
-    _summary_sheet(summary, data, text)
+    summaries = _summary_sheet(summary, data, text)
     tick = _ticker(progress, 2 * (len(data.summaries) + len(data.punches)))  # rows made, then rows written
     daily = _daily_sheet(book.create_sheet(text.sheets[1]), data, text, tick)
     punches = _punches_sheet(book.create_sheet(text.sheets[2]), data, text, tick)
     from opsctl.reports.attendance_xlsx_legend import legend_sheet
 
     legend_sheet(book.create_sheet(text.sheets[3]), data, text)
-    save_workbook(book, path, force=force, bulk=[daily, punches])
+    save_workbook(book, path, force=force, bulk=[summaries, daily, punches])
 
 
 def _ticker(progress: Progress | None, total: int) -> Callable[[int], None]:
@@ -192,15 +190,12 @@ def _leave_of(code: str) -> Callable[[PersonSummary], float]:
     return lambda summary: summary.leave_by_type.get(code, 0.0)
 
 
-def _summary_sheet(sheet: Any, data: MonthExport, text: Texts) -> None:
+def _summary_sheet(sheet: Any, data: MonthExport, text: Texts) -> BulkRows:
+    """A row per person: the documented columns and more, numbers as numbers."""
     shown = summary_columns(data, text)
     headers = [header for header, _value, _style in shown]
-    rows = [[value(person) for _header, value, _style in shown] for person in data.summaries]
-    numbers = {column: "right" for column in range(4, len(headers) + 1)}
-    _header_row(sheet, FIRST_ROW, headers, numbers)  # rows are appended under the last row written
-    for values in rows:
-        sheet.append(row_values(sheet, [cell(sheet, v, style) if style else v
-                                        for v, (_header, _value, style) in zip(values, shown, strict=True)]))
+    rows: list[Sequence[Any]] = [[value(person) for _header, value, _style in shown] for person in data.summaries]
+    _header_row(sheet, FIRST_ROW, headers, {column: "right" for column in range(4, len(headers) + 1)})
     widths = measure(rows)
     _fit_headers(sheet, FIRST_ROW, headers, widths)
     set_widths(sheet, widths, minimum=6, maximum=40, padding=2)
@@ -208,6 +203,8 @@ def _summary_sheet(sheet: Any, data: MonthExport, text: Texts) -> None:
     freeze(sheet, rows=FIRST_ROW, columns=2)
     _table_end(sheet, FIRST_ROW, len(shown), len(rows))
     print_setup(sheet, title_rows=(FIRST_ROW, FIRST_ROW))
+    hours = {column: style for column, (_header, _value, style) in enumerate(shown, start=1) if style}
+    return BulkRows(sheet, FIRST_ROW + 1, hours, rows)
 
 
 # -- Daily -------------------------------------------------------------------------------

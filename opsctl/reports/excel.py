@@ -78,31 +78,6 @@ def put(sheet: Any, row: int, column: int, value: Any, style: str | None = None)
     return set_value(cell, value)
 
 
-def cell(sheet: Any, value: Any, style: str | None = None, number_format: str | None = None) -> Any:
-    """A cell for ``sheet.append``: the fast way to write many rows with a few styled cells."""
-    from openpyxl.cell import WriteOnlyCell
-
-    made = WriteOnlyCell(sheet)
-    if style is not None:
-        made.style = style
-    if number_format is not None:
-        made.number_format = number_format
-    return set_value(made, value)
-
-
-def row_values(sheet: Any, values: Iterable[Any]) -> list[Any]:
-    """Values for ``sheet.append``: plain values pass as they are (fast); any text that
-    openpyxl would read as a formula or refuse becomes a safe text cell."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    out: list[Any] = []
-    for value in values:
-        risky = isinstance(value, bool | Decimal) or (type(value) is str and (
-            value.startswith(FORMULA_STARTS) or ILLEGAL_CHARACTERS_RE.search(value) is not None))
-        out.append(cell(sheet, value) if risky else value)
-    return out
-
-
 # -- styles ------------------------------------------------------------------------------
 
 def add_style(book: Any, name: str, *, bold: bool = False, italic: bool = False, size: float = 11,
@@ -380,8 +355,10 @@ def _cell_tail(value: Any, style: int | None, style_ids: dict[str, int]) -> str:
         return f"{styled}/>"
     if isinstance(value, bool):
         value = "yes" if value else "no"
-    if isinstance(value, str | Decimal):
-        text = escape(safe_text(str(value)))
+    elif isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, str):
+        text = escape(safe_text(value))
         space = ' xml:space="preserve"' if text != text.strip() else ""
         return f'{styled} t="inlineStr"><is><t{space}>{text}</t></is></c>'
     if isinstance(value, datetime):

@@ -14,14 +14,15 @@ from openpyxl import Workbook, load_workbook
 from opsctl.errors import Conflict, InvalidInput, NotFound, StorageError
 from opsctl.reports.excel import (
     HEADER,
+    BulkRows,
+    Styled,
     add_report_styles,
-    cell,
+    add_style,
     check_target,
     fit_widths,
     freeze,
     print_setup,
     put,
-    row_values,
     save_workbook,
 )
 
@@ -54,13 +55,12 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     sheet = book.active
     for row, text in enumerate(FORMULAS, start=1):
         put(sheet, row, 1, text)
-    sheet.append(row_values(sheet, ["=2*3", "plain", 7, "bell\x07 rings"]))
+    put(sheet, 6, 1, "bell\x07 rings")
     sheet2 = _reopened(book, tmp_path).active
     assert [sheet2.cell(r, 1).value for r in range(1, 6)] == FORMULAS
     assert {sheet2.cell(r, 1).data_type for r in range(1, 6)} == {"s"}
     assert sheet2.cell(1, 1).quotePrefix  # Excel keeps it text when the cell is edited
-    assert [c.value for c in sheet2[6]] == ["=2*3", "plain", 7, "bell rings"]
-    assert sheet2.cell(6, 1).data_type == "s" and sheet2.cell(6, 3).data_type == "n"
+    assert sheet2.cell(6, 1).value == "bell rings"  # a character no workbook may hold is dropped
 
 
 def test_numbers_dates_and_booleans(tmp_path: Path) -> None:
@@ -68,7 +68,7 @@ def test_numbers_dates_and_booleans(tmp_path: Path) -> None:
     sheet = book.active
     for column, value in enumerate([3, 2.5, Decimal("91.43"), date(2026, 5, 4), True, None], start=1):
         put(sheet, 1, column, value)
-    sheet.append([cell(sheet, time(9, 5), number_format="hh:mm")])
+    put(sheet, 2, 1, time(9, 5)).number_format = "hh:mm"
     again = _reopened(book, tmp_path).active
     assert [c.value for c in again[1]][:5] == [3, 2.5, 91.43, again.cell(1, 4).value, "yes"]
     assert again.cell(1, 3).data_type == "n" and isinstance(again.cell(1, 3).value, float)
@@ -145,3 +145,26 @@ def test_saving_is_all_or_nothing(tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["a.xlsx"]  # no temporary file left behind
     save_workbook(Workbook(), target, force=True)
     assert load_workbook(target).sheetnames == ["Sheet"]
+
+
+def test_bulk_rows_hold_text_numbers_dates_and_styles(tmp_path: Path) -> None:
+    book = Workbook()
+    add_report_styles(book)
+    add_style(book, "date", number_format="yyyy-mm-dd")
+    add_style(book, "red", fill="FFC7CE")
+    sheet = book.active
+    put(sheet, 1, 1, "Header", HEADER)
+    rows = [["=1+1", 2.5, date(2026, 5, 4), Styled("A", "red"), " padded ", None, "a < b & c"],
+            ["@x", 7, date(2026, 5, 5), Styled(None, "red"), "bell\x07", Decimal("1.5"), "张伟"]]
+    path = tmp_path / "bulk.xlsx"
+    save_workbook(book, path, bulk=[BulkRows(sheet, 2, {3: "date"}, rows, cell_styles=["red"])])
+    again = load_workbook(path).active
+    assert again.dimensions == "A1:G3"
+    values = [[c.value for c in row] for row in again.iter_rows(min_row=2)]
+    assert values[0][:2] == ["=1+1", 2.5] and values[0][2].date() == date(2026, 5, 4)
+    assert values[0][3:] == ["A", " padded ", None, "a < b & c"]
+    assert values[1][:2] == ["@x", 7] and values[1][3:] == [None, "bell", 1.5, "张伟"]
+    assert again["A2"].data_type == "s" and again["A3"].data_type == "s"  # text, never a formula
+    assert again["C2"].number_format == "yyyy-mm-dd" and again["B2"].data_type == "n"
+    assert again["D2"].fill.fgColor.rgb.endswith("FFC7CE") and again["D3"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert again["A1"].value == "Header" and again["A1"].font.b
