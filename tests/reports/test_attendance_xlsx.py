@@ -33,11 +33,11 @@ EN_HEADER = ["Login", "Name", "Team", "Workdays", "Present days", "Late count", 
              "Early leave minutes", "Missing punches", "Absent days", "Leave days", "Overtime hours", "Work hours"]
 
 
-def punch(session, person, *times: str, note: str | None = None) -> None:  # type: ignore[no-untyped-def]
+def punch(session, person, *times: str, note: str | None = None, on: date | None = None) -> None:  # type: ignore[no-untyped-def]
     for text in times:
         at = datetime.fromisoformat(text).replace(tzinfo=TZ).astimezone(UTC)
-        session.add(Punch(employee_id=person.id, at=at, work_date=date.fromisoformat(text[:10]), source="import",
-                          note=note))
+        session.add(Punch(employee_id=person.id, at=at, work_date=on or date.fromisoformat(text[:10]),
+                          source="import", note=note))
     session.flush()
 
 
@@ -266,3 +266,19 @@ def test_leave_columns_are_named_after_the_leave_types() -> None:
     assert EN.leave_column("study", "Study leave / 学习假") == "Study leave (days)"
     assert ZH.leave_column("study", "Study leave / 学习假") == "学习假（天）"
     assert EN.leave_column("study", "Study") == "Study (days)" and ZH.leave_column("gone", None) == "gone（天）"
+
+
+def test_a_night_shift_punch_reads_past_midnight(session, people, february, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+    from opsctl.services.attendance_schedules import assign_schedule
+
+    add_schedule(session, actor=people.hana, now=clock.now(), name="Night", start=time(22), end=time(6))
+    assign_schedule(session, actor=people.hana, now=clock.now(), login="na", name="Night", since=date(2026, 2, 1))
+    punch(session, people.na, "2026-02-02 21:58", "2026-02-03 06:05", on=date(2026, 2, 2))
+    session.commit()
+    book = workbook(session, tmp_path, february, actor=people.hana)
+    na = [[c.value for c in row] for row in book["Punches"].iter_rows(min_row=5) if row[0].value == "na"]
+    assert [(row[2].date(), row[3]) for row in na] == [
+        (date(2026, 2, 2), timedelta(hours=21, minutes=58)), (date(2026, 2, 2), timedelta(hours=30, minutes=5))]
+    legend = {row[0].value: [c.value for c in row[1:3]] for row in book["Legend"].iter_rows() if row[0].value}
+    assert legend["Schedule"] == ["Standard", "Night"] and legend["People"] == [7, 1]  # na works nights
+    assert legend["Hours"] == ["09:00–18:00", "22:00–06:00"] and legend["Break"] == ["12:00–13:00", "none"]
