@@ -157,12 +157,15 @@ def _header_row(sheet: Any, row: int, headers: list[str], aligns: dict[int, str]
 
 
 def _fit_headers(sheet: Any, row: int, headers: list[str], widths: dict[int, int]) -> None:
-    """Headers wrap onto two lines rather than widen a column of small numbers."""
+    """Headers wrap onto two lines (at the best space) rather than widen a column of small
+    numbers; bold letters are a little wider."""
     for column, header in enumerate(headers, start=1):
-        words = max((text_width(w) for w in header.split()), default=0)
-        wanted = max(words, math.ceil(text_width(header) / 2)) if " " in header else text_width(header)
-        widths[column] = max(widths.get(column, 0), wanted)
-    two_lines = any(text_width(h) > widths[c] for c, h in enumerate(headers, start=1))
+        # English wraps at a space, Chinese between any two characters
+        cuts = [i for i, char in enumerate(header) if char == " "] if header.isascii() else range(1, len(header))
+        wanted = min((max(text_width(header[:cut].strip()), text_width(header[cut:].strip())) for cut in cuts),
+                     default=text_width(header))
+        widths[column] = max(widths.get(column, 0), math.ceil(wanted * 1.1))
+    two_lines = any(text_width(h) * 1.1 > widths[c] for c, h in enumerate(headers, start=1))
     sheet.row_dimensions[row].height = 32 if two_lines else 18
 
 
