@@ -122,7 +122,8 @@ def day(
 
 def _hidden_notice(state: AppContext, fmt: FormatOption, hidden: int) -> None:
     if hidden:
-        with_format_notice(state, fmt, f"({hidden} other people not shown: you may see only yourself, the people "
+        who = "person" if hidden == 1 else "people"
+        with_format_notice(state, fmt, f"({hidden} other {who} not shown: you may see only yourself, the people "
                                        "you manage and your team)")
 
 

@@ -79,7 +79,7 @@ EN = Texts(
         "legend": "Legend: attendance workbook {month}", "all_teams": "all teams", "one_team": "team {team}",
         "as_of": "as of {today}",
         "period": "{start} – {end} · {people} people · exported {now} by {who}",
-        "hidden": "Only the people you manage are included ({hidden} others are not).",
+        "hidden": "Only the people you manage are in this workbook ({hidden} more were employed that month).",
         "daily_note": "One code per person and day; the Legend sheet explains codes and colours. Grey columns: "
                       "rest days and days off; orange: public holidays; gold: make-up workdays.",
         "punches_note": "Times in {timezone}. Date is the work date (a time past 24:00 is in the night after it). "
