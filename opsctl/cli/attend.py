@@ -22,13 +22,6 @@ if TYPE_CHECKING:
 
 app = group("Attendance: clock in and out, status, log, day and month views, corrections, imports.")
 
-
-@app.callback()
-def _group() -> None:
-    # Registered on the app, not only handed to Typer by group(): opsctl.cli.lazy then builds
-    # each command when it runs instead of every command of the group up front.
-    pass
-
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A note kept with the punch.")]
 LoginArg = Annotated[str | None, typer.Argument(metavar="LOGIN", help="Whose (default: you).", show_default=False)]
 TeamOpt = Annotated[str | None, typer.Option("--team", help="Only this team.")]

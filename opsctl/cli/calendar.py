@@ -12,13 +12,6 @@ from opsctl.cli.context import AppContext, with_format_notice
 
 app = group("The holiday calendar: public holidays, adjusted days off, make-up workdays.")
 
-
-@app.callback()
-def _group() -> None:
-    # Registered on the app, not only handed to Typer by group(): opsctl.cli.lazy then builds
-    # each command when it runs instead of every command of the group up front.
-    pass
-
 DateArg = Annotated[str, typer.Argument(metavar="DATE", help="The date (YYYY-MM-DD).")]
 
 

@@ -11,13 +11,6 @@ from opsctl.cli.context import AppContext
 
 app = group("Work schedules: hours, break, grace minutes, workdays; who follows which.")
 
-
-@app.callback()
-def _group() -> None:
-    # Registered on the app, not only handed to Typer by group(): opsctl.cli.lazy then builds
-    # each command when it runs instead of every command of the group up front.
-    pass
-
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The schedule's name.")]
 
 
