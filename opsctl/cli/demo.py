@@ -52,7 +52,7 @@ def demo(
     finally:
         demo_state.close()
     state.notice(
-        f"\nThe demo database is {db}; its clock stays at {info.now:%Y-%m-%d %H:%M %Z}.\n"
+        f"\nThe demo database is {db}; its clock stays at {info.now:%Y-%m-%d %H:%M} {info.timezone}.\n"
         f"{what}: {workbook}\n"
         f"Explore it: opsctl --db {db} --as {info.admin} people list"
     )
