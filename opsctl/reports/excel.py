@@ -31,7 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from opsctl.errors import Conflict, InvalidInput, OpsctlError, StorageError
+from opsctl.errors import Conflict, InvalidInput, StorageError
 from opsctl.reports.textable import text_width
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -193,15 +193,14 @@ def print_setup(sheet: Any, *, title_rows: tuple[int, int] | None = None, title_
 
 # -- saving ------------------------------------------------------------------------------
 
-def check_target(path: Path, *, force: bool = True, option: str = "-o", example: str = "report.xlsx",
-                 missing: type[OpsctlError] = InvalidInput) -> Path:
-    """Refuse a workbook path before any work is done: not .xlsx (1), its folder missing
-    (``missing``) or not writable (1), a folder, or an existing file without ``force`` (5)."""
+def check_target(path: Path, *, force: bool = True, option: str = "-o", example: str = "report.xlsx") -> Path:
+    """Refuse a workbook path before any work is done: not .xlsx, its folder missing or not
+    writable, a folder (all 1), or an existing file without ``force`` (5)."""
     if path.suffix.lower() != ".xlsx":
         raise InvalidInput(f"{path} does not end in .xlsx; give a workbook name such as {example}")
     folder = path.parent
     if not folder.is_dir():
-        raise missing(f"the folder {folder} does not exist; create it or choose another {option} path")
+        raise InvalidInput(f"the folder {folder} does not exist; create it or choose another {option} path")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise InvalidInput(f"the folder {folder} is not writable; choose another {option} path")
     if path.is_dir():
@@ -212,14 +211,14 @@ def check_target(path: Path, *, force: bool = True, option: str = "-o", example:
 
 
 def save_workbook(book: Any, path: Path, *, force: bool = True, option: str = "-o",
-                  missing: type[OpsctlError] = InvalidInput, bulk: Sequence[BulkRows] = ()) -> None:
+                  bulk: Sequence[BulkRows] = ()) -> None:
     """Write ``book`` (and its ``bulk`` rows) beside ``path`` and move it into place in one
     step. Without ``force``, a file that appeared at ``path`` meanwhile is kept (exit 5)."""
     folder = path.parent
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=folder)
     except FileNotFoundError:
-        raise missing(f"the folder {folder} does not exist; create it or choose another {option} path") from None
+        raise InvalidInput(f"the folder {folder} does not exist; create it or choose another {option} path") from None
     except PermissionError:
         raise InvalidInput(f"the folder {folder} is not writable; choose another {option} path") from None
     os.close(handle)

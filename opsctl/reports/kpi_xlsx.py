@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from opsctl.errors import NotFound
 from opsctl.reports.excel import (
     HEADER,
     TITLE,
@@ -28,12 +27,12 @@ def write_results(data: dict[str, Any], path: Path) -> None:
     from openpyxl import Workbook
 
     period = data["period"]
-    check_target(path, option="--xlsx", example=f"kpi-{period.label}.xlsx", missing=NotFound)
+    check_target(path, option="--xlsx", example=f"kpi-{period.label}.xlsx")
     book = Workbook()
     add_report_styles(book)
     _results_sheet(book.active, data)
     _grades_sheet(book.create_sheet("Grades"), data)
-    save_workbook(book, path, option="--xlsx", missing=NotFound)
+    save_workbook(book, path, option="--xlsx")
 
 
 def _results_sheet(sheet: Any, data: dict[str, Any]) -> None:

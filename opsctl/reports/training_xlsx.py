@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from opsctl.errors import NotFound
 from opsctl.reports.excel import (
     HEADER,
     TITLE,
@@ -42,7 +41,7 @@ def write_year_report(report: dict[str, Any], path: Path) -> None:
     from openpyxl import Workbook
 
     year = report["year"]
-    check_target(path, option="--xlsx", example=f"training-{year}.xlsx", missing=NotFound)
+    check_target(path, option="--xlsx", example=f"training-{year}.xlsx")
     book = Workbook()
     add_report_styles(book)
     summary = book.active
@@ -56,7 +55,7 @@ def write_year_report(report: dict[str, Any], path: Path) -> None:
     )
     for name, title, shown, rows in sheets:
         _table_sheet(book.create_sheet(name), title, f"as of {report['as_of']}", shown, rows)
-    save_workbook(book, path, option="--xlsx", missing=NotFound)
+    save_workbook(book, path, option="--xlsx")
 
 
 def _styles() -> dict[str, Any]:

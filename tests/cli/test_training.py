@@ -158,7 +158,7 @@ def test_the_year_report_and_its_workbook(cli, planned, tmp_path: Path, people) 
 
 def test_a_bad_workbook_path_writes_nothing(cli, planned, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     missing = cli("training", "report", "--xlsx", str(tmp_path / "nope" / "r.xlsx"), user="mona")
-    assert missing.exit_code == 3 and "does not exist" in missing.error
+    assert missing.exit_code == 1 and "does not exist" in missing.error
     wrong = cli("training", "report", "--xlsx", str(tmp_path / "r.csv"), user="mona")
     assert wrong.exit_code == 1 and ".xlsx" in wrong.error
     assert list(tmp_path.glob("*.xlsx")) == [] and list(tmp_path.glob(".training-*")) == []

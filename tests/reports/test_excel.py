@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from opsctl.errors import Conflict, InvalidInput, NotFound, StorageError
+from opsctl.errors import Conflict, InvalidInput, StorageError
 from opsctl.reports.excel import (
     HEADER,
     BulkRows,
@@ -107,8 +107,6 @@ def test_targets_are_checked_before_any_work(tmp_path: Path) -> None:
         check_target(tmp_path / "a.csv")
     with pytest.raises(InvalidInput, match=f"the folder {tmp_path / 'nope'} does not exist"):
         check_target(tmp_path / "nope" / "a.xlsx")
-    with pytest.raises(NotFound):
-        check_target(tmp_path / "nope" / "a.xlsx", missing=NotFound)
     (tmp_path / "a.xlsx").write_text("mine")
     with pytest.raises(Conflict, match="already exists; add --force"):
         check_target(tmp_path / "a.xlsx", force=False)
