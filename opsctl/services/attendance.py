@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import repeat
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -146,20 +147,40 @@ def summarize_period(
     calendar = calendar_kinds(session, start, end)
     punches = _punches_by_person(session, ids, start, end)
     covers = _leave_covers(session, ids, start, end)
+    period = _PeriodDays(start, end, calendar)
     summaries = []
     for person, team_name in pairs:
         pid = person.id or 0
-        days = [(d, day_kind(d, rule, calendar), rule) for d, rule in _employed_days(person, book, start, end)]
+        days = period.employed(person, book)
         results = classify_period(employee_id=pid, days=days, punches=punches.get(pid, {}), covers=covers,
                                   today=today, tz=tz, overtime_min=int(settings["overtime_min"]))
         summaries.append(_totals(PersonSummary(pid, person.login, person.name, team_name), results))
     return summaries
 
 
-def _employed_days(person: Employee, book: ScheduleBook, start: date, end: date) -> list[tuple[date, ScheduleRule]]:
-    first = max(start, person.hired) if person.hired else start
-    last = min(end, person.left) if person.left else end
-    return [(d, book.rule_for(person.id or 0, d)) for d in daterange(first, last)]
+class _PeriodDays:
+    """A period's dates and their kind under each schedule, worked out once for everybody."""
+
+    def __init__(self, start: date, end: date, calendar: dict[date, str]) -> None:
+        self.start, self.end, self.calendar = start, end, calendar
+        self.dates = list(daterange(start, end))
+        self._kinds: dict[int, tuple[ScheduleRule, list[DayKind]]] = {}  # by id(rule); the rule kept alive
+
+    def kinds(self, rule: ScheduleRule) -> list[DayKind]:
+        found = self._kinds.get(id(rule))
+        if found is None:
+            found = self._kinds[id(rule)] = (rule, [day_kind(d, rule, self.calendar) for d in self.dates])
+        return found[1]
+
+    def employed(self, person: Employee, book: ScheduleBook) -> list[tuple[date, DayKind, ScheduleRule]]:
+        """Each day of the period ``person`` was employed: its date, kind and schedule."""
+        first = max(self.start, person.hired) if person.hired else self.start
+        last = min(self.end, person.left) if person.left else self.end
+        days: list[tuple[date, DayKind, ScheduleRule]] = []
+        for begin, until, rule in book.spans(person.id or 0, first, last):
+            i, j = (begin - self.start).days, (until - self.start).days + 1
+            days.extend(zip(self.dates[i:j], self.kinds(rule)[i:j], repeat(rule)))
+        return days
 
 
 def _punches_by_person(

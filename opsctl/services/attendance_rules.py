@@ -116,7 +116,7 @@ class DayResult:
 class _Frame:
     """A day's schedule in epoch minutes, cached: a team shares one per date."""
 
-    __slots__ = ("break_end", "break_start", "end", "half_end", "half_start", "start")
+    __slots__ = ("break_end", "break_start", "end", "expected", "half_end", "half_start", "start")
 
     def __init__(self, day: date, rule: ScheduleRule, tz: ZoneInfo) -> None:
         def at(clock: time) -> int:
@@ -127,6 +127,9 @@ class _Frame:
         self.break_end = at(rule.break_end) if rule.break_end else None
         am_end, pm_start = rule.half_day()
         self.half_end, self.half_start = at(am_end), at(pm_start)
+        # The hours a person is expected for: the whole day, or the half not on leave.
+        self.expected: dict[Portion | None, tuple[time, time]] = {
+            None: (rule.start, rule.end), "am": (pm_start, rule.end), "pm": (rule.start, am_end)}
 
 
 # Keyed by the rule's identity (hashing a frozen dataclass hashes every field, per call); the
@@ -181,7 +184,7 @@ def classify_day(
             start = frame.half_start
         else:
             end = frame.half_end
-    result.expected = (_clock(start, tz), _clock(end, tz))
+    result.expected = frame.expected[cover.portion if cover is not None else None]
     issues: list[str] = []
     if count == 0:
         if day < today:
@@ -246,10 +249,6 @@ def classify_period(
 
 def _epoch_minutes(instant: datetime) -> int:
     return int(instant.timestamp()) // 60
-
-
-def _clock(epoch_minutes: int, tz: ZoneInfo) -> time:
-    return datetime.fromtimestamp(epoch_minutes * 60, tz).time()
 
 
 def _worked(first: int, last: int, frame: _Frame) -> int:

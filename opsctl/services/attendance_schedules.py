@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -211,6 +211,22 @@ class ScheduleBook:
             if index >= 0:
                 return history[index][1]
         return self.default
+
+    def spans(self, employee_id: int, first: date, last: date) -> list[tuple[date, date, ScheduleRule]]:
+        """``first``..``last`` cut where the person's schedule changes: (from, to, rule) runs."""
+        if last < first:
+            return []
+        runs: list[tuple[date, date, ScheduleRule]] = []
+        begin, rule = first, self.rule_for(employee_id, first)
+        for since, next_rule in self.assignments.get(employee_id, ()):
+            if since <= first:
+                continue
+            if since > last:
+                break
+            runs.append((begin, since - timedelta(days=1), rule))
+            begin, rule = since, next_rule
+        runs.append((begin, last, rule))
+        return runs
 
     def work_date(self, employee_id: int, local: datetime) -> date:
         """The work date of a punch at naive or aware team-local time ``local``."""

@@ -107,6 +107,20 @@ def test_people_count_only_while_employed(session, people, standard, clock) -> N
     assert summaries["sam"].absent_days == 3  # people who left are still reported for their days
 
 
+def test_a_schedule_change_inside_the_period_judges_each_day_by_its_schedule(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+    add_schedule(session, actor=people.ada, now=clock.now(), name="Weekend", start=time(10), end=time(18),
+                 days=frozenset({5, 6}))
+    assign_schedule(session, actor=people.ada, now=clock.now(), login="wei", name="Weekend", since=date(2026, 3, 9))
+    assign_schedule(session, actor=people.ada, now=clock.now(), login="wei", name="Standard", since=date(2026, 3, 16))
+    assign_schedule(session, actor=people.ada, now=clock.now(), login="na", name="Weekend", since=date(2026, 2, 1))
+    edit_person(session, actor=people.ada, now=clock.now(), login="na", hired=date(2026, 3, 10))
+    summaries = by_login(summarize_period(session, start=date(2026, 3, 2), end=date(2026, 3, 22), today=TODAY))
+    kinds = "".join("W" if d.kind == "workday" else "." for d in summaries["wei"].days)
+    assert kinds == "WWWWW.." + ".....WW" + "WWWWW.."  # Mon 2 March: standard, weekend, standard again
+    assert summaries["wei"].days[12].expected == (time(10), time(18))  # Sat 14 March
+    assert [d.date.day for d in summaries["na"].days if d.kind == "workday"] == [14, 15, 21, 22]
+
+
 def test_the_summary_is_set_based(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
     def queries() -> list[str]:
         session.commit()  # the next statements run on a connection the counter listens to
@@ -241,6 +255,19 @@ def test_imported_punches_without_a_kind_alternate(session, people, standard, cl
     assert clock_in(session, person=people.wei, now=clock.now(), tz=TZ).kind == "in"
     stored = session.exec(select(Punch).where(Punch.employee_id == people.wei.id)).all()
     assert len(stored) == 3
+
+
+def test_instants_read_back_aware_in_utc_whatever_text_the_database_holds(session, people) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("SQLite keeps instants as text")
+    for at in ("2026-03-18 01:02:03.000000", "2026-03-18T09:02:03+08:00", "2026-03-18 01:02:03"):
+        session.execute(text("DELETE FROM punch"))
+        session.execute(text("INSERT INTO punch (employee_id, at, work_date, source) "
+                             "VALUES (:e, :at, '2026-03-18', 'x')"), {"e": people.wei.id, "at": at})
+        stored = session.exec(select(Punch.at)).one()
+        assert stored == datetime(2026, 3, 18, 1, 2, 3, tzinfo=UTC) and stored.utcoffset() == timedelta(0), at
 
 
 # -- who sees what -----------------------------------------------------------------------------------------
