@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from opsctl.cli.base import FormatOption, group
 from opsctl.cli.context import AppContext, with_format_notice
+
+if TYPE_CHECKING:
+    from opsctl.services.leave_ledger import Recount
 
 app = group("The holiday calendar: public holidays, adjusted days off, make-up workdays.")
 
@@ -27,14 +30,21 @@ def add(
     """Add one date to the calendar (HR/admin)."""
     from opsctl.dates import parse_date
     from opsctl.reports.attendance import calendar_record
-    from opsctl.services.attendance_calendar import add_calendar_day, calendar_row
+    from opsctl.services.attendance_calendar import add_calendar_day
 
     state = AppContext.of(ctx)
     with state.session() as session:
-        entry = add_calendar_day(session, actor=state.actor(session), now=state.now(),
-                                 day=parse_date(on, today=state.today(session)), kind=kind, name=name)
-        row = calendar_row(entry)
-    state.render(calendar_record(row), fmt)
+        change = add_calendar_day(session, actor=state.actor(session), now=state.now(),
+                                  day=parse_date(on, today=state.today(session)), kind=kind, name=name)
+    state.render(calendar_record(change.row), fmt)
+    _tell_recounts(state, change.recounted)
+
+
+def _tell_recounts(state: AppContext, recounted: list[Recount]) -> None:
+    """Leave the change counted again: said even with --format json (on stderr), since a
+    balance moved."""
+    for recount in recounted:
+        state.notice(f"Recounted {recount.text()}.")
 
 
 @app.command("import")
@@ -54,6 +64,7 @@ def import_(
     state.render(calendar_import_record(data), fmt)
     with_format_notice(state, fmt, f"{data['added']} added, {data['changed']} changed, {data['unchanged']} "
                                    f"unchanged from {file}")
+    _tell_recounts(state, result.recounted)
 
 
 @app.command("list")
@@ -84,7 +95,8 @@ def rm(ctx: typer.Context, on: DateArg, fmt: FormatOption = None) -> None:
 
     state = AppContext.of(ctx)
     with state.session() as session:
-        row = remove_calendar_day(session, actor=state.actor(session), now=state.now(),
-                                  day=parse_date(on, today=state.today(session)))
-    state.render(calendar_record(row), fmt)
-    with_format_notice(state, fmt, f"Removed {row['date']} from the calendar.")
+        change = remove_calendar_day(session, actor=state.actor(session), now=state.now(),
+                                     day=parse_date(on, today=state.today(session)))
+    state.render(calendar_record(change.row), fmt)
+    with_format_notice(state, fmt, f"Removed {change.row['date']} from the calendar.")
+    _tell_recounts(state, change.recounted)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -21,6 +21,9 @@ from opsctl.models.attendance import DAY_KINDS, CalendarDay
 from opsctl.models.people import Employee
 from opsctl.services import audit
 from opsctl.services.access import require_roles
+
+if TYPE_CHECKING:
+    from opsctl.services.leave_ledger import Recount
 
 CALENDAR_ADMINS = ("hr", "admin")
 _WORKDAY_WORDS = ("补班", "上班", "make-up", "makeup", "workday", "working day")
@@ -48,8 +51,16 @@ def calendar_row(entry: CalendarDay) -> dict[str, Any]:
     return {"date": entry.day, "weekday": f"{entry.day:%a}", "kind": entry.kind, "name": entry.name}
 
 
+@dataclass
+class CalendarChange:
+    """One date added to or removed from the calendar, and the leave counted again for it."""
+
+    row: dict[str, Any]
+    recounted: list[Recount]
+
+
 def add_calendar_day(session: Session, *, actor: Employee, now: datetime, day: date, kind: str,
-                     name: str) -> CalendarDay:
+                     name: str) -> CalendarChange:
     require_roles(actor, *CALENDAR_ADMINS, action="change the holiday calendar")
     kind, name = check_kind(kind), _check_name(name)
     existing = session.get(CalendarDay, day)
@@ -63,10 +74,10 @@ def add_calendar_day(session: Session, *, actor: Employee, now: datetime, day: d
     session.flush()
     audit.record(session, now=now, actor=actor, action="calendar.add", entity="calendar_day", entity_id=day,
                  details={"kind": kind, "name": name})
-    return entry
+    return CalendarChange(calendar_row(entry), _recount(session, [day], actor=actor, now=now))
 
 
-def remove_calendar_day(session: Session, *, actor: Employee, now: datetime, day: date) -> dict[str, Any]:
+def remove_calendar_day(session: Session, *, actor: Employee, now: datetime, day: date) -> CalendarChange:
     require_roles(actor, *CALENDAR_ADMINS, action="change the holiday calendar")
     entry = session.get(CalendarDay, day)
     if entry is None:
@@ -76,7 +87,14 @@ def remove_calendar_day(session: Session, *, actor: Employee, now: datetime, day
     session.flush()
     audit.record(session, now=now, actor=actor, action="calendar.rm", entity="calendar_day", entity_id=day,
                  details={"kind": entry.kind, "name": entry.name})
-    return row
+    return CalendarChange(row, _recount(session, [day], actor=actor, now=now))
+
+
+def _recount(session: Session, days: list[date], *, actor: Employee, now: datetime) -> list[Recount]:
+    """Leave already asked for or approved over ``days`` counts what the calendar now says."""
+    from opsctl.services.leave_ledger import recount_leave
+
+    return recount_leave(session, days=days, actor=actor, now=now, note="the holiday calendar changed")
 
 
 def list_calendar(session: Session, *, year: int) -> list[dict[str, Any]]:
@@ -98,12 +116,14 @@ class CalendarImport:
     added: list[date] = field(default_factory=list)
     changed: list[date] = field(default_factory=list)
     unchanged: list[date] = field(default_factory=list)
+    recounted: list[Recount] = field(default_factory=list)
 
     def record(self) -> dict[str, Any]:
         days = sorted(self.added + self.changed + self.unchanged)
         return {
             "file": self.file, "added": len(self.added), "changed": len(self.changed),
             "unchanged": len(self.unchanged), "first": days[0] if days else None, "last": days[-1] if days else None,
+            "recounted_leave": [r.request_id for r in self.recounted],
         }
 
 
@@ -139,6 +159,7 @@ def import_calendar(session: Session, *, actor: Employee, now: datetime, path: P
     session.flush()
     audit.record(session, now=now, actor=actor, action="calendar.import", entity="file", entity_id=path.name[:64],
                  details={"added": len(result.added), "changed": [str(d) for d in result.changed]})
+    result.recounted = _recount(session, result.added + result.changed, actor=actor, now=now)
     return result
 
 

@@ -16,6 +16,7 @@ balance: only their use is counted.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -199,22 +200,88 @@ def allocate(
 def debit(session: Session, *, request: LeaveRequest, counted: dict[date, float], actor: Employee,
           now: datetime) -> None:
     """Approved leave: one entry per year it touches."""
-    for year, days in sorted(by_year(counted).items()):
-        session.add(LeaveLedgerEntry(employee_id=request.employee_id, type_id=request.type_id, year=year, days=-days,
-                                     kind="leave", request_id=request.id, created_by_id=actor.id, created_at=now))
-    session.flush()
+    _book(session, request=request, change=by_year(counted), kind="leave", actor=actor, now=now)
 
 
 def credit(session: Session, *, request: LeaveRequest, actor: Employee, now: datetime, note: str | None) -> float:
-    """Cancelled approved leave: every day it took, back (the opposite of its debits)."""
-    debits = session.exec(select(LeaveLedgerEntry).where(
-        LeaveLedgerEntry.request_id == request.id, LeaveLedgerEntry.kind == "leave")).all()
-    for entry in debits:
-        session.add(LeaveLedgerEntry(employee_id=entry.employee_id, type_id=entry.type_id, year=entry.year,
-                                     days=-entry.days, kind="cancellation", request_id=request.id, note=note,
-                                     created_by_id=actor.id, created_at=now))
+    """Cancelled approved leave: every day it took, back (its debits and recounts, undone)."""
+    booked = _booked(session, request)
+    _book(session, request=request, change={year: -days for year, days in booked.items()}, kind="cancellation",
+          actor=actor, now=now, note=note)
+    return sum(booked.values())
+
+
+def _booked(session: Session, request: LeaveRequest) -> dict[int, float]:
+    """Year → the days the ledger holds taken by ``request`` (its debits, recounts and credits)."""
+    query = (select(LeaveLedgerEntry.year, func.sum(LeaveLedgerEntry.days))
+             .where(LeaveLedgerEntry.request_id == request.id).group_by(col(LeaveLedgerEntry.year)))
+    return {year: -float(total) for year, total in session.exec(query) if total}
+
+
+def _book(session: Session, *, request: LeaveRequest, change: dict[int, float], kind: str, actor: Employee,
+          now: datetime, note: str | None = None) -> None:
+    """One entry per year whose days taken move by ``change[year]`` (positive: more days taken)."""
+    for year, days in sorted(change.items()):
+        if days:
+            session.add(LeaveLedgerEntry(employee_id=request.employee_id, type_id=request.type_id, year=year,
+                                         days=-days, kind=kind, request_id=request.id, note=note,
+                                         created_by_id=actor.id, created_at=now))
     session.flush()
-    return -sum(entry.days for entry in debits)
+
+
+# -- the calendar changed -------------------------------------------------------------------
+
+RECOUNTED = ("pending", "approved")
+
+
+@dataclass(frozen=True)
+class Recount:
+    """A request whose day count moved because the calendar changed under it."""
+
+    request_id: int
+    login: str
+    type_code: str
+    status: str
+    before: float
+    after: float
+
+    def text(self) -> str:
+        booked = "; the balance follows" if self.status == "approved" else ""
+        return (f"{self.status} leave #{self.request_id} ({self.login}, {self.type_code}) now counts "
+                f"{self.after:g} day{'s' if self.after != 1 else ''}, was {self.before:g}{booked}")
+
+
+def recount_leave(session: Session, *, days: Collection[date], actor: Employee, now: datetime,
+                  note: str) -> list[Recount]:
+    """Count again every pending or approved request that covers one of ``days`` (dates whose
+    calendar kind just changed: a holiday announced after the leave was booked, a make-up
+    workday). The request's days follow; approved leave gets a ``recount`` ledger entry for
+    each year whose count moved, so balances stay what the calendar now says."""
+    changed = sorted(set(days))
+    if not changed:
+        return []
+    query = (select(LeaveRequest, LeaveType, Employee)
+             .join(LeaveType, col(LeaveRequest.type_id) == LeaveType.id)
+             .join(Employee, col(LeaveRequest.employee_id) == Employee.id)
+             .where(col(LeaveRequest.status).in_(RECOUNTED), LeaveRequest.start <= changed[-1],
+                    LeaveRequest.end >= changed[0])
+             .order_by(col(LeaveRequest.id)))
+    found = []
+    for request, leave_type, person in session.exec(query).all():
+        if not any(request.start <= day <= request.end for day in changed):
+            continue
+        counted = counted_days(session, person=person, leave_type=leave_type, span=request_span(request))
+        if request.status == "approved":
+            booked = _booked(session, request)
+            wanted = by_year(counted)
+            _book(session, request=request, kind="recount", actor=actor, now=now, note=note,
+                  change={y: wanted.get(y, 0.0) - booked.get(y, 0.0) for y in set(booked) | set(wanted)})
+        after = sum(counted.values())
+        if after != request.days:
+            found.append(Recount(request.id or 0, person.login, leave_type.code, request.status, request.days, after))
+            request.days = after
+    session.flush()
+    return found
 
 
 def ledger_rows(session: Session, *, person: Employee, year: int) -> list[dict[str, Any]]:

@@ -68,6 +68,19 @@ def test_calendar_add_list_import_remove(cli, people, make_file) -> None:  # typ
     assert "lacks kind" in one_line_error(cli("calendar", "import", str(make_file("x.csv", "date,name\n"))), 1)
 
 
+def test_a_calendar_change_recounts_booked_leave_and_says_so(cli, people) -> None:  # type: ignore[no-untyped-def]
+    asked = cli("leave", "request", "annual", "--from", "2026-06-18", "--to", "2026-06-19", "--reason", "trip",
+                "-f", "json", user="wei").json()
+    assert cli("leave", "approve", str(asked["id"]), user="mona").exit_code == 0
+    added = cli("calendar", "add", "2026-06-19", "--kind", "holiday", "--name", "Dragon Boat", "-f", "json",
+                user="hana")
+    assert added.json()["kind"] == "holiday"  # stdout stays the record written
+    assert added.stderr.strip() == (f"Recounted approved leave #{asked['id']} (wei, annual) now counts 1 day, "
+                                    "was 2; the balance follows.")
+    balance = cli("leave", "balance", "wei", "-f", "json", user="hana").json()
+    assert next(b for b in balance if b["code"] == "annual")["used"] == 1
+
+
 def test_calendar_import_reads_icalendar(cli, people, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from icalendar import Calendar, Event
 

@@ -160,3 +160,42 @@ def test_a_database_from_0001_gets_leave_and_the_default_types(tmp_path) -> None
         assert balance(session, wei).remaining == 4
         session.commit()
     engine.dispose()
+
+
+# -- the calendar changes under booked leave ---------------------------------------------------------
+
+def test_a_holiday_announced_after_approval_gives_the_day_back(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+    from opsctl.services.attendance_calendar import add_calendar_day, remove_calendar_day
+
+    week = take(session, people, clock, "wei", "annual", "2026-04-06", "2026-04-10")  # Mon–Fri
+    pending = request_leave(session, actor=people.na, now=clock.now(), today=TODAY, code="annual",
+                            span=parse_span("2026-04-08", None, parse_day=date.fromisoformat), reason="r")
+    assert (week.days, balance(session, people.wei).remaining) == (5, 0)
+
+    change = add_calendar_day(session, actor=people.hana, now=clock.now(), day=date(2026, 4, 8), kind="holiday",
+                              name="Announced late")
+    assert [(r.request_id, r.status, r.before, r.after) for r in change.recounted] == [
+        (week.id, "approved", 5, 4), (pending.id, "pending", 1, 0)]
+    assert (week.days, balance(session, people.wei).used, balance(session, people.wei).remaining) == (4, 4, 1)
+    assert balance(session, people.na).pending == 0
+    assert [(r["kind"], r["days"]) for r in ledger_rows(session, person=people.wei, year=2026)] == [
+        ("leave", -5.0), ("recount", 1.0)]
+    assert "approved leave #" in change.recounted[0].text() and "now counts 4 days, was 5" in change.recounted[0].text()
+
+    back = remove_calendar_day(session, actor=people.hana, now=clock.now(), day=date(2026, 4, 8))
+    assert [(r.before, r.after) for r in back.recounted] == [(4, 5), (0, 1)]
+    assert balance(session, people.wei).remaining == 0
+    cancel_leave(session, actor=people.wei, now=clock.now(), today=TODAY, request_id=week.id or 0)
+    assert balance(session, people.wei).used == 0  # the cancellation undoes the debit and both recounts
+
+
+def test_a_make_up_workday_inside_approved_leave_costs_a_day_and_others_are_left_alone(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+    from opsctl.services.attendance_calendar import add_calendar_day
+
+    week = take(session, people, clock, "wei", "annual", "2026-04-06", "2026-04-12")  # Mon–Sun: 5 workdays
+    elsewhere = take(session, people, clock, "na", "annual", "2026-04-20")
+    change = add_calendar_day(session, actor=people.hana, now=clock.now(), day=date(2026, 4, 11), kind="workday",
+                              name="Make-up")
+    assert [(r.request_id, r.after) for r in change.recounted] == [(week.id, 6)]
+    assert balance(session, people.wei).remaining == -1  # more than the balance: HR sees it in the notice
+    assert elsewhere.days == 1 and [r["kind"] for r in ledger_rows(session, person=people.na, year=2026)] == ["leave"]
