@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from opsctl.cli.base import FormatOption, group
-from opsctl.cli.context import AppContext, with_format_notice
-
-if TYPE_CHECKING:
-    from opsctl.services.leave_ledger import Recount
+from opsctl.cli.context import AppContext, tell_recounts, with_format_notice
 
 app = group("The holiday calendar: public holidays, adjusted days off, make-up workdays.")
 
@@ -37,14 +34,7 @@ def add(
         change = add_calendar_day(session, actor=state.actor(session), now=state.now(),
                                   day=parse_date(on, today=state.today(session)), kind=kind, name=name)
     state.render(calendar_record(change.row), fmt)
-    _tell_recounts(state, change.recounted)
-
-
-def _tell_recounts(state: AppContext, recounted: list[Recount]) -> None:
-    """Leave the change counted again: said even with --format json (on stderr), since a
-    balance moved."""
-    for recount in recounted:
-        state.notice(f"Recounted {recount.text()}.")
+    tell_recounts(state, change.recounted)
 
 
 @app.command("import")
@@ -64,7 +54,7 @@ def import_(
     state.render(calendar_import_record(data), fmt)
     with_format_notice(state, fmt, f"{data['added']} added, {data['changed']} changed, {data['unchanged']} "
                                    f"unchanged from {file}")
-    _tell_recounts(state, result.recounted)
+    tell_recounts(state, result.recounted)
 
 
 @app.command("list")
@@ -99,4 +89,4 @@ def rm(ctx: typer.Context, on: DateArg, fmt: FormatOption = None) -> None:
                                      day=parse_date(on, today=state.today(session)))
     state.render(calendar_record(change.row), fmt)
     with_format_notice(state, fmt, f"Removed {change.row['date']} from the calendar.")
-    _tell_recounts(state, change.recounted)
+    tell_recounts(state, change.recounted)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from opsctl.models.people import Employee
     from opsctl.reports.tabular import Record, Tabular
+    from opsctl.services.leave_ledger import Recount
 
 
 @dataclass
@@ -149,6 +150,13 @@ def with_format_notice(state: AppContext, fmt: OutputFormat | None, message: str
     """Messages for people only make sense when the output is for people."""
     if fmt in (None, OutputFormat.table):
         state.notice(message)
+
+
+def tell_recounts(state: AppContext, recounted: list[Recount]) -> None:
+    """Leave that a calendar or schedule change counted anew: said even with --format json
+    (on stderr), since a balance moved."""
+    for recount in recounted:
+        state.notice(f"Recounted {recount.text()}.")
 
 
 def debug_requested(flag: bool) -> bool:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from opsctl.cli.base import FormatOption, group
-from opsctl.cli.context import AppContext
+from opsctl.cli.context import AppContext, tell_recounts
 
 app = group("Work schedules: hours, break, grace minutes, workdays; who follows which.")
 
@@ -72,9 +72,10 @@ def assign(
     state = AppContext.of(ctx)
     with state.session() as session:
         today = state.today(session)
-        row = assign_schedule(session, actor=state.actor(session), now=state.now(), login=login, name=name,
-                              since=parse_date(since, today=today) if since else today)
-    state.render(assignment_record(row), fmt)
+        change = assign_schedule(session, actor=state.actor(session), now=state.now(), login=login, name=name,
+                                 since=parse_date(since, today=today) if since else today)
+    state.render(assignment_record(change.row), fmt)
+    tell_recounts(state, change.recounted)
 
 
 @app.command("default")

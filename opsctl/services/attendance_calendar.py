@@ -23,7 +23,7 @@ from opsctl.services import audit
 from opsctl.services.access import require_roles
 
 if TYPE_CHECKING:
-    from opsctl.services.leave_ledger import Recount
+    from opsctl.services.leave_ledger import Changed, Recount
 
 CALENDAR_ADMINS = ("hr", "admin")
 _WORKDAY_WORDS = ("补班", "上班", "make-up", "makeup", "workday", "working day")
@@ -51,16 +51,8 @@ def calendar_row(entry: CalendarDay) -> dict[str, Any]:
     return {"date": entry.day, "weekday": f"{entry.day:%a}", "kind": entry.kind, "name": entry.name}
 
 
-@dataclass
-class CalendarChange:
-    """One date added to or removed from the calendar, and the leave counted again for it."""
-
-    row: dict[str, Any]
-    recounted: list[Recount]
-
-
 def add_calendar_day(session: Session, *, actor: Employee, now: datetime, day: date, kind: str,
-                     name: str) -> CalendarChange:
+                     name: str) -> Changed:
     require_roles(actor, *CALENDAR_ADMINS, action="change the holiday calendar")
     kind, name = check_kind(kind), _check_name(name)
     existing = session.get(CalendarDay, day)
@@ -74,10 +66,10 @@ def add_calendar_day(session: Session, *, actor: Employee, now: datetime, day: d
     session.flush()
     audit.record(session, now=now, actor=actor, action="calendar.add", entity="calendar_day", entity_id=day,
                  details={"kind": kind, "name": name})
-    return CalendarChange(calendar_row(entry), _recount(session, [day], actor=actor, now=now))
+    return _changed(session, calendar_row(entry), day, actor=actor, now=now)
 
 
-def remove_calendar_day(session: Session, *, actor: Employee, now: datetime, day: date) -> CalendarChange:
+def remove_calendar_day(session: Session, *, actor: Employee, now: datetime, day: date) -> Changed:
     require_roles(actor, *CALENDAR_ADMINS, action="change the holiday calendar")
     entry = session.get(CalendarDay, day)
     if entry is None:
@@ -87,7 +79,7 @@ def remove_calendar_day(session: Session, *, actor: Employee, now: datetime, day
     session.flush()
     audit.record(session, now=now, actor=actor, action="calendar.rm", entity="calendar_day", entity_id=day,
                  details={"kind": entry.kind, "name": entry.name})
-    return CalendarChange(row, _recount(session, [day], actor=actor, now=now))
+    return _changed(session, row, day, actor=actor, now=now)
 
 
 def _recount(session: Session, days: list[date], *, actor: Employee, now: datetime) -> list[Recount]:
@@ -95,6 +87,12 @@ def _recount(session: Session, days: list[date], *, actor: Employee, now: dateti
     from opsctl.services.leave_ledger import recount_leave
 
     return recount_leave(session, days=days, actor=actor, now=now, note="the holiday calendar changed")
+
+
+def _changed(session: Session, row: dict[str, Any], day: date, *, actor: Employee, now: datetime) -> Changed:
+    from opsctl.services.leave_ledger import Changed
+
+    return Changed(row, _recount(session, [day], actor=actor, now=now))
 
 
 def list_calendar(session: Session, *, year: int) -> list[dict[str, Any]]:

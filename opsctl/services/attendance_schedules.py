@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, func, select
 
@@ -22,6 +22,9 @@ from opsctl.models.people import Employee
 from opsctl.services import audit
 from opsctl.services.access import require_roles
 from opsctl.services.attendance_shifts import STANDARD, ScheduleRule, work_date_of
+
+if TYPE_CHECKING:
+    from opsctl.services.leave_ledger import Changed
 
 SCHEDULE_ADMINS = ("hr", "admin")
 MAX_GRACE = 240
@@ -131,9 +134,10 @@ def set_default_schedule(session: Session, *, actor: Employee, now: datetime, na
 
 def assign_schedule(
     session: Session, *, actor: Employee, now: datetime, login: str, name: str, since: date
-) -> dict[str, Any]:
+) -> Changed:
     """``login`` follows schedule ``name`` from ``since`` on (audited). Assigning again on the
-    same date replaces that assignment."""
+    same date replaces that assignment. Their leave from then on is counted again."""
+    from opsctl.services.leave_ledger import Changed, recount_leave_of
     from opsctl.services.people import get_person
 
     require_roles(actor, *SCHEDULE_ADMINS, action="assign schedules")
@@ -153,7 +157,8 @@ def assign_schedule(
            "since": since}
     audit.record(session, now=now, actor=actor, action="schedule.assign", entity="schedule_assignment",
                  entity_id=existing.id, subject=person, details={"schedule": schedule.name, "since": since})
-    return row
+    return Changed(row, recount_leave_of(session, person=person, since=since, actor=actor, now=now,
+                                         note=f"schedule {schedule.name} from {since}"))
 
 
 def _stored_days(days: frozenset[int]) -> str:

@@ -16,7 +16,7 @@ balance: only their use is counted.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -251,6 +251,14 @@ class Recount:
                 f"{self.after:g} day{'s' if self.after != 1 else ''}, was {self.before:g}{booked}")
 
 
+@dataclass
+class Changed:
+    """A calendar or schedule change as written (``row``), and the leave it made count anew."""
+
+    row: dict[str, Any]
+    recounted: list[Recount]
+
+
 def recount_leave(session: Session, *, days: Collection[date], actor: Employee, now: datetime,
                   note: str) -> list[Recount]:
     """Count again every pending or approved request that covers one of ``days`` (dates whose
@@ -260,15 +268,32 @@ def recount_leave(session: Session, *, days: Collection[date], actor: Employee, 
     changed = sorted(set(days))
     if not changed:
         return []
-    query = (select(LeaveRequest, LeaveType, Employee)
-             .join(LeaveType, col(LeaveRequest.type_id) == LeaveType.id)
-             .join(Employee, col(LeaveRequest.employee_id) == Employee.id)
-             .where(col(LeaveRequest.status).in_(RECOUNTED), LeaveRequest.start <= changed[-1],
-                    LeaveRequest.end >= changed[0])
-             .order_by(col(LeaveRequest.id)))
+    query = _recountable().where(LeaveRequest.start <= changed[-1], LeaveRequest.end >= changed[0])
+    return _recount(session, query, actor=actor, now=now, note=note,
+                    covers=lambda r: any(r.start <= day <= r.end for day in changed))
+
+
+def recount_leave_of(session: Session, *, person: Employee, since: date, actor: Employee, now: datetime,
+                     note: str) -> list[Recount]:
+    """The same for ``person``'s requests that end on or after ``since``: their schedule (and
+    so which days are workdays) changed from that date on."""
+    query = _recountable().where(LeaveRequest.employee_id == person.id, LeaveRequest.end >= since)
+    return _recount(session, query, actor=actor, now=now, note=note, covers=lambda r: True)
+
+
+def _recountable() -> Any:
+    return (select(LeaveRequest, LeaveType, Employee)
+            .join(LeaveType, col(LeaveRequest.type_id) == LeaveType.id)
+            .join(Employee, col(LeaveRequest.employee_id) == Employee.id)
+            .where(col(LeaveRequest.status).in_(RECOUNTED))
+            .order_by(col(LeaveRequest.id)))
+
+
+def _recount(session: Session, query: Any, *, covers: Callable[[LeaveRequest], bool], actor: Employee,
+             now: datetime, note: str) -> list[Recount]:
     found = []
     for request, leave_type, person in session.exec(query).all():
-        if not any(request.start <= day <= request.end for day in changed):
+        if not covers(request):
             continue
         counted = counted_days(session, person=person, leave_type=leave_type, span=request_span(request))
         if request.status == "approved":

@@ -199,3 +199,20 @@ def test_a_make_up_workday_inside_approved_leave_costs_a_day_and_others_are_left
     assert [(r.request_id, r.after) for r in change.recounted] == [(week.id, 6)]
     assert balance(session, people.wei).remaining == -1  # more than the balance: HR sees it in the notice
     assert elsewhere.days == 1 and [r["kind"] for r in ledger_rows(session, person=people.na, year=2026)] == ["leave"]
+
+
+def test_a_new_schedule_recounts_the_persons_leave_from_its_first_day(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+    from datetime import time
+
+    from opsctl.services.attendance_schedules import add_schedule, assign_schedule
+
+    add_schedule(session, actor=people.hana, now=clock.now(), name="Standard", start=time(9), end=time(18))
+    add_schedule(session, actor=people.hana, now=clock.now(), name="Weekend", start=time(9), end=time(18),
+                 days=frozenset({5, 6}))
+    before = take(session, people, clock, "wei", "sick", "2026-03-30")  # Mon, before the change
+    week = take(session, people, clock, "wei", "annual", "2026-04-06", "2026-04-12")  # Mon–Sun: 5 workdays
+    change = assign_schedule(session, actor=people.hana, now=clock.now(), login="wei", name="Weekend",
+                             since=date(2026, 4, 1))
+    assert change.row["schedule"] == "Weekend"
+    assert [(r.request_id, r.before, r.after) for r in change.recounted] == [(week.id, 5, 2)]  # Sat and Sun
+    assert before.days == 1 and balance(session, people.wei).used == 2
