@@ -208,16 +208,27 @@ def result(
     login: LoginArg,
     score: Annotated[str, typer.Option("--score", help="Score 0–100; the pass mark is `training.pass_mark`.")],
     method: Annotated[str, typer.Option(help="exam, assignment or practical.")] = "exam",
+    correct: Annotated[bool, typer.Option(
+        "--correct", help="Replace the latest recorded score instead (needs --reason; audited).")] = False,
+    reason: Annotated[str | None, typer.Option(metavar="TEXT", help="Why the score is corrected.")] = None,
     fmt: FormatOption = None,
 ) -> None:
-    """Record an enrolled person's assessment score (or the score of their scheduled retake)."""
+    """Record an enrolled person's assessment score (or the score of their scheduled retake);
+    --correct replaces a score recorded wrongly."""
+    from opsctl.errors import InvalidInput
     from opsctl.reports.training import result_record
-    from opsctl.services.training_roster import parse_score, record_result, result_details
+    from opsctl.services.training_roster import correct_result, parse_score, record_result, result_details
 
     state = AppContext.of(ctx)
+    if reason is not None and not correct:
+        raise InvalidInput("--reason goes with --correct (a new score needs no reason)")
     with state.session() as session:
-        attempt = record_result(session, actor=state.actor(session), now=state.now(), today=state.today(session),
-                                session_id=session_id, login=login, score=parse_score(score), method=method)
+        who = {"actor": state.actor(session), "now": state.now(), "session_id": session_id, "login": login,
+               "score": parse_score(score)}
+        if correct:
+            attempt = correct_result(session, **who, reason=reason or "")
+        else:
+            attempt = record_result(session, **who, today=state.today(session), method=method)
         state.render(result_record(result_details(session, attempt)), fmt)
 
 

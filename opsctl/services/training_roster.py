@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from opsctl.errors import Conflict, InvalidInput, NotAllowed
+from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.people import Employee, Team
 from opsctl.models.training import ASSESSMENTS, TrainingEnrollment, TrainingResult, TrainingSession
 from opsctl.services.people import get_person
@@ -191,6 +191,41 @@ def record_result(
                  entity="training_result", entity_id=last.id,
                  details={"session": ts.id, "attempt": last.attempt, "score": score, "passed": last.passed})
     return last
+
+
+def correct_result(
+    session: Session, *, actor: Employee, now: datetime, session_id: int, login: str, score: float, reason: str,
+) -> TrainingResult:
+    """Replace the score of ``login``'s latest scored attempt (a typing slip, a re-marked
+    paper), judged against the pass mark that attempt was judged by. A retake scheduled
+    after it and not taken yet goes away when the corrected score passes."""
+    ts, person, tries = _assessable(session, actor=actor, session_id=session_id, login=login,
+                                    action="correct training results")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("a correction needs --reason (what was wrong with the score)")
+    if not 0 <= score <= 100:
+        raise InvalidInput(f"not a score: {score:g} (give a number from 0 to 100)")
+    scored = [t for t in tries if t.score is not None]
+    if not scored:
+        raise NotFound(f"{person.login} has no score for session #{ts.id} to correct; record one: "
+                       f"opsctl training result {ts.id} {person.login} --score N")
+    attempt, before = scored[-1], scored[-1].score
+    if score == before:
+        raise Conflict(f"attempt {attempt.attempt} of {person.login} already scored {score:g}; nothing to correct")
+    pending = [t for t in tries if t.score is None and t.attempt > attempt.attempt]
+    attempt.score, attempt.passed = score, score >= (attempt.pass_mark or 0)
+    attempt.recorded_by_id, attempt.recorded_at = actor.id, now
+    if attempt.passed:
+        for retake in pending:  # a pass needs no retake
+            session.delete(retake)
+    session.flush()
+    audit_about(session, now=now, actor=actor, person=person, action="training.correct",
+                entity="training_result", entity_id=attempt.id,
+                details={"session": ts.id, "attempt": attempt.attempt, "from": before, "to": score,
+                         "passed": attempt.passed, "reason": reason,
+                         "retake_dropped": [t.day for t in pending] if attempt.passed else []})
+    return attempt
 
 
 def schedule_retake(

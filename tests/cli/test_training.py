@@ -39,17 +39,21 @@ def test_plan_session_attendance_results_and_the_record(cli, planned) -> None:  
     assert (retake["attempt"], retake["retake_of"], retake["result"]) == (2, failed.json()["id"], "retake scheduled")
     passed = cli("training", "result", sid, "wei", "--score", "81", "-f", "json", user="hana").json()
     assert (passed["id"], passed["attempt"], passed["passed"]) == (retake["id"], 2, True)
+    corrected = cli("training", "result", sid, "wei", "--score", "86", "--correct", "--reason", "re-marked",
+                    "-f", "json", user="leo").json()
+    assert (corrected["id"], corrected["score"], corrected["passed"]) == (retake["id"], 86.0, True)
     record = cli("training", "record", "-f", "json", user="wei").json()
     assert (record["login"], record["hours"], record["passed"], record["to_retake"]) == ("wei", 3.0, 1, 0)
     assert [(a["attempt"], a["score"], a["result"]) for a in record["attempts"]] == [
-        (1, 48.0, "failed"), (2, 81.0, "passed")]
+        (1, 48.0, "failed"), (2, 86.0, "passed")]
     assert cli("training", "record", "na", "-f", "json", user="mona").json()["hours"] == 0  # absent: no hours
     table = cli("training", "record", "wei", user="mona").stdout
-    assert "1: 48 failed · 2: 81 passed" in table and "Hours attended" in table
+    assert "1: 48 failed · 2: 86 passed" in table and "Hours attended" in table
     # results and attendance of others are in the audit log; the trainer is named
     entries = cli("audit", "list", "--action", "training.", "-f", "json").json()
     assert {(e["action"], e["actor"], e["login"]) for e in entries} >= {
-        ("training.result", "leo", "wei"), ("training.retake", "leo", "wei"), ("training.attend", "leo", "na")}
+        ("training.result", "leo", "wei"), ("training.retake", "leo", "wei"), ("training.attend", "leo", "na"),
+        ("training.correct", "leo", "wei")}
 
 
 @pytest.mark.parametrize(
@@ -61,6 +65,10 @@ def test_plan_session_attendance_results_and_the_record(cli, planned) -> None:  
         (("training", "result", "1", "wei", "--score", "seventy"), "leo", 1, "0 to 100"),
         (("training", "result", "1", "na", "--score", "70"), "wei", 4, "only the session's trainer"),
         (("training", "result", "9", "wei", "--score", "70"), "leo", 3, "no training session #9"),
+        (("training", "result", "1", "wei", "--score", "70", "--reason", "typo"), "leo", 1, "goes with --correct"),
+        (("training", "result", "1", "wei", "--score", "70", "--correct"), "leo", 1, "needs --reason"),
+        (("training", "result", "1", "wei", "--score", "70", "--correct", "--reason", "typo"), "leo", 3,
+         "no score for session #1 to correct"),
         (("training", "session", "add", "42", "--on", "2026-03-20"), "mona", 3, "no training plan item #42"),
         (("training", "session", "add", "1", "--on", "2026-02-30"), "mona", 1, "2026-02-30"),
         (("training", "plan", "add", "X", "--category", "cooking"), "mona", 1, "knowledge, skills, management"),

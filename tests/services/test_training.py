@@ -75,6 +75,37 @@ def test_a_retake_is_the_next_attempt_linked_to_the_failed_one(session, people, 
         _retake(session, people, world, "wei", date(2026, 3, 18))
 
 
+def _correct(session, people, world, login, score, reason="re-marked", actor="leo"):  # type: ignore[no-untyped-def]
+    return ro.correct_result(session, actor=people.by_login[actor], now=world["now"], session_id=world["held"].id,
+                             login=login, score=score, reason=reason)
+
+
+def test_a_wrong_score_is_corrected_against_the_mark_it_was_judged_by(session, people, admin, world) -> None:  # type: ignore[no-untyped-def]
+    from sqlmodel import select
+
+    from opsctl.models.people import AuditEntry
+
+    with pytest.raises(NotFound, match="no score for session"):
+        _correct(session, people, world, "wei", 80)
+    slip = _result(session, people, world, "wei", 45)  # 54 was meant... and then re-marked to 65
+    set_setting(session, actor=admin, key="training.pass_mark", value="70")
+    retake = _retake(session, people, world, "wei", date(2026, 3, 20))
+    assert _correct(session, people, world, "wei", 54).passed is False  # the pending retake stays
+    assert [a.attempt for a in ro._attempts(session, world["held"], people.wei)] == [1, 2]
+    fixed = _correct(session, people, world, "wei", 65)
+    assert (fixed.id, fixed.score, fixed.passed, fixed.pass_mark) == (slip.id, 65, True, 60)
+    assert [a.attempt for a in ro._attempts(session, world["held"], people.wei)] == [1]  # retake #2 dropped
+    assert retake.id not in {a.id for a in ro._attempts(session, world["held"], people.wei)}
+    entry = session.exec(select(AuditEntry).where(AuditEntry.action == "training.correct")).all()[-1]
+    assert entry.subject_id == people.wei.id and '"from": 54' in entry.details and '"to": 65' in entry.details
+    with pytest.raises(Conflict, match="already scored 65"):
+        _correct(session, people, world, "wei", 65)
+    with pytest.raises(InvalidInput, match="needs --reason"):
+        _correct(session, people, world, "wei", 66, reason=" ")
+    with pytest.raises(NotAllowed, match="only the session's trainer"):
+        _correct(session, people, world, "wei", 66, actor="sam")
+
+
 def test_results_need_an_enrolled_present_person_and_a_held_session(session, people, world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidInput, match="not enrolled"):
         _result(session, people, world, "hana", 80)
