@@ -51,8 +51,8 @@ def cell_text(value: Any, tz: tzinfo | None = None) -> str:
         return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(cell_text(v, tz) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {cell_text(v, tz)}" for k, v in value.items())
+    if isinstance(value, dict):  # unset keys say nothing in a cell ("team: , template: x" reads as a slip)
+        return ", ".join(f"{k}: {cell_text(v, tz)}" for k, v in value.items() if v is not None)
     return str(plain(value, tz))
 
 

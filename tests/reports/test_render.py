@@ -75,3 +75,10 @@ def test_colour_only_on_a_terminal_without_no_color(monkeypatch) -> None:  # typ
     assert "\x1b[1m" in coloured[0]
     plain_lines = text_lines(TABLE, SHANGHAI, colour=False)
     assert not any("\x1b" in line for line in plain_lines)
+
+
+def test_a_cell_of_details_leaves_out_what_is_unset() -> None:
+    from opsctl.reports.render import cell_text
+
+    assert cell_text({"team": None, "template": "standard", "people": ["wei", "na"]}) == \
+        "template: standard, people: wei, na"
