@@ -223,12 +223,13 @@ def result(
     if reason is not None and not correct:
         raise InvalidInput("--reason goes with --correct (a new score needs no reason)")
     with state.session() as session:
-        who = {"actor": state.actor(session), "now": state.now(), "session_id": session_id, "login": login,
-               "score": parse_score(score)}
+        actor, points = state.actor(session), parse_score(score)
         if correct:
-            attempt = correct_result(session, **who, reason=reason or "")
+            attempt = correct_result(session, actor=actor, now=state.now(), session_id=session_id, login=login,
+                                     score=points, reason=reason or "")
         else:
-            attempt = record_result(session, **who, today=state.today(session), method=method)
+            attempt = record_result(session, actor=actor, now=state.now(), today=state.today(session),
+                                    session_id=session_id, login=login, score=points, method=method)
         state.render(result_record(result_details(session, attempt)), fmt)
 
 
