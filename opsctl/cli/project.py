@@ -18,24 +18,45 @@ Code = Annotated[str, typer.Argument(help="The project code, e.g. NET-2026 (any 
 
 
 def _step(ctx: typer.Context, fmt: Any, service: str, *, dates: dict[str, str | None] | None = None,
-          **options: Any) -> None:
+          tell_change: bool = False, **options: Any) -> None:
     """Run one lifecycle step of ``opsctl.services.projects``; show the project it left behind.
 
-    ``dates`` are date options as typed (``--due eom``), parsed in the team's timezone.
+    ``dates`` are date options as typed (``--due eom``), parsed in the team's timezone; '' clears
+    one, and one not given (None) is not passed on. ``tell_change`` says on stderr what the step
+    wrote into the history (the summary does not show every field).
     """
+    from opsctl.cli.context import with_format_notice
     from opsctl.reports.projects import project_summary
     from opsctl.services import projects
-    from opsctl.services.project_overview import project_row
+    from opsctl.services.project_overview import last_history_text, project_row
     from opsctl.services.tasks import parse_day
 
     state = AppContext.of(ctx)
     with state.session() as session:
         today = state.today(session)
         for key, text in (dates or {}).items():
-            options[key] = parse_day(session, text, today=today, option=f"--{key}") if text else None
+            if text is not None:
+                options[key] = parse_day(session, text, today=today, option=f"--{key}") if text else None
         step: Callable[..., Any] = getattr(projects, service)
         project = step(session, actor=state.actor(session), now=state.now(), **options)
         state.render(project_summary(project_row(session, project, today=today)), fmt)
+        if tell_change:
+            with_format_notice(state, fmt, f"{project.code}: {last_history_text(session, project)}")
+
+
+def _amount(text: str) -> float | None:
+    """A budget as typed ('' clears it)."""
+    import math
+
+    from opsctl.errors import InvalidInput
+
+    try:
+        amount = float(text) if text.strip() else None
+    except ValueError:
+        amount = math.nan
+    if amount is not None and not math.isfinite(amount):
+        raise InvalidInput(f"--budget: not an amount: {text!r} (a number such as 1200 or 1200.50; '' clears it)")
+    return amount
 
 
 @app.command("new")
@@ -54,6 +75,28 @@ def new(
     """Propose a project (status proposed); the manager approves it next."""
     _step(ctx, fmt, "new_project", dates={"start": start, "due": due}, code=code, name=name, owner=owner,
           team=team, budget=budget, goal=goal)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    code: Code,
+    name: Annotated[str | None, typer.Option(metavar="TEXT", help="New name.")] = None,
+    owner: Annotated[str | None, typer.Option(
+        metavar="LOGIN", help="New owner (the manager side only); the old owner stays on as a member.")] = None,
+    team: Annotated[str | None, typer.Option(metavar="TEAM", help="Team ('' for none).")] = None,
+    start: Annotated[str | None, typer.Option(metavar="DATE", help="Planned start date ('' clears it).")] = None,
+    due: Annotated[str | None, typer.Option(metavar="DATE", help="Planned end date ('' clears it).")] = None,
+    budget: Annotated[str | None, typer.Option(metavar="AMOUNT", help="Budget ('' clears it).")] = None,
+    goal: Annotated[str | None, typer.Option(metavar="TEXT", help="What it must achieve ('' clears it).")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Change a project's name, owner, team, dates, budget or goal (not once accepted or cancelled)."""
+    changes: dict[str, Any] = {k: v for k, v in dict(name=name, owner=owner).items() if v is not None}
+    changes |= {k: v or None for k, v in dict(team=team, goal=goal).items() if v is not None}
+    if budget is not None:
+        changes["budget"] = _amount(budget)
+    _step(ctx, fmt, "edit_project", dates={"start": start, "due": due}, tell_change=True, code=code, **changes)
 
 
 @app.command("list")
@@ -164,13 +207,35 @@ def member_add(
     fmt: FormatOption = None,
 ) -> None:
     """Add someone to a project (or change their role in it)."""
+    from opsctl.services.project_members import add_member
+
+    _member_change(ctx, fmt, add_member, code=code, login=login, role=role)
+
+
+@member_app.command("rm")
+def member_rm(
+    ctx: typer.Context, code: Code,
+    login: Annotated[str, typer.Argument(help="Who leaves.")],
+    fmt: FormatOption = None,
+) -> None:
+    """Take someone off a project (members may leave themselves).
+
+    Their open tasks in it must be given to someone else first (`opsctl task assign ID LOGIN`).
+    """
+    from opsctl.services.project_members import remove_member
+
+    _member_change(ctx, fmt, remove_member, code=code, login=login, removed=True)
+
+
+def _member_change(ctx: typer.Context, fmt: Any, change: Callable[..., Any], *, code: str, login: str,
+                   removed: bool = False, **options: Any) -> None:
+    """Add or remove a member (a `project_members` service); show the membership it wrote or removed."""
     from opsctl.reports.tabular import Record
-    from opsctl.services.projects import add_member
 
     state = AppContext.of(ctx)
     with state.session() as session:
-        member = add_member(session, actor=state.actor(session), now=state.now(), code=code, login=login,
-                            role=role)
-        data = {"id": member.id, "project": code.upper(), "login": login.lower(), "role": member.role,
-                "added_at": member.added_at}
-        state.render(Record(f"Member of {data['project']}", data), fmt)
+        now = state.now()
+        member = change(session, actor=state.actor(session), now=now, code=code, login=login, **options)
+        data = {"id": member.id, "project": code.strip().upper(), "login": login.strip().lower(),
+                "role": member.role, **({"removed_at": now} if removed else {"added_at": member.added_at})}
+        state.render(Record(f"{'Removed from' if removed else 'Member of'} {data['project']}", data), fmt)

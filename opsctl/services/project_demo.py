@@ -53,6 +53,7 @@ def _project_step(session: Session, row: dict[str, str], project: dict[str, str]
     from datetime import date
 
     from opsctl.services import projects as service
+    from opsctl.services.project_members import add_member
 
     code, text = row["code"], row["text"] or None
     if row["step"] == "propose":
@@ -64,7 +65,7 @@ def _project_step(session: Session, row: dict[str, str], project: dict[str, str]
             )
             for member in filter(None, project["members"].split(";")):
                 login, _, role = member.partition(":")
-                service.add_member(session, actor=actor, now=when, code=code, login=login, role=role or "member")
+                add_member(session, actor=actor, now=when, code=code, login=login, role=role or "member")
         return propose
     calls: dict[str, Callable[[], Any]] = {
         "approve": lambda: service.approve_project(session, actor=actor, now=when, code=code, comment=text),

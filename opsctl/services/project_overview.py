@@ -187,6 +187,12 @@ def _members(session: Session, project: Project, owner_login: str, owner_name: s
     ]
 
 
+def last_history_text(session: Session, project: Project) -> str | None:
+    """What the project's newest history line says (an edit: what changed)."""
+    query = select(ProjectEvent.text).where(ProjectEvent.project_id == project.id)
+    return session.exec(query.order_by(col(ProjectEvent.id).desc())).first()
+
+
 def _history(session: Session, project: Project) -> list[dict[str, Any]]:
     query = (
         select(ProjectEvent, Employee.login)

@@ -1,23 +1,26 @@
 """The project lifecycle: proposed → approved → active → in_review → accepted → archived.
 
 A failed acceptance review sends the project back to ``active`` for rework; the next
-submission is the next acceptance round. Every step is a `ProjectEvent` (who, when,
-from → to, the text given), shown by `project show`.
+submission is the next acceptance round. Every step, and every edit of the plan, is a
+`ProjectEvent` (who, when, from → to, the text given), shown by `project show`. Members
+are added and removed in `project_members`.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from opsctl.models.people import Employee
+from opsctl.models.people import Employee, Team
 from opsctl.models.project_history import ProjectEvent, ProjectMember
-from opsctl.models.projects import MEMBER_ROLES, OPEN_TASK_STATUSES, Project, Task
+from opsctl.models.projects import OPEN_TASK_STATUSES, Project, Task
 from opsctl.services import audit
 from opsctl.services.access import can_act_for, manages
+from opsctl.services.people import UNCHANGED
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
 # step -> (the statuses it may start from, the status it leads to)
@@ -32,6 +35,7 @@ STEPS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 _COMMAND = {"pass": "review", "fail": "review"}  # what the user types for a step
 CLOSED_TO_NEW_TASKS = ("accepted", "cancelled", "archived")
+SETTLED = ("accepted", "cancelled")  # their plan is history: `project edit` refuses them
 APPROVER_ROLES = ("manager", "admin")
 
 
@@ -75,6 +79,12 @@ def _check_step(project: Project, step: str) -> str:
     return target
 
 
+def membership(session: Session, project: Project, person: Employee) -> ProjectMember | None:
+    return session.exec(select(ProjectMember).where(
+        ProjectMember.project_id == project.id, ProjectMember.employee_id == person.id
+    )).first()
+
+
 def is_member(session: Session, project: Project, person: Employee, *, role: str | None = None) -> bool:
     query = select(ProjectMember.id).where(
         ProjectMember.project_id == project.id, ProjectMember.employee_id == person.id
@@ -110,12 +120,13 @@ def _require_judge(session: Session, actor: Employee, project: Project, *, actio
     )
 
 
-def _require_owner_side(session: Session, actor: Employee, project: Project, *, action: str) -> None:
+def require_owner_side(session: Session, actor: Employee, project: Project, *, action: str,
+                       hint: str = "") -> None:
     if actor.id == project.owner_id or may_manage(session, actor, project):
         return
     raise NotAllowed(
         f"{actor.login} may not {action} project {project.code}: only its owner, the owner's manager, "
-        "a manager or an admin may"
+        f"a manager or an admin may{hint}"
     )
 
 
@@ -134,6 +145,17 @@ def _text(value: str | None, *, what: str, limit: int | None = None) -> str:
     if limit is not None and len(value) > limit:
         raise InvalidInput(f"the {what} is {len(value)} characters long; at most {limit} please")
     return value
+
+
+def _check_plan(start: date | None, due: date | None, budget: float | None) -> None:
+    if start and due and due < start:
+        raise InvalidInput(f"the due date {due} is before the start date {start}")
+    if budget is not None and budget < 0:
+        raise InvalidInput(f"the budget must not be negative (got {budget:g})")
+
+
+def _goal(text: str | None) -> str | None:
+    return (text or "").strip() or None
 
 
 # -- creating and changing ----------------------------------------------------------
@@ -167,12 +189,9 @@ def new_project(
     if leader.id != actor.id and actor.role not in ("lead", *APPROVER_ROLES) \
             and not can_act_for(session, actor, leader):
         raise NotAllowed(f"{actor.login} may not propose a project owned by {leader.login}; propose it yourself")
-    if start and due and due < start:
-        raise InvalidInput(f"the due date {due} is before the start date {start}")
-    if budget is not None and budget < 0:
-        raise InvalidInput(f"the budget must not be negative (got {budget:g})")
+    _check_plan(start, due, budget)
     project = Project(
-        code=code, name=_text(name, what="project name", limit=200), goal=(goal or "").strip() or None,
+        code=code, name=_text(name, what="project name", limit=200), goal=_goal(goal),
         owner_id=key(leader), team_id=get_team(session, team).id if team else leader.team_id,
         status="proposed", start=start, due=due, budget=budget, created_by_id=key(actor),
         created_at=now, updated_at=now,
@@ -227,7 +246,7 @@ def _owner_side_step(session: Session, *, actor: Employee, now: datetime, code: 
     """A step the owner or the manager side takes: start, archive, cancel."""
     project = get_project(session, code)
     _check_step(project, step)
-    _require_owner_side(session, actor, project, action=step)
+    require_owner_side(session, actor, project, action=step)
     return _advance(session, project, actor=actor, now=now, step=step, text=text)
 
 
@@ -291,40 +310,93 @@ def cancel_project(session: Session, *, actor: Employee, now: datetime, code: st
     return _owner_side_step(session, actor=actor, now=now, code=code, step="cancel", text=reason)
 
 
-def add_member(
-    session: Session, *, actor: Employee, now: datetime, code: str, login: str, role: str = "member"
-) -> ProjectMember:
-    from opsctl.services.people import get_person
+# -- editing the plan -----------------------------------------------------------------
+
+def edit_project(
+    session: Session, *, actor: Employee, now: datetime, code: str, name: str = UNCHANGED,
+    owner: str = UNCHANGED, team: str | None = UNCHANGED, start: date | None = UNCHANGED,
+    due: date | None = UNCHANGED, budget: float | None = UNCHANGED, goal: str | None = UNCHANGED,
+) -> Project:
+    """Change the given fields; None (or '') clears the team, dates, budget and goal.
+
+    The owner's side edits; a new owner takes the manager side (an owner may not hand their project
+    on alone): the new owner stops being a member and the old one stays on as one. Archived projects
+    are read-only, and accepted or cancelled ones are settled: every change is refused (exit 5).
+    A history line says what changed; audited unless the owner made the change.
+    """
+    from opsctl.services.people import get_team
 
     project = get_project(session, code)
-    require_writable(project, what="its members")
-    _require_owner_side(session, actor, project, action="add members to")
-    if role not in MEMBER_ROLES:
-        raise InvalidInput(f"unknown project role {role!r}; roles: {', '.join(MEMBER_ROLES)}")
-    person = get_person(session, login, active_only=True)
-    if person.id == project.owner_id:
-        raise Conflict(f"{person.login} owns {project.code}; the owner is not added as a member")
-    member = session.exec(select(ProjectMember).where(
-        ProjectMember.project_id == project.id, ProjectMember.employee_id == person.id
-    )).first()
-    if member is not None and member.role == role:
-        raise Conflict(f"{person.login} is already a {role} of {project.code}")
-    if member is None:
-        member = ProjectMember(project_id=key(project), employee_id=key(person), role=role, added_at=now)
-        session.add(member)
-    else:
-        member.role = role
+    require_writable(project, what="its details")
+    if project.status in SETTLED:
+        raise Conflict(f"project {project.code} is {project.status}, so its details are settled and cannot "
+                       f"change; from {project.status} the allowed steps are: "
+                       f"{', '.join(allowed_steps(project.status))}")
+    require_owner_side(session, actor, project, action="edit")
+    # everything is checked before anything changes: a refused edit leaves the project as it was
+    values: dict[str, Any] = {field: value for field, value in (("start", start), ("due", due), ("budget", budget))
+                              if value is not UNCHANGED}
+    if name is not UNCHANGED:
+        values["name"] = _text(name, what="project name", limit=200)
+    if team is not UNCHANGED:
+        values["team_id"] = get_team(session, team).id if team else None
+    if goal is not UNCHANGED:
+        values["goal"] = _goal(goal)
+    _check_plan(*(values.get(field, getattr(project, field)) for field in ("start", "due", "budget")))
+    leader = None if owner is UNCHANGED else _next_owner(session, actor, project, owner)
+    old_owner, before = _owner(session, project), _plan(session, project)
+    for field, value in values.items():
+        setattr(project, field, value)
+    if leader is not None:
+        _hand_over(session, project, leader, now=now)
+    after = _plan(session, project)
+    changes = {field: [before[field], after[field]] for field in after if before[field] != after[field]}
+    if not changes:
+        raise InvalidInput("nothing to change; give at least one of --name, --owner, --team, --start, --due, "
+                           "--budget or --goal with a new value")
     project.updated_at = now
+    _record(session, project, actor=actor, now=now, step="edit", previous=project.status,
+            text="; ".join(f"{field} {_shown(old)} → {_shown(new)}" for field, (old, new) in changes.items()))
+    if actor.id != old_owner.id:
+        audit.record(session, now=now, actor=actor, action="project.edit", entity="project",
+                     entity_id=project.code, subject=old_owner, details=changes)
+    return project
+
+
+def _next_owner(session: Session, actor: Employee, project: Project, login: str) -> Employee | None:
+    """The new owner, if it is somebody else; only the manager side hands a project on."""
+    from opsctl.services.people import get_person
+
+    if not login.strip():
+        raise InvalidInput("a project always has an owner; give --owner LOGIN")
+    leader = get_person(session, login, active_only=True)
+    if leader.id == project.owner_id:
+        return None
+    if not may_manage(session, actor, project):
+        raise NotAllowed(f"{actor.login} may not hand project {project.code} to {leader.login}: only the "
+                         "owner's manager, a manager or an admin may change its owner")
+    return leader
+
+
+def _hand_over(session: Session, project: Project, leader: Employee, *, now: datetime) -> None:
+    joined = membership(session, project, leader)
+    if joined is not None:  # the owner is never also a member
+        session.delete(joined)
+    session.add(ProjectMember(project_id=key(project), employee_id=project.owner_id, role="member", added_at=now))
+    project.owner_id = key(leader)
     session.flush()
-    if person.id != actor.id:
-        audit.record(session, now=now, actor=actor, action="project.member", entity="project",
-                     entity_id=project.code, subject=person, details={"role": role})
-    return member
 
 
-def ensure_member(session: Session, project: Project, person: Employee, *, now: datetime) -> None:
-    """Whoever gets a task in a project becomes one of its members."""
-    if person.id != project.owner_id and not is_member(session, project, person):
-        session.add(ProjectMember(project_id=key(project), employee_id=key(person), role="member",
-                                  added_at=now))
-        session.flush()
+def _plan(session: Session, project: Project) -> dict[str, Any]:
+    """The editable fields as people name them (logins, team names)."""
+    team = session.get(Team, project.team_id) if project.team_id else None
+    return {"name": project.name, "owner": _owner(session, project).login, "team": team.name if team else None,
+            "start": project.start, "due": project.due, "budget": project.budget, "goal": project.goal}
+
+
+def _shown(value: Any) -> str:
+    """A value in a history line: money without float noise, long text shortened."""
+    if isinstance(value, float):
+        return f"{value:.2f}".removesuffix(".00")
+    text = "none" if value is None else str(value)
+    return text if len(text) <= 60 else text[:59] + "…"

@@ -104,7 +104,7 @@ def block_task(session: Session, *, actor: Employee, now: datetime, task_id: int
 def assign_task(session: Session, *, actor: Employee, now: datetime, task_id: int, assignee: str) -> Task:
     """Give an open task to someone (who joins its project); audited when it is not you."""
     from opsctl.services import audit
-    from opsctl.services.projects import ensure_member
+    from opsctl.services.project_members import ensure_member
 
     task = get_task(session, task_id)
     project = writable_project(session, task)
@@ -169,7 +169,7 @@ def edit_task(
 
 
 def _move(session: Session, actor: Employee, task: Task, code: str | None, *, now: datetime) -> None:
-    from opsctl.services.projects import ensure_member
+    from opsctl.services.project_members import ensure_member
 
     target = project_taking_tasks(session, actor, code) if code else None
     task.project_id = target.id if target else None

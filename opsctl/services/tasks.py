@@ -162,7 +162,8 @@ def add_task(
     ``today`` is the team date it is created on; a due date before it is accepted on purpose
     (an action item written up late is overdue at once, and the list says so).
     """
-    from opsctl.services.projects import ensure_member, key
+    from opsctl.services.project_members import ensure_member
+    from opsctl.services.projects import key
 
     the_project = project_taking_tasks(session, actor, project) if project else None
     person = active_person(session, assignee) if assignee else None

@@ -87,7 +87,8 @@ def test_an_archived_project_refuses_every_write(web, people) -> None:  # type: 
     cli("project", "review", "WEB", "--pass", "--report", "r", user="mona")
     assert cli("project", "archive", "WEB", user="wei").exit_code == 0
     for args in (("project", "cancel", "WEB"), ("project", "member", "add", "WEB", "sam"),
-                 ("task", "add", "more", "-p", "WEB"), ("task", "reopen", "1"), ("task", "edit", "1", "--title", "t")):
+                 ("task", "add", "more", "-p", "WEB"), ("task", "reopen", "1"), ("task", "edit", "1", "--title", "t"),
+                 ("project", "edit", "WEB", "--due", "eom"), ("project", "member", "rm", "WEB", "wei")):
         assert "archived and read-only" in _one_line_error(cli(*args), 5)
     listed = cli("project", "list")
     assert "WEB" not in listed.stdout and "1 archived project(s) not shown" in listed.stdout
@@ -104,3 +105,101 @@ def test_list_and_member_add(web, people) -> None:  # type: ignore[no-untyped-de
     table = cli("project", "list").stdout
     assert table.index("WEB") < table.index("DEV")  # active before proposed
     assert "statuses:" in _one_line_error(cli("project", "list", "--status", "open"), 1)
+
+
+def test_edit_shows_the_project_and_the_change_lands_in_show_and_history(web, people) -> None:  # type: ignore[no-untyped-def]
+    cli = web
+    edited = cli("project", "edit", "web", "--name", "Web shop", "--start", "2026-03-02", "--due", "eom",
+                 "--budget", "8000", "--goal", "Sell online", "--team", "Dev", user="wei")
+    assert edited.exit_code == 0, edited.error
+    assert "WEB — Web shop" in edited.stdout and "2026-03-31" in edited.stdout
+    assert edited.error == ("WEB: name Website → Web shop; team Ops → Dev; start none → 2026-03-02; "
+                            "due 2026-06-30 → 2026-03-31; budget none → 8000; goal none → Sell online")
+    shown = cli("project", "show", "WEB", "-f", "json").json()
+    assert {k: shown[k] for k in ("name", "team", "start", "due", "budget", "goal")} == {
+        "name": "Web shop", "team": "Dev", "start": "2026-03-02", "due": "2026-03-31", "budget": 8000.0,
+        "goal": "Sell online"}
+    assert shown["history"][-1] | {"login": "wei", "step": "edit", "from_status": "active",
+                                   "to_status": "active"} == shown["history"][-1]
+    assert "owner" not in shown["history"][-1]["text"]
+    assert "budget none → 8000" in cli("project", "show", "WEB").stdout  # the history table says it too
+
+
+def test_edit_with_empty_values_clears_and_json_is_the_summary(web, people) -> None:  # type: ignore[no-untyped-def]
+    cli = web
+    cleared = cli("project", "edit", "WEB", "--due", "", "--team", "", "-f", "json", user="wei")
+    assert cleared.exit_code == 0, cleared.error
+    assert cleared.stderr == ""  # JSON stays clean for scripts
+    assert cleared.json() == cleared.json() | {"code": "WEB", "due": None, "team": None, "login": "wei"}
+    assert cleared.json().keys() == cli("project", "list", "-f", "json").json()[0].keys()
+
+
+def test_the_manager_hands_a_project_over_and_the_old_owner_stays_a_member(web, people) -> None:  # type: ignore[no-untyped-def]
+    cli = web
+    assert cli("project", "member", "add", "WEB", "na", user="wei").exit_code == 0
+    error = _one_line_error(cli("project", "edit", "WEB", "--owner", "na", user="wei"), 4)
+    assert error == ("Error: wei may not hand project WEB to na: only the owner's manager, a manager or an admin "
+                     "may change its owner")
+    handed = cli("project", "edit", "WEB", "--owner", "na", "-f", "json", user="mona")
+    assert handed.json()["login"] == "na"
+    members = cli("project", "show", "WEB", "-f", "json").json()["members"]
+    assert [(m["login"], m["role"]) for m in members] == [("na", "owner"), ("wei", "member")]
+    [entry] = cli("audit", "list", "--action", "project.edit", "-f", "json").json()
+    assert (entry["actor"], entry["login"], entry["details"]) == ("mona", "wei", {"owner": ["wei", "na"]})
+    _one_line_error(cli("project", "edit", "WEB", "--name", "Mine again", user="wei"), 4)
+
+
+@pytest.mark.parametrize(("args", "user", "code", "message"), [
+    ((), "wei", 1, "Error: nothing to change; give at least one of --name, --owner, --team, --start, --due, "
+                   "--budget or --goal with a new value"),
+    (("--start", "2026-07-01"), "wei", 1, "Error: the due date 2026-06-30 is before the start date 2026-07-01"),
+    (("--name", ""), "wei", 1, "Error: the project name must not be empty"),
+    (("--budget", "-5"), "wei", 1, "Error: the budget must not be negative (got -5)"),
+    (("--budget", "lots"), "wei", 1, "Error: --budget: not an amount: 'lots'"),
+    (("--due", "someday"), "wei", 1, "Error: --due: not a date: 'someday'"),
+    (("--team", "QA"), "wei", 3, "Error: unknown team 'QA' (teams: Dev, Ops)"),
+    (("--owner", "ghost"), "mona", 3, "Error: no employee with login 'ghost'"),
+    (("--name", "Mine"), "na", 4, "Error: na may not edit project WEB: only its owner, the owner's manager"),
+])
+def test_edit_refusals_are_one_line_with_their_exit_code(web, people, args, user, code, message) -> None:  # type: ignore[no-untyped-def]
+    assert _one_line_error(web("project", "edit", "WEB", *args, user=user), code).startswith(message)
+    assert web("project", "show", "WEB", "-f", "json").json()["history"][-1]["step"] == "start"
+
+
+def test_edit_of_an_unknown_or_cancelled_project(web, people) -> None:  # type: ignore[no-untyped-def]
+    cli = web
+    assert "no project with code 'NOPE'" in _one_line_error(cli("project", "edit", "nope", "--name", "x"), 3)
+    cli("project", "cancel", "WEB", user="wei")
+    error = _one_line_error(cli("project", "edit", "WEB", "--due", "eom", user="wei"), 5)
+    assert error == ("Error: project WEB is cancelled, so its details are settled and cannot change; from "
+                     "cancelled the allowed steps are: archive")
+
+
+def test_member_rm_refuses_open_tasks_then_removes_and_prints_the_membership(web, people) -> None:  # type: ignore[no-untyped-def]
+    cli = web
+    assert cli("task", "add", "Copy", "-p", "WEB", "-a", "na", user="wei").exit_code == 0
+    error = _one_line_error(cli("project", "member", "rm", "WEB", "na", user="wei"), 5)
+    assert error == ("Error: na still has 1 open task(s) in WEB (#1); give them to someone else with "
+                     "`opsctl task assign ID LOGIN` (or finish or cancel them) first")
+    assert cli("task", "assign", "1", "wei", user="wei").exit_code == 0
+    removed = cli("project", "member", "rm", "web", "NA", "-f", "json", user="wei")
+    assert removed.exit_code == 0, removed.error
+    record = removed.json()
+    assert record == {"id": record["id"], "project": "WEB", "login": "na", "role": "member",
+                      "removed_at": "2026-03-18T09:30:00+08:00"}
+    assert [m["login"] for m in cli("project", "show", "WEB", "-f", "json").json()["members"]] == ["wei"]
+    [entry] = cli("audit", "list", "--action", "project.member.rm", "-f", "json").json()
+    assert (entry["actor"], entry["login"]) == ("wei", "na")
+
+
+def test_member_rm_who_may_and_who_is_not_a_member(web, people) -> None:  # type: ignore[no-untyped-def]
+    cli = web
+    cli("project", "member", "add", "WEB", "sam", "--role", "reviewer", user="wei")
+    error = _one_line_error(cli("project", "member", "rm", "WEB", "sam", user="na"), 4)
+    assert error.endswith("members may only take themselves off")
+    error = _one_line_error(cli("project", "member", "rm", "WEB", "na", user="wei"), 3)
+    assert error == "Error: na is not a member of WEB; its members: sam (reviewer) (see `opsctl project show WEB`)"
+    assert "wei owns WEB" in _one_line_error(cli("project", "member", "rm", "WEB", "wei", user="mona"), 5)
+    left = cli("project", "member", "rm", "WEB", "sam", user="sam")
+    assert left.exit_code == 0 and "Removed from WEB" in left.stdout and "reviewer" in left.stdout
+    assert cli("audit", "list", "--action", "project.member.rm", "-f", "json").json() == []  # one's own leaving

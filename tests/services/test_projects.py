@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from opsctl.services import project_members as pm
 from opsctl.services import projects as pj
 from opsctl.services import task_steps as ts
 from opsctl.services import tasks as tk
@@ -24,7 +25,7 @@ def web(session, people, clock) -> Any:  # type: ignore[no-untyped-def]
     """WEB, proposed by wei (Ops, managed by mona), with na as a member."""
     project = pj.new_project(session, actor=people.wei, now=clock.now(), code="web", name="Website",
                              start=date(2026, 3, 1), due=date(2026, 6, 30), budget=5000, goal="A new site")
-    pj.add_member(session, actor=people.wei, now=clock.now(), code="WEB", login="na")
+    pm.add_member(session, actor=people.wei, now=clock.now(), code="WEB", login="na")
     session.commit()
     return project
 
@@ -105,7 +106,7 @@ def test_the_owner_submits_and_a_reviewer_may_review(session, people, clock, web
     pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="done")
     with pytest.raises(NotAllowed):
         pj.review_project(session, actor=people.na, now=clock.now(), code="WEB", passed=True, report="ok")
-    pj.add_member(session, actor=people.wei, now=clock.now(), code="WEB", login="sam", role="reviewer")
+    pm.add_member(session, actor=people.wei, now=clock.now(), code="WEB", login="sam", role="reviewer")
     assert pj.review_project(session, actor=people.sam, now=clock.now(), code="WEB", passed=True,
                              report="ok").status == "accepted"
 
@@ -136,11 +137,13 @@ def test_an_archived_project_is_read_only(session, people, clock, web) -> None: 
     now = clock.now()
     writes = [
         lambda: pj.cancel_project(session, actor=people.ada, now=now, code="WEB"),
-        lambda: pj.add_member(session, actor=people.ada, now=now, code="WEB", login="sam"),
+        lambda: pm.add_member(session, actor=people.ada, now=now, code="WEB", login="sam"),
         lambda: tk.add_task(session, actor=people.ada, now=now, today=TODAY, title="late", project="WEB"),
         lambda: ts.reopen_task(session, actor=people.ada, now=now, task_id=task.id),
         lambda: ts.edit_task(session, actor=people.ada, now=now, task_id=task.id, title="renamed"),
         lambda: ts.edit_task(session, actor=people.ada, now=now, task_id=task.id, project=None),
+        lambda: pj.edit_project(session, actor=people.ada, now=now, code="WEB", due=None),
+        lambda: pm.remove_member(session, actor=people.ada, now=now, code="WEB", login="na"),
     ]
     for write in writes:
         with pytest.raises(Conflict, match="WEB is archived and read-only"):
@@ -172,14 +175,14 @@ def test_new_project_input(session, people, clock, web) -> None:  # type: ignore
 def test_members_and_roles(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
     now = clock.now()
     with pytest.raises(Conflict, match="na is already a member"):
-        pj.add_member(session, actor=people.wei, now=now, code="WEB", login="na")
+        pm.add_member(session, actor=people.wei, now=now, code="WEB", login="na")
     with pytest.raises(Conflict, match="owns WEB"):
-        pj.add_member(session, actor=people.mona, now=now, code="WEB", login="wei")
+        pm.add_member(session, actor=people.mona, now=now, code="WEB", login="wei")
     with pytest.raises(NotAllowed):
-        pj.add_member(session, actor=people.na, now=now, code="WEB", login="sam")
+        pm.add_member(session, actor=people.na, now=now, code="WEB", login="sam")
     with pytest.raises(InvalidInput, match="roles: member, reviewer"):
-        pj.add_member(session, actor=people.wei, now=now, code="WEB", login="sam", role="boss")
-    assert pj.add_member(session, actor=people.wei, now=now, code="WEB", login="na", role="reviewer").role == "reviewer"
+        pm.add_member(session, actor=people.wei, now=now, code="WEB", login="sam", role="boss")
+    assert pm.add_member(session, actor=people.wei, now=now, code="WEB", login="na", role="reviewer").role == "reviewer"
 
 
 def test_progress_members_and_overdue_tasks(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
@@ -228,6 +231,167 @@ def test_stage_tells_rework_and_review_rounds(session, people, clock, web) -> No
     assert list_projects(session, viewer=people.wei, today=TODAY)[0]["stage"] == "in review (round 1)"
     pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=False, report="r")
     assert list_projects(session, viewer=people.wei, today=TODAY)[0]["stage"] == "rework after round 1"
+
+
+def _history_line(session: Any) -> tuple[str, str, str, str | None]:
+    last = project_details(session, "WEB", today=TODAY)["history"][-1]
+    return last["login"], last["step"], last["to_status"], last["text"]
+
+
+def test_edit_changes_the_plan_and_says_what_changed_in_the_history(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    clock.advance(days=2)
+    edited = pj.edit_project(session, actor=people.wei, now=clock.now(), code="web", name="Web shop", team="Dev",
+                             due=date(2026, 7, 31), budget=6500.5, goal="  Sell online ")
+    assert edited.updated_at == clock.now()
+    data = project_details(session, "WEB", today=TODAY)
+    assert (data["name"], data["team"], data["start"], data["due"], data["budget"], data["goal"]) == (
+        "Web shop", "Dev", date(2026, 3, 1), date(2026, 7, 31), 6500.5, "Sell online")
+    assert _history_line(session) == (
+        "wei", "edit", "proposed",
+        "name Website → Web shop; team Ops → Dev; due 2026-06-30 → 2026-07-31; budget 5000 → 6500.50; "
+        "goal A new site → Sell online",
+    )
+    assert list_entries(session, viewer=people.ada, action="project.edit") == []  # the owner's own project
+
+
+def test_edit_clears_team_dates_budget_and_goal_with_none(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    pj.edit_project(session, actor=people.wei, now=clock.now(), code="WEB", team=None, start=None, due=None,
+                    budget=None, goal="")
+    data = project_details(session, "WEB", today=TODAY)
+    assert [data[k] for k in ("team", "start", "due", "budget", "goal")] == [None] * 5
+    assert data["name"] == "Website"
+    assert _history_line(session)[3] == ("team Ops → none; start 2026-03-01 → none; due 2026-06-30 → none; "
+                                         "budget 5000 → none; goal A new site → none")
+
+
+@pytest.mark.parametrize("login", ["mona", "ada"])
+def test_the_manager_side_may_edit_and_is_audited(session, people, clock, web, login) -> None:  # type: ignore[no-untyped-def]
+    pj.edit_project(session, actor=people.by_login[login], now=clock.now(), code="WEB", due=date(2026, 9, 30))
+    [entry] = list_entries(session, viewer=people.ada, action="project.edit")
+    assert (entry["actor"], entry["login"], entry["entity_id"]) == (login, "wei", "WEB")
+    assert entry["details"] == {"due": ["2026-06-30", "2026-09-30"]}
+
+
+@pytest.mark.parametrize("login", ["na", "leo", "hana", "sam"])
+def test_members_leads_of_other_people_and_hr_may_not_edit(session, people, clock, web, login) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotAllowed, match=f"{login} may not edit project WEB: only its owner"):
+        pj.edit_project(session, actor=people.by_login[login], now=clock.now(), code="WEB", name="Mine")
+    assert pj.get_project(session, "WEB").name == "Website"
+
+
+def test_a_new_owner_takes_the_manager_side_and_the_old_owner_stays_on(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotAllowed, match="wei may not hand project WEB to na: only the owner's manager"):
+        pj.edit_project(session, actor=people.wei, now=clock.now(), code="WEB", owner="na")
+    assert pj.get_project(session, "WEB").owner_id == people.wei.id
+    pj.edit_project(session, actor=people.mona, now=clock.now(), code="WEB", owner="na", due=date(2026, 7, 31))
+    members = project_details(session, "WEB", today=TODAY)["members"]
+    assert [(m["login"], m["role"]) for m in members] == [("na", "owner"), ("wei", "member")]
+    assert _history_line(session) == ("mona", "edit", "proposed", "owner wei → na; due 2026-06-30 → 2026-07-31")
+    [entry] = list_entries(session, viewer=people.ada, action="project.edit")
+    assert (entry["actor"], entry["login"], entry["details"]["owner"]) == ("mona", "wei", ["wei", "na"])
+    with pytest.raises(NotAllowed, match="wei may not edit project WEB"):
+        pj.edit_project(session, actor=people.wei, now=clock.now(), code="WEB", name="Back")
+    assert pj.edit_project(session, actor=people.na, now=clock.now(), code="WEB", name="Na's site").name == "Na's site"
+
+
+def test_the_new_owner_must_be_an_active_person(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    from opsctl.services.people import deactivate_person
+
+    deactivate_person(session, actor=people.ada, now=clock.now(), login="sam", left=TODAY)
+    with pytest.raises(NotFound, match="no active employee with login 'sam'"):
+        pj.edit_project(session, actor=people.mona, now=clock.now(), code="WEB", owner="sam")
+    with pytest.raises(NotFound, match="no employee with login 'ghost'"):
+        pj.edit_project(session, actor=people.mona, now=clock.now(), code="WEB", owner="ghost")
+    with pytest.raises(InvalidInput, match="a project always has an owner"):
+        pj.edit_project(session, actor=people.mona, now=clock.now(), code="WEB", owner=" ")
+
+
+def test_edit_refuses_bad_input(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    now = clock.now()
+    refusals: list[tuple[type[Exception], str, dict[str, Any]]] = [
+        (InvalidInput, "the due date 2026-02-28 is before the start date 2026-03-01", {"due": date(2026, 2, 28)}),
+        (InvalidInput, "the due date 2026-06-30 is before the start date 2026-07-01", {"start": date(2026, 7, 1)}),
+        (InvalidInput, "the project name must not be empty", {"name": "  "}),
+        (InvalidInput, r"the budget must not be negative \(got -1\)", {"budget": -1.0}),
+        (NotFound, r"unknown team 'QA' \(teams: Dev, Ops\)", {"team": "QA"}),
+        (InvalidInput, "nothing to change; give at least one of --name, --owner, --team", {}),
+        (InvalidInput, "nothing to change", {"name": "Website", "owner": "wei", "due": date(2026, 6, 30)}),
+    ]
+    for error, message, changes in refusals:
+        with pytest.raises(error, match=message):
+            pj.edit_project(session, actor=people.wei, now=now, code="WEB", **changes)
+    with pytest.raises(NotFound, match="no project with code 'NOPE'"):
+        pj.edit_project(session, actor=people.wei, now=now, code="nope", name="x")
+    project = pj.get_project(session, "WEB")  # a refused edit changes nothing
+    assert (project.name, project.start, project.due, project.budget) == ("Website", date(2026, 3, 1),
+                                                                          date(2026, 6, 30), 5000)
+    assert [h["step"] for h in project_details(session, "WEB", today=TODAY)["history"]] == ["propose"]
+
+
+def test_accepted_and_cancelled_projects_refuse_edits(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    _active(session, people, clock)
+    pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="s")
+    pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=True, report="r")
+    with pytest.raises(Conflict, match="WEB is accepted, so its details are settled and cannot change; from "
+                                       "accepted the allowed steps are: archive"):
+        pj.edit_project(session, actor=people.ada, now=clock.now(), code="WEB", due=date(2026, 12, 31))
+    pj.new_project(session, actor=people.sam, now=clock.now(), code="DEV", name="Dev")
+    pj.cancel_project(session, actor=people.sam, now=clock.now(), code="DEV")
+    with pytest.raises(Conflict, match="DEV is cancelled, so its details are settled"):
+        pj.edit_project(session, actor=people.sam, now=clock.now(), code="DEV", name="Dev tools")
+
+
+def test_the_owner_side_removes_members_and_members_may_leave(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    pm.add_member(session, actor=people.wei, now=clock.now(), code="WEB", login="sam", role="reviewer")
+    removed = pm.remove_member(session, actor=people.wei, now=clock.now(), code="web", login="na")
+    assert (removed.employee_id, removed.role) == (people.na.id, "member")
+    pm.remove_member(session, actor=people.sam, now=clock.now(), code="WEB", login="sam")
+    members = project_details(session, "WEB", today=TODAY)["members"]
+    assert [m["login"] for m in members] == ["wei"]
+    assert not pj.is_member(session, pj.get_project(session, "WEB"), people.na)
+    entries = list_entries(session, viewer=people.ada, action="project.member.rm")
+    assert [(e["actor"], e["login"], e["details"]) for e in entries] == [("wei", "na", {"role": "member"})]
+
+
+def test_someone_who_has_left_can_be_taken_off(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    from opsctl.services.people import deactivate_person
+
+    deactivate_person(session, actor=people.ada, now=clock.now(), login="na", left=TODAY)
+    pm.remove_member(session, actor=people.mona, now=clock.now(), code="WEB", login="na")
+    assert [m["login"] for m in project_details(session, "WEB", today=TODAY)["members"]] == ["wei"]
+
+
+def test_removing_a_member_refuses(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    now = clock.now()
+    with pytest.raises(NotAllowed, match=r"sam may not remove members from project WEB: only its owner.*; "
+                                         r"members may only take themselves off"):
+        pm.remove_member(session, actor=people.sam, now=now, code="WEB", login="na")
+    with pytest.raises(NotFound, match=r"sam is not a member of WEB; its members: na \(see `opsctl project show "):
+        pm.remove_member(session, actor=people.wei, now=now, code="WEB", login="sam")
+    with pytest.raises(Conflict, match="wei owns WEB and is not a member; to hand it over: `opsctl project edit WEB"):
+        pm.remove_member(session, actor=people.mona, now=now, code="WEB", login="wei")
+    with pytest.raises(NotFound, match="no employee with login 'ghost'"):
+        pm.remove_member(session, actor=people.wei, now=now, code="WEB", login="ghost")
+    pm.remove_member(session, actor=people.wei, now=now, code="WEB", login="na")
+    with pytest.raises(NotFound, match="na is not a member of WEB; it has no members"):
+        pm.remove_member(session, actor=people.wei, now=now, code="WEB", login="na")
+
+
+def test_a_member_with_open_tasks_stays_until_they_are_given_away(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    _active(session, people, clock)
+    ids = [tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title=f"t{i}", project="WEB",
+                       assignee="na").id for i in range(5)]
+    ts.done_task(session, actor=people.na, now=clock.now(), task_id=ids[0])
+    with pytest.raises(Conflict) as refused:
+        pm.remove_member(session, actor=people.wei, now=clock.now(), code="WEB", login="na")
+    assert refused.value.message == (
+        f"na still has 4 open task(s) in WEB (#{ids[1]}, #{ids[2]}, #{ids[3]} and 1 more); give them to someone "
+        "else with `opsctl task assign ID LOGIN` (or finish or cancel them) first"
+    )
+    for task_id in ids[1:]:
+        ts.assign_task(session, actor=people.wei, now=clock.now(), task_id=task_id, assignee="wei")
+    pm.remove_member(session, actor=people.wei, now=clock.now(), code="WEB", login="na")
+    assert [m["login"] for m in project_details(session, "WEB", today=TODAY)["members"]] == ["wei"]
 
 
 @pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="builds its own SQLite file revision by revision")
