@@ -205,9 +205,9 @@ class ScheduleBook:
         self.default = default
         self.assignments = assignments
         self._since = {person: [since for since, _ in history] for person, history in assignments.items()}
-        self.any_overnight = default.overnight or any(
-            rule.overnight for history in assignments.values() for _, rule in history
-        )
+        # Punches from midnight to the latest cutoff may belong to the day before; later ones never.
+        rules = [default, *(rule for history in assignments.values() for _, rule in history)]
+        self.rollover_until = max((rule.cutoff for rule in rules if rule.rolls_over), default=time(0))
 
     def rule_for(self, employee_id: int, day: date) -> ScheduleRule:
         history = self.assignments.get(employee_id)
@@ -235,7 +235,7 @@ class ScheduleBook:
 
     def work_date(self, employee_id: int, local: datetime) -> date:
         """The work date of a punch at naive or aware team-local time ``local``."""
-        if not self.any_overnight:
+        if local.time() >= self.rollover_until:
             return local.date()
         return work_date_of(local, self.rule_for(employee_id, date.fromordinal(local.toordinal() - 1)))
 

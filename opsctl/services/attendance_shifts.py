@@ -32,11 +32,20 @@ class ScheduleRule:
 
     @property
     def cutoff(self) -> time:
-        """For an overnight shift: punches before this time belong to the previous day's shift
-        (the middle of the gap between the shift's end and the next start)."""
-        gap = _minutes(self.start) - _minutes(self.end)
-        middle = _minutes(self.end) + gap // 2
-        return time(middle // 60, middle % 60)
+        """The middle of the hours off between the shift's end and the next start: when it falls
+        after midnight (see ``rolls_over``), punches before it end the previous day's shift."""
+        middle = _minutes(self.end) + self._off_minutes() // 2
+        return time(middle // 60 % 24, middle % 60)
+
+    @property
+    def rolls_over(self) -> bool:
+        """Whether the small hours belong to the day before: always for an overnight shift, and
+        for a day shift whose hours off are half over only after midnight (09:00–18:00: a
+        clock-out at 00:40 ends that day's long evening, not the next day's work)."""
+        return self.overnight or _minutes(self.end) + self._off_minutes() // 2 >= _DAY
+
+    def _off_minutes(self) -> int:
+        return (_minutes(self.start) - _minutes(self.end)) % _DAY
 
     def half_day(self) -> tuple[time, time]:
         """Where the morning ends and the afternoon starts: the break, else mid-shift."""
@@ -68,19 +77,23 @@ def day_kind(day: date, rule: ScheduleRule, calendar: Mapping[date, str]) -> Day
 
 def work_date_of(local: datetime, previous_rule: ScheduleRule) -> date:
     """The work date of a punch at local (team timezone) time ``local``: its date, except
-    early hours that end an overnight shift begun the day before (``previous_rule``)."""
-    if previous_rule.overnight and local.time() < previous_rule.cutoff:
+    small hours that end a shift begun the day before (``previous_rule``: an overnight shift,
+    or a day shift worked past midnight)."""
+    if previous_rule.rolls_over and local.time() < previous_rule.cutoff:
         return local.date() - timedelta(days=1)
     return local.date()
 
 
 def instant_on(work_date: date, clock: time, rule: ScheduleRule, tz: ZoneInfo) -> datetime:
-    """The instant of ``clock`` on the shift of ``work_date`` (next day for the small hours of
-    an overnight shift), as aware UTC."""
+    """The instant of ``clock`` on the shift of ``work_date`` (next day for the small hours
+    before the rule's cutoff), as aware UTC."""
     day = work_date
-    if rule.overnight and clock < rule.cutoff:
+    if rule.rolls_over and clock < rule.cutoff:
         day += timedelta(days=1)
     return datetime.combine(day, clock, tzinfo=tz).astimezone(UTC)
+
+
+_DAY = 24 * 60
 
 
 def _minutes(clock: time) -> int:

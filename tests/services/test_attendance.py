@@ -235,6 +235,15 @@ def test_a_forgotten_clock_out_does_not_block_the_next_day(session, people, stan
     assert clock_in(session, person=people.wei, now=clock.now(), tz=TZ).work_date == date(2026, 3, 19)
 
 
+def test_a_clock_out_after_midnight_closes_the_long_day(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+    clock_in(session, person=people.wei, now=clock.now(), tz=TZ)  # Wed 09:30
+    clock.set(local("2026-03-19 00:40"))
+    out = clock_out(session, person=people.wei, now=clock.now(), tz=TZ)
+    assert out.work_date == date(2026, 3, 18)
+    clock.set(local("2026-03-19 09:02"))
+    assert clock_in(session, person=people.wei, now=clock.now(), tz=TZ).work_date == date(2026, 3, 19)
+
+
 def test_an_overnight_shift_keeps_its_start_date(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
     add_schedule(session, actor=people.ada, now=clock.now(), name="Night", start=time(22), end=time(6))
     assign_schedule(session, actor=people.ada, now=clock.now(), login="wei", name="Night", since=date(2026, 3, 1))

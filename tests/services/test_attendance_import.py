@@ -7,7 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from opsctl.errors import InvalidInput, NotAllowed, NotFound
 from opsctl.models.attendance import Punch
@@ -115,6 +115,20 @@ def test_overnight_punches_get_the_shift_start_date(session, people, clock, make
     assign_schedule(session, actor=people.ada, now=clock.now(), login="wei", name="Night", since=date(2026, 3, 1))
     run(session, people, clock, make_file("night.csv", "login,time\nwei,2026-03-16 21:55\nwei,2026-03-17 06:05\n"))
     assert set(session.exec(select(Punch.work_date)).all()) == {date(2026, 3, 16)}
+
+
+def test_a_late_evening_past_midnight_stays_with_its_day(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+    """The built-in 09:00–18:00: a 00:30 clock-out ends the day before, so the next morning's
+    09:40 is still late and that day's hours do not start at midnight."""
+    from opsctl.services.attendance import summarize_period
+
+    run(session, people, clock, make_file("late.csv", "login,time\nwei,2026-03-16 09:00\nwei,2026-03-17 00:30\n"
+                                                      "wei,2026-03-17 09:40\nwei,2026-03-17 18:00\n"))
+    dates = session.exec(select(Punch.work_date).order_by(col(Punch.at))).all()
+    assert dates == [date(2026, 3, 16)] * 2 + [date(2026, 3, 17)] * 2
+    wei = next(s for s in summarize_period(session, start=date(2026, 3, 16), end=date(2026, 3, 17),
+                                           today=date(2026, 3, 18)) if s.login == "wei")
+    assert [(d.status, d.work_minutes) for d in wei.days] == [("present", 14 * 60 + 30), ("late", 7 * 60 + 20)]
 
 
 def test_imported_and_clocked_punches_are_stored_alike(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]

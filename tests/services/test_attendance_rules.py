@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -174,9 +175,27 @@ def test_overnight_punches_belong_to_the_date_the_shift_started() -> None:
     assert work_date_of(local("2026-03-19 06:10"), NIGHT) == date(2026, 3, 18)
     assert work_date_of(local("2026-03-19 13:59"), NIGHT) == date(2026, 3, 18)
     assert work_date_of(local("2026-03-19 14:00"), NIGHT) == date(2026, 3, 19)
-    assert work_date_of(local("2026-03-19 01:00"), STANDARD) == date(2026, 3, 19)
     assert instant_on(WED, time(6), NIGHT, TZ) == at(WED + timedelta(days=1), "06:00")
     assert instant_on(WED, time(22), NIGHT, TZ) == at(WED, "22:00")
+
+
+def test_a_day_shift_worked_past_midnight_ends_on_its_own_date() -> None:
+    """09:00–18:00: the hours off are half over at 01:30, so a clock-out at 00:40 ends the long
+    evening before; an early shift (06:00–14:00, half over at 22:00) never rolls over."""
+    def local(text: str) -> datetime:
+        return datetime.fromisoformat(text)
+
+    assert (STANDARD.rolls_over, STANDARD.cutoff) == (True, time(1, 30))
+    assert work_date_of(local("2026-03-19 00:40"), STANDARD) == date(2026, 3, 18)
+    assert work_date_of(local("2026-03-19 01:30"), STANDARD) == date(2026, 3, 19)
+    assert work_date_of(local("2026-03-19 08:55"), STANDARD) == date(2026, 3, 19)
+    early = replace(STANDARD, start=time(6), end=time(14), break_start=None, break_end=None)
+    assert not early.rolls_over and work_date_of(local("2026-03-19 00:40"), early) == date(2026, 3, 19)
+    assert instant_on(WED, time(0, 40), STANDARD, TZ) == at(WED + timedelta(days=1), "00:40")  # `attend fix --out`
+    assert instant_on(WED, time(18), STANDARD, TZ) == at(WED, "18:00")
+    day = classify_day(WED, "workday", STANDARD, [at(WED, "09:01"), at(WED + timedelta(days=1), "00:40")],
+                       today=TODAY, tz=TZ, overtime_min=30)
+    assert (day.status, day.overtime_minutes, day.work_minutes) == ("present", 400, 15 * 60 + 39 - 60)
 
 
 def test_an_overnight_shift_is_judged_across_midnight() -> None:
