@@ -82,6 +82,10 @@ def approve_leave(
     if final:
         lock_person(session, person)
         counted = counted_days(session, person=person, leave_type=leave_type, span=request_span(request))
+        if not counted:
+            raise Conflict(f"leave #{request.id} now covers no workday of {person.login} (the calendar or their "
+                           f"schedule changed since it was asked for): nothing to approve; cancel it with "
+                           f"`opsctl leave cancel {request.id}`")
         _check_balance(session, person, leave_type, counted, exclude=request.id, pending=False)
         request.status, request.days = "approved", sum(counted.values())
         debit(session, request=request, counted=counted, actor=actor, now=now)

@@ -246,9 +246,11 @@ class Recount:
     after: float
 
     def text(self) -> str:
-        booked = "; the balance follows" if self.status == "approved" else ""
+        then = "; the balance follows" if self.status == "approved" else ""
+        if not self.after:
+            then += f"; it covers no workday now: cancel it with `opsctl leave cancel {self.request_id}`"
         return (f"{self.status} leave #{self.request_id} ({self.login}, {self.type_code}) now counts "
-                f"{self.after:g} day{'s' if self.after != 1 else ''}, was {self.before:g}{booked}")
+                f"{self.after:g} day{'s' if self.after != 1 else ''}, was {self.before:g}{then}")
 
 
 @dataclass

@@ -178,6 +178,9 @@ def test_a_holiday_announced_after_approval_gives_the_day_back(session, people, 
         (week.id, "approved", 5, 4), (pending.id, "pending", 1, 0)]
     assert (week.days, balance(session, people.wei).used, balance(session, people.wei).remaining) == (4, 4, 1)
     assert balance(session, people.na).pending == 0
+    assert change.recounted[1].text().endswith(f"cancel it with `opsctl leave cancel {pending.id}`")
+    with pytest.raises(Conflict, match=f"leave #{pending.id} now covers no workday of na"):
+        approve_leave(session, actor=people.mona, now=clock.now(), request_id=pending.id or 0)
     assert [(r["kind"], r["days"]) for r in ledger_rows(session, person=people.wei, year=2026)] == [
         ("leave", -5.0), ("recount", 1.0)]
     assert "approved leave #" in change.recounted[0].text() and "now counts 4 days, was 5" in change.recounted[0].text()
