@@ -55,7 +55,7 @@ def _amount(text: str) -> float | None:
     except ValueError:
         amount = math.nan
     if amount is not None and not math.isfinite(amount):
-        raise InvalidInput(f"--budget: not an amount: {text!r} (a number such as 1200 or 1200.50; '' clears it)")
+        raise InvalidInput(f"--budget: not an amount: {text!r} (a number such as 1200 or 1200.50)")
     return amount
 
 
@@ -68,13 +68,13 @@ def new(
     team: Annotated[str | None, typer.Option(metavar="TEAM", help="Team (default: the owner's).")] = None,
     start: Annotated[str | None, typer.Option(metavar="DATE", help="Planned start date.")] = None,
     due: Annotated[str | None, typer.Option(metavar="DATE", help="Planned end date.")] = None,
-    budget: Annotated[float | None, typer.Option(metavar="AMOUNT", help="Budget (a number).")] = None,
+    budget: Annotated[str | None, typer.Option(metavar="AMOUNT", help="Budget (a number).")] = None,
     goal: Annotated[str | None, typer.Option(metavar="TEXT", help="What it must achieve (the proposal).")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """Propose a project (status proposed); the manager approves it next."""
     _step(ctx, fmt, "new_project", dates={"start": start, "due": due}, code=code, name=name, owner=owner,
-          team=team, budget=budget, goal=goal)
+          team=team, budget=_amount(budget) if budget is not None else None, goal=goal)
 
 
 @app.command("edit")

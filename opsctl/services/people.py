@@ -18,7 +18,7 @@ from opsctl.services.access import require_roles
 
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 PEOPLE_ADMINS = ("admin", "hr")
-UNCHANGED: Any = object()
+UNCHANGED: Any = object()  # an edit's "not given": None means "clear it" (people, tasks, projects)
 
 
 # -- lookups -----------------------------------------------------------------------

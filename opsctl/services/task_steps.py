@@ -14,6 +14,7 @@ from sqlmodel import Session
 from opsctl.errors import Conflict, InvalidInput
 from opsctl.models.people import Employee
 from opsctl.models.projects import OPEN_TASK_STATUSES, Task
+from opsctl.services.people import UNCHANGED
 from opsctl.services.tasks import (
     active_person,
     audit_if_foreign,
@@ -28,7 +29,6 @@ from opsctl.services.tasks import (
     writable_project,
 )
 
-UNCHANGED: Any = object()
 # step -> (the statuses it may start from, the status it leads to)
 TASK_STEPS: dict[str, tuple[tuple[str, ...], str]] = {
     "start": (("todo", "blocked"), "in_progress"),

@@ -75,6 +75,9 @@ def test_bad_project_input(web, people) -> None:  # type: ignore[no-untyped-def]
     error = _one_line_error(cli("project", "new", "X", "--name", "x", "--due", "someday"), 1)
     assert error.startswith("Error: --due: not a date: 'someday'") and "YYYY-MM-DD" in error and "+3d" in error
     _one_line_error(cli("project", "new", "X", "--name", "x", "--owner", "ghost"), 3)
+    for amount in ("lots", "nan", "inf"):
+        assert f"not an amount: '{amount}'" in _one_line_error(cli("project", "new", "X", "--name", "x",
+                                                                   "--budget", amount), 1)
     _one_line_error(cli("project", "member", "add", "WEB", "ghost", user="wei"), 3)
     assert cli("project", "list", "-f", "json").json()[0]["code"] == "WEB"  # nothing half-written
 
