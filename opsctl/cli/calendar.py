@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from opsctl.cli.base import FormatOption, group
-from opsctl.cli.context import AppContext, tell_recounts, with_format_notice
+from opsctl.cli.context import AppContext, tell_consequences, with_format_notice
 
 app = group("The holiday calendar: public holidays, adjusted days off, make-up workdays.")
 
@@ -34,7 +34,7 @@ def add(
         change = add_calendar_day(session, actor=state.actor(session), now=state.now(),
                                   day=parse_date(on, today=state.today(session)), kind=kind, name=name)
     state.render(calendar_record(change.row), fmt)
-    tell_recounts(state, change.recounted)
+    tell_consequences(state, change.recounted)
 
 
 @app.command("import")
@@ -54,7 +54,7 @@ def import_(
     state.render(calendar_import_record(data), fmt)
     with_format_notice(state, fmt, f"{data['added']} added, {data['changed']} changed, {data['unchanged']} "
                                    f"unchanged from {file}")
-    tell_recounts(state, result.recounted)
+    tell_consequences(state, result.recounted)
 
 
 @app.command("list")
@@ -89,4 +89,4 @@ def rm(ctx: typer.Context, on: DateArg, fmt: FormatOption = None) -> None:
                                      day=parse_date(on, today=state.today(session)))
     state.render(calendar_record(change.row), fmt)
     with_format_notice(state, fmt, f"Removed {change.row['date']} from the calendar.")
-    tell_recounts(state, change.recounted)
+    tell_consequences(state, change.recounted)

@@ -152,9 +152,11 @@ def with_format_notice(state: AppContext, fmt: OutputFormat | None, message: str
         state.notice(message)
 
 
-def tell_recounts(state: AppContext, recounted: list[Recount]) -> None:
-    """Leave that a calendar or schedule change counted anew: said even with --format json
-    (on stderr), since a balance moved."""
+def tell_consequences(state: AppContext, recounted: list[Recount], redated: int = 0) -> None:
+    """What a calendar or schedule change set off: punches that moved to another work date,
+    leave counted anew. Said even with --format json (on stderr), since totals moved."""
+    if redated:
+        state.notice(f"Moved {redated} punch{'es' if redated != 1 else ''} to the work date the schedule now gives.")
     for recount in recounted:
         state.notice(f"Recounted {recount.text()}.")
 

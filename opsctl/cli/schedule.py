@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from opsctl.cli.base import FormatOption, group
-from opsctl.cli.context import AppContext, tell_recounts
+from opsctl.cli.context import AppContext, tell_consequences
 
 app = group("Work schedules: hours, break, grace minutes, workdays; who follows which.")
 
@@ -75,16 +75,17 @@ def assign(
         change = assign_schedule(session, actor=state.actor(session), now=state.now(), login=login, name=name,
                                  since=parse_date(since, today=today) if since else today)
     state.render(assignment_record(change.row), fmt)
-    tell_recounts(state, change.recounted)
+    tell_consequences(state, change.recounted, change.redated)
 
 
 @app.command("default")
 def default(ctx: typer.Context, name: NameArg, fmt: FormatOption = None) -> None:
     """Make a schedule the default: people without an assignment follow it."""
     from opsctl.reports.attendance import schedule_record
-    from opsctl.services.attendance_schedules import schedule_row, set_default_schedule
+    from opsctl.services.attendance_schedules import set_default_schedule
 
     state = AppContext.of(ctx)
     with state.session() as session:
-        row = schedule_row(set_default_schedule(session, actor=state.actor(session), now=state.now(), name=name))
-    state.render(schedule_record(row), fmt)
+        change = set_default_schedule(session, actor=state.actor(session), now=state.now(), name=name)
+    state.render(schedule_record(change.row), fmt)
+    tell_consequences(state, change.recounted, change.redated)

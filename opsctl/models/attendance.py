@@ -81,8 +81,9 @@ class CorrectionRequest(SQLModel, table=True):
 
 class Punch(SQLModel, table=True):
     """One clock event. The instant is UTC; ``work_date`` is the team-timezone date of the
-    shift it belongs to (for an overnight shift, the date it started), fixed at write time.
-    Never edited: corrections add punches of their own."""
+    shift it belongs to (for an overnight shift, the date it started), set at write time and
+    derived again when a schedule change reaches into the past. The instant is never edited:
+    corrections add punches of their own."""
 
     __table_args__ = (
         UniqueConstraint("employee_id", "at", name="uq_punch_employee_at"),

@@ -23,7 +23,8 @@ from opsctl.services import audit
 from opsctl.services.access import require_roles
 
 if TYPE_CHECKING:
-    from opsctl.services.leave_ledger import Changed, Recount
+    from opsctl.services.attendance_schedules import Changed
+    from opsctl.services.leave_ledger import Recount
 
 CALENDAR_ADMINS = ("hr", "admin")
 _WORKDAY_WORDS = ("补班", "上班", "make-up", "makeup", "workday", "working day")
@@ -90,7 +91,7 @@ def _recount(session: Session, days: list[date], *, actor: Employee, now: dateti
 
 
 def _changed(session: Session, row: dict[str, Any], day: date, *, actor: Employee, now: datetime) -> Changed:
-    from opsctl.services.leave_ledger import Changed
+    from opsctl.services.attendance_schedules import Changed
 
     return Changed(row, _recount(session, [day], actor=actor, now=now))
 

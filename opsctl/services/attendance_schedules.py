@@ -11,20 +11,22 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from opsctl.errors import Conflict, InvalidInput, NotFound
-from opsctl.models.attendance import Schedule, ScheduleAssignment
+from opsctl.models.attendance import Punch, Schedule, ScheduleAssignment
 from opsctl.models.people import Employee
 from opsctl.services import audit
 from opsctl.services.access import require_roles
 from opsctl.services.attendance_shifts import STANDARD, ScheduleRule, work_date_of
 
 if TYPE_CHECKING:
-    from opsctl.services.leave_ledger import Changed
+    from opsctl.services.leave_ledger import Recount
 
 SCHEDULE_ADMINS = ("hr", "admin")
 MAX_GRACE = 240
@@ -110,26 +112,41 @@ def add_schedule(
     )
     session.add(schedule)
     session.flush()
-    if default or first:
-        _make_default(session, schedule)
+    redated = _make_default(session, schedule) if default or first else 0
     audit.record(session, now=now, actor=actor, action="schedule.add", entity="schedule", entity_id=name,
-                 details=schedule_row(schedule))
+                 details={**schedule_row(schedule), "punches_redated": redated})
     return schedule
 
 
-def _make_default(session: Session, schedule: Schedule) -> None:
+def _make_default(session: Session, schedule: Schedule) -> int:
+    """``schedule`` becomes the default; the punches of people without an assignment move to
+    the work dates it gives. Returns how many moved."""
     for other in session.exec(select(Schedule).where(col(Schedule.is_default).is_(True))):
         other.is_default = False
     schedule.is_default = True
     session.flush()
+    return redate_punches(session, employee_ids=None, since=None)
 
 
-def set_default_schedule(session: Session, *, actor: Employee, now: datetime, name: str) -> Schedule:
+@dataclass
+class Changed:
+    """A calendar or schedule change as written (``row``), and what it set off: leave counted
+    anew, punches moved to the work date their schedule now gives."""
+
+    row: dict[str, Any]
+    recounted: list[Recount] = field(default_factory=list)
+    redated: int = 0
+
+
+def set_default_schedule(session: Session, *, actor: Employee, now: datetime, name: str) -> Changed:
+    """People without an assignment follow ``name`` on every date from now on, and back in time:
+    their punches move to the work dates it gives (a day shift's small hours, an overnight shift)."""
     require_roles(actor, *SCHEDULE_ADMINS, action="choose the default schedule")
     schedule = get_schedule(session, name)
-    _make_default(session, schedule)
-    audit.record(session, now=now, actor=actor, action="schedule.default", entity="schedule", entity_id=name)
-    return schedule
+    redated = _make_default(session, schedule)
+    audit.record(session, now=now, actor=actor, action="schedule.default", entity="schedule", entity_id=name,
+                 details={"punches_redated": redated})
+    return Changed(schedule_row(schedule), redated=redated)
 
 
 def assign_schedule(
@@ -137,7 +154,7 @@ def assign_schedule(
 ) -> Changed:
     """``login`` follows schedule ``name`` from ``since`` on (audited). Assigning again on the
     same date replaces that assignment. Their leave from then on is counted again."""
-    from opsctl.services.leave_ledger import Changed, recount_leave_of
+    from opsctl.services.leave_ledger import recount_leave_of
     from opsctl.services.people import get_person
 
     require_roles(actor, *SCHEDULE_ADMINS, action="assign schedules")
@@ -158,7 +175,32 @@ def assign_schedule(
     audit.record(session, now=now, actor=actor, action="schedule.assign", entity="schedule_assignment",
                  entity_id=existing.id, subject=person, details={"schedule": schedule.name, "since": since})
     return Changed(row, recount_leave_of(session, person=person, since=since, actor=actor, now=now,
-                                         note=f"schedule {schedule.name} from {since}"))
+                                         note=f"schedule {schedule.name} from {since}"),
+                   redate_punches(session, employee_ids=[person.id or 0], since=since))
+
+
+def redate_punches(session: Session, *, employee_ids: list[int] | None, since: date | None) -> int:
+    """Give the punches of ``employee_ids`` (None: everyone) from ``since`` on (None: all) the
+    work date their schedules now say, after a change that reaches into the past. A punch's
+    date is fixed when it is written; only the schedule decides it, so it is derived again
+    here (the instant itself never changes). Returns how many moved."""
+    from opsctl.services.config import team_timezone
+
+    tz = team_timezone(session)
+    book = load_book(session, employee_ids)
+    query = select(col(Punch.id), col(Punch.employee_id), col(Punch.at), col(Punch.work_date))
+    if since is not None:  # the small hours of ``since`` may belong to the day before
+        query = query.where(Punch.work_date >= since - timedelta(days=1))
+    if employee_ids is not None:
+        query = query.where(col(Punch.employee_id).in_(employee_ids))
+    moved = [{"id": punch_id, "work_date": work_date}
+             for punch_id, employee_id, at, stored in session.exec(query)
+             if (work_date := book.work_date(employee_id, at.astimezone(tz))) != stored]
+    if moved:
+        session.execute(update(Punch), moved)  # by primary key, in batches
+        for loaded in [obj for obj in session.identity_map.values() if isinstance(obj, Punch)]:
+            session.expire(loaded)  # punches already loaded read their new date
+    return len(moved)
 
 
 def _stored_days(days: frozenset[int]) -> str:

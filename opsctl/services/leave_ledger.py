@@ -253,14 +253,6 @@ class Recount:
                 f"{self.after:g} day{'s' if self.after != 1 else ''}, was {self.before:g}{then}")
 
 
-@dataclass
-class Changed:
-    """A calendar or schedule change as written (``row``), and the leave it made count anew."""
-
-    row: dict[str, Any]
-    recounted: list[Recount]
-
-
 def recount_leave(session: Session, *, days: Collection[date], actor: Employee, now: datetime,
                   note: str) -> list[Recount]:
     """Count again every pending or approved request that covers one of ``days`` (dates whose

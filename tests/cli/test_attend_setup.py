@@ -81,6 +81,20 @@ def test_a_calendar_change_recounts_booked_leave_and_says_so(cli, people) -> Non
     assert next(b for b in balance if b["code"] == "annual")["used"] == 1
 
 
+def test_a_schedule_assigned_back_in_time_says_which_punches_moved(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+    punches = make_file("night.csv", "login,time\nwei,2026-03-16 21:55\nwei,2026-03-17 06:05\n")
+    assert cli("attend", "import", str(punches), user="hana").exit_code == 0
+    assert cli("schedule", "add", "Night", "--start", "22:00", "--end", "06:00", "--days", "mon-fri",
+               user="hana").exit_code == 0  # the first schedule: everyone's default, the punches move
+    assert cli("audit", "list", "--action", "schedule.add", "-f", "json").json()[0]["details"]["punches_redated"] == 1
+    assert cli("schedule", "add", "Day", "--start", "09:00", "--end", "18:00", "--default", user="hana").exit_code == 0
+    moved = cli("schedule", "assign", "wei", "Night", "--from", "2026-03-01", "-f", "json", user="hana")
+    assert moved.json()["schedule"] == "Night"
+    assert moved.stderr.strip() == "Moved 1 punch to the work date the schedule now gives."
+    log = cli("attend", "log", "wei", "--from", "2026-03-16", "--to", "2026-03-17", "-f", "json").json()
+    assert [p["work_date"] for p in log] == ["2026-03-16", "2026-03-16"]
+
+
 def test_calendar_import_reads_icalendar(cli, people, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from icalendar import Calendar, Event
 

@@ -131,6 +131,27 @@ def test_a_late_evening_past_midnight_stays_with_its_day(session, people, clock,
     assert [(d.status, d.work_minutes) for d in wei.days] == [("present", 14 * 60 + 30), ("late", 7 * 60 + 20)]
 
 
+def test_a_schedule_given_after_the_punches_moves_them_to_its_dates(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+    """Night shifts imported before HR set up the schedule: assigning it from a past date (or
+    making it the default) re-dates the punches, and `attend month` judges the nights whole."""
+    from opsctl.services.attendance import summarize_period
+    from opsctl.services.attendance_schedules import set_default_schedule
+
+    night_csv = "login,time\nwei,2026-03-16 21:55\nwei,2026-03-17 06:05\nna,2026-03-16 21:50\nna,2026-03-17 06:02\n"
+    run(session, people, clock, make_file("night.csv", night_csv))
+    assert sorted(set(session.exec(select(Punch.work_date)).all())) == [date(2026, 3, 16), date(2026, 3, 17)]
+    add_schedule(session, actor=people.ada, now=clock.now(), name="Standard", start=time(9), end=time(18))
+    add_schedule(session, actor=people.ada, now=clock.now(), name="Night", start=time(22), end=time(6))
+    change = assign_schedule(session, actor=people.ada, now=clock.now(), login="wei", name="Night",
+                             since=date(2026, 3, 16))
+    assert change.redated == 1  # wei's 06:05 now ends the night of the 16th
+    wei = next(s for s in summarize_period(session, start=date(2026, 3, 16), end=date(2026, 3, 17),
+                                           today=date(2026, 3, 18)) if s.login == "wei")
+    assert wei.days[0].work_minutes == 8 * 60 + 10
+    assert set_default_schedule(session, actor=people.ada, now=clock.now(), name="Night").redated == 1  # na's
+    assert set(session.exec(select(Punch.work_date)).all()) == {date(2026, 3, 16)}
+
+
 def test_imported_and_clocked_punches_are_stored_alike(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import text
 
