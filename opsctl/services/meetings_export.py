@@ -1,16 +1,19 @@
 """`meeting export`: the record of a meeting as Markdown, the invitation as iCalendar.
 
 The .ics text is written here by hand after RFC 5545: CRLF line ends, lines folded
-at 75 octets (never inside a UTF-8 character), TEXT values escaped, instants in UTC.
-A series carries its RRULE, its cancelled occurrences as EXDATE, and each moved
-occurrence as a VEVENT of the same UID with a RECURRENCE-ID.
+at 75 octets (never inside a UTF-8 character), TEXT values escaped. A single event is
+in UTC; a series is in its zone's local time with a VTIMEZONE (`ics_timezone`), so it
+keeps its hour across daylight-saving changes. A series carries its RRULE (UNTIL in
+UTC), its cancelled occurrences as EXDATE, and each moved occurrence as a VEVENT of the
+same UID with a RECURRENCE-ID.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -18,6 +21,7 @@ from opsctl import __version__
 from opsctl.models.meetings import Meeting, MeetingOccurrence
 from opsctl.models.people import Employee
 from opsctl.services import meetings_recurrence as recurrence
+from opsctl.services.ics_timezone import at_local, vtimezone
 from opsctl.services.meetings import (
     Occurrence,
     agenda_of,
@@ -71,13 +75,18 @@ def _uid(meeting: Meeting, suffix: str = "") -> str:
     return f"opsctl-meeting-{meeting.id}{suffix}-{ics_time(meeting.created_at)}@opsctl"
 
 
+def _moment(name: str, moment: datetime, tz: ZoneInfo | None) -> str:
+    """``DTSTART:…Z`` in UTC, or in the series' local time when ``tz`` is given."""
+    return at_local(name, moment, tz) if tz is not None else f"{name}:{ics_time(moment)}"
+
+
 def _event(
     meeting: Meeting, *, uid: str, start: datetime, now: datetime, people: list[Employee],
-    organizer: Employee | None, cancelled: bool, extra: list[str], description: str,
+    organizer: Employee | None, cancelled: bool, extra: list[str], description: str, tz: ZoneInfo | None = None,
 ) -> list[str]:
     lines = [
         "BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{ics_time(now)}", f"SEQUENCE:{meeting.revision}",
-        f"DTSTART:{ics_time(start)}", f"DTEND:{ics_time(recurrence.occurrence_end(start, meeting.duration_min))}",
+        _moment("DTSTART", start, tz), _moment("DTEND", recurrence.occurrence_end(start, meeting.duration_min), tz),
         f"SUMMARY:{ics_text(meeting.title)}",
     ]
     if meeting.location:
@@ -121,7 +130,10 @@ def export_ics(session: Session, *, viewer: Employee, ref: str, now: datetime) -
     common: dict[str, Any] = {"now": now, "people": people, "organizer": organizer}
     if meeting.rule and seq is None:
         all_cancelled = _wholly_cancelled(meeting, rows)
-        events = _series_events(session, meeting, rows, common, cancelled=all_cancelled)
+        tz = zone(meeting)
+        last = meeting.last_start or max(meeting.starts_at, now) + timedelta(days=5 * 366)  # open: five years
+        events = [*vtimezone(tz, meeting.starts_at, last),
+                  *_series_events(session, meeting, rows, common | {"tz": tz}, cancelled=all_cancelled)]
     else:
         from opsctl.services.meetings import find_occurrence
 
@@ -154,14 +166,15 @@ def _series_events(
     exdates = sorted(r.original_start for r in in_rule if r.status == "cancelled")
     moved = sorted((r for r in in_rule if r.status != "cancelled" and r.starts_at != r.original_start),
                    key=lambda r: r.seq)
-    extra = [f"RRULE:{meeting.rule}", *(f"EXDATE:{ics_time(moment)}" for moment in exdates)]
+    tz = common["tz"]
+    extra = [f"RRULE:{meeting.rule}", *(_moment("EXDATE", moment, tz) for moment in exdates)]
     uid = _uid(meeting)
     description = _description(session, meeting, str(meeting.id))
     events = _event(meeting, uid=uid, start=meeting.starts_at, cancelled=cancelled, extra=extra,
                     description=description, **common)
     for row in moved:
         events += _event(meeting, uid=uid, start=row.starts_at, cancelled=False, description=description,
-                         extra=[f"RECURRENCE-ID:{ics_time(row.original_start)}"], **common)
+                         extra=[_moment("RECURRENCE-ID", row.original_start, tz)], **common)
     return events
 
 

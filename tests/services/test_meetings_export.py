@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import icalendar
@@ -81,6 +81,35 @@ def test_a_series_cancelled_before_it_began_is_a_cancellation(session, clock, pe
     assert icalendar.Calendar.from_ical(text)["METHOD"] == "CANCEL"
     assert [e["STATUS"] for e in events(text)] == ["CANCELLED"]
     assert events(export_ics(session, viewer=people.leo, ref="1", now=clock.now()))[0]["STATUS"] == "CONFIRMED"
+
+
+def test_a_series_keeps_its_local_hour_across_daylight_saving(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+    """A Berlin team's weekly 14:00 is 13:00 UTC in March and 12:00 UTC from 29 March on: the
+    file says 14:00 Europe/Berlin and defines the zone, so calendars keep 14:00."""
+    from zoneinfo import ZoneInfo
+
+    from dateutil.rrule import rrulestr
+
+    from opsctl.services.meetings import new_meeting
+
+    berlin = ZoneInfo("Europe/Berlin")
+    start = datetime(2026, 3, 18, 14, 0, tzinfo=berlin)
+    new_meeting(session, actor=people.leo, now=clock.now(), tz=berlin, title="Weekly", start=start.astimezone(UTC),
+                every="weekly", until=date(2026, 4, 8))
+    text = export_ics(session, viewer=people.leo, ref="1", now=clock.now())
+    assert "DTSTART;TZID=Europe/Berlin:20260318T140000\r\n" in text
+    calendar = icalendar.Calendar.from_ical(text)
+    (zone,) = calendar.walk("VTIMEZONE")
+    observances = {c.name: c for c in zone.subcomponents}
+    assert observances["DAYLIGHT"]["TZOFFSETTO"].td == timedelta(hours=2)
+    assert b"20260329T020000" in observances["DAYLIGHT"].to_ical()  # the change the series crosses
+    (master,) = events(text)
+    first = master.decoded("DTSTART")
+    assert first.tzinfo is not None and first.utcoffset() == timedelta(hours=1)
+    series = list(rrulestr(master["RRULE"].to_ical().decode(), dtstart=first.astimezone(berlin)))
+    assert [(d.date().isoformat(), d.strftime("%H:%M"), d.utcoffset()) for d in series] == [
+        ("2026-03-18", "14:00", timedelta(hours=1)), ("2026-03-25", "14:00", timedelta(hours=1)),
+        ("2026-04-01", "14:00", timedelta(hours=2)), ("2026-04-08", "14:00", timedelta(hours=2))]
 
 
 @settings(max_examples=200, deadline=None)
