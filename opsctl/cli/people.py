@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -166,12 +167,34 @@ def team_add(
     fmt: FormatOption = None,
 ) -> None:
     """Add a team (HR and admins)."""
+    from opsctl.services.teams import add_team
+
+    _team_change(ctx, fmt, add_team, name=name, lead=lead)
+
+
+@team_app.command("edit")
+def team_edit(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Team name.")],
+    new_name: Annotated[str | None, typer.Option("--name", metavar="TEXT", help="A new name.")] = None,
+    lead: Annotated[str | None, typer.Option(metavar="LOGIN", help="The new lead ('' for none).")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Rename a team or change its lead (HR and admins; audited)."""
+    from opsctl.services.teams import edit_team
+
+    changes = {key: value for key, value in (("new_name", new_name), ("lead", lead)) if value is not None}
+    _team_change(ctx, fmt, edit_team, name=name, **changes)
+
+
+def _team_change(ctx: typer.Context, fmt: FormatOption, change: Callable[..., Any], **options: Any) -> None:
+    """Add or edit a team (a `teams` service); show the team as it is now."""
     from opsctl.reports.people import team_record
-    from opsctl.services.people import add_team, show_team
+    from opsctl.services.teams import show_team
 
     state = AppContext.of(ctx)
     with state.session() as session:
-        team = add_team(session, actor=state.actor(session), now=state.now(), name=name, lead=lead)
+        team = change(session, actor=state.actor(session), now=state.now(), **options)
         state.render(team_record(show_team(session, team.name)), fmt)
 
 
@@ -179,7 +202,7 @@ def team_add(
 def team_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """Teams with their lead and number of members."""
     from opsctl.reports.people import team_table
-    from opsctl.services.people import list_teams
+    from opsctl.services.teams import list_teams
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -194,7 +217,7 @@ def team_show(
 ) -> None:
     """A team, its lead and its members."""
     from opsctl.reports.people import team_record
-    from opsctl.services.people import show_team
+    from opsctl.services.teams import show_team
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:

@@ -105,20 +105,20 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def load_people(session: Session, *, sample: Path, demo: DemoInfo, admin: Employee) -> None:
-    from opsctl.services.people import add_team, import_people
+    from opsctl.services.people import import_people
+    from opsctl.services.teams import add_team, edit_team
 
-    for row in read_csv(sample / "teams.csv"):
+    teams = read_csv(sample / "teams.csv")
+    for row in teams:
         add_team(session, actor=admin, now=demo.now, name=row["name"])
     import_people(session, actor=admin, now=demo.now, path=sample / "people.csv", today=demo.today)
-    for row in read_csv(sample / "teams.csv"):
-        from opsctl.services.people import get_person, get_team
-
-        get_team(session, row["name"]).lead_id = get_person(session, row["lead"]).id
+    for row in teams:  # the leads are people of the file just imported
+        edit_team(session, actor=admin, now=demo.now, name=row["name"], lead=row["lead"])
 
 
 def team_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     from opsctl.reports.tabular import columns
-    from opsctl.services.people import list_teams
+    from opsctl.services.teams import list_teams
 
     return Tabular(
         f"The sample team on {demo.today:%a %Y-%m-%d}",

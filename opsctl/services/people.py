@@ -1,4 +1,4 @@
-"""Employees and teams: who works here, in which team, under whom."""
+"""Employees: who works here, in which team, under whom (teams themselves: `teams`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.people import ROLES, Employee, Team
@@ -336,53 +336,3 @@ def import_people(
         details={"added": result.added, "updated": result.updated},
     )
     return result
-
-
-# -- teams --------------------------------------------------------------------------
-
-def add_team(session: Session, *, actor: Employee, now: datetime, name: str, lead: str | None = None) -> Team:
-    require_roles(actor, *PEOPLE_ADMINS, action="add teams")
-    name = name.strip()
-    if not name:
-        raise InvalidInput("the team name must not be empty")
-    if session.exec(select(Team.id).where(Team.name == name)).first() is not None:
-        raise Conflict(f"a team named {name!r} already exists")
-    team = Team(name=name, created_at=now)
-    if lead:
-        team.lead_id = get_person(session, lead, active_only=True).id
-    session.add(team)
-    session.flush()
-    audit.record(session, now=now, actor=actor, action="team.add", entity="team", entity_id=name)
-    return team
-
-
-def list_teams(session: Session) -> list[dict[str, Any]]:
-    lead_t = aliased(Employee)
-    members = (
-        select(Employee.team_id, func.count().label("n"))
-        .where(col(Employee.active).is_(True))
-        .group_by(col(Employee.team_id))
-        .subquery()
-    )
-    query = (
-        select(Team, lead_t.login, members.c.n)
-        .join(lead_t, col(Team.lead_id) == lead_t.id, isouter=True)
-        .join(members, members.c.team_id == Team.id, isouter=True)
-        .order_by(Team.name)
-    )
-    return [
-        {"id": team.id, "name": team.name, "lead": lead, "members": count or 0}
-        for team, lead, count in session.exec(query)
-    ]
-
-
-def show_team(session: Session, name: str) -> dict[str, Any]:
-    team = get_team(session, name)
-    lead = session.get(Employee, team.lead_id) if team.lead_id else None
-    members = list_people(session, team=team.name)
-    return {
-        "id": team.id,
-        "name": team.name,
-        "lead": lead.login if lead else None,
-        "members": [{"login": m["login"], "name": m["name"], "role": m["role"]} for m in members],
-    }

@@ -102,7 +102,7 @@ def test_chinese(cli, february, workdir) -> None:  # type: ignore[no-untyped-def
 
 def test_bad_input_gets_one_line_and_writes_nothing(cli, february, workdir, tmp_path, session, people,  # type: ignore[no-untyped-def]
                                                    clock) -> None:
-    from opsctl.services.people import add_team
+    from opsctl.services.teams import add_team
 
     add_team(session, actor=people.ada, now=clock.now(), name="Empty")
     session.commit()

@@ -133,6 +133,34 @@ def test_teams(cli, people) -> None:  # type: ignore[no-untyped-def]
     assert cli("team", "show", "Nope").exit_code == 3
 
 
+def test_a_team_gets_a_new_lead_or_name_and_the_lead_sees_it(cli, people) -> None:  # type: ignore[no-untyped-def]
+    def seen_by_na() -> list[str]:
+        return [r["login"] for r in cli("attend", "month", "2026-03", "--team", "Ops", "-f", "json", user="na").json()]
+
+    assert seen_by_na() == ["na"]  # not the lead yet: only herself
+    edited = cli("team", "edit", "Ops", "--lead", "na", "-f", "json", user="hana")
+    assert edited.exit_code == 0, edited.error
+    assert edited.json()["lead"] == "na"
+    assert seen_by_na() == ["leo", "na", "wei"]
+    renamed = cli("team", "edit", "Ops", "--name", "Operations", "--lead", "", "-f", "json").json()
+    assert (renamed["name"], renamed["lead"]) == ("Operations", None)
+    assert cli("people", "show", "wei", "-f", "json").json()["team"] == "Operations"
+    entries = cli("audit", "list", "--action", "team.edit", "-f", "json").json()
+    assert [e["details"] for e in entries[:2]] == [{"name": ["Ops", "Operations"], "lead": ["na", None]},
+                                                    {"lead": [None, "na"]}]
+    for args, user, code, words in (
+        (("Operations", "--lead", "na"), "wei", 4, "may edit teams"),
+        (("Nope", "--lead", "na"), "ada", 3, "unknown team 'Nope'"),
+        (("Operations", "--lead", "ghost"), "ada", 3, "ghost"),
+        (("Operations", "--name", "Dev"), "ada", 5, "a team named 'Dev' already exists"),
+        (("Operations", "--name", " "), "ada", 1, "must not be empty"),
+        (("Operations",), "ada", 1, "nothing to change for team Operations"),
+    ):
+        result = cli("team", "edit", *args, user=user)
+        assert result.exit_code == code and words in result.error, (args, result.error)
+        assert result.error.startswith("Error: ") and len(result.error.strip().splitlines()) == 1
+
+
 def test_every_format_renders(cli, people) -> None:  # type: ignore[no-untyped-def]
     md = cli("people", "list", "-f", "md").stdout
     assert md.startswith("## People") and "| Login" in md

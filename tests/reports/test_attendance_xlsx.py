@@ -23,7 +23,8 @@ from opsctl.services.attendance_schedules import add_schedule
 from opsctl.services.leave import request_leave
 from opsctl.services.leave_approvals import approve_leave
 from opsctl.services.leave_days import Span
-from opsctl.services.people import add_person, add_team
+from opsctl.services.people import add_person
+from opsctl.services.teams import add_team
 
 TZ = ZoneInfo("Asia/Shanghai")
 FEBRUARY = date(2026, 2, 1)
