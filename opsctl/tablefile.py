@@ -61,13 +61,16 @@ def _csv_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def _xlsx_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise InvalidInput(f"{path} is not a readable .xlsx workbook ({exc})") from None
+    except (InvalidFileException, OSError, KeyError, ValueError, BadZipFile) as exc:
+        raise InvalidInput(f"{path} is not a readable .xlsx workbook ({exc}); save it from Excel as .xlsx, "
+                           "or as CSV UTF-8") from None
     try:
         for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
             yield number, [_cell_text(cell) for cell in cells]

@@ -275,6 +275,7 @@ def import_people(
 
     require_roles(actor, *PEOPLE_ADMINS, action="import people")
     rows = read_rows(path, required=IMPORT_COLUMNS, optional=IMPORT_OPTIONAL)
+    columns = set(rows[0].values) if rows else set()
     existing = {p.login: p for p in session.exec(select(Employee))}
     teams = {t.name: t for t in session.exec(select(Team))}
     in_file: dict[str, int] = {}
@@ -290,7 +291,7 @@ def import_people(
                 "login": login,
                 "name": _check_name(row.get("name")),
                 "email": row.get("email") or None,
-                "role": check_role(row.get("role") or "member"),
+                "role": check_role(row.get("role")) if row.get("role") else None,
                 "badge": row.get("badge") or None,
                 "hired": parse_date(row.get("hired"), today=today) if row.get("hired") else None,
                 "left": parse_date(row.get("left"), today=today) if row.get("left") else None,
@@ -316,23 +317,35 @@ def import_people(
             session.add(person)
             existing[person.login] = person
             result.added.append(person.login)
+            given = set(record)  # a new person: what the file leaves out takes its default
         else:
             result.updated.append(person.login)
-        person.name = record["name"]
-        person.email = record["email"]
-        person.role = record["role"]
-        person.badge = record["badge"]
-        person.hired = record["hired"]
-        person.left = record["left"]
-        person.active = record["left"] is None or record["left"] >= today
-        person.team_id = teams[record["team"]].id if record["team"] else None
+            given = columns  # an update changes what the file has a column for, nothing else
+        _apply_import(person, record, given, teams=teams, today=today)
     session.flush()
     for _line, record in parsed:
-        if record["manager"]:
-            existing[record["login"]].manager_id = existing[record["manager"]].id
+        if "manager" in columns:
+            manager = existing.get(record["manager"]) if record["manager"] else None
+            existing[record["login"]].manager_id = manager.id if manager else None
     session.flush()
     audit.record(
         session, now=now, actor=actor, action="people.import", entity="file", entity_id=path.name,
         details={"added": result.added, "updated": result.updated},
     )
     return result
+
+
+def _apply_import(person: Employee, record: dict[str, Any], given: set[str], *, teams: dict[str, Team],
+                  today: date) -> None:
+    """Set the fields of ``record`` whose column was ``given`` (an empty cell clears it; an empty
+    role keeps the current one, or makes a new person a member)."""
+    for key in ("name", "email", "badge", "hired"):
+        if key in given:
+            setattr(person, key, record[key])
+    if "role" in given and (record["role"] or not person.role):
+        person.role = record["role"] or "member"
+    if "team" in given:
+        person.team_id = teams[record["team"]].id if record["team"] else None
+    if "left" in given:
+        person.left = record["left"]
+        person.active = record["left"] is None or record["left"] >= today

@@ -121,6 +121,21 @@ def test_import_people_from_csv_and_xlsx(cli, people, make_file, tmp_path) -> No
     missing = make_file("nocols.csv", "user,fullname\nx,y\n")
     result = cli("people", "import", str(missing))
     assert result.exit_code == 1 and "lacks login, name" in result.error
+    broken = make_file("fake.xlsx", "not a workbook")
+    result = cli("people", "import", str(broken))
+    assert result.exit_code == 1 and "is not a readable .xlsx workbook" in result.error, result.error
+
+
+def test_an_import_update_changes_only_the_columns_of_the_file(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+    before = cli("people", "show", "leo", "-f", "json").json()
+    renamed = make_file("renamed.csv", "login,name,email\nleo,Leo Renamed,leo@example.com\n")
+    assert cli("people", "import", str(renamed)).exit_code == 0
+    after = cli("people", "show", "leo", "-f", "json").json()
+    assert after == before | {"name": "Leo Renamed", "email": "leo@example.com"}  # team, role, manager… kept
+    cleared = make_file("cleared.csv", "login,name,email,role\nleo,Leo Renamed,,\n")
+    assert cli("people", "import", str(cleared)).exit_code == 0
+    again = cli("people", "show", "leo", "-f", "json").json()
+    assert (again["email"], again["role"]) == (None, before["role"])  # an empty cell clears; a role stays
 
 
 def test_teams(cli, people) -> None:  # type: ignore[no-untyped-def]
