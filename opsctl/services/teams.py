@@ -29,14 +29,19 @@ def add_team(session: Session, *, actor: Employee, now: datetime, name: str, lea
 
 def edit_team(session: Session, *, actor: Employee, now: datetime, name: str, new_name: str = UNCHANGED,
               lead: str | None = UNCHANGED) -> Team:
-    """Rename a team or change its lead (None or '' for none); HR and admins, audited."""
+    """Rename a team or change its lead (None or '' for none); HR and admins, audited.
+
+    The lead must be one of the team's members (leading a team lets one see its attendance
+    and KPI results). A rename carries over to the training plan items aimed at the team.
+    """
     require_roles(actor, *PEOPLE_ADMINS, action="edit teams")
     team = get_team(session, name)
     before = _shown(session, team)
     if new_name is not UNCHANGED and new_name.strip() != team.name:
         team.name = _free_name(session, new_name)
+        _rename_audiences(session, before["name"], team.name)
     if lead is not UNCHANGED:
-        team.lead_id = get_person(session, lead, active_only=True).id if lead else None
+        team.lead_id = _member(session, team, lead).id if lead else None
     after = _shown(session, team)
     changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     if not changes:
@@ -46,6 +51,23 @@ def edit_team(session: Session, *, actor: Employee, now: datetime, name: str, ne
     audit.record(session, now=now, actor=actor, action="team.edit", entity="team", entity_id=team.name,
                  details=changes)
     return team
+
+
+def _member(session: Session, team: Team, login: str) -> Employee:
+    person = get_person(session, login, active_only=True)
+    if person.team_id != team.id:
+        elsewhere = session.get(Team, person.team_id) if person.team_id else None
+        where = f"in {elsewhere.name}" if elsewhere else "in no team"
+        raise InvalidInput(f"{person.login} is {where}, not {team.name}, so cannot lead it; move them first: "
+                           f"opsctl people edit {person.login} --team {team.name!r}")
+    return person
+
+
+def _rename_audiences(session: Session, old: str, new: str) -> None:
+    from opsctl.models.training import TrainingPlan
+
+    for plan in session.exec(select(TrainingPlan).where(TrainingPlan.audience == f"team:{old}")):
+        plan.audience = f"team:{new}"
 
 
 def _free_name(session: Session, name: str) -> str:

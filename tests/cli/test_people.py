@@ -157,7 +157,10 @@ def test_a_team_gets_a_new_lead_or_name_and_the_lead_sees_it(cli, people) -> Non
     assert edited.exit_code == 0, edited.error
     assert edited.json()["lead"] == "na"
     assert seen_by_na() == ["leo", "na", "wei"]
+    plan = cli("training", "plan", "add", "Ops drill", "--audience", "team:Ops", "-f", "json", user="mona").json()
     renamed = cli("team", "edit", "Ops", "--name", "Operations", "--lead", "", "-f", "json").json()
+    plans = cli("training", "plan", "list", "-f", "json", user="mona").json()
+    assert next(p["audience"] for p in plans if p["id"] == plan["id"]) == "team:Operations"
     assert (renamed["name"], renamed["lead"]) == ("Operations", None)
     assert cli("people", "show", "wei", "-f", "json").json()["team"] == "Operations"
     entries = cli("audit", "list", "--action", "team.edit", "-f", "json").json()
@@ -167,6 +170,7 @@ def test_a_team_gets_a_new_lead_or_name_and_the_lead_sees_it(cli, people) -> Non
         (("Operations", "--lead", "na"), "wei", 4, "may edit teams"),
         (("Nope", "--lead", "na"), "ada", 3, "unknown team 'Nope'"),
         (("Operations", "--lead", "ghost"), "ada", 3, "ghost"),
+        (("Operations", "--lead", "sam"), "ada", 1, "sam is in Dev, not Operations, so cannot lead it"),
         (("Operations", "--name", "Dev"), "ada", 5, "a team named 'Dev' already exists"),
         (("Operations", "--name", " "), "ada", 1, "must not be empty"),
         (("Operations",), "ada", 1, "nothing to change for team Operations"),
