@@ -91,8 +91,13 @@ def _clock(
         )
     if kind == "out" and state.open_punch is None:
         raise Conflict(_not_in_message(session, person, state, tz, now))
-    punch = Punch(employee_id=person.id or 0, at=now.astimezone(UTC).replace(microsecond=0),
-                  work_date=state.work_date, kind=kind, source="clock", note=note)
+    at = now.astimezone(UTC).replace(microsecond=0)
+    if state.punches and state.punches[-1].at >= at:
+        raise Conflict(f"your last punch was {when(state.punches[-1].at, tz, now)}, this very second; punches "
+                       f"need a second between them, so run `opsctl attend {kind}` again (a demo database's "
+                       "clock stands still: there, clock as somebody else)")
+    punch = Punch(employee_id=person.id or 0, at=at, work_date=state.work_date, kind=kind, source="clock",
+                  note=note)
     session.add(punch)
     session.flush()
     return punch

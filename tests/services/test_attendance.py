@@ -235,6 +235,14 @@ def test_a_forgotten_clock_out_does_not_block_the_next_day(session, people, stan
     assert clock_in(session, person=people.wei, now=clock.now(), tz=TZ).work_date == date(2026, 3, 19)
 
 
+def test_in_and_out_in_the_same_second_is_a_clear_conflict(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+    clock_in(session, person=people.wei, now=clock.now(), tz=TZ)
+    with pytest.raises(Conflict, match=r"your last punch was at 09:30 today, this very second; .*attend out"):
+        clock_out(session, person=people.wei, now=clock.now(), tz=TZ)
+    clock.advance(seconds=1)
+    assert clock_out(session, person=people.wei, now=clock.now(), tz=TZ).kind == "out"
+
+
 def test_a_clock_out_after_midnight_closes_the_long_day(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
     clock_in(session, person=people.wei, now=clock.now(), tz=TZ)  # Wed 09:30
     clock.set(local("2026-03-19 00:40"))
