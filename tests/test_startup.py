@@ -83,3 +83,24 @@ def test_a_group_builds_only_the_command_that_runs() -> None:
             continue
         assert isinstance(built, OnDemandGroup), name
         assert built.commands == {}, f"{name} built {list(built.commands)} up front"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pipe")
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`opsctl people list -f csv | head -1`: exit 0 and nothing on stderr, in every format."""
+    import os
+
+    from tests.benchmarks.generate import create_database
+
+    url = create_database(tmp_path / "many.db", 2000)  # output well beyond a pipe's 64 KiB buffer
+    for fmt in ("csv", "table", "json"):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "opsctl", "--db", url, "--as", "ada", "people", "list", "-f", fmt],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"},
+        )
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline()
+        process.stdout.close()  # like `head -1`
+        error = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 0, error
+        assert error == "", error

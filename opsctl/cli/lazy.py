@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import sys
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -70,12 +71,19 @@ class LazyGroup(TyperGroup):
         from opsctl.cli.context import AppContext, debug_requested
 
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a reader that went away (`| head`) shows here, not at exit
+            return result
         except OpsctlError as exc:
             print(f"Error: {exc.message}", file=sys.stderr)
             raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, BrokenPipeError):
-            raise  # usage errors, exits and a closed pipe (`| head`): typer handles them
+        except BrokenPipeError:
+            # The reader took what it wanted (`| head -1`): not an error of ours, so exit 0, and
+            # point stdout at nothing so that the final flush does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
+            raise  # usage errors and exits: typer handles them
         except Exception as exc:
             state = ctx.find_object(AppContext)
             if debug_requested(bool(state and state.debug)):

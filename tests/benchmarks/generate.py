@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import insert
+from sqlmodel import select
 
 from opsctl.clock import FixedClock
 from opsctl.db import ensure_schema, open_engine, session_scope
@@ -31,7 +32,7 @@ def create_database(path: Path, people: int) -> str:
     with session_scope(engine) as session:
         admin = initialize(session, now=NOW, timezone="Asia/Shanghai", admin_login="ada", admin_name="Ada")
         session.execute(insert(Team), [{"name": name, "created_at": NOW} for name in TEAMS])
-        team_ids = {t.name: t.id for t in session.query(Team)}
+        team_ids = {t.name: t.id for t in session.exec(select(Team))}
         managers = {name: None for name in TEAMS}
         rows = []
         for i in range(people):
