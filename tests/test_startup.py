@@ -104,3 +104,22 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path) -> None:  # type: i
         error = process.stderr.read().decode()
         assert process.wait(timeout=60) == 0, error
         assert error == "", error
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pipe")
+def test_a_write_whose_reader_is_gone_still_lands(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`opsctl people add … -f json | true`: the record is stored and the exit is 0."""
+    import os
+
+    from tests.benchmarks.generate import create_database
+
+    url = create_database(tmp_path / "few.db", 3)
+    base = [sys.executable, "-m", "opsctl", "--db", url, "--as", "ada"]
+    process = subprocess.Popen([*base, "people", "add", "zed", "--name", "Zed", "-f", "json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"})
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # gone before opsctl writes a byte
+    assert process.wait(timeout=60) == 0, process.stderr.read().decode()
+    shown = subprocess.run([*base, "people", "show", "zed", "-f", "json"], capture_output=True, text=True,
+                           timeout=60, check=False)
+    assert shown.returncode == 0 and '"login": "zed"' in shown.stdout

@@ -136,7 +136,11 @@ class AppContext:
         if self._tz is None and self._engine is not None:  # timestamps show the team's offset
             with self.session(write=False):
                 pass
-        render(shown, fmt, tz=self._tz)
+        try:
+            render(shown, fmt, tz=self._tz)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader stopped early (`| head`): the command itself goes on
+            silence_stdout()    # and commits what it wrote; later output goes nowhere
 
     def notice(self, message: str) -> None:
         """A message for the person at the terminal (stderr; data goes to stdout)."""
@@ -150,6 +154,12 @@ def with_format_notice(state: AppContext, fmt: OutputFormat | None, message: str
     """Messages for people only make sense when the output is for people."""
     if fmt in (None, OutputFormat.table):
         state.notice(message)
+
+
+def silence_stdout() -> None:
+    """Point stdout at nothing once its reader has gone, so that no later write or the final
+    flush fails again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def tell_consequences(state: AppContext, recounted: list[Recount], redated: int = 0) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import importlib
-import os
 import sys
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -68,7 +67,7 @@ class LazyGroup(TyperGroup):
             raise
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        from opsctl.cli.context import AppContext, debug_requested
+        from opsctl.cli.context import AppContext, debug_requested, silence_stdout
 
         try:
             result = super().invoke(ctx)
@@ -78,9 +77,9 @@ class LazyGroup(TyperGroup):
             print(f"Error: {exc.message}", file=sys.stderr)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
-            # The reader took what it wanted (`| head -1`): not an error of ours, so exit 0, and
-            # point stdout at nothing so that the final flush does not fail again.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            # The reader took what it wanted (`| head -1`) from output not written by
+            # AppContext.render (which lets the command finish): not an error, so exit 0.
+            silence_stdout()
             raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
             raise  # usage errors and exits: typer handles them
