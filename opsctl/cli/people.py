@@ -122,10 +122,11 @@ def deactivate(
     on: Annotated[str | None, typer.Option("--on", help="Last day at work (default: today).")] = None,
     fmt: FormatOption = None,
 ) -> None:
-    """Mark an employee as having left; their history stays."""
+    """Mark an employee as having left; their history stays. What still points at them (people
+    they manage, teams they lead, open tasks) is listed on stderr with the fix."""
     from opsctl.dates import parse_date
     from opsctl.reports.people import person_record
-    from opsctl.services.people import deactivate_person
+    from opsctl.services.people import deactivate_person, loose_ends
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -134,6 +135,20 @@ def deactivate(
             session, actor=state.actor(session), now=state.now(), login=login,
             left=parse_date(on, today=today) if on else today,
         )
+        state.render(person_record(session, person), fmt)
+        for note in loose_ends(session, person):
+            state.notice(f"Note: {note}.")
+
+
+@app.command("reactivate")
+def reactivate(ctx: typer.Context, login: Login, fmt: FormatOption = None) -> None:
+    """Bring back someone marked as having left (HR and admins; audited)."""
+    from opsctl.reports.people import person_record
+    from opsctl.services.people import reactivate_person
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        person = reactivate_person(session, actor=state.actor(session), now=state.now(), login=login)
         state.render(person_record(session, person), fmt)
 
 

@@ -43,11 +43,15 @@ def get_team(session: Session, name: str) -> Team:
 def resolve_actor(session: Session, login: str) -> Employee:
     """The acting person: an active employee, or a clear refusal (exit 4)."""
     person = session.exec(select(Employee).where(Employee.login == login.strip().lower())).first()
-    if person is None or not person.active:
-        why = "is not active" if person is not None else "is not an employee here"
+    if person is not None and not person.active:
         raise NotAllowed(
-            f"{login or '(no login)'!r} {why}; act as an employee with --as LOGIN or OPSCTL_USER, "
-            f"or have HR add you: opsctl people add {login or 'LOGIN'} --name 'Your Name'"
+            f"{person.login!r} left on {person.left} and can no longer act; act as an employee with --as LOGIN "
+            f"or OPSCTL_USER, or have HR bring them back: opsctl people reactivate {person.login}"
+        )
+    if person is None:
+        raise NotAllowed(
+            f"{login or '(no login)'!r} is not an employee here; act as an employee with --as LOGIN or "
+            f"OPSCTL_USER, or have HR add you: opsctl people add {login or 'LOGIN'} --name 'Your Name'"
         )
     return person
 
@@ -211,6 +215,41 @@ def deactivate_person(
         entity_id=person.login, subject=person, details={"left": left},
     )
     return person
+
+
+def reactivate_person(session: Session, *, actor: Employee, now: datetime, login: str) -> Employee:
+    """Bring back someone marked as gone (a mistaken or reversed leaving); audited."""
+    require_roles(actor, *PEOPLE_ADMINS, action="reactivate people")
+    person = get_person(session, login)
+    if person.active:
+        raise Conflict(f"{person.login} is active; nothing to bring back")
+    left, person.active, person.left = person.left, True, None
+    session.flush()
+    audit.record(session, now=now, actor=actor, action="people.reactivate", entity="employee",
+                 entity_id=person.login, subject=person, details={"left": left})
+    return person
+
+
+def loose_ends(session: Session, person: Employee) -> list[str]:
+    """What still points at ``person`` once they have left, each with the command that fixes it:
+    people they manage, teams they lead, tasks still open in their name."""
+    from opsctl.models.projects import OPEN_TASK_STATUSES, Task
+
+    reports = session.exec(select(Employee.login).where(Employee.manager_id == person.id, col(Employee.active))
+                           .order_by(Employee.login)).all()
+    teams = session.exec(select(Team.name).where(Team.lead_id == person.id).order_by(Team.name)).all()
+    tasks = session.exec(select(Task.id).where(Task.assignee_id == person.id,
+                                               col(Task.status).in_(OPEN_TASK_STATUSES)).order_by(col(Task.id))).all()
+    notes = []
+    if reports:
+        notes.append(f"{person.login} still manages {', '.join(reports)}: their leave and corrections wait for "
+                     f"{person.login}; give them a manager with `opsctl people edit LOGIN --manager M`")
+    notes += [f"{person.login} still leads {team}: `opsctl team edit {team!r} --lead LOGIN`" for team in teams]
+    if tasks:
+        shown = ", ".join(f"#{task}" for task in tasks[:5]) + (f" and {len(tasks) - 5} more" if len(tasks) > 5 else "")
+        notes.append(f"{person.login} still has {len(tasks)} open task(s): {shown}; "
+                     "`opsctl task assign ID LOGIN` (or cancel them)")
+    return notes
 
 
 def list_people(

@@ -75,6 +75,29 @@ def test_edit_is_audited_and_deactivate_hides(cli, people) -> None:  # type: ign
     assert cli("people", "deactivate", "sam").exit_code == 5
 
 
+def test_a_manager_who_leaves_is_told_what_still_points_at_them_and_can_come_back(cli, people) -> None:  # type: ignore[no-untyped-def]
+    assert cli("team", "edit", "Ops", "--name", "Ops", "--lead", "leo").exit_code == 0
+    cli("people", "edit", "leo", "--manager", "mona")
+    cli("people", "edit", "wei", "--manager", "leo")
+    task = cli("task", "add", "Hand over the runbooks", "--assignee", "leo", "-f", "json").json()
+    gone = cli("people", "deactivate", "leo", "-f", "json", user="hana")
+    assert gone.exit_code == 0 and gone.json()["active"] is False
+    assert gone.stderr.splitlines() == [
+        "Note: leo still manages wei: their leave and corrections wait for leo; give them a manager with "
+        "`opsctl people edit LOGIN --manager M`.",
+        "Note: leo still leads Ops: `opsctl team edit 'Ops' --lead LOGIN`.",
+        f"Note: leo still has 1 open task(s): #{task['id']}; `opsctl task assign ID LOGIN` (or cancel them)."]
+    refused = cli("whoami", user="leo")
+    assert refused.exit_code == 4 and "left on 2026-03-18" in refused.error
+    assert "opsctl people reactivate leo" in refused.error
+    back = cli("people", "reactivate", "leo", "-f", "json", user="hana")
+    assert back.exit_code == 0 and (back.json()["active"], back.json()["left"]) == (True, None)
+    assert cli("whoami", user="leo").exit_code == 0
+    assert cli("people", "reactivate", "leo", user="hana").exit_code == 5
+    assert cli("people", "reactivate", "leo", user="wei").exit_code == 4
+    assert cli("audit", "list", "--action", "people.reactivate", "-f", "json").json()[0]["login"] == "leo"
+
+
 def test_members_only_see_audit_entries_about_themselves(cli, people) -> None:  # type: ignore[no-untyped-def]
     cli("people", "edit", "wei", "--email", "w@example.com")
     cli("people", "edit", "na", "--email", "n@example.com")
