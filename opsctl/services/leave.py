@@ -26,8 +26,10 @@ OPEN_STATUSES = ("pending", "approved")
 
 def _check_reason(reason: str, option: str = "--reason") -> str:
     reason = reason.strip()
-    if not reason or len(reason) > MAX_REASON:
+    if not reason:
         raise InvalidInput(f"say why with {option} (1–{MAX_REASON} characters)")
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(f"{option} is {len(reason)} characters long; at most {MAX_REASON}, please")
     return reason
 
 

@@ -167,12 +167,14 @@ def record_result(
         raise InvalidInput(f"not a score: {score:g} (give a number from 0 to 100)")
     last = tries[-1] if tries else None
     if last is not None and last.score is not None:
+        fix = f"opsctl training result {ts.id} {person.login} --score N --correct --reason TEXT"
         if last.passed:
             raise Conflict(f"{person.login} already passed session #{ts.id} (attempt {last.attempt}: "
-                           f"{last.score:g}); nothing to record")
+                           f"{last.score:g}); nothing to record (a wrong score: {fix})")
         raise Conflict(
             f"{person.login} already has a result for session #{ts.id} (attempt {last.attempt}: "
-            f"{last.score:g}, failed); schedule a retake: opsctl training retake {ts.id} {person.login} --on DATE"
+            f"{last.score:g}, failed); schedule a retake: opsctl training retake {ts.id} {person.login} --on DATE "
+            f"(a wrong score: {fix})"
         )
     if last is None:
         if not is_held(ts.day, today):

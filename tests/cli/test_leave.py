@@ -93,6 +93,8 @@ def test_every_bad_request_gets_one_line_and_its_exit_code(cli, people) -> None:
     assert "not a date" in one_line_error(ask(cli, "annual", "2026-02-30"), 1)
     assert "say why with --reason" in one_line_error(
         cli("leave", "request", "annual", "--from", "2026-03-30", "--reason", " ", user="wei"), 1)
+    assert "--reason is 501 characters long; at most 500" in one_line_error(
+        cli("leave", "request", "annual", "--from", "2026-03-30", "--reason", "x" * 501, user="wei"), 1)
 
 
 def test_approval_rules_through_the_command_line(cli, people) -> None:  # type: ignore[no-untyped-def]

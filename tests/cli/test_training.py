@@ -67,6 +67,7 @@ def test_plan_session_attendance_results_and_the_record(cli, planned) -> None:  
         (("training", "result", "9", "wei", "--score", "70"), "leo", 3, "no training session #9"),
         (("training", "result", "1", "wei", "--score", "70", "--reason", "typo"), "leo", 1, "goes with --correct"),
         (("training", "result", "1", "wei", "--score", "70", "--correct"), "leo", 1, "needs --reason"),
+        (("training", "result", "1", "wei", "--score", "70", "--reason", "x"), "leo", 1, "goes with --correct"),
         (("training", "result", "1", "wei", "--score", "70", "--correct", "--reason", "typo"), "leo", 3,
          "no score for session #1 to correct"),
         (("training", "session", "add", "42", "--on", "2026-03-20"), "mona", 3, "no training plan item #42"),
