@@ -63,9 +63,16 @@ def _prepare_sqlite_file(location: DatabaseLocation, *, create: bool) -> None:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     if not folder.is_dir():
         raise StorageError(f"the folder {folder} does not exist; create it or choose another --db")
+    if path.is_dir():
+        raise StorageError(f"{path} is a folder; give the database file, e.g. --db {path / 'opsctl.db'}")
     if path.exists():
         if not os.access(path, os.R_OK):
             raise StorageError(f"cannot read {path}; check its permissions")
+        if not os.access(folder, os.W_OK) or not os.access(path, os.W_OK):
+            raise StorageError(
+                f"{path} or its folder is read-only; opsctl needs to write both (SQLite keeps its journal "
+                "beside the file), so copy the database somewhere writable and use --db there"
+            )
         return
     if not create:
         raise StorageError(f"there is no database at {path}; create it with `opsctl init`")

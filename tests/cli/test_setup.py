@@ -66,6 +66,7 @@ def test_acting_as_nobody_is_refused_with_the_fix(cli, admin) -> None:  # type: 
     [
         (lambda d: d / "missing" / "x.db", "does not exist"),
         (lambda d: d / "nothing-here.db", "opsctl init"),
+        (lambda d: d, "is a folder; give the database file"),
     ],
 )
 def test_storage_problems_exit_6_and_name_the_place(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
