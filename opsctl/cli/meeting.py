@@ -316,6 +316,7 @@ def export(
     output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE", help="Write here "
                                                                                       "(default: stdout).")]
     = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the -o file if it exists.")] = False,
 ) -> None:
     """Export as Markdown or an .ics invitation.
 
@@ -325,13 +326,17 @@ def export(
     """
     from opsctl.cli.meeting_io import write_output
     from opsctl.errors import InvalidInput
+    from opsctl.reports.outfile import check_output
     from opsctl.services.meetings_export import export_ics, export_markdown
 
     kinds = {"md": export_markdown, "ics": export_ics}
-    if as_.lower() not in kinds:
+    kind = as_.lower()
+    if kind not in kinds:
         raise InvalidInput(f"--as {as_!r} is not one of: md, ics")
+    if output is not None:
+        check_output(output, force=force, example=f"meeting-{ref}.{kind}")
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        text = kinds[as_.lower()](session, viewer=state.actor(session), ref=ref, now=state.now())
-    write_output(state, text, output)
+        text = kinds[kind](session, viewer=state.actor(session), ref=ref, now=state.now())
+    write_output(state, text, output, force=force)
 

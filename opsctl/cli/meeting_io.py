@@ -100,22 +100,15 @@ def run_editor(template: str) -> str:
         path.unlink(missing_ok=True)
 
 
-def write_output(state: AppContext, text: str, output: Path | None) -> None:
-    """stdout, or a file written whole (a temporary file renamed into place)."""
-    import os
+def write_output(state: AppContext, text: str, output: Path | None, *, force: bool = False) -> None:
+    """stdout, or a file written whole (`opsctl.reports.outfile`); an existing one only with ``force``."""
     import sys
-    import tempfile
 
-    from opsctl.errors import NotFound
+    from opsctl.reports.outfile import write_text
 
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    if not output.parent.is_dir():
-        raise NotFound(f"the folder {output.parent} does not exist; create it or choose another -o")
-    handle, name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
-    os.replace(name, output)
+    write_text(output, text, force=force)
     state.notice(f"Wrote {output}")

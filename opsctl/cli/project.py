@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from opsctl.cli.base import FormatOption, group
 from opsctl.cli.context import AppContext
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from opsctl.models.projects import Project
 
 app = group("Projects: propose, approve, start, submit for acceptance, review, archive.")
 member_app = group("A project's members (and its reviewers).")
@@ -17,18 +22,18 @@ app.add_typer(member_app, name="member")
 Code = Annotated[str, typer.Argument(help="The project code, e.g. NET-2026 (any case).")]
 
 
-def _step(ctx: typer.Context, fmt: Any, service: str, *, dates: dict[str, str | None] | None = None,
-          tell_change: bool = False, **options: Any) -> None:
-    """Run one lifecycle step of ``opsctl.services.projects``; show the project it left behind.
+def _step(ctx: typer.Context, fmt: Any, service: str, *, module: str = "projects",
+          dates: dict[str, str | None] | None = None, tell_change: bool = False, **options: Any) -> None:
+    """Run one lifecycle step of ``opsctl.services.<module>``; show the project it left behind.
 
     ``dates`` are date options as typed (``--due eom``), parsed in the team's timezone; '' clears
     one, and one not given (None) is not passed on. ``tell_change`` says on stderr what the step
     wrote into the history (the summary does not show every field).
     """
+    from importlib import import_module
+
     from opsctl.cli.context import with_format_notice
-    from opsctl.reports.projects import project_summary
-    from opsctl.services import projects
-    from opsctl.services.project_overview import last_history_text, project_row
+    from opsctl.services.project_overview import last_history_text
     from opsctl.services.tasks import parse_day
 
     state = AppContext.of(ctx)
@@ -37,11 +42,19 @@ def _step(ctx: typer.Context, fmt: Any, service: str, *, dates: dict[str, str | 
         for key, text in (dates or {}).items():
             if text is not None:
                 options[key] = parse_day(session, text, today=today, option=f"--{key}") if text else None
-        step: Callable[..., Any] = getattr(projects, service)
+        step: Callable[..., Any] = getattr(import_module(f"opsctl.services.{module}"), service)
         project = step(session, actor=state.actor(session), now=state.now(), **options)
-        state.render(project_summary(project_row(session, project, today=today)), fmt)
+        _show(state, session, project, fmt)
         if tell_change:
             with_format_notice(state, fmt, f"{project.code}: {last_history_text(session, project)}")
+
+
+def _show(state: AppContext, session: Session, project: Project, fmt: Any) -> None:
+    """The project's summary, as every lifecycle step prints it."""
+    from opsctl.reports.projects import project_summary
+    from opsctl.services.project_overview import project_row
+
+    state.render(project_summary(project_row(session, project, today=state.today(session))), fmt)
 
 
 def _amount(text: str) -> float | None:
@@ -157,7 +170,8 @@ def submit(
     ctx: typer.Context, code: Code,
     summary: Annotated[str, typer.Option(
         metavar="TEXT", help="The self-check: what was delivered, how it was checked.")],
-    force: Annotated[bool, typer.Option("--force", help="Submit even though tasks are still open.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Submit even though tasks are still open (finish or "
+                                                        "cancel them before archiving).")] = False,
     fmt: FormatOption = None,
 ) -> None:
     """Apply for acceptance (the owner); open tasks are listed and need --force."""
@@ -185,8 +199,11 @@ def archive(
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="Recorded in the history.")] = None,
     fmt: FormatOption = None,
 ) -> None:
-    """Archive an accepted (or cancelled) project; it becomes read-only."""
-    _step(ctx, fmt, "archive_project", code=code, note=note)
+    """Archive an accepted (or cancelled) project; it becomes read-only.
+
+    Refused while any of its tasks is open: finish or cancel them first.
+    """
+    _step(ctx, fmt, "archive_project", module="project_closing", code=code, note=note)
 
 
 @app.command("cancel")
@@ -195,8 +212,16 @@ def cancel(
     reason: Annotated[str | None, typer.Option(metavar="TEXT", help="Why; recorded in the history.")] = None,
     fmt: FormatOption = None,
 ) -> None:
-    """Cancel a project that is not accepted yet."""
-    _step(ctx, fmt, "cancel_project", code=code, reason=reason)
+    """Cancel a project that is not accepted yet, and its open tasks with it."""
+    from opsctl.services.project_closing import cancel_project
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        cancelled = cancel_project(session, actor=state.actor(session), now=state.now(), code=code, reason=reason)
+        _show(state, session, cancelled.project, fmt)
+        told = cancelled.text()
+    if told:  # said once it is saved, whatever the format: other people's tasks changed
+        state.notice(told)
 
 
 @member_app.command("add")

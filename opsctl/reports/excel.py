@@ -7,7 +7,8 @@
   objects are built per cell (openpyxl hashes each new Font/Fill it is given).
 - Widths count CJK characters as two columns, so Chinese names fit.
 - A workbook is written to a temporary file beside the target and moved into place, so a
-  failure never leaves half a file, and an existing file is replaced only when allowed.
+  failure never leaves half a file, and an existing file is replaced only when allowed
+  (`opsctl.reports.outfile`, shared with the text exports).
 - Bulk rows (:class:`BulkRows`): openpyxl serialises some 50,000 cells a second, and a
   month of punches for 600 people is 150,000 cells. Such rows are written straight into the
   sheet's XML when the workbook is saved, after openpyxl wrote everything else (styles,
@@ -20,9 +21,7 @@ openpyxl is imported inside the functions: importing this module costs nothing.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +30,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from opsctl.errors import Conflict, InvalidInput, StorageError
+from opsctl.errors import InvalidInput
+from opsctl.reports.outfile import check_output, write_whole
 from opsctl.reports.textable import text_width
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -194,59 +194,24 @@ def print_setup(sheet: Any, *, title_rows: tuple[int, int] | None = None, title_
 # -- saving ------------------------------------------------------------------------------
 
 def check_target(path: Path, *, force: bool = True, option: str = "-o", example: str = "report.xlsx") -> Path:
-    """Refuse a workbook path before any work is done: not .xlsx, its folder missing or not
-    writable, a folder (all 1), or an existing file without ``force`` (5)."""
+    """Refuse a workbook path before any work is done: not .xlsx (1), or what
+    `outfile.check_output` refuses."""
     if path.suffix.lower() != ".xlsx":
         raise InvalidInput(f"{path} does not end in .xlsx; give a workbook name such as {example}")
-    folder = path.parent
-    if not folder.is_dir():
-        raise InvalidInput(f"the folder {folder} does not exist; create it or choose another {option} path")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise InvalidInput(f"the folder {folder} is not writable; choose another {option} path")
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder; give a file name such as {path / example}")
-    if path.exists() and not force:
-        raise Conflict(f"{path} already exists; add --force to replace it, or choose another {option} path")
-    return path
+    return check_output(path, force=force, option=option, example=example)
 
 
 def save_workbook(book: Any, path: Path, *, force: bool = True, option: str = "-o",
                   bulk: Sequence[BulkRows] = ()) -> None:
     """Write ``book`` (and its ``bulk`` rows) beside ``path`` and move it into place in one
     step. Without ``force``, a file that appeared at ``path`` meanwhile is kept (exit 5)."""
-    folder = path.parent
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=folder)
-    except FileNotFoundError:
-        raise InvalidInput(f"the folder {folder} does not exist; create it or choose another {option} path") from None
-    except PermissionError:
-        raise InvalidInput(f"the folder {folder} is not writable; choose another {option} path") from None
-    os.close(handle)
-    try:
+    def write(temp: str) -> None:
         if bulk:
             _save_with_bulk_rows(book, temp, bulk)
         else:
             book.save(temp)
-        _move_into_place(Path(temp), path, force=force, option=option)
-    except OSError as exc:
-        raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    finally:
-        Path(temp).unlink(missing_ok=True)
 
-
-def _move_into_place(temp: Path, path: Path, *, force: bool, option: str) -> None:
-    if force:
-        os.replace(temp, path)
-        return
-    try:
-        os.link(temp, path)  # fails if the name is taken: never clobbers a file made meanwhile
-    except FileExistsError:
-        raise Conflict(f"{path} already exists; add --force to replace it, or choose another {option} path") from None
-    except OSError:  # a file system without hard links
-        if path.exists():
-            raise Conflict(f"{path} already exists; add --force to replace it, or choose another {option} "
-                           "path") from None
-        os.replace(temp, path)
+    write_whole(path, write, force=force, option=option)
 
 
 # -- bulk rows ---------------------------------------------------------------------------

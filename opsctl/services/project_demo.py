@@ -53,6 +53,7 @@ def _project_step(session: Session, row: dict[str, str], project: dict[str, str]
     from datetime import date
 
     from opsctl.services import projects as service
+    from opsctl.services.project_closing import archive_project, cancel_project
     from opsctl.services.project_members import add_member
 
     code, text = row["code"], row["text"] or None
@@ -75,8 +76,8 @@ def _project_step(session: Session, row: dict[str, str], project: dict[str, str]
                                                report=text or ""),
         "fail": lambda: service.review_project(session, actor=actor, now=when, code=code, passed=False,
                                                report=text or ""),
-        "archive": lambda: service.archive_project(session, actor=actor, now=when, code=code, note=text),
-        "cancel": lambda: service.cancel_project(session, actor=actor, now=when, code=code, reason=text),
+        "archive": lambda: archive_project(session, actor=actor, now=when, code=code, note=text),
+        "cancel": lambda: cancel_project(session, actor=actor, now=when, code=code, reason=text),
     }
     return calls[row["step"]]
 

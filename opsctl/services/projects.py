@@ -3,7 +3,8 @@
 A failed acceptance review sends the project back to ``active`` for rework; the next
 submission is the next acceptance round. Every step, and every edit of the plan, is a
 `ProjectEvent` (who, when, from → to, the text given), shown by `project show`. Members
-are added and removed in `project_members`.
+are added and removed in `project_members`; archiving and cancelling (with the project's
+open tasks) are in `project_closing`.
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ def allowed_steps(status: str) -> list[str]:
     return list(dict.fromkeys(steps))
 
 
-def _check_step(project: Project, step: str) -> str:
+def check_step(project: Project, step: str) -> str:
+    """The status ``step`` leads to, if the project's status allows it (else exit 5)."""
     starts, target = STEPS[step]
     if project.status not in starts:
         require_writable(project, what="its status")
@@ -216,11 +218,12 @@ def _record(
     session.flush()
 
 
-def _advance(
+def advance(
     session: Session, project: Project, *, actor: Employee, now: datetime, step: str, text: str | None,
     audited: bool = False,
 ) -> Project:
-    target = _check_step(project, step)
+    """Take ``step``: a history line, and an audit entry unless the owner took it (or ``audited``)."""
+    target = check_step(project, step)
     previous = project.status
     project.status = target
     project.updated_at = now
@@ -236,23 +239,23 @@ def _advance(
 def approve_project(session: Session, *, actor: Employee, now: datetime, code: str,
                     comment: str | None = None) -> Project:
     project = get_project(session, code)
-    _check_step(project, "approve")
+    check_step(project, "approve")
     _require_judge(session, actor, project, action="approve")
-    return _advance(session, project, actor=actor, now=now, step="approve", text=comment, audited=True)
+    return advance(session, project, actor=actor, now=now, step="approve", text=comment, audited=True)
 
 
-def _owner_side_step(session: Session, *, actor: Employee, now: datetime, code: str, step: str,
-                     text: str | None) -> Project:
-    """A step the owner or the manager side takes: start, archive, cancel."""
+def owner_side_project(session: Session, actor: Employee, code: str, *, step: str) -> Project:
+    """The project for a step its owner or the manager side takes (start, archive, cancel), if allowed."""
     project = get_project(session, code)
-    _check_step(project, step)
+    check_step(project, step)
     require_owner_side(session, actor, project, action=step)
-    return _advance(session, project, actor=actor, now=now, step=step, text=text)
+    return project
 
 
 def start_project(session: Session, *, actor: Employee, now: datetime, code: str,
                   note: str | None = None) -> Project:
-    return _owner_side_step(session, actor=actor, now=now, code=code, step="start", text=note)
+    project = owner_side_project(session, actor, code, step="start")
+    return advance(session, project, actor=actor, now=now, step="start", text=note)
 
 
 def open_tasks(session: Session, project: Project) -> list[tuple[Task, str | None]]:
@@ -265,26 +268,30 @@ def open_tasks(session: Session, project: Project) -> list[tuple[Task, str | Non
     return list(session.exec(query).all())
 
 
+def describe_open_tasks(still_open: list[tuple[Task, str | None]]) -> str:
+    """The first ten of `open_tasks` for an error message: '#3 Copy (na, todo); …; and 2 more'."""
+    listed = "; ".join(f"#{t.id} {t.title} ({login or 'unassigned'}, {t.status})" for t, login in still_open[:10])
+    return listed + (f"; and {len(still_open) - 10} more" if len(still_open) > 10 else "")
+
+
 def submit_project(
     session: Session, *, actor: Employee, now: datetime, code: str, summary: str, force: bool = False
 ) -> Project:
     """Apply for acceptance (the owner's self-check is done); open tasks need ``force``."""
     project = get_project(session, code)
-    _check_step(project, "submit")
+    check_step(project, "submit")
     _require_owner(actor, project, _owner(session, project), action="submit")
     text = _text(summary, what="summary of the self-check")
     still_open = open_tasks(session, project)
     if still_open and not force:
-        listed = "; ".join(f"#{t.id} {t.title} ({login or 'unassigned'}, {t.status})" for t, login in still_open[:10])
-        more = f"; and {len(still_open) - 10} more" if len(still_open) > 10 else ""
         raise Conflict(
-            f"project {project.code} still has {len(still_open)} open task(s): {listed}{more}; finish or "
-            "cancel them, or submit anyway with --force"
+            f"project {project.code} still has {len(still_open)} open task(s): {describe_open_tasks(still_open)}; "
+            "finish or cancel them, or submit anyway with --force"
         )
     if still_open:
         text += f" (submitted with open tasks: {', '.join(f'#{t.id}' for t, _ in still_open)})"
     project.round += 1
-    return _advance(session, project, actor=actor, now=now, step="submit", text=text)
+    return advance(session, project, actor=actor, now=now, step="submit", text=text)
 
 
 def review_project(
@@ -293,21 +300,11 @@ def review_project(
     """Pass (→ accepted) or fail (→ active, the report becomes the rework notes)."""
     project = get_project(session, code)
     step = "pass" if passed else "fail"
-    _check_step(project, step)
+    check_step(project, step)
     _require_judge(session, actor, project, action="review")
     text = _text(report, what="review report")
     project.rework_notes = None if passed else text
-    return _advance(session, project, actor=actor, now=now, step=step, text=text, audited=True)
-
-
-def archive_project(session: Session, *, actor: Employee, now: datetime, code: str,
-                    note: str | None = None) -> Project:
-    return _owner_side_step(session, actor=actor, now=now, code=code, step="archive", text=note)
-
-
-def cancel_project(session: Session, *, actor: Employee, now: datetime, code: str,
-                   reason: str | None = None) -> Project:
-    return _owner_side_step(session, actor=actor, now=now, code=code, step="cancel", text=reason)
+    return advance(session, project, actor=actor, now=now, step=step, text=text, audited=True)
 
 
 # -- editing the plan -----------------------------------------------------------------

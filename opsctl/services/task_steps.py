@@ -59,11 +59,21 @@ def _check_step(task: Task, step: str) -> str:
 def change_task_status(
     session: Session, *, actor: Employee, now: datetime, task_id: int, step: str, reason: str | None = None
 ) -> Task:
-    """One status step; ``done_at`` is set when done and cleared when reopened or cancelled."""
+    """One status step, by someone who may change the task (see `require_task_writer`)."""
     task = get_task(session, task_id)
     project = writable_project(session, task)
-    target = _check_step(task, step)
+    _check_step(task, step)
     require_task_writer(session, actor, task, project, action=_VERB.get(step, step))
+    return take_task_step(session, task, actor=actor, now=now, step=step, reason=reason)
+
+
+def take_task_step(
+    session: Session, task: Task, *, actor: Employee, now: datetime, step: str, reason: str | None = None
+) -> Task:
+    """One status step by ``actor``, whose right to take it is settled: a writer of the task
+    (`change_task_status`), or whoever cancels its project. ``done_at`` is set when done and
+    cleared when reopened or cancelled; audited when the task is somebody else's."""
+    target = _check_step(task, step)
     if step == "block":
         reason = " ".join((reason or "").split())
         if not reason:

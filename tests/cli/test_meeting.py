@@ -202,8 +202,26 @@ def test_export_an_invitation_to_a_file(cli, weekly, tmp_path) -> None:  # type:
     event = next(iter(icalendar.Calendar.from_ical(raw).walk("VEVENT")))
     assert event["SUMMARY"] == "Ops weekly" and event["RRULE"]["FREQ"] == ["WEEKLY"]
     assert len(event["EXDATE"].dts) == 1
+
+
+def test_export_to_a_file_refuses_like_attend_export(cli, weekly, tmp_path) -> None:  # type: ignore[no-untyped-def]
     missing = cli("meeting", "export", "1", "--as", "ics", "-o", str(tmp_path / "no" / "x.ics"), user="wei")
-    assert missing.exit_code == 3 and "does not exist" in missing.error
+    assert missing.exit_code == 1 and missing.error == (
+        f"Error: the folder {tmp_path / 'no'} does not exist; create it or choose another -o path")
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "weekly.ics"
+    target.write_text("mine")
+    kept = cli("meeting", "export", "1", "--as", "ics", "-o", str(target), user="wei")
+    assert kept.exit_code == 5 and kept.error == (
+        f"Error: {target} already exists; add --force to replace it, or choose another -o path")
+    assert target.read_text() == "mine"
+    folder = cli("meeting", "export", "1", "-o", str(out), user="wei")
+    assert folder.exit_code == 1 and f"give a file name such as {out / 'meeting-1.md'}" in folder.error
+    replaced = cli("meeting", "export", "1", "--as", "ics", "-o", str(target), "--force", user="wei")
+    assert replaced.exit_code == 0, replaced.error
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+    assert [p.name for p in out.iterdir()] == ["weekly.ics"]  # no temporary file left behind
 
 
 def test_today_shows_the_meetings_of_the_day(cli, weekly) -> None:  # type: ignore[no-untyped-def]

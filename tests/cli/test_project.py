@@ -98,6 +98,43 @@ def test_an_archived_project_refuses_every_write(web, people) -> None:  # type: 
     assert "WEB" in cli("project", "list", "--all").stdout
 
 
+def test_cancel_closes_the_open_tasks_and_says_which(web, people) -> None:  # type: ignore[no-untyped-def]
+    cli = web
+    for title, assignee in (("Copy", "na"), ("Deploy", "wei"), ("Design", "na")):
+        assert cli("task", "add", title, "-p", "WEB", "-a", assignee, "--due", "2026-03-20", user="wei").exit_code == 0
+    cli("task", "done", "3", user="na")
+    cancelled = cli("project", "cancel", "WEB", "--reason", "no budget", "-f", "json", user="mona")
+    assert cancelled.exit_code == 0, cancelled.error
+    assert cancelled.json()["status"] == "cancelled"  # stdout stays the record; the tasks are told on stderr
+    assert cancelled.error == "Cancelled 2 open tasks of WEB: #1, #2."
+    assert cli("project", "archive", "WEB", user="wei").exit_code == 0
+    assert cli("task", "list", "-f", "json", user="na").json() == []
+    assert sorted((t["id"], t["status"]) for t in cli("task", "list", "--all", "-f", "json", user="na").json()) == [
+        (1, "cancelled"), (3, "done")]
+    history = cli("project", "show", "WEB", "-f", "json").json()["history"]
+    assert history[-2]["text"] == "no budget (cancelled its open tasks: #1, #2)"
+    entries = cli("audit", "list", "--action", "task.cancel", "-f", "json").json()
+    assert sorted((e["actor"], e["login"], e["details"]["reason"]) for e in entries) == [
+        ("mona", "na", "project WEB cancelled"), ("mona", "wei", "project WEB cancelled")]
+
+
+def test_cancel_without_open_tasks_says_nothing_more(web, people) -> None:  # type: ignore[no-untyped-def]
+    result = web("project", "cancel", "WEB", user="wei")
+    assert result.exit_code == 0 and "cancelled" in result.stdout and result.stderr == ""
+
+
+def test_archive_refuses_an_accepted_project_with_open_tasks(web, people) -> None:  # type: ignore[no-untyped-def]
+    cli = web
+    cli("task", "add", "Copy", "-p", "WEB", "-a", "na", user="wei")
+    assert cli("project", "submit", "WEB", "--summary", "done", "--force", user="wei").exit_code == 0
+    assert cli("project", "review", "WEB", "--pass", "--report", "ok", user="mona").exit_code == 0
+    error = _one_line_error(cli("project", "archive", "WEB", user="wei"), 5)
+    assert error == ("Error: project WEB still has 1 open task(s): #1 Copy (na, todo); an archived project is "
+                     "read-only, so finish or cancel them first (`opsctl task done ID`, `opsctl task cancel ID`)")
+    assert cli("task", "cancel", "1", user="wei").exit_code == 0
+    assert cli("project", "archive", "WEB", "-f", "json", user="wei").json()["status"] == "archived"
+
+
 def test_list_and_member_add(web, people) -> None:  # type: ignore[no-untyped-def]
     cli = web
     cli("project", "new", "DEV", "--name", "Dev tools", user="sam")

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from opsctl.services import project_closing as pc
 from opsctl.services import project_members as pm
 from opsctl.services import projects as pj
 from opsctl.services import task_steps as ts
@@ -47,7 +48,7 @@ def test_the_whole_lifecycle_with_a_failed_review_is_in_the_history(session, peo
     passed = pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=True,
                                report="fine")
     assert (passed.status, passed.round, passed.rework_notes) == ("accepted", 2, None)
-    pj.archive_project(session, actor=people.wei, now=clock.now(), code="WEB")
+    pc.archive_project(session, actor=people.wei, now=clock.now(), code="WEB")
 
     data = project_details(session, "WEB", today=TODAY)
     steps = [(h["login"], h["step"], h["from_status"], h["to_status"], h["text"], h["round"])
@@ -77,7 +78,7 @@ def test_a_step_the_status_does_not_allow_names_the_status_and_the_allowed_steps
     _active(session, people, clock)
     with pytest.raises(Conflict, match="from active the allowed steps are: submit, cancel"):
         pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=True, report="x")
-    pj.cancel_project(session, actor=people.wei, now=clock.now(), code="WEB", reason="no budget")
+    pc.cancel_project(session, actor=people.wei, now=clock.now(), code="WEB", reason="no budget")
     with pytest.raises(Conflict, match="from cancelled the allowed steps are: archive"):
         pj.approve_project(session, actor=people.mona, now=clock.now(), code="WEB")
 
@@ -133,10 +134,10 @@ def test_an_archived_project_is_read_only(session, people, clock, web) -> None: 
     ts.done_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
     pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="s")
     pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=True, report="r")
-    pj.archive_project(session, actor=people.mona, now=clock.now(), code="WEB")
+    pc.archive_project(session, actor=people.mona, now=clock.now(), code="WEB")
     now = clock.now()
     writes = [
-        lambda: pj.cancel_project(session, actor=people.ada, now=now, code="WEB"),
+        lambda: pc.cancel_project(session, actor=people.ada, now=now, code="WEB"),
         lambda: pm.add_member(session, actor=people.ada, now=now, code="WEB", login="sam"),
         lambda: tk.add_task(session, actor=people.ada, now=now, today=TODAY, title="late", project="WEB"),
         lambda: ts.reopen_task(session, actor=people.ada, now=now, task_id=task.id),
@@ -149,6 +150,88 @@ def test_an_archived_project_is_read_only(session, people, clock, web) -> None: 
         with pytest.raises(Conflict, match="WEB is archived and read-only"):
             write()
     assert tk.get_task(session, task.id).title == "t"
+
+
+def test_cancelling_a_project_cancels_its_open_tasks_as_task_cancel_would(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    _active(session, people, clock)
+
+    def add(title: str, **extra: Any) -> Any:
+        return tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title=title, project="WEB",
+                           **extra)
+
+    finished, copy, own, stuck, nobodys = (add("Design", assignee="na"), add("Copy", assignee="na"),
+                                           add("Deploy", assignee="wei"), add("DNS", assignee="sam"), add("Logo"))
+    ts.done_task(session, actor=people.na, now=clock.now(), task_id=finished.id)
+    ts.start_task(session, actor=people.wei, now=clock.now(), task_id=own.id)
+    ts.block_task(session, actor=people.sam, now=clock.now(), task_id=stuck.id, reason="waiting for IT")
+    clock.advance(days=1)
+    done_at, now = finished.done_at, clock.now()
+
+    cancelled = pc.cancel_project(session, actor=people.wei, now=now, code="web", reason="no budget")
+
+    assert cancelled.project.status == "cancelled"
+    assert [t.id for t in cancelled.tasks] == [copy.id, own.id, stuck.id, nobodys.id]
+    assert cancelled.text() == f"Cancelled 4 open tasks of WEB: #{copy.id}, #{own.id}, #{stuck.id}, #{nobodys.id}."
+    for task in cancelled.tasks:
+        assert (task.status, task.done_at, task.blocked_reason, task.updated_at) == ("cancelled", None, None, now)
+    assert (finished.status, finished.done_at) == ("done", done_at)  # closed tasks stay as they were
+    assert tk.list_tasks(session, today=TODAY, project="WEB") == []
+    # audited as `task cancel` by wei would be: the tasks of na and sam, not wei's own or the one wei created
+    entries = list_entries(session, viewer=people.ada, action="task.cancel")
+    assert sorted((e["entity_id"], e["actor"], e["login"], e["details"]["reason"]) for e in entries) == [
+        (str(copy.id), "wei", "na", "project WEB cancelled"), (str(stuck.id), "wei", "sam", "project WEB cancelled"),
+    ]
+    assert _history_line(session) == (
+        "wei", "cancel", "cancelled",
+        f"no budget (cancelled its open tasks: #{copy.id}, #{own.id}, #{stuck.id}, #{nobodys.id})")
+    assert pc.archive_project(session, actor=people.wei, now=now, code="WEB").status == "archived"
+
+
+def test_cancelling_a_project_without_open_tasks_keeps_the_reason_as_it_was(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    cancelled = pc.cancel_project(session, actor=people.mona, now=clock.now(), code="WEB", reason="merged into NET")
+    assert (cancelled.tasks, cancelled.text()) == ((), None)
+    assert _history_line(session) == ("mona", "cancel", "cancelled", "merged into NET")
+
+
+def test_whoever_may_cancel_a_project_cancels_its_tasks_too(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+    # na manages sam, so na may cancel sam's project, though not wei's task in it on its own
+    people.sam.manager_id = people.na.id
+    pj.new_project(session, actor=people.sam, now=clock.now(), code="DEV", name="Dev tools")
+    task = tk.add_task(session, actor=people.sam, now=clock.now(), today=TODAY, title="CI", project="DEV",
+                       assignee="wei")
+    with pytest.raises(NotAllowed):
+        ts.cancel_task(session, actor=people.na, now=clock.now(), task_id=task.id)
+    assert [t.id for t in pc.cancel_project(session, actor=people.na, now=clock.now(), code="DEV").tasks] == [task.id]
+    assert task.status == "cancelled"
+    assert _history_line(session, "DEV")[3] == f"cancelled its open tasks: #{task.id}"
+
+
+def test_a_refused_cancellation_leaves_the_tasks_open(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    _active(session, people, clock)
+    task = tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title="Copy", project="WEB",
+                       assignee="na")
+    with pytest.raises(NotAllowed, match="na may not cancel project WEB"):
+        pc.cancel_project(session, actor=people.na, now=clock.now(), code="WEB")
+    assert (task.status, pj.get_project(session, "WEB").status) == ("todo", "active")
+
+
+def test_an_accepted_project_with_open_tasks_is_not_archived_until_they_are_closed(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+    _active(session, people, clock)
+    left = tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title="Copy", project="WEB",
+                       assignee="na")
+    pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="done", force=True)
+    pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=True, report="fine")
+    with pytest.raises(Conflict) as refused:
+        pc.archive_project(session, actor=people.wei, now=clock.now(), code="WEB")
+    assert refused.value.message == (
+        f"project WEB still has 1 open task(s): #{left.id} Copy (na, todo); an archived project is read-only, so "
+        "finish or cancel them first (`opsctl task done ID`, `opsctl task cancel ID`)"
+    )
+    assert pj.get_project(session, "WEB").status == "accepted"
+    with pytest.raises(NotAllowed):  # who may not archive learns nothing about the tasks
+        pc.archive_project(session, actor=people.na, now=clock.now(), code="WEB")
+    ts.cancel_task(session, actor=people.wei, now=clock.now(), task_id=left.id)  # possible: not archived yet
+    assert pc.archive_project(session, actor=people.wei, now=clock.now(), code="WEB").status == "archived"
 
 
 def test_new_project_input(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
@@ -212,8 +295,8 @@ def test_progress_members_and_overdue_tasks(session, people, clock, web) -> None
 def test_list_projects_hides_the_archive_and_filters(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
     now = clock.now()
     pj.new_project(session, actor=people.sam, now=now, code="OLD", name="Old")
-    pj.cancel_project(session, actor=people.sam, now=now, code="OLD")
-    pj.archive_project(session, actor=people.sam, now=now, code="OLD")
+    pc.cancel_project(session, actor=people.sam, now=now, code="OLD")
+    pc.archive_project(session, actor=people.sam, now=now, code="OLD")
     pj.new_project(session, actor=people.sam, now=now, code="DEV", name="Dev")
     _active(session, people, clock)
     codes = [r["code"] for r in list_projects(session, viewer=people.na, today=TODAY)]
@@ -233,8 +316,8 @@ def test_stage_tells_rework_and_review_rounds(session, people, clock, web) -> No
     assert list_projects(session, viewer=people.wei, today=TODAY)[0]["stage"] == "rework after round 1"
 
 
-def _history_line(session: Any) -> tuple[str, str, str, str | None]:
-    last = project_details(session, "WEB", today=TODAY)["history"][-1]
+def _history_line(session: Any, code: str = "WEB") -> tuple[str, str, str, str | None]:
+    last = project_details(session, code, today=TODAY)["history"][-1]
     return last["login"], last["step"], last["to_status"], last["text"]
 
 
@@ -336,7 +419,7 @@ def test_accepted_and_cancelled_projects_refuse_edits(session, people, clock, we
                                        "accepted the allowed steps are: archive"):
         pj.edit_project(session, actor=people.ada, now=clock.now(), code="WEB", due=date(2026, 12, 31))
     pj.new_project(session, actor=people.sam, now=clock.now(), code="DEV", name="Dev")
-    pj.cancel_project(session, actor=people.sam, now=clock.now(), code="DEV")
+    pc.cancel_project(session, actor=people.sam, now=clock.now(), code="DEV")
     with pytest.raises(Conflict, match="DEV is cancelled, so its details are settled"):
         pj.edit_project(session, actor=people.sam, now=clock.now(), code="DEV", name="Dev tools")
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from opsctl.services import project_closing as pc
 from opsctl.services import projects as pj
 from opsctl.services import task_steps as ts
 from opsctl.services import tasks as tk
@@ -59,7 +60,7 @@ def test_bad_new_tasks(session, people, clock, web, options, error, text) -> Non
 
 
 def test_closed_projects_take_no_new_tasks(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
-    pj.cancel_project(session, actor=people.wei, now=clock.now(), code="WEB")
+    pc.cancel_project(session, actor=people.wei, now=clock.now(), code="WEB")
     with pytest.raises(Conflict, match="WEB is cancelled; it takes no new tasks"):
         _add(session, people, clock, project="WEB")
 
