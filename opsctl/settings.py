@@ -49,10 +49,11 @@ def resolve_database(option: str | None, env: Mapping[str, str] | None = None) -
 
 
 def resolve_login(option: str | None, env: Mapping[str, str] | None = None) -> str:
-    """``--as``, else ``OPSCTL_USER``, else the OS login name."""
+    """``--as``, else ``OPSCTL_USER``, else the OS login name. An empty ``--as ''`` stays empty
+    (and is refused as nobody) rather than quietly becoming the OS login."""
     env = os.environ if env is None else env
-    if option:
-        return option
+    if option is not None:
+        return option.strip()
     if env.get("OPSCTL_USER"):
         return env["OPSCTL_USER"]
     try:

@@ -73,7 +73,7 @@ def root(
 
     state = ctx.obj if isinstance(ctx.obj, AppContext) else AppContext()
     state.db = db or state.db
-    state.as_login = as_login or state.as_login
+    state.as_login = as_login if as_login is not None else state.as_login
     state.debug = debug or state.debug
     ctx.obj = state
     ctx.call_on_close(state.close)

@@ -39,10 +39,10 @@ def check_kind(kind: str) -> str:
     return kind
 
 
-def _check_name(name: str) -> str:
+def _check_name(name: str, *, where: str = "with --name") -> str:
     name = name.strip()
     if not name:
-        raise InvalidInput("give the day a name with --name (e.g. 'Labour Day / 劳动节')")
+        raise InvalidInput(f"give the day a name {where} (e.g. 'Labour Day / 劳动节')")
     if len(name) > 120:
         raise InvalidInput("the name is too long (at most 120 characters)")
     return name
@@ -172,7 +172,7 @@ def _read_csv(path: Path) -> tuple[list[Entry], list[str]]:
     for row in read_rows(path, required=("date", "kind", "name")):
         try:
             entries.append((row.line, _iso_day(row.get("date")), check_kind(row.get("kind")),
-                            _check_name(row.get("name"))))
+                            _check_name(row.get("name"), where="in the name column")))
         except InvalidInput as exc:
             problems.append(f"line {row.line}: {exc.message}")
     return entries, problems

@@ -164,6 +164,8 @@ def assign_schedule(
         select(ScheduleAssignment).where(ScheduleAssignment.employee_id == person.id,
                                          ScheduleAssignment.since == since)
     ).first()
+    if existing is not None and existing.schedule_id == schedule.id:
+        raise Conflict(f"{person.login} already follows {schedule.name} from {since}; nothing to change")
     if existing is None:
         existing = ScheduleAssignment(employee_id=person.id or 0, schedule_id=schedule.id or 0, since=since,
                                       created_at=now)

@@ -38,7 +38,7 @@ def edit_team(session: Session, *, actor: Employee, now: datetime, name: str, ne
     team = get_team(session, name)
     before = _shown(session, team)
     if new_name is not UNCHANGED and new_name.strip() != team.name:
-        team.name = _free_name(session, new_name)
+        team.name = _free_name(session, new_name, renaming=team)
         _rename_audiences(session, before["name"], team.name)
     if lead is not UNCHANGED:
         team.lead_id = _member(session, team, lead).id if lead else None
@@ -70,12 +70,16 @@ def _rename_audiences(session: Session, old: str, new: str) -> None:
         plan.audience = f"team:{new}"
 
 
-def _free_name(session: Session, name: str) -> str:
+def _free_name(session: Session, name: str, *, renaming: Team | None = None) -> str:
     name = name.strip()
     if not name:
         raise InvalidInput("the team name must not be empty")
-    if session.exec(select(Team.id).where(Team.name == name)).first() is not None:
-        raise Conflict(f"a team named {name!r} already exists")
+    query = select(Team.name).where(func.lower(Team.name) == name.lower())
+    if renaming is not None:  # `Ops` → `OPS` is a rename, not a clash
+        query = query.where(Team.id != renaming.id)
+    taken = session.exec(query).first()
+    if taken is not None:  # `Operations` and `operations` would be two teams nobody tells apart
+        raise Conflict(f"a team named {taken!r} already exists")
     return name
 
 

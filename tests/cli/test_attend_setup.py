@@ -33,6 +33,7 @@ def test_schedules(cli, people) -> None:  # type: ignore[no-untyped-def]
         (("assign", "wei", "Nope"), 3),
         (("assign", "ghost", "Night"), 3),
         (("assign", "wei", "Night", "--from", "2026-02-30"), 1),
+        (("assign", "wei", "Night", "--from", "2026-03-16"), 5),  # the same assignment again
     ):
         one_line_error(cli("schedule", *args), code)
     one_line_error(cli("schedule", "add", "Y", "--start", "09:00", "--end", "18:00", user="wei"), 4)
@@ -52,6 +53,8 @@ def test_calendar_add_list_import_remove(cli, people, make_file) -> None:  # typ
     assert "unknown day kind 'feast'" in one_line_error(
         cli("calendar", "add", "2026-06-20", "--kind", "feast", "--name", "x"), 1)
     one_line_error(cli("calendar", "add", "2026-06-20", "--kind", "off", "--name", "x", user="wei"), 4)
+    nameless = cli("calendar", "import", str(make_file("nameless.csv", "date,kind,name\n2026-10-01,holiday,\n")))
+    assert "line 2: give the day a name in the name column" in one_line_error(nameless, 1)
     imported = cli("calendar", "import", str(make_file("cn.csv", CALENDAR_CSV)), "-f", "json")
     assert (imported.json()["added"], imported.json()["changed"]) == (3, 0)
     again = cli("calendar", "import", str(make_file("cn.csv", CALENDAR_CSV.replace("off,", "holiday,"))))

@@ -93,6 +93,7 @@ def test_a_manager_who_leaves_is_told_what_still_points_at_them_and_can_come_bac
     back = cli("people", "reactivate", "leo", "-f", "json", user="hana")
     assert back.exit_code == 0 and (back.json()["active"], back.json()["left"]) == (True, None)
     assert cli("whoami", user="leo").exit_code == 0
+    assert cli("--as", "", "whoami").exit_code == 4  # an empty --as is nobody, not the OS login
     assert cli("people", "reactivate", "leo", user="hana").exit_code == 5
     assert cli("people", "reactivate", "leo", user="wei").exit_code == 4
     assert cli("audit", "list", "--action", "people.reactivate", "-f", "json").json()[0]["login"] == "leo"
@@ -163,6 +164,7 @@ def test_an_import_update_changes_only_the_columns_of_the_file(cli, people, make
 
 def test_teams(cli, people) -> None:  # type: ignore[no-untyped-def]
     assert cli("team", "add", "Ops").exit_code == 5
+    assert "a team named 'Ops' already exists" in cli("team", "add", "ops").error  # case does not make two teams
     assert cli("team", "add", "QA", "--lead", "leo").exit_code == 0
     teams = {t["name"]: t for t in cli("team", "list", "-f", "json").json()}
     assert teams["Ops"]["members"] == 3 and teams["QA"]["lead"] == "leo"
@@ -195,6 +197,7 @@ def test_a_team_gets_a_new_lead_or_name_and_the_lead_sees_it(cli, people) -> Non
         (("Operations", "--lead", "ghost"), "ada", 3, "ghost"),
         (("Operations", "--lead", "sam"), "ada", 1, "sam is in Dev, not Operations, so cannot lead it"),
         (("Operations", "--name", "Dev"), "ada", 5, "a team named 'Dev' already exists"),
+        (("Operations", "--name", "dev"), "ada", 5, "a team named 'Dev' already exists"),
         (("Operations", "--name", " "), "ada", 1, "must not be empty"),
         (("Operations",), "ada", 1, "nothing to change for team Operations"),
     ):
