@@ -2,8 +2,9 @@
 
 The .ics text is written here by hand after RFC 5545: CRLF line ends, lines folded
 at 75 octets (never inside a UTF-8 character), TEXT values escaped. A single event is
-in UTC; a series is in its zone's local time with a VTIMEZONE (`ics_timezone`), so it
-keeps its hour across daylight-saving changes. A series carries its RRULE (UNTIL in
+in UTC; a series, or one occurrence of it, is in its zone's local time with a VTIMEZONE
+(`ics_timezone`), so it keeps its hour across daylight-saving changes; an occurrence
+carries the series' UID and its RECURRENCE-ID, so a calendar updates that instance. A series carries its RRULE (UNTIL in
 UTC), its cancelled occurrences as EXDATE, and each moved occurrence as a VEVENT of the
 same UID with a RECURRENCE-ID.
 """
@@ -138,9 +139,16 @@ def export_ics(session: Session, *, viewer: Employee, ref: str, now: datetime) -
         from opsctl.services.meetings import find_occurrence
 
         occurrence = find_occurrence(session, ref)
-        suffix = f"-{occurrence.seq}" if meeting.rule else ""
-        events = _event(meeting, uid=_uid(meeting, suffix), start=occurrence.starts_at, cancelled=occurrence.cancelled,
-                        extra=[], description=_description(session, meeting, occurrence.ref), **common)
+        description = _description(session, meeting, occurrence.ref)
+        if meeting.rule:  # one instance of the series: its UID and RECURRENCE-ID, so calendars update it
+            tz = zone(meeting)
+            events = [*vtimezone(tz, occurrence.original_start, occurrence.starts_at),
+                      *_event(meeting, uid=_uid(meeting), start=occurrence.starts_at, cancelled=occurrence.cancelled,
+                              extra=[_moment("RECURRENCE-ID", occurrence.original_start, tz)],
+                              description=description, tz=tz, **common)]
+        else:
+            events = _event(meeting, uid=_uid(meeting), start=occurrence.starts_at, cancelled=occurrence.cancelled,
+                            extra=[], description=description, **common)
         all_cancelled = occurrence.cancelled
     invite = organizer is not None and bool(organizer.email)
     method = (["METHOD:CANCEL" if all_cancelled else "METHOD:REQUEST"] if invite else [])

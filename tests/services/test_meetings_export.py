@@ -63,9 +63,15 @@ def test_the_ics_text_follows_rfc_5545_lines(session, clock, people, weekly) -> 
 
 def test_one_occurrence_or_a_one_off_exports_as_a_single_event(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
     single = events(export_ics(session, viewer=people.leo, ref="1.2", now=clock.now()))
+    series = events(export_ics(session, viewer=people.leo, ref="1", now=clock.now()))
     assert len(single) == 1 and "RRULE" not in single[0]
-    assert single[0].decoded("DTSTART") == at("2026-03-11 14:00") and str(single[0]["UID"]).startswith(
-        "opsctl-meeting-1-2-")
+    assert single[0].decoded("DTSTART") == at("2026-03-11 14:00")
+    # an instance of the series: the same UID and its RECURRENCE-ID, so a calendar updates that one
+    assert single[0]["UID"] == series[0]["UID"] and single[0].decoded("RECURRENCE-ID") == at("2026-03-11 14:00")
+    move(session, actor=people.leo, now=clock.now(), ref="1.3", to=at("2026-03-19 09:00"))
+    moved = events(export_ics(session, viewer=people.leo, ref="1.3", now=clock.now()))[0]
+    assert (moved.decoded("RECURRENCE-ID"), moved.decoded("DTSTART")) == (at("2026-03-18 14:00"),
+                                                                          at("2026-03-19 09:00"))
     schedule(session, clock, people.sam, title="Dev sync", start="2026-03-20 10:00")
     cancel(session, actor=people.sam, now=clock.now(), ref="2")
     text = export_ics(session, viewer=people.sam, ref="2", now=clock.now())
