@@ -155,12 +155,24 @@ def console(out: TextIO | None = None, *, stderr: bool = False) -> Any:
 
 
 def _write_text(shown: Tabular | Record, out: TextIO, tz: tzinfo | None) -> None:
-    out.write("\n".join(text_lines(shown, tz, colour=colour_enabled(out))) + "\n")
+    out.write("\n".join(text_lines(shown, tz, colour=colour_enabled(out), width=terminal_width(out))) + "\n")
 
 
-def text_lines(shown: Tabular | Record, tz: tzinfo | None, *, colour: bool = False) -> list[str]:
-    """The table format: a title, aligned columns, notes; records as label/value pairs."""
-    max_cell = 60 if colour else None  # on a terminal, keep rows on one line
+def terminal_width(out: TextIO) -> int | None:
+    """The columns of the terminal ``out`` is; None when it is a file or a pipe (every cell whole)."""
+    if not out.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def text_lines(shown: Tabular | Record, tz: tzinfo | None, *, colour: bool = False,
+               width: int | None = None) -> list[str]:
+    """The table format: a title, aligned columns, notes; records as label/value pairs. With a
+    terminal's ``width``, long cells are cut so that each row stays on one line; colour never
+    changes the layout."""
+    max_cell = 60 if width is not None else None
     if isinstance(shown, Record):
         lines = [style(shown.title, "bold", colour)] if shown.title else []
         pairs = _record_rows(shown, tz)
@@ -168,7 +180,7 @@ def text_lines(shown: Tabular | Record, tz: tzinfo | None, *, colour: bool = Fal
                                                justify=["left", "left"], column_styles=["bold", None],
                                                colour=colour)]
         for section in shown.sections:
-            lines += ["", *text_lines(section, tz, colour=colour)]
+            lines += ["", *text_lines(section, tz, colour=colour, width=width)]
         return lines
     lines = [style(shown.title, "bold", colour)] if shown.title else []
     if not shown.rows:
@@ -176,6 +188,6 @@ def text_lines(shown: Tabular | Record, tz: tzinfo | None, *, colour: bool = Fal
     body = [[_cell(row.get(c.key), c, tz) for c in shown.columns] for row in shown.rows]
     lines += draw([c.header for c in shown.columns], body, justify=[c.justify for c in shown.columns],
                   column_styles=[c.style for c in shown.columns], row_styles=shown.row_styles,
-                  colour=colour, max_cell=max_cell)
+                  colour=colour, max_cell=max_cell, width=width)
     lines += [style(note, "dim", colour) for note in shown.notes]
     return lines

@@ -76,8 +76,13 @@ def draw(
     row_styles: list[str | None] | None = None,
     colour: bool = False,
     max_cell: int | None = None,
+    width: int | None = None,
 ) -> list[str]:
-    """Lines of an aligned table: header, a rule, then the rows, two spaces between columns."""
+    """Lines of an aligned table: header, a rule, then the rows, two spaces between columns.
+
+    ``max_cell`` cuts any cell longer than that; ``width`` (a terminal's) narrows the widest
+    left-aligned columns, cutting their cells with an ellipsis, until a row fits.
+    """
     if max_cell is not None:
         rows = [[fit(cell, max_cell) for cell in row] for row in rows]
     count = len(justify)
@@ -85,6 +90,12 @@ def draw(
     for row in ([headers] if headers else []) + rows:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], text_width(cell))
+    if width is not None and sum(widths) + 2 * (count - 1) > width:
+        fitted = _narrowed(widths, headers, justify, width)
+        if fitted != widths:
+            rows = [[fit(cell, fitted[i]) if fitted[i] < widths[i] else cell for i, cell in enumerate(row)]
+                    for row in rows]
+            widths = fitted
     column_styles = column_styles or [None] * count
     lines = []
     if headers:
@@ -96,3 +107,20 @@ def draw(
         line = "  ".join(cells).rstrip()
         lines.append(style(line, row_styles[r] if row_styles else None, colour))
     return lines
+
+
+def _narrowed(widths: list[int], headers: list[str] | None, justify: list[Justify], width: int) -> list[int]:
+    """Column widths that fit ``width``: the widest text column gives up a column at a time,
+    none below its header or 12 (so dates, logins and statuses stay whole); numbers (right-
+    aligned) keep theirs. As close as it gets: a table of many columns may still be wider."""
+    fitted = list(widths)
+    floors = [max(min(w, 12), text_width(headers[i]) if headers else 0) for i, w in enumerate(widths)]
+    excess = sum(fitted) + 2 * (len(fitted) - 1) - width
+    while excess > 0:
+        shrinkable = [i for i, w in enumerate(fitted) if justify[i] != "right" and w > floors[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: fitted[i])
+        fitted[widest] -= 1
+        excess -= 1
+    return fitted

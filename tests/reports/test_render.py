@@ -82,3 +82,22 @@ def test_a_cell_of_details_leaves_out_what_is_unset() -> None:
 
     assert cell_text({"team": None, "template": "standard", "people": ["wei", "na"]}) == \
         "template: standard, people: wei, na"
+
+
+def test_on_a_terminal_a_wide_table_fits_and_colour_does_not_change_the_layout() -> None:
+    import re
+
+    from opsctl.reports.render import text_lines
+    from opsctl.reports.textable import text_width
+
+    rows = [{"title": "Send the core failover test plan to wangfang before the change window", "owner": "张伟",
+             "why": "blocked: waiting for the PagerDuty contract to be signed by purchasing", "hours": 12.5},
+            {"title": "Short", "owner": "na", "why": "", "hours": 3.0}]
+    wide = Tabular("Tasks", [*columns("title", "owner", "why"), Column("hours", "Est. h", "right")], rows)
+    plain = text_lines(wide, None, colour=False, width=80)
+    assert all(text_width(line) <= 80 for line in plain), plain
+    assert plain[3].rstrip().endswith("12.5") and "…" in plain[3]  # numbers whole, long text cut
+    coloured = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in text_lines(wide, None, colour=True, width=80)]
+    assert coloured == plain
+    piped = text_lines(wide, None, colour=False)  # a file or a pipe: every cell whole
+    assert rows[0]["why"] in piped[3]
