@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from difflib import get_close_matches
 from pathlib import Path
 
 from opsctl.errors import InvalidInput, NotFound
@@ -30,11 +31,17 @@ def read_rows(path: Path, *, required: tuple[str, ...], optional: tuple[str, ...
     except StopIteration:
         raise InvalidInput(f"{path} is empty; it needs a header row: {','.join(required)}") from None
     names = [_column_name(h) for h in header]
+    known = required + optional
+    for name in names:  # other columns are ignored, but a misspelt one would lose its data quietly
+        close = get_close_matches(name, known, n=1, cutoff=0.75) if name and name not in known else []
+        if close:
+            raise InvalidInput(f"{path}: unknown column {name!r} in the header row (line {header_line}); did you "
+                               f"mean {close[0]!r}? Expected columns: {', '.join(known)}")
     missing = [c for c in required if c not in names]
     if missing:
         raise InvalidInput(
             f"{path}: the header row (line {header_line}) lacks {', '.join(missing)}; "
-            f"expected columns: {', '.join(required + optional)}"
+            f"expected columns: {', '.join(known)}"
         )
     rows = []
     for line, cells in lines:

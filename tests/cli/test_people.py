@@ -145,6 +145,9 @@ def test_import_people_from_csv_and_xlsx(cli, people, make_file, tmp_path) -> No
     missing = make_file("nocols.csv", "user,fullname\nx,y\n")
     result = cli("people", "import", str(missing))
     assert result.exit_code == 1 and "lacks login, name" in result.error
+    typo = make_file("typo.csv", "login,name,emial\nzed,Zed,zed@example.com\n")
+    assert "unknown column 'emial' in the header row (line 1); did you mean 'email'?" in cli(
+        "people", "import", str(typo)).error
     broken = make_file("fake.xlsx", "not a workbook")
     result = cli("people", "import", str(broken))
     assert result.exit_code == 1 and "is not a readable .xlsx workbook" in result.error, result.error
