@@ -112,20 +112,32 @@ def add_schedule(
     )
     session.add(schedule)
     session.flush()
-    redated = _make_default(session, schedule) if default or first else 0
+    change = _make_default(session, schedule, actor=actor, now=now) if default or first else Changed({})
     audit.record(session, now=now, actor=actor, action="schedule.add", entity="schedule", entity_id=name,
-                 details={**schedule_row(schedule), "punches_redated": redated})
+                 details={**schedule_row(schedule), "punches_redated": change.redated,
+                          "leave_recounted": [r.request_id for r in change.recounted]})
     return schedule
 
 
-def _make_default(session: Session, schedule: Schedule) -> int:
-    """``schedule`` becomes the default; the punches of people without an assignment move to
-    the work dates it gives. Returns how many moved."""
+def _make_default(session: Session, schedule: Schedule, *, actor: Employee, now: datetime) -> Changed:
+    """``schedule`` becomes the default. People without an assignment follow it on every date:
+    their punches move to the work dates it gives and, when its workdays differ from the old
+    default's, their leave is counted again."""
+    from opsctl.services.leave_ledger import recount_leave_of
+
+    before = load_book(session, []).default
     for other in session.exec(select(Schedule).where(col(Schedule.is_default).is_(True))):
         other.is_default = False
     schedule.is_default = True
     session.flush()
-    return redate_punches(session, employee_ids=None, since=None)
+    change = Changed(schedule_row(schedule), redated=redate_punches(session, employee_ids=None, since=None))
+    if rule_of(schedule).days != before.days:
+        assigned = select(ScheduleAssignment.employee_id)
+        for person in session.exec(select(Employee).where(col(Employee.id).not_in(assigned))
+                                   .order_by(col(Employee.id))):
+            change.recounted += recount_leave_of(session, person=person, since=date.min, actor=actor, now=now,
+                                                 note=f"default schedule {schedule.name}")
+    return change
 
 
 @dataclass
@@ -140,13 +152,15 @@ class Changed:
 
 def set_default_schedule(session: Session, *, actor: Employee, now: datetime, name: str) -> Changed:
     """People without an assignment follow ``name`` on every date from now on, and back in time:
-    their punches move to the work dates it gives (a day shift's small hours, an overnight shift)."""
+    their punches move to the work dates it gives (a day shift's small hours, an overnight shift),
+    and their leave is counted by its workdays."""
     require_roles(actor, *SCHEDULE_ADMINS, action="choose the default schedule")
     schedule = get_schedule(session, name)
-    redated = _make_default(session, schedule)
+    change = _make_default(session, schedule, actor=actor, now=now)
     audit.record(session, now=now, actor=actor, action="schedule.default", entity="schedule", entity_id=name,
-                 details={"punches_redated": redated})
-    return Changed(schedule_row(schedule), redated=redated)
+                 details={"punches_redated": change.redated,
+                          "leave_recounted": [r.request_id for r in change.recounted]})
+    return change
 
 
 def assign_schedule(

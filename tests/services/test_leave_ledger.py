@@ -219,3 +219,26 @@ def test_a_new_schedule_recounts_the_persons_leave_from_its_first_day(session, p
     assert change.row["schedule"] == "Weekend"
     assert [(r.request_id, r.before, r.after) for r in change.recounted] == [(week.id, 5, 2)]  # Sat and Sun
     assert before.days == 1 and balance(session, people.wei).used == 2
+
+
+def test_a_new_default_schedule_recounts_the_leave_of_people_without_one(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+    from datetime import time
+
+    from opsctl.services.attendance_schedules import add_schedule, assign_schedule, set_default_schedule
+
+    add_schedule(session, actor=people.hana, now=clock.now(), name="Standard", start=time(9), end=time(18))
+    add_schedule(session, actor=people.hana, now=clock.now(), name="Six days", start=time(9), end=time(17),
+                 days=frozenset(range(6)))
+    add_schedule(session, actor=people.hana, now=clock.now(), name="Late", start=time(11), end=time(20))
+    assign_schedule(session, actor=people.hana, now=clock.now(), login="na", name="Standard",
+                    since=date(2026, 1, 1))
+    week = take(session, people, clock, "wei", "annual", "2026-04-06", "2026-04-10")  # Mon–Fri
+    kept = take(session, people, clock, "na", "annual", "2026-04-06", "2026-04-10")
+    assert set_default_schedule(session, actor=people.hana, now=clock.now(), name="Late").recounted == []
+    change = set_default_schedule(session, actor=people.hana, now=clock.now(), name="Six days")
+    assert change.recounted == [] and week.days == 5  # Mon–Fri: five days either way
+    long_week = take(session, people, clock, "sam", "sick", "2026-04-13", "2026-04-19")  # Mon–Sun: 6 days now
+    assert long_week.days == 6
+    back = set_default_schedule(session, actor=people.hana, now=clock.now(), name="Standard")
+    assert [(r.request_id, r.before, r.after) for r in back.recounted] == [(long_week.id, 6, 5)]
+    assert kept.days == 5 and balance(session, people.na).used == 5  # na has a schedule of her own
