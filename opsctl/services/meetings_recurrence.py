@@ -108,6 +108,9 @@ def build_rule(
     if until is not None:
         if "UNTIL" in values:
             raise _fail(rule, "the rule already has UNTIL; drop --until")
+        if until_of(until, tz) < start:
+            raise InvalidInput(f"--until {until} is before the first meeting (--at "
+                               f"{start.astimezone(tz):%Y-%m-%d %H:%M}); give a later --until")
         parts.append(("UNTIL", f"{until_of(until, tz):%Y%m%dT%H%M%SZ}"))
     elif "UNTIL" in values:
         parts = [(k, f"{_until_utc(v, tz, rule):%Y%m%dT%H%M%SZ}" if k == "UNTIL" else v) for k, v in parts]

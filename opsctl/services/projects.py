@@ -38,6 +38,7 @@ _COMMAND = {"pass": "review", "fail": "review"}  # what the user types for a ste
 CLOSED_TO_NEW_TASKS = ("accepted", "cancelled", "archived")
 SETTLED = ("accepted", "cancelled")  # their plan is history: `project edit` refuses them
 APPROVER_ROLES = ("manager", "admin")
+MAX_BUDGET = 1e12  # a float keeps cents exactly up to here
 
 
 # -- lookups and guards ------------------------------------------------------------
@@ -154,6 +155,8 @@ def _check_plan(start: date | None, due: date | None, budget: float | None) -> N
         raise InvalidInput(f"the due date {due} is before the start date {start}")
     if budget is not None and budget < 0:
         raise InvalidInput(f"the budget must not be negative (got {budget:g})")
+    if budget is not None and budget > MAX_BUDGET:
+        raise InvalidInput(f"a budget of {budget:g} is beyond what opsctl keeps exactly; at most {MAX_BUDGET:,.0f}")
 
 
 def _goal(text: str | None) -> str | None:

@@ -75,6 +75,8 @@ def test_bad_project_input(web, people) -> None:  # type: ignore[no-untyped-def]
     error = _one_line_error(cli("project", "new", "X", "--name", "x", "--due", "someday"), 1)
     assert error.startswith("Error: --due: not a date: 'someday'") and "YYYY-MM-DD" in error and "+3d" in error
     _one_line_error(cli("project", "new", "X", "--name", "x", "--owner", "ghost"), 3)
+    assert "beyond what opsctl keeps exactly; at most 1,000,000,000,000" in _one_line_error(
+        cli("project", "new", "X", "--name", "x", "--budget", "1e30"), 1)
     for amount in ("lots", "nan", "inf"):
         assert f"not an amount: '{amount}'" in _one_line_error(cli("project", "new", "X", "--name", "x",
                                                                    "--budget", amount), 1)
