@@ -13,6 +13,7 @@ from opsctl.reports.excel import (
     add_report_styles,
     check_target,
     fit_widths,
+    header_style,
     print_setup,
     put,
     save_workbook,
@@ -47,17 +48,19 @@ def _results_sheet(sheet: Any, data: dict[str, Any]) -> None:
     headers += [(i.key, f"{i.name} ({i.weight:g})") for i in indicators]
     headers += [("final_score", "Final score"), ("grade", "Grade"), ("complete", "Complete"),
                 ("missing", "Missing"), ("based_on", "Based on")]
-    for column, (_key, header) in enumerate(headers, start=1):
-        put(sheet, HEADER_ROW, column, header, HEADER)
+    scores = {i.key for i in indicators} | {"final_score"}
+    for column, (key, header) in enumerate(headers, start=1):  # long names wrap: the sheet stays narrow
+        put(sheet, HEADER_ROW, column, header, header_style(sheet.parent, "right" if key in scores else "left"))
+    sheet.row_dimensions[HEADER_ROW].height = 45  # three lines of header
     for r, row in enumerate(rows, start=HEADER_ROW + 1):
         for column, (key, _header) in enumerate(headers, start=1):
             value = row.get(key)
             if isinstance(value, list):
                 value = ", ".join(value)
-            elif value is not None and not isinstance(value, int | str | bool):
-                value = float(value)  # Decimal scores become numeric cells
+            elif key in scores and value is not None:
+                value = float(value)  # every score a number with two decimals (93 reads 93.00)
             cell = put(sheet, r, column, value)
-            if isinstance(value, float):
+            if key in scores and value is not None:
                 cell.number_format = "0.00"
     if not rows:
         put(sheet, HEADER_ROW + 1, 1, "Nobody you may see has a result in this period.")
@@ -65,7 +68,10 @@ def _results_sheet(sheet: Any, data: dict[str, Any]) -> None:
     last = get_column_letter(len(headers))
     if rows:
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + len(rows)}"
-    fit_widths(sheet, from_row=HEADER_ROW, minimum=7, maximum=MAX_WIDTH, padding=2)
+    fit_widths(sheet, from_row=HEADER_ROW + 1, minimum=9, maximum=MAX_WIDTH, padding=2)  # by the values
+    for column, (_key, header) in enumerate(headers, start=1):  # a header breaks between words only
+        dimension = sheet.column_dimensions[get_column_letter(column)]
+        dimension.width = max(dimension.width or 0, max(len(word) for word in header.split()) + 2)
     print_setup(sheet)
 
 

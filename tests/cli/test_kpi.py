@@ -96,6 +96,11 @@ def test_xlsx_has_a_row_per_person_and_a_grade_chart(quarter, tmp_path) -> None:
     wei = [c.value for c in sheet[5]]
     assert wei[:4] == [1, "wei", "张伟", "Ops"] and wei[header.index("Final score")] == 91.43
     assert wei[header.index("Grade")] == "A"
+    scores = [c for c in sheet[5][4:header.index("Final score") + 1] if c.value is not None]
+    assert scores and all(isinstance(c.value, float) and c.number_format == "0.00" for c in scores)  # 100 → 100.00
+    assert sheet.cell(4, 5).alignment.wrap_text and sheet.row_dimensions[4].height == 45  # long headers wrap
+    column_e = sheet.column_dimensions["E"].width
+    assert column_e >= len("results") + 2 and column_e < len("Work results (25)")  # narrow, whole words
     grades = book["Grades"]
     assert [(grades.cell(r, 1).value, grades.cell(r, 2).value) for r in range(4, 10)] == [
         ("A", 1), ("B", 0), ("C", 1), ("D", 0), ("E", 0), ("Incomplete", 2)]
