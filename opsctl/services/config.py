@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -62,10 +63,7 @@ def _weights(keys: tuple[str, ...], *, total: int | None = None) -> Callable[[st
             key = key.strip()
             if not sep or key not in keys:
                 raise InvalidInput(f"expected {'=N,'.join(keys)}=N; got {part!r}")
-            try:
-                values[key] = float(number)
-            except ValueError:
-                raise InvalidInput(f"not a number for {key}: {number!r}") from None
+            values[key] = _finite(number, f"not a number for {key}: {number!r}")
             if values[key] < 0:
                 raise InvalidInput(f"{key} must not be negative")
         missing = [k for k in keys if k not in values]
@@ -83,16 +81,24 @@ def _grades(text: str) -> dict[str, float]:
     bands: dict[str, float] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
         grade, sep, number = part.partition("=")
-        try:
-            bands[grade.strip()] = float(number)
-        except ValueError:
-            raise InvalidInput(f"expected GRADE=MIN,…; got {part!r}") from None
+        bands[grade.strip()] = _finite(number, f"expected GRADE=MIN,…; got {part!r}")
         if not sep or not grade.strip():
             raise InvalidInput(f"expected GRADE=MIN,…; got {part!r}")
     floors = list(bands.values())
     if not bands or floors != sorted(floors, reverse=True) or len(set(floors)) != len(floors):
         raise InvalidInput("grades must go from the best down, each floor lower than the one before")
     return bands
+
+
+def _finite(text: str, problem: str) -> float:
+    """A plain number: ``nan`` and ``inf`` parse as floats, but no weight or floor can be one."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidInput(problem) from None
+    if not math.isfinite(value):
+        raise InvalidInput(problem)
+    return value
 
 
 def _format_mapping(value: dict[str, float]) -> str:

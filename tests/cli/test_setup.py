@@ -117,6 +117,10 @@ def test_config_set_checks_values_and_admin_role(cli, people) -> None:  # type: 
     assert cli("config", "get", "nope").exit_code == 3
     weights = cli("config", "set", "kpi.rater_weights", "self=10,supervisor=60,peer=20,customer=20")
     assert weights.exit_code == 1 and "sum to 110" in weights.error
+    for key, value in (("kpi.rater_weights", "self=nan,supervisor=60,peer=20,customer=10"),
+                       ("kpi.discipline", "late=inf,early=2,missing=2,absent=10"), ("kpi.grades", "A=nan")):
+        refused = cli("config", "set", key, value)  # a NaN weight slipped past every check and broke KPI
+        assert refused.exit_code == 1 and refused.error.startswith("Error: "), (key, refused.error)
     rows = cli("config", "list", "-f", "json").json()
     assert {"key": "overtime_min", "value": "45"}.items() <= rows[2].items()
 
