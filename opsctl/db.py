@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session
 
-from opsctl.errors import Conflict, StorageError
+from opsctl.errors import Conflict, InvalidInput, StorageError
 from opsctl.migrations import heads, known_revisions
 from opsctl.settings import DatabaseLocation
 
@@ -196,11 +196,16 @@ def upgrade(engine: Engine, target: str = "heads") -> None:
 
 def backup_sqlite(source: Path, target: Path) -> None:
     """An online, consistent copy (SQLite's backup API), readable by its owner only."""
+    if target.is_dir():
+        raise InvalidInput(f"{target} is a folder; give the backup a file name, e.g. {target / 'opsctl-backup.db'}")
     if target.exists():
         raise Conflict(f"{target} already exists; choose another file name")
     if not target.parent.is_dir():
         raise StorageError(f"the folder {target.parent} does not exist")
-    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as exc:  # a read-only folder, a name too long for the file system…
+        raise StorageError(f"cannot create {target} ({exc.strerror or exc}); choose another file name") from exc
     src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
     dst = sqlite3.connect(target)
     try:
