@@ -196,13 +196,14 @@ def upgrade(engine: Engine, target: str = "heads") -> None:
 
 def backup_sqlite(source: Path, target: Path) -> None:
     """An online, consistent copy (SQLite's backup API), readable by its owner only."""
-    if target.is_dir():
-        raise InvalidInput(f"{target} is a folder; give the backup a file name, e.g. {target / 'opsctl-backup.db'}")
-    if target.exists():
-        raise Conflict(f"{target} already exists; choose another file name")
-    if not target.parent.is_dir():
-        raise StorageError(f"the folder {target.parent} does not exist")
     try:
+        if target.is_dir():
+            raise InvalidInput(f"{target} is a folder; give the backup a file name, e.g. "
+                               f"{target / 'opsctl-backup.db'}")
+        if target.exists():
+            raise Conflict(f"{target} already exists; choose another file name")
+        if not target.parent.is_dir():
+            raise StorageError(f"the folder {target.parent} does not exist")
         os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError as exc:  # a read-only folder, a name too long for the file system…
         raise StorageError(f"cannot create {target} ({exc.strerror or exc}); choose another file name") from exc
