@@ -137,8 +137,8 @@ def list_requests(
     end: date | None = None,
     ids: Collection[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Requests ``viewer`` may see (their own; those of people they manage or whose team they
-    lead; everyone's for HR/admin), latest leave first."""
+    """Requests ``viewer`` may see (their own; those they filed for someone; those of people
+    they manage or whose team they lead; everyone's for HR/admin), latest leave first."""
     from opsctl.services.attendance_access import visible_ids
 
     if person is not None:
@@ -169,7 +169,7 @@ def list_requests(
         query = query.where(col(LeaveRequest.id).in_(list(ids)))
     found = [tuple(row) for row in session.execute(query)]
     allowed = visible_ids(session, viewer, [row[2] for row in found])
-    return [_row(*row) for row in found if row[2].id in allowed]
+    return [_row(*row) for row in found if row[2].id in allowed or row[0].requested_by_id == viewer.id]
 
 
 def require_leave_view(session: Session, viewer: Employee, person: Employee) -> None:

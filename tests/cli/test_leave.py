@@ -160,6 +160,14 @@ def test_leave_list_shows_what_the_viewer_may_see(cli, people) -> None:  # type:
     assert "No leave requests." in cli("leave", "list", "--mine", user="na").stdout
 
 
+def test_whoever_filed_a_request_still_sees_and_cancels_it_after_a_reorganisation(cli, people) -> None:  # type: ignore[no-untyped-def]
+    filed = ok(cli("leave", "request", "sick", "--from", "2026-03-30", "--for", "wei", "--reason", "flu",
+                   "-f", "json", user="mona"))
+    ok(cli("people", "edit", "wei", "--manager", "ada"))  # mona no longer manages wei
+    cancelled = ok(cli("leave", "cancel", str(filed["id"]), "-f", "json", user="mona"))
+    assert (cancelled["id"], cancelled["status"]) == (filed["id"], "cancelled")  # was an unexpected IndexError
+
+
 def test_approved_leave_shows_in_the_attendance_month(cli, people, clock) -> None:  # type: ignore[no-untyped-def]
     """A finished month: present + absent + leave = workdays, with the 2026 calendar (Spring Festival)."""
     ok(cli("schedule", "add", "Standard", "--start", "09:00", "--end", "18:00", "--break", "12:00-13:00"))
