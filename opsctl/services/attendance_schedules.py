@@ -120,9 +120,10 @@ def add_schedule(
 
 
 def _make_default(session: Session, schedule: Schedule, *, actor: Employee, now: datetime) -> Changed:
-    """``schedule`` becomes the default. People without an assignment follow it on every date:
-    their punches move to the work dates it gives and, when its workdays differ from the old
-    default's, their leave is counted again."""
+    """``schedule`` becomes the default. People follow it on every date before their first
+    assignment: their punches move to the work dates it gives and, when its workdays differ
+    from the old default's, leave is counted again (a request that counts the same is left
+    as it is)."""
     from opsctl.services.leave_ledger import recount_leave_of
 
     before = load_book(session, []).default
@@ -131,12 +132,9 @@ def _make_default(session: Session, schedule: Schedule, *, actor: Employee, now:
     schedule.is_default = True
     session.flush()
     change = Changed(schedule_row(schedule), redated=redate_punches(session, employee_ids=None, since=None))
-    if rule_of(schedule).days != before.days:
-        assigned = select(ScheduleAssignment.employee_id)
-        for person in session.exec(select(Employee).where(col(Employee.id).not_in(assigned))
-                                   .order_by(col(Employee.id))):
-            change.recounted += recount_leave_of(session, person=person, since=date.min, actor=actor, now=now,
-                                                 note=f"default schedule {schedule.name}")
+    if rule_of(schedule).days != before.days:  # everyone follows it before their first assignment
+        change.recounted = recount_leave_of(session, person=None, since=date.min, actor=actor, now=now,
+                                            note=f"default schedule {schedule.name}")
     return change
 
 

@@ -267,11 +267,13 @@ def recount_leave(session: Session, *, days: Collection[date], actor: Employee, 
                     covers=lambda r: any(r.start <= day <= r.end for day in changed))
 
 
-def recount_leave_of(session: Session, *, person: Employee, since: date, actor: Employee, now: datetime,
+def recount_leave_of(session: Session, *, person: Employee | None, since: date, actor: Employee, now: datetime,
                      note: str) -> list[Recount]:
-    """The same for ``person``'s requests that end on or after ``since``: their schedule (and
-    so which days are workdays) changed from that date on."""
-    query = _recountable().where(LeaveRequest.employee_id == person.id, LeaveRequest.end >= since)
+    """The same for ``person``'s requests (None: everyone's) that end on or after ``since``:
+    their schedule (and so which days are workdays) changed from that date on."""
+    query = _recountable().where(LeaveRequest.end >= since)
+    if person is not None:
+        query = query.where(LeaveRequest.employee_id == person.id)
     return _recount(session, query, actor=actor, now=now, note=note, covers=lambda r: True)
 
 

@@ -239,6 +239,8 @@ def test_a_new_default_schedule_recounts_the_leave_of_people_without_one(session
     assert change.recounted == [] and week.days == 5  # Mon–Fri: five days either way
     long_week = take(session, people, clock, "sam", "sick", "2026-04-13", "2026-04-19")  # Mon–Sun: 6 days now
     assert long_week.days == 6
+    assign_schedule(session, actor=people.hana, now=clock.now(), login="sam", name="Late",
+                    since=date(2026, 5, 1))  # later than the leave: April still follows the default
     back = set_default_schedule(session, actor=people.hana, now=clock.now(), name="Standard")
     assert [(r.request_id, r.before, r.after) for r in back.recounted] == [(long_week.id, 6, 5)]
     assert kept.days == 5 and balance(session, people.na).used == 5  # na has a schedule of her own
