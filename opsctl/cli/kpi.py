@@ -26,6 +26,7 @@ CycleOpt = Annotated[str, typer.Option("--cycle", metavar="CYCLE", help="YYYY-MM
 TeamOpt = Annotated[str | None, typer.Option("--team", help="One team only.")]
 LoginArg = Annotated[str, typer.Argument(metavar="LOGIN", help="The person's login.")]
 XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", metavar="FILE", help="Also write an .xlsx workbook.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --xlsx file if it exists.")]
 
 
 def _cycle(state: AppContext, session: Session, text: str) -> Period:
@@ -208,13 +209,17 @@ def import_(
 # -- results ------------------------------------------------------------------------------------
 
 def _results(ctx: typer.Context, kind: str, text: str | None, team: str | None, xlsx: Path | None,
-             fmt: FormatOption) -> None:
+             force: bool, fmt: FormatOption) -> None:
     from opsctl.dates import parse_month, parse_quarter, parse_year
     from opsctl.reports.kpi import results_table
     from opsctl.services.kpi import results
     from opsctl.services.kpi_results import default_period
 
     state = AppContext.of(ctx)
+    if xlsx is not None:  # before the work, as every output file
+        from opsctl.reports.excel import check_target
+
+        check_target(xlsx, force=force, option="--xlsx", example=f"kpi-{kind}.xlsx")
     parse = {"month": parse_month, "quarter": parse_quarter, "year": parse_year}[kind]
     with state.session(write=False) as session:
         today = state.today(session)
@@ -223,7 +228,7 @@ def _results(ctx: typer.Context, kind: str, text: str | None, team: str | None, 
     if xlsx is not None:
         from opsctl.reports.kpi_xlsx import write_results
 
-        write_results(data, xlsx)
+        write_results(data, xlsx, force=force)
         state.notice(f"wrote {xlsx}")
     state.render(results_table(data), fmt)
 
@@ -235,30 +240,30 @@ PeriodHelp = "(default: the current one, else the latest one with results)"
 def month(
     ctx: typer.Context,
     period: Annotated[str | None, typer.Argument(metavar="[YYYY-MM]", help=f"The month {PeriodHelp}.")] = None,
-    team: TeamOpt = None, xlsx: XlsxOpt = None, fmt: FormatOption = None,
+    team: TeamOpt = None, xlsx: XlsxOpt = None, force: ForceOpt = False, fmt: FormatOption = None,
 ) -> None:
     """Final score, grade and rank per person for a month."""
-    _results(ctx, "month", period, team, xlsx, fmt)
+    _results(ctx, "month", period, team, xlsx, force, fmt)
 
 
 @app.command("quarter")
 def quarter(
     ctx: typer.Context,
     period: Annotated[str | None, typer.Argument(metavar="[YYYYQn]", help=f"The quarter {PeriodHelp}.")] = None,
-    team: TeamOpt = None, xlsx: XlsxOpt = None, fmt: FormatOption = None,
+    team: TeamOpt = None, xlsx: XlsxOpt = None, force: ForceOpt = False, fmt: FormatOption = None,
 ) -> None:
     """Final score, grade and rank per person for a quarter (without a quarter cycle: the mean of its months)."""
-    _results(ctx, "quarter", period, team, xlsx, fmt)
+    _results(ctx, "quarter", period, team, xlsx, force, fmt)
 
 
 @app.command("year")
 def year(
     ctx: typer.Context,
     period: Annotated[str | None, typer.Argument(metavar="[YYYY]", help=f"The year {PeriodHelp}.")] = None,
-    team: TeamOpt = None, xlsx: XlsxOpt = None, fmt: FormatOption = None,
+    team: TeamOpt = None, xlsx: XlsxOpt = None, force: ForceOpt = False, fmt: FormatOption = None,
 ) -> None:
     """Final score, grade and rank per person for a year (without a year cycle: the mean of its quarters)."""
-    _results(ctx, "year", period, team, xlsx, fmt)
+    _results(ctx, "year", period, team, xlsx, force, fmt)
 
 
 @app.command("show")

@@ -280,6 +280,7 @@ def report(
     ctx: typer.Context,
     year: YearOpt = None,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", metavar="FILE", help="Also write it as a workbook.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --xlsx file if it exists.")] = False,
     fmt: FormatOption = None,
 ) -> None:
     """The year: planned vs held by quarter and category, hours per person, pass rate, retakes."""
@@ -287,13 +288,17 @@ def report(
     from opsctl.services.training_report import year_report
 
     state = AppContext.of(ctx)
+    if xlsx is not None:  # before the work, as every output file
+        from opsctl.reports.excel import check_target
+
+        check_target(xlsx, force=force, option="--xlsx", example="training.xlsx")
     with state.session(write=False) as session:
         data = year_report(session, viewer=state.actor(session), year=_year(state, session, year),
                            today=state.today(session))
     if xlsx is not None:
         from opsctl.reports.training_xlsx import write_year_report
 
-        write_year_report(data, xlsx)
+        write_year_report(data, xlsx, force=force)
         state.notice(f"wrote {xlsx}")
     state.render(year_report_record(data), fmt)
 

@@ -193,7 +193,7 @@ def print_setup(sheet: Any, *, title_rows: tuple[int, int] | None = None, title_
 
 # -- saving ------------------------------------------------------------------------------
 
-def check_target(path: Path, *, force: bool = True, option: str = "-o", example: str = "report.xlsx") -> Path:
+def check_target(path: Path, *, force: bool, option: str = "-o", example: str = "report.xlsx") -> Path:
     """Refuse a workbook path before any work is done: not .xlsx (1), or what
     `outfile.check_output` refuses."""
     if path.suffix.lower() != ".xlsx":
@@ -201,7 +201,7 @@ def check_target(path: Path, *, force: bool = True, option: str = "-o", example:
     return check_output(path, force=force, option=option, example=example)
 
 
-def save_workbook(book: Any, path: Path, *, force: bool = True, option: str = "-o",
+def save_workbook(book: Any, path: Path, *, force: bool, option: str = "-o",
                   bulk: Sequence[BulkRows] = ()) -> None:
     """Write ``book`` (and its ``bulk`` rows) beside ``path`` and move it into place in one
     step. Without ``force``, a file that appeared at ``path`` meanwhile is kept (exit 5)."""

@@ -11,7 +11,6 @@ from opsctl.reports.excel import (
     HEADER,
     TITLE,
     add_report_styles,
-    check_target,
     fit_widths,
     header_style,
     print_setup,
@@ -24,16 +23,15 @@ HEADER_ROW = 4
 MAX_WIDTH = 40
 
 
-def write_results(data: dict[str, Any], path: Path) -> None:
+def write_results(data: dict[str, Any], path: Path, *, force: bool) -> None:
+    """``path`` as checked by `excel.check_target` before the results were worked out."""
     from openpyxl import Workbook
 
-    period = data["period"]
-    check_target(path, option="--xlsx", example=f"kpi-{period.label}.xlsx")
     book = Workbook()
     add_report_styles(book)
     _results_sheet(book.active, data)
     _grades_sheet(book.create_sheet("Grades"), data)
-    save_workbook(book, path, option="--xlsx")
+    save_workbook(book, path, force=force, option="--xlsx")
 
 
 def _results_sheet(sheet: Any, data: dict[str, Any]) -> None:

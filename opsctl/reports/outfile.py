@@ -18,7 +18,7 @@ from pathlib import Path
 from opsctl.errors import Conflict, InvalidInput, StorageError
 
 
-def check_output(path: Path, *, force: bool = True, option: str = "-o", example: str = "report.xlsx") -> Path:
+def check_output(path: Path, *, force: bool, option: str = "-o", example: str = "report.xlsx") -> Path:
     """Refuse an output path before any work is done: its folder missing or not writable, a
     folder (all 1), or an existing file without ``force`` (5)."""
     folder = path.parent
@@ -33,7 +33,7 @@ def check_output(path: Path, *, force: bool = True, option: str = "-o", example:
     return path
 
 
-def write_whole(path: Path, write: Callable[[str], object], *, force: bool = True, option: str = "-o") -> None:
+def write_whole(path: Path, write: Callable[[str], object], *, force: bool, option: str = "-o") -> None:
     """Have ``write`` fill a temporary file beside ``path``, then move it into place in one step.
     Without ``force``, a file that appeared at ``path`` meanwhile is kept (exit 5)."""
     folder = path.parent
@@ -53,7 +53,7 @@ def write_whole(path: Path, write: Callable[[str], object], *, force: bool = Tru
         Path(temp).unlink(missing_ok=True)
 
 
-def write_text(path: Path, text: str, *, force: bool = True, option: str = "-o") -> None:
+def write_text(path: Path, text: str, *, force: bool, option: str = "-o") -> None:
     """``text`` as UTF-8, its line endings as they are (an .ics file keeps its CRLF), written whole."""
     write_whole(path, lambda temp: Path(temp).write_text(text, encoding="utf-8", newline=""), force=force,
                 option=option)

@@ -13,7 +13,6 @@ from opsctl.reports.excel import (
     HEADER,
     TITLE,
     add_report_styles,
-    check_target,
     fit_widths,
     print_setup,
     put,
@@ -35,13 +34,12 @@ from opsctl.reports.training import (
 RATE_KEYS = {"execution": "execution_rate", "pass": "pass_rate", "first_pass": "first_pass_rate"}
 
 
-def write_year_report(report: dict[str, Any], path: Path) -> None:
-    """Write the workbook next to ``path`` first and move it into place, so a failure
-    never leaves half a file behind."""
+def write_year_report(report: dict[str, Any], path: Path, *, force: bool) -> None:
+    """Write the workbook next to ``path`` (checked by `excel.check_target` before the report
+    was worked out) and move it into place, so a failure never leaves half a file behind."""
     from openpyxl import Workbook
 
     year = report["year"]
-    check_target(path, option="--xlsx", example=f"training-{year}.xlsx")
     book = Workbook()
     add_report_styles(book)
     summary = book.active
@@ -55,7 +53,7 @@ def write_year_report(report: dict[str, Any], path: Path) -> None:
     )
     for name, title, shown, rows in sheets:
         _table_sheet(book.create_sheet(name), title, f"as of {report['as_of']}", shown, rows)
-    save_workbook(book, path, option="--xlsx")
+    save_workbook(book, path, force=force, option="--xlsx")
 
 
 def _styles() -> dict[str, Any]:

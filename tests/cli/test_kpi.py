@@ -106,6 +106,8 @@ def test_xlsx_has_a_row_per_person_and_a_grade_chart(quarter, tmp_path) -> None:
         ("A", 1), ("B", 0), ("C", 1), ("D", 0), ("E", 0), ("Incomplete", 2)]
     assert len(grades._charts) == 1
     one_line_error(quarter("kpi", "quarter", "2026Q1", "--xlsx", str(tmp_path / "kpi.txt")), 1, ".xlsx")
+    one_line_error(quarter("kpi", "quarter", "2026Q1", "--xlsx", str(path)), 5, "already exists", "--force")
+    assert quarter("kpi", "quarter", "2026Q1", "--xlsx", str(path), "--force").exit_code == 0
 
 
 def test_bad_input_exit_codes(quarter, cli) -> None:  # type: ignore[no-untyped-def]

@@ -171,6 +171,11 @@ def test_a_bad_workbook_path_writes_nothing(cli, planned, tmp_path: Path) -> Non
     wrong = cli("training", "report", "--xlsx", str(tmp_path / "r.csv"), user="mona")
     assert wrong.exit_code == 1 and ".xlsx" in wrong.error
     assert list(tmp_path.glob("*.xlsx")) == [] and list(tmp_path.glob(".training-*")) == []
+    hr_file = tmp_path / "attendance-2026-05.xlsx"
+    hr_file.write_text("HR's workbook")
+    kept = cli("training", "report", "--xlsx", str(hr_file), user="mona")
+    assert kept.exit_code == 5 and "--force" in kept.error and hr_file.read_text() == "HR's workbook"
+    assert cli("training", "report", "--xlsx", str(hr_file), "--force", user="mona").exit_code == 0
 
 
 def test_certificates_expiring_and_today(cli, planned, clock) -> None:  # type: ignore[no-untyped-def]

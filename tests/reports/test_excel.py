@@ -46,7 +46,7 @@ def unwritable_folder(tmp_path: Path) -> Path:
 
 def _reopened(book: Workbook, tmp_path: Path) -> Workbook:
     path = tmp_path / "t.xlsx"
-    save_workbook(book, path)
+    save_workbook(book, path, force=True)
     return load_workbook(path)
 
 
@@ -104,23 +104,23 @@ def test_named_styles_freeze_and_print_setup() -> None:
 
 def test_targets_are_checked_before_any_work(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match=r"does not end in \.xlsx"):
-        check_target(tmp_path / "a.csv")
+        check_target(tmp_path / "a.csv", force=True)
     with pytest.raises(InvalidInput, match=f"the folder {tmp_path / 'nope'} does not exist"):
-        check_target(tmp_path / "nope" / "a.xlsx")
+        check_target(tmp_path / "nope" / "a.xlsx", force=True)
     (tmp_path / "a.xlsx").write_text("mine")
     with pytest.raises(Conflict, match="already exists; add --force"):
         check_target(tmp_path / "a.xlsx", force=False)
     assert check_target(tmp_path / "a.xlsx", force=True) == tmp_path / "a.xlsx"
     (tmp_path / "dir.xlsx").mkdir()
     with pytest.raises(InvalidInput, match="is a folder"):
-        check_target(tmp_path / "dir.xlsx")
+        check_target(tmp_path / "dir.xlsx", force=True)
 
 
 def test_an_unwritable_folder_is_named(tmp_path: Path) -> None:
     folder = unwritable_folder(tmp_path)
     with pytest.raises(InvalidInput, match=f"the folder {folder} is not writable"):
-        check_target(folder / "a.xlsx")
-        save_workbook(Workbook(), folder / "a.xlsx")  # root passes the first check, not this one
+        check_target(folder / "a.xlsx", force=True)
+        save_workbook(Workbook(), folder / "a.xlsx", force=True)  # root passes the first check, not this one
 
 
 def test_saving_is_all_or_nothing(tmp_path: Path) -> None:
@@ -138,7 +138,7 @@ def test_saving_is_all_or_nothing(tmp_path: Path) -> None:
             raise OSError(28, "No space left on device")
 
     with pytest.raises(StorageError, match=r"cannot write .*No space left on device"):
-        save_workbook(Broken(), target)
+        save_workbook(Broken(), target, force=True)
     assert target.read_text() == "mine"
     assert sorted(p.name for p in folder.iterdir()) == ["a.xlsx"]  # no temporary file left behind
     save_workbook(Workbook(), target, force=True)
@@ -155,7 +155,7 @@ def test_bulk_rows_hold_text_numbers_dates_and_styles(tmp_path: Path) -> None:
     rows = [["=1+1", 2.5, date(2026, 5, 4), Styled("A", "red"), " padded ", None, "a < b & c"],
             ["@x", 7, date(2026, 5, 5), Styled(None, "red"), "bell\x07", Decimal("1.5"), "张伟"]]
     path = tmp_path / "bulk.xlsx"
-    save_workbook(book, path, bulk=[BulkRows(sheet, 2, {3: "date"}, rows, cell_styles=["red"])])
+    save_workbook(book, path, bulk=[BulkRows(sheet, 2, {3: "date"}, rows, cell_styles=["red"])], force=True)
     again = load_workbook(path).active
     assert again.dimensions == "A1:G3"
     values = [[c.value for c in row] for row in again.iter_rows(min_row=2)]
