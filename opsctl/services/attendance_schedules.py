@@ -203,7 +203,7 @@ def redate_punches(session: Session, *, employee_ids: list[int] | None, since: d
     tz = team_timezone(session)
     book = load_book(session, employee_ids)
     query = select(col(Punch.id), col(Punch.employee_id), col(Punch.at), col(Punch.work_date))
-    if since is not None:  # the small hours of ``since`` may belong to the day before
+    if since is not None and since > date.min:  # the small hours of ``since`` may belong to the day before
         query = query.where(Punch.work_date >= since - timedelta(days=1))
     if employee_ids is not None:
         query = query.where(col(Punch.employee_id).in_(employee_ids))

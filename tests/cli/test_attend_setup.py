@@ -37,6 +37,8 @@ def test_schedules(cli, people) -> None:  # type: ignore[no-untyped-def]
     ):
         one_line_error(cli("schedule", *args), code)
     one_line_error(cli("schedule", "add", "Y", "--start", "09:00", "--end", "18:00", user="wei"), 4)
+    earliest = cli("schedule", "assign", "na", "Night", "--from", "0001-01-01")  # was an OverflowError
+    assert earliest.exit_code == 0, earliest.error
 
 
 CALENDAR_CSV = """date,kind,name
