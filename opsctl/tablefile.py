@@ -30,13 +30,9 @@ def read_rows(path: Path, *, required: tuple[str, ...], optional: tuple[str, ...
         header_line, header = next(lines)
     except StopIteration:
         raise InvalidInput(f"{path} is empty; it needs a header row: {','.join(required)}") from None
-    names = [_column_name(h) for h in header]
+    names = column_names(header)
     known = required + optional
-    for name in names:  # other columns are ignored, but a misspelt one would lose its data quietly
-        close = get_close_matches(name, known, n=1, cutoff=0.75) if name and name not in known else []
-        if close:
-            raise InvalidInput(f"{path}: unknown column {name!r} in the header row (line {header_line}); did you "
-                               f"mean {close[0]!r}? Expected columns: {', '.join(known)}")
+    refuse_misspelt(path, names, known, line=header_line)
     missing = [c for c in required if c not in names]
     if missing:
         raise InvalidInput(
@@ -51,8 +47,18 @@ def read_rows(path: Path, *, required: tuple[str, ...], optional: tuple[str, ...
     return rows
 
 
-def _column_name(header: str) -> str:
-    return header.strip().lower().replace(" ", "_")
+def column_names(header: list[str]) -> list[str]:
+    """A header row's names as the columns are looked up: case and spaces ignored."""
+    return [cell.strip().lower().replace(" ", "_") for cell in header]
+
+
+def refuse_misspelt(path: Path, names: list[str], known: tuple[str, ...], *, line: int = 1) -> None:
+    """Columns nobody reads are ignored, but a misspelt one (`emial`) would lose its data quietly."""
+    for name in names:
+        close = get_close_matches(name, known, n=1, cutoff=0.75) if name and name not in known else []
+        if close:
+            raise InvalidInput(f"{path}: unknown column {name!r} in the header row (line {line}); did you "
+                               f"mean {close[0]!r}? Expected columns: {', '.join(known)}")
 
 
 def _csv_lines(path: Path) -> Iterator[tuple[int, list[str]]]:

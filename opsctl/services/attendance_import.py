@@ -26,6 +26,7 @@ from opsctl.models.people import Employee
 from opsctl.services import audit
 from opsctl.services.access import require_roles
 from opsctl.services.attendance_schedules import load_book
+from opsctl.tablefile import column_names, refuse_misspelt
 
 Source = Literal["csv", "zkteco"]
 IMPORT_ROLES = ("hr", "admin")
@@ -123,7 +124,8 @@ def _csv_rows(path: Path) -> Iterator[Row]:
             header = next(reader, None)
             if header is None:
                 raise InvalidInput(f"{path} is empty; a punch file starts with the header login,time[,kind]")
-            names = [h.strip().lower() for h in header]
+            names = column_names(header)
+            refuse_misspelt(path, names, ("login", "time", "kind"))
             if "login" not in names or "time" not in names:
                 raise InvalidInput(
                     f"{path}: the first line must be the header login,time[,kind]; "

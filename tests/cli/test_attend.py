@@ -75,6 +75,8 @@ def test_import_through_the_command_line(cli, people, make_file) -> None:  # typ
     assert "is empty" in one_line_error(_import(cli, make_file, ""), 1)
     no_header = _import(cli, make_file, "wei,2026-03-02 08:50\n")
     assert "first line must be the header login,time[,kind]" in one_line_error(no_header, 1)
+    typo = _import(cli, make_file, "login,time,knd\nwei,2026-03-02 08:50,in\n")  # the kinds were dropped
+    assert "unknown column 'knd' in the header row (line 1); did you mean 'kind'?" in one_line_error(typo, 1)
     bad = _import(cli, make_file, "login,time\nwei,2026-03-13 25:00\nghost,2026-03-13 09:00\n")
     error = one_line_error(bad, 1)
     assert "line 2: " in error and "hour 25 does not exist" in error and "line 3: unknown login 'ghost'" in error
