@@ -18,7 +18,7 @@ from opsctl.models.attendance import CorrectionRequest, Punch
 from opsctl.models.people import Employee
 from opsctl.services import audit
 from opsctl.services.access import is_hr_or_admin, require_act_for, require_approver
-from opsctl.services.attendance_access import visible_ids
+from opsctl.services.attendance_access import require_view, visible_ids
 from opsctl.services.attendance_schedules import schedule_for
 from opsctl.services.attendance_shifts import instant_on
 
@@ -188,6 +188,7 @@ def fix_rows(
     if pending_only:
         query = query.where(CorrectionRequest.status == "pending")
     if person is not None:
+        require_view(session, viewer, person)  # asking for one person: say so, not "no requests"
         query = query.where(CorrectionRequest.employee_id == person.id)
     if ids is not None:
         query = query.where(col(CorrectionRequest.id).in_(ids))

@@ -132,6 +132,8 @@ def test_corrections_through_the_command_line(cli, people) -> None:  # type: ign
     assert asked.json()["status"] == "pending"
     pending = cli("attend", "requests", "--pending", "-f", "json", user="mona").json()
     assert [r["id"] for r in pending] == [int(number)]
+    assert "na may not see wei's attendance" in one_line_error(  # was an empty "no requests" table
+        cli("attend", "requests", "--person", "wei", user="na"), 4)
     assert "nobody approves their own" in one_line_error(cli("attend", "approve", number, user="wei"), 4)
     approved = cli("attend", "approve", number, "-f", "json", user="mona")
     assert approved.exit_code == 0 and approved.json()["decided_by"] == "mona"
