@@ -34,7 +34,6 @@ class AppContext:
     clock: Clock = field(default_factory=SystemClock)
     _engine: Engine | None = field(default=None, repr=False)
     _tz: ZoneInfo | None = field(default=None, repr=False)
-    _frozen: bool = field(default=False, repr=False)
     _actor_id: int | None = field(default=None, repr=False)
 
     @classmethod
@@ -111,7 +110,6 @@ class AppContext:
         self._tz, frozen = clock_settings(session)
         if frozen is not None and isinstance(self.clock, SystemClock):
             self.clock = FixedClock(frozen)  # a demo database stays at its moment
-            self._frozen = True
 
     def forget_settings(self) -> None:
         """After a command changed the timezone (init, demo), read it again."""
@@ -145,9 +143,6 @@ class AppContext:
     def notice(self, message: str) -> None:
         """A message for the person at the terminal (stderr; data goes to stdout)."""
         print(message, file=sys.stderr)
-
-    def interactive(self) -> bool:
-        return sys.stdout.isatty() and not os.environ.get("CI")
 
 
 def with_format_notice(state: AppContext, fmt: OutputFormat | None, message: str) -> None:

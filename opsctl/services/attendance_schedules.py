@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from opsctl.errors import Conflict, InvalidInput, NotFound
 from opsctl.models.attendance import Punch, Schedule, ScheduleAssignment
@@ -317,7 +317,3 @@ def schedule_for(session: Session, *, employee: Employee, on: date) -> ScheduleR
     """The schedule ``employee`` follows on ``on`` (start, end, break, grace, days): the half-day
     boundaries of leave are ``rule.half_day()``."""
     return load_book(session, [employee.id or 0]).rule_for(employee.id or 0, on)
-
-
-def schedule_count(session: Session) -> int:
-    return int(session.exec(select(func.count()).select_from(Schedule)).one())

@@ -92,8 +92,6 @@ class PersonScore:
     indicators: list[IndicatorScore]
     final: Decimal | None  # None while anything is missing
     missing: list[str]
-    grade: str | None = None
-    rank: int | None = None
 
     @property
     def complete(self) -> bool:
@@ -175,15 +173,6 @@ def competition_ranks(finals: Iterable[tuple[int, Decimal]]) -> dict[int, int]:
             rank, previous = position, final
         ranks[key] = rank
     return ranks
-
-
-def grade_and_rank(results: Iterable[PersonScore], bands: Mapping[str, float | int | Decimal]) -> None:
-    """Fill in grade and rank; people with anything missing get neither."""
-    results = list(results)
-    ranks = competition_ranks((r.employee_id, r.final) for r in results if r.final is not None)
-    for result in results:
-        result.grade = grade_of(result.final, bands) if result.final is not None else None
-        result.rank = ranks.get(result.employee_id)
 
 
 def mean(values: Sequence[Decimal]) -> Decimal:

@@ -27,10 +27,6 @@ from opsctl.services.kpi_templates import KPI_ORGANISERS, STANDARD_NAME, get_tem
 from opsctl.services.people import get_team
 
 
-def cycle_label(cycle: KpiCycle, team_names: dict[int, str]) -> str:
-    return f"{cycle.name} ({team_names[cycle.team_id]})" if cycle.team_id else cycle.name
-
-
 def cycles_named(session: Session, names: Iterable[str]) -> list[KpiCycle]:
     return list(session.exec(
         select(KpiCycle).where(col(KpiCycle.name).in_(list(names))).order_by(col(KpiCycle.start), col(KpiCycle.id))))

@@ -40,7 +40,6 @@ from opsctl.services.kpi_cycles import cycles_named, members
 from opsctl.services.kpi_templates import template_indicators
 
 PERIOD_OF = {"month": month_of, "quarter": quarter_of, "year": year_of}
-PARTS = {"quarter": "month", "year": "quarter"}
 
 
 @dataclass

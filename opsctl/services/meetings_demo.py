@@ -36,7 +36,7 @@ def load_meetings(session: Session, *, sample: Path, demo: DemoInfo, admin: Empl
 
 def _load_one(session: Session, spec: dict[str, Any], *, folder: Path, tz: ZoneInfo, at: Any, who: Any) -> None:
     from opsctl.services import meetings, meetings_minutes
-    from opsctl.services.tasks import done_task
+    from opsctl.services.task_steps import done_task
 
     organizer = who(spec["organizer"])
     meeting = meetings.new_meeting(

@@ -336,18 +336,3 @@ def today_section(session: Session, *, person: Employee, today: date, now: datet
         if row["status"] == "in_progress" or (row["due"] is not None and row["due"] <= today)
     ]
     return today_table(rows)
-
-
-_MOVED_TO_STEPS = frozenset({
-    "TASK_STEPS", "allowed_task_steps", "change_task_status", "start_task", "done_task", "reopen_task",
-    "cancel_task", "block_task", "assign_task", "edit_task",
-})
-
-
-def __getattr__(name: str) -> Any:
-    """The status steps live in `task_steps`; ``from opsctl.services.tasks import done_task`` still works."""
-    if name in _MOVED_TO_STEPS:
-        from opsctl.services import task_steps
-
-        return getattr(task_steps, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -131,7 +131,7 @@ def test_any_text_survives_escaping_and_folding(value: str) -> None:
 
 
 def test_the_markdown_record_has_every_part(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.tasks import done_task
+    from opsctl.services.task_steps import done_task
 
     now = clock.now()
     record_attendance(session, actor=people.leo, now=now, ref="1.2", present=["leo", "wei"], absent=["na"],

@@ -141,7 +141,8 @@ def test_decisions_are_kept_in_order(session, clock, people, weekly) -> None:  #
 
 def test_an_action_item_is_a_task_for_its_owner_in_the_meetings_project(session, clock, people) -> None:  # type: ignore[no-untyped-def]
     from opsctl.services.projects import get_project, new_project
-    from opsctl.services.tasks import done_task, list_tasks
+    from opsctl.services.task_steps import done_task
+    from opsctl.services.tasks import list_tasks
 
     new_project(session, actor=people.leo, now=clock.now(), code="NET", name="Network refresh")
     schedule(session, clock, people.leo, title="NET weekly", every="weekly", project="NET", with_logins=["wei"])
@@ -176,7 +177,7 @@ def test_an_owner_who_has_left_cannot_get_an_action_item(session, clock, people,
 
 
 def test_followup_lists_open_actions_of_past_meetings_overdue_first(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.tasks import done_task
+    from opsctl.services.task_steps import done_task
 
     late = act(session, clock, people.leo, "1.1", "Renew certificates", "na", date(2026, 3, 10))
     soon = act(session, clock, people.leo, "1.2", "Update the runbook", "wei", date(2026, 3, 20))
