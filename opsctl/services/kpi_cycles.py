@@ -53,9 +53,12 @@ def get_cycle(session: Session, period: Period, *, team: str | None = None) -> K
     return found[0]
 
 
-def cycle_for(session: Session, period: Period, person: Employee) -> KpiCycle:
-    """The cycle of ``period`` that judges ``person``: their team's, else the one for everybody."""
-    found = cycles_named(session, [period.label])
+def cycle_for(session: Session, period: Period, person: Employee,
+              found: list[KpiCycle] | None = None) -> KpiCycle:
+    """The cycle of ``period`` that judges ``person``: their team's, else the one for everybody.
+    ``found``: the period's cycles when the caller has them already (an import, row by row)."""
+    if found is None:
+        found = cycles_named(session, [period.label])
     if not found:
         raise no_cycle(session, period.label)
     for cycle in found:

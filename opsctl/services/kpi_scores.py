@@ -219,7 +219,7 @@ def import_scores(
             if rater.id != actor.id and actor.role not in ADMIN_ROLES:
                 raise NotAllowed(f"only HR or an admin may enter {rater.login}'s scores; leave rater empty for yours")
             role = check_role(row.get("role"))
-            cycle = cycle_for(session, period, person)
+            cycle = cycle_for(session, period, person, cycles)
             require_open(cycle, session)
             check_judged(cycle, person, rules.team_names)
             rules.check(rater=rater, person=person, role=role)
