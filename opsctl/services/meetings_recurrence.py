@@ -128,7 +128,7 @@ def build_rule(
             f"the rule's first meeting is {first.astimezone(tz):%a %Y-%m-%d %H:%M}, not --at "
             f"{local_start:%a %Y-%m-%d %H:%M}; give --at the date of the first meeting"
         )
-    return Recurrence(text, _last_start(expanded))
+    return Recurrence(text, _last_start(expanded, rule))
 
 
 def _expand(rule: str, start: datetime, tz: ZoneInfo) -> rrule:
@@ -138,13 +138,16 @@ def _expand(rule: str, start: datetime, tz: ZoneInfo) -> rrule:
     return result
 
 
-def _last_start(expanded: rrule) -> datetime | None:
+def _last_start(expanded: rrule, rule: str) -> datetime | None:
+    """The last meeting of a bounded series (None: it never ends). A series bounded by UNTIL
+    is held to MAX_COUNT meetings like one bounded by COUNT: counting stopped short of its end
+    would keep a wrong last date (and hide the later meetings from lists)."""
     if expanded._count is None and expanded._until is None:  # dateutil keeps them private
         return None
-    last = None
-    for last in islice(expanded, MAX_COUNT + 1):  # noqa: B007
-        pass
-    return last.astimezone(UTC) if last is not None else None
+    starts = list(islice(expanded, MAX_COUNT + 1))
+    if len(starts) > MAX_COUNT:
+        raise _fail(rule, f"it makes more than {MAX_COUNT} meetings; give an earlier UNTIL (or --until)")
+    return starts[-1].astimezone(UTC) if starts else None
 
 
 def starts(rule: str | None, start: datetime, tz: ZoneInfo) -> Iterator[datetime]:

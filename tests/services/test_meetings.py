@@ -67,6 +67,8 @@ def test_every_weekly_biweekly_monthly_with_until() -> None:
     assert recurrence.describe(monthly.rule, start, SH) == "every month on day 4 at 14:00 until 2026-06-30"
     assert recurrence.describe(weekly.rule, start, SH) == "every week on Wednesday at 14:00 until 2026-03-25"
     assert recurrence.build_rule(start=start, tz=SH) is None
+    with pytest.raises(InvalidInput, match=r"more than 5000 meetings; give an earlier UNTIL"):
+        recurrence.build_rule(start=start, tz=SH, rule="FREQ=DAILY;UNTIL=29991231")  # its last date was 2040
     with pytest.raises(InvalidInput, match=r"--until 2026-03-01 is before the first meeting \(--at 2026-03-04"):
         recurrence.build_rule(start=start, tz=SH, every="weekly", until=date(2026, 3, 1))
 
