@@ -253,7 +253,9 @@ def _action_query() -> Any:
 
 
 def _action_row(r: Any, today: date) -> dict[str, Any]:
-    is_open = r.status in ("todo", "in_progress", "blocked")
+    from opsctl.models.projects import OPEN_TASK_STATUSES
+
+    is_open = r.status in OPEN_TASK_STATUSES
     left = (r.due - today).days if is_open and r.due is not None else None
     late = -left if left is not None and left < 0 else 0
     return {

@@ -89,12 +89,8 @@ def membership(session: Session, project: Project, person: Employee) -> ProjectM
 
 
 def is_member(session: Session, project: Project, person: Employee, *, role: str | None = None) -> bool:
-    query = select(ProjectMember.id).where(
-        ProjectMember.project_id == project.id, ProjectMember.employee_id == person.id
-    )
-    if role is not None:
-        query = query.where(ProjectMember.role == role)
-    return session.exec(query).first() is not None
+    member = membership(session, project, person)
+    return member is not None and (role is None or member.role == role)
 
 
 def _owner(session: Session, project: Project) -> Employee:

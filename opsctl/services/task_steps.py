@@ -33,8 +33,8 @@ from opsctl.services.tasks import (
 TASK_STEPS: dict[str, tuple[tuple[str, ...], str]] = {
     "start": (("todo", "blocked"), "in_progress"),
     "block": (("todo", "in_progress"), "blocked"),
-    "done": (("todo", "in_progress", "blocked"), "done"),
-    "cancel": (("todo", "in_progress", "blocked"), "cancelled"),
+    "done": (OPEN_TASK_STATUSES, "done"),
+    "cancel": (OPEN_TASK_STATUSES, "cancelled"),
     "reopen": (("done", "cancelled"), "todo"),
 }
 _VERB = {"done": "finish"}  # "cannot finish task #3", not "cannot done"
