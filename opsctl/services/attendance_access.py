@@ -33,9 +33,11 @@ def visible_ids(session: Session, viewer: Employee, people: Iterable[Employee]) 
     return seen
 
 
-def require_view(session: Session, viewer: Employee, person: Employee) -> None:
+def require_view(session: Session, viewer: Employee, person: Employee, *, what: str = "attendance") -> None:
+    """The person, their managers, their team lead, HR and admins see a person's attendance,
+    and the leave that shows in it."""
     if person.id not in visible_ids(session, viewer, [person]):
         raise NotAllowed(
-            f"{viewer.login} may not see {person.login}'s attendance: only they, their manager, "
+            f"{viewer.login} may not see {person.login}'s {what}: only they, their manager, "
             "their team lead, HR or an admin may"
         )

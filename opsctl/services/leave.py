@@ -11,7 +11,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from opsctl.errors import Conflict, InvalidInput, NotAllowed
+from opsctl.errors import Conflict, InvalidInput
 from opsctl.models.leave import LeaveRequest, LeaveType
 from opsctl.models.people import Employee
 from opsctl.services import audit
@@ -173,13 +173,10 @@ def list_requests(
 
 
 def require_leave_view(session: Session, viewer: Employee, person: Employee) -> None:
-    """The person, their managers, their team lead, HR and admins see a person's leave (as
-    they see the attendance it shows in)."""
-    from opsctl.services.attendance_access import visible_ids
+    """Who sees a person's leave: who sees the attendance it shows in."""
+    from opsctl.services.attendance_access import require_view
 
-    if person.id not in visible_ids(session, viewer, [person]):
-        raise NotAllowed(f"{viewer.login} may not see {person.login}'s leave: only they, their manager, their "
-                         "team lead, HR or an admin may")
+    require_view(session, viewer, person, what="leave")
 
 
 def waiting_for(request: LeaveRequest, manager_login: str | None) -> str | None:

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from opsctl.errors import NotFound
 from opsctl.models.leave import LeaveRequest
 from opsctl.models.people import Employee
 from opsctl.reports.tabular import Record
@@ -29,11 +28,9 @@ def person_balances(
 
 
 def require_visible(session: Session, *, viewer: Employee, request_id: int) -> None:
-    request = session.get(LeaveRequest, request_id)
-    if request is None:
-        raise NotFound(f"no leave request #{request_id}; see `opsctl leave list`")
-    person = session.get(Employee, request.employee_id)
-    assert person is not None
+    from opsctl.services.leave_approvals import get_request
+
+    _request, person, _type = get_request(session, request_id)
     require_leave_view(session, viewer, person)
 
 
