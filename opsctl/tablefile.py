@@ -23,6 +23,8 @@ class Row:
 
 def read_rows(path: Path, *, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[Row]:
     """Rows of a CSV or XLSX file whose first row names the columns (case and spaces ignored)."""
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder; give the file to read")
     if not path.is_file():
         raise NotFound(f"no such file: {path}")
     lines = _xlsx_lines(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv_lines(path)
@@ -33,6 +35,9 @@ def read_rows(path: Path, *, required: tuple[str, ...], optional: tuple[str, ...
     names = column_names(header)
     known = required + optional
     refuse_misspelt(path, names, known, line=header_line)
+    twice = sorted({name for name in names if name and names.count(name) > 1})
+    if twice:  # which one would count? (the last, silently)
+        raise InvalidInput(f"{path}: the header row (line {header_line}) has {', '.join(twice)} more than once")
     missing = [c for c in required if c not in names]
     if missing:
         raise InvalidInput(

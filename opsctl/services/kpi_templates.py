@@ -77,6 +77,14 @@ def check_weight(text: str) -> Decimal:
     return weight
 
 
+def _is_zero(text: str) -> bool:
+    """``0``, ``0.0``, ``00``…: any way of writing zero."""
+    try:
+        return Decimal(text.strip()) == 0
+    except InvalidOperation:
+        return False
+
+
 def _choice(value: str, choices: tuple[str, ...], what: str) -> str:
     value = value.strip().lower()
     if value not in choices:
@@ -196,7 +204,7 @@ def derive_template(
             raise InvalidInput(
                 f"{base} has no indicator {key!r}; its keys: {', '.join(sorted(known))} "
                 "(a new indicator needs a template file: `opsctl kpi template import FILE`)")
-        changed[key] = Decimal(0) if text.strip() in ("0", "0.0") else check_weight(text)
+        changed[key] = Decimal(0) if _is_zero(text) else check_weight(text)  # 0 leaves it out
     result = [
         Indicator(i.key, i.name, i.category, changed.get(i.key, i.weight), i.source)
         for i in indicators if changed.get(i.key, i.weight) > 0

@@ -145,6 +145,9 @@ def test_import_people_from_csv_and_xlsx(cli, people, make_file, tmp_path) -> No
     missing = make_file("nocols.csv", "user,fullname\nx,y\n")
     result = cli("people", "import", str(missing))
     assert result.exit_code == 1 and "lacks login, name" in result.error
+    twice = make_file("twice.csv", "login,name,Name\nzed,Zed,Zed Z\n")
+    assert "has name more than once" in cli("people", "import", str(twice)).error
+    assert "is a folder" in cli("people", "import", str(twice.parent)).error
     typo = make_file("typo.csv", "login,name,emial\nzed,Zed,zed@example.com\n")
     assert "unknown column 'emial' in the header row (line 1); did you mean 'email'?" in cli(
         "people", "import", str(typo)).error
