@@ -125,7 +125,6 @@ def cycle_open(
     with state.session() as session:
         made = open_cycle(session, actor=state.actor(session), now=state.now(), period=_cycle(state, session, cycle),
                           template=template, team=team)
-        state.tz(session)
         state.render(cycle_record(describe_cycle(session, made)), fmt)
 
 
@@ -158,7 +157,6 @@ def cycle_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
         state.actor(session)
-        state.tz(session)
         rows = list_cycles(session)
     state.render(cycle_table(rows), fmt)
 
@@ -183,7 +181,6 @@ def score(
         rows = score_person(session, actor=state.actor(session), now=state.now(), period=_cycle(state, session, cycle),
                             person=get_person(session, login), role=role, scores=parse_assignments(scores),
                             comment=comment)
-        state.tz(session)
     state.render(score_table(rows, title=f"Scores of {login} ({role})"), fmt)
 
 
@@ -201,7 +198,6 @@ def import_(
     with state.session() as session:
         rows = import_scores(session, actor=state.actor(session), now=state.now(), path=file,
                              period=_cycle(state, session, cycle))
-        state.tz(session)
     state.render(score_table(rows, title=f"Imported scores, {rows[0]['cycle']}"), fmt)
     state.notice(f"{len(rows)} scores of {len({r['login'] for r in rows})} people imported from {file}")
 

@@ -76,12 +76,13 @@ def results(
     if team is not None:
         team_id = get_team(session, team).id
         lines = [line for line in lines if report.people[line.employee_id].team_id == team_id]
-    grade_and_rank(lines, get_setting(session, "kpi.grades"))
+    bands = get_setting(session, "kpi.grades")
+    grade_and_rank(lines, bands)
     shown = visible_ids(session, viewer, [report.people[line.employee_id] for line in lines])
     lines = sorted((line for line in lines if line.employee_id in shown),
                    key=lambda line: (line.rank is None, line.rank or 0, report.people[line.employee_id].login))
     return {"period": period, "team": team, "indicators": report.indicators, "rows": _rows(report, lines),
-            "bands": get_setting(session, "kpi.grades"), "scope": len(report.lines)}
+            "bands": bands, "scope": len(report.lines)}
 
 
 def person_history(session: Session, *, employee: Employee, today: date | None = None) -> list[dict[str, Any]]:
