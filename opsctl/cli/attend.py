@@ -315,10 +315,10 @@ def export(
     with state.session(write=False) as session:
         today = state.today(session)
         period = parse_month(month, today=today)
+        target = check_target(output or Path(f"attendance-{period.label}.xlsx"), force=force,  # before the work
+                              example=f"attendance-{period.label}.xlsx").absolute()
         data = month_export(session, actor=state.actor(session), period=period, today=today, now=state.now(),
                             team=team)
-    target = check_target(output or Path(f"attendance-{period.label}.xlsx"), force=force,
-                          example=f"attendance-{period.label}.xlsx").absolute()
     with _progress(state, "Writing the workbook") if data.size > BIG_EXPORT else nullcontext() as progress:
         write_month_workbook(data, target, lang=lang.value, force=force, progress=progress)
     state.notice(f"Wrote {target}: {period.label}, {team or 'all teams'}, {len(data.summaries)} people, "
