@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opsctl.cli.base import FormatOption, group
+from opsctl.cli.base import FormatOption, group, record_id
 from opsctl.cli.context import AppContext, with_format_notice
 
 if TYPE_CHECKING:
@@ -108,7 +108,8 @@ def day(
     with state.session(write=False) as session:
         today = state.today(session)
         when = parse_date(on, today=today) if on else today
-        view = team_view(session, viewer=state.actor(session), start=when, end=when, today=today, team=team)
+        view = team_view(session, viewer=state.actor(session), start=when, end=when, today=today, team=team,
+                         now=state.now())
     state.render(day_table(view.summaries, when, state.tz(session)), fmt)
     _hidden_notice(state, fmt, view.hidden)
 
@@ -143,9 +144,10 @@ def month(
         today, viewer = state.today(session), state.actor(session)
         period = parse_month(which or "this", today=today)
         if person:
-            one = person_month(session, viewer=viewer, login=person, period=period, today=today)
+            one = person_month(session, viewer=viewer, login=person, period=period, today=today, now=state.now())
         else:
-            view = team_view(session, viewer=viewer, start=period.start, end=period.end, today=today, team=team)
+            view = team_view(session, viewer=viewer, start=period.start, end=period.end, today=today, team=team,
+                             now=state.now())
     if person:
         return _show_person_month(state, one, fmt)
     state.render(month_table(view.summaries, period.label, team=team), fmt)
@@ -228,7 +230,8 @@ def _decide(ctx: typer.Context, request_id: int, fmt: FormatOption,
     state.render(request_record(row), fmt)
 
 
-IdArg = Annotated[int, typer.Argument(metavar="ID", help="The request number (see `attend requests`).")]
+IdArg = Annotated[int, typer.Argument(
+    metavar="ID", parser=record_id, help="The request number (see `attend requests`).")]
 
 
 @app.command("approve")

@@ -124,11 +124,14 @@ def summarize_period(
     today: date,
     people: list[Employee] | None = None,
     team: str | None = None,
+    now: datetime | None = None,
 ) -> list[PersonSummary]:
     """Every person's judged days and totals for ``start``..``end`` (both included).
 
     ``people`` (else the members of ``team``, else everyone) who were employed during the
     period, in team then login order; each day of their employment gets a DayResult.
+    Days from ``today`` on are open; given ``now``, so is each person's current work date
+    (what `attend status` shows): a night shift begun yesterday is open until it is over.
     """
     from opsctl.services.config import load_settings
 
@@ -148,12 +151,14 @@ def summarize_period(
     punches = _punches_by_person(session, ids, start, end)
     covers = _leave_covers(session, ids, start, end)
     period = _PeriodDays(start, end, calendar)
+    local_now = now.astimezone(tz) if now is not None else None
     summaries = []
     for person, team_name in pairs:
         pid = person.id or 0
         days = period.employed(person, book)
+        open_from = min(today, book.work_date(pid, local_now)) if local_now is not None else today
         results = classify_period(employee_id=pid, days=days, punches=punches.get(pid, {}), covers=covers,
-                                  today=today, tz=tz, overtime_min=int(settings["overtime_min"]))
+                                  today=open_from, tz=tz, overtime_min=int(settings["overtime_min"]))
         summaries.append(_totals(PersonSummary(pid, person.login, person.name, team_name), results))
     return summaries
 

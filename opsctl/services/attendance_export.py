@@ -101,7 +101,7 @@ def month_export(
     require_roles(actor, *EXPORTERS, action="export the attendance workbook")
     if period.start > today:
         raise InvalidInput(f"{period.label} has not begun (today is {today}); export a month that has started")
-    view = team_view(session, viewer=actor, start=period.start, end=period.end, today=today, team=team)
+    view = team_view(session, viewer=actor, start=period.start, end=period.end, today=today, team=team, now=now)
     where = f" in team {team}" if team else ""
     if not view.summaries and view.hidden:
         raise NotAllowed(f"{actor.login} may export only the people they manage, and nobody{where} employed in "

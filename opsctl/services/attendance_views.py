@@ -53,13 +53,15 @@ class TeamView:
 
 
 def team_view(
-    session: Session, *, viewer: Employee, start: date, end: date, today: date, team: str | None = None
+    session: Session, *, viewer: Employee, start: date, end: date, today: date, team: str | None = None,
+    now: datetime | None = None,
 ) -> TeamView:
     """Everyone (of ``team``) employed in the period whose attendance ``viewer`` may see."""
     people = [person for person, _ in employed_people(session, start=start, end=end, team=team)]
     allowed = visible_ids(session, viewer, people)
     shown = [p for p in people if p.id in allowed]
-    summaries = summarize_period(session, start=start, end=end, today=today, people=shown) if shown else []
+    summaries = (summarize_period(session, start=start, end=end, today=today, people=shown, now=now)
+                 if shown else [])
     return TeamView(summaries, len(people) - len(shown))
 
 
@@ -73,12 +75,12 @@ class PersonMonth:
 
 
 def person_month(
-    session: Session, *, viewer: Employee, login: str, period: Period, today: date
+    session: Session, *, viewer: Employee, login: str, period: Period, today: date, now: datetime | None = None
 ) -> PersonMonth:
     from opsctl.services.config import get_setting
 
     person = _subject(session, viewer, login)
-    found = summarize_period(session, start=period.start, end=period.end, today=today, people=[person])
+    found = summarize_period(session, start=period.start, end=period.end, today=today, people=[person], now=now)
     if not found:
         hired = f" (hired {person.hired})" if person.hired else ""
         left = f" (left {person.left})" if person.left else ""

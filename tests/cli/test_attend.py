@@ -169,3 +169,21 @@ def test_today_shows_the_punch_state(cli, people) -> None:  # type: ignore[no-un
     after = cli("today", "-f", "json", user="wei").json()["attendance"]
     assert (after["state"], after["since"]) == ("in", "2026-03-18T09:30:00+08:00")
     assert "clocked in at 09:30 today" in cli("today", user="wei").stdout
+
+
+def test_a_night_shift_still_running_is_open_not_absent(cli, people, clock) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    assert cli("schedule", "add", "Night", "--start", "22:00", "--end", "06:00", user="hana").exit_code == 0
+    clock.set(datetime(2026, 3, 18, 14, 0, tzinfo=UTC))  # Wed 2026-03-18 22:00 Shanghai
+    assert cli("attend", "in", user="wei").exit_code == 0
+    clock.set(datetime(2026, 3, 18, 19, 0, tzinfo=UTC))  # Thu 03:00: Wednesday's shift still runs
+    status = cli("attend", "status", "na", "-f", "json", user="na").json()
+    assert (status["work_date"], status["state"]) == ("2026-03-18", "not in yet")
+    day = {r["login"]: r["status"] for r in cli("attend", "day", "2026-03-18", "-f", "json", user="hana").json()}
+    assert (day["na"], day["wei"]) == ("open", "present")  # neither absent nor a missing punch yet
+    month = {r["login"]: r for r in cli("attend", "month", "2026-03", "-f", "json", user="hana").json()}
+    assert (month["na"]["absent_days"], month["wei"]["missing_punches"]) == (12.0, 0)  # 03-02..03-17 only
+    clock.set(datetime(2026, 3, 19, 7, 0, tzinfo=UTC))  # Thu 15:00: Wednesday's shift is over, a punch is Thursday's
+    day = {r["login"]: r["status"] for r in cli("attend", "day", "2026-03-18", "-f", "json", user="hana").json()}
+    assert (day["na"], day["wei"]) == ("absent", "missing")
