@@ -60,7 +60,7 @@ def _prepare_sqlite_file(location: DatabaseLocation, *, create: bool) -> None:
     assert path is not None
     folder = path.parent
     if location.is_default:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _make_private_folders(folder)
     if not folder.is_dir():
         raise StorageError(f"the folder {folder} does not exist; create it or choose another --db")
     if path.is_dir():
@@ -82,6 +82,27 @@ def _prepare_sqlite_file(location: DatabaseLocation, *, create: bool) -> None:
         raise StorageError(
             f"cannot create {path} in the folder {folder} ({exc.strerror}); choose another --db"
         ) from exc
+
+
+def _make_private_folders(folder: Path) -> None:
+    """Create ``folder`` and every missing parent readable by the owner only.
+
+    ``mkdir(parents=True, mode=…)`` gives the mode to the last folder alone; the parents
+    would follow the umask (0777 under ``umask 000``), exposing the path to everyone.
+    """
+    missing = [folder, *folder.parents]
+    missing = [path for path in missing if not path.exists()]
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made meanwhile by another opsctl
+        except OSError as exc:
+            raise StorageError(
+                f"cannot create the folder {path} for the database ({exc.strerror}); "
+                "set OPSCTL_DB or --db to a file in a folder you can write"
+            ) from exc
+        path.chmod(0o700)  # the mode above is masked by the umask; a private folder is wanted either way
 
 
 def _sqlite_on_connect(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
@@ -128,6 +149,38 @@ def storage_errors(location: DatabaseLocation) -> Iterator[None]:
 
 def _first_line(error: object) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _refuse_overlong_text(session: Session, _context: object, _instances: object) -> None:
+    """A text longer than its column is refused alike on every backend (exit 1, with the limit).
+
+    SQLite stores any length and PostgreSQL fails with a driver error; neither tells the
+    user which value was too long or what the limit is.
+    """
+    for record in (*session.new, *session.dirty):
+        for name, limit in _text_limits(type(record)):
+            value = getattr(record, name, None)
+            if isinstance(value, str) and len(value) > limit:
+                what = f"{type(record).__tablename__} {name}".replace("_", " ")  # type: ignore[attr-defined]
+                raise InvalidInput(f"the {what} is {len(value)} characters long; at most {limit} are allowed")
+
+
+_TEXT_LIMITS: dict[type, tuple[tuple[str, int], ...]] = {}
+
+
+def _text_limits(model: type) -> tuple[tuple[str, int], ...]:
+    if model not in _TEXT_LIMITS:
+        table = getattr(model, "__table__", None)
+        # SQLModel's AutoString wraps a String: its length reads through to it.
+        _TEXT_LIMITS[model] = tuple(
+            (column.key, length)
+            for column in (table.columns if table is not None else ())
+            if isinstance(length := getattr(column.type, "length", None), int)
+        )
+    return _TEXT_LIMITS[model]
+
+
+event.listen(Session, "before_flush", _refuse_overlong_text)
 
 
 @contextmanager

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from opsctl.errors import NotFound
 from opsctl.reports.formats import OutputFormat
 
 
@@ -35,3 +36,17 @@ FormatOption = Annotated[
     OutputFormat | None,
     typer.Option("--format", "-f", help="Output format: table, json, csv, tsv or md.", case_sensitive=False),
 ]
+
+# SQLite and PostgreSQL keep ids in 64 bits; a larger number names nothing that exists.
+LARGEST_ID = 2**63 - 1
+
+
+def record_id(text: str) -> int:
+    """A record number (``parser=`` of an id argument): one past any stored id is not found (exit 3)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a record number (a whole number such as 12)") from None
+    if number > LARGEST_ID:
+        raise NotFound(f"there is no record number {text}: numbers stop at {LARGEST_ID}")
+    return number

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from opsctl.cli.base import FormatOption, group
+from opsctl.cli.base import FormatOption, group, record_id
 from opsctl.cli.context import AppContext, with_format_notice
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ type_app = group("Leave types: add one, change one (HR and admins).")
 app.add_typer(type_app, name="type")
 
 CodeArg = Annotated[str, typer.Argument(metavar="CODE", help="The leave type, e.g. annual (see `leave types`).")]
-IdArg = Annotated[int, typer.Argument(metavar="ID", help="The request number (see `leave list`).")]
+IdArg = Annotated[int, typer.Argument(metavar="ID", parser=record_id, help="The request number (see `leave list`).")]
 YearOpt = Annotated[str | None, typer.Option("--year", help="YYYY, this, last or next (default: this year).")]
 NameOpt = Annotated[str | None, typer.Option("--name", help="What the type is called, e.g. 'Annual leave / 年假'.")]
 PaidOpt = Annotated[bool | None, typer.Option("--paid/--unpaid", help="Paid leave or not.", show_default=False)]

@@ -7,12 +7,13 @@ from typing import Annotated, Any
 
 import typer
 
-from opsctl.cli.base import FormatOption, group
+from opsctl.cli.base import FormatOption, group, record_id
 from opsctl.cli.context import AppContext
 
 app = group("Tasks: add, list by urgency, start, block, done, assign, edit; the weekly plan.")
 
-TaskId = Annotated[int, typer.Argument(metavar="ID", help="The task number (see `opsctl task list`).", min=1)]
+TaskId = Annotated[int, typer.Argument(
+    metavar="ID", parser=record_id, help="The task number (see `opsctl task list`).")]
 ProjectOpt = Annotated[str | None, typer.Option("--project", "-p", metavar="CODE", help="Project code.")]
 DueOpt = Annotated[str | None, typer.Option(
     metavar="DATE", help="Due date: YYYY-MM-DD, today, tomorrow, fri, +3d, eow…")]

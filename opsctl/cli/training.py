@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opsctl.cli.base import FormatOption, group
+from opsctl.cli.base import FormatOption, group, record_id
 from opsctl.cli.context import AppContext
 
 if TYPE_CHECKING:
@@ -25,7 +25,8 @@ app.add_typer(plan_app, name="plan")
 app.add_typer(session_app, name="session")
 app.add_typer(cert_app, name="cert")
 
-SessionArg = Annotated[int, typer.Argument(metavar="SESSION", help="Session number (see `training session list`).")]
+SessionArg = Annotated[int, typer.Argument(
+    metavar="SESSION", parser=record_id, help="Session number (see `training session list`).")]
 LoginArg = Annotated[str, typer.Argument(metavar="LOGIN", help="The person's login.")]
 YearOpt = Annotated[str | None, typer.Option("--year", help="Plan year: YYYY, this, last, next (default: this).")]
 HoursOpt = Annotated[str | None, typer.Option("--hours", help="Hours: 3, 1.5h, 90m, 2d (a day is 8h).")]
@@ -109,7 +110,8 @@ def plan_list(ctx: typer.Context, year: YearOpt = None, fmt: FormatOption = None
 @session_app.command("add")
 def session_add(
     ctx: typer.Context,
-    plan_id: Annotated[int, typer.Argument(metavar="PLAN_ID", help="Plan item number (see `training plan list`).")],
+    plan_id: Annotated[int, typer.Argument(
+        metavar="PLAN_ID", parser=record_id, help="Plan item number (see `training plan list`).")],
     on: Annotated[str, typer.Option("--on", help="Date of the session (YYYY-MM-DD, tomorrow, fri, +1w…).")],
     hours: HoursOpt = None,
     location: Annotated[str | None, typer.Option(help="Where it takes place.")] = None,
@@ -134,7 +136,8 @@ def session_add(
 def session_list(
     ctx: typer.Context,
     year: YearOpt = None,
-    plan: Annotated[int | None, typer.Option("--plan", help="Only this plan item's sessions.")] = None,
+    plan: Annotated[int | None, typer.Option(
+        "--plan", parser=record_id, help="Only this plan item's sessions.")] = None,
     mine: Annotated[bool, typer.Option("--mine", help="Only sessions you are enrolled in.")] = False,
     upcoming: Annotated[bool, typer.Option("--upcoming", help="Only today's and later sessions.")] = False,
     fmt: FormatOption = None,

@@ -12,6 +12,8 @@ from sqlmodel import Session, col, select
 from opsctl.models.people import AuditEntry, Employee
 from opsctl.services.access import is_hr_or_admin
 
+ENTITY_ID_LENGTH: int = AuditEntry.__table__.c.entity_id.type.length  # type: ignore[attr-defined]
+
 
 def record(
     session: Session,
@@ -30,12 +32,19 @@ def record(
         subject_id=subject.id if subject else None,
         action=action,
         entity=entity,
-        entity_id=str(entity_id),
+        entity_id=_shortened(str(entity_id)),
         details=json.dumps(details or {}, ensure_ascii=False, default=str, sort_keys=True),
     )
     session.add(entry)
     session.flush()
     return entry
+
+
+def _shortened(entity_id: str) -> str:
+    # The entry names its record by a key that may be a long name (a team, a file); what
+    # the column cannot hold is cut, marked, rather than refusing the change it records.
+    limit = ENTITY_ID_LENGTH
+    return entity_id if len(entity_id) <= limit else entity_id[: limit - 1] + "…"
 
 
 def list_entries(
