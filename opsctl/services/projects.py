@@ -22,6 +22,7 @@ from opsctl.models.projects import OPEN_TASK_STATUSES, Project, Task
 from opsctl.services import audit
 from opsctl.services.access import can_act_for, manages
 from opsctl.services.people import UNCHANGED
+from opsctl.services.project_owners import owner_change, owners_since_proposal
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
 # step -> (the statuses it may start from, the status it leads to)
@@ -106,8 +107,10 @@ def may_manage(session: Session, actor: Employee, project: Project) -> bool:
 
 def _require_judge(session: Session, actor: Employee, project: Project, *, action: str) -> None:
     """Who approves and reviews: the manager side (and, for reviews, designated reviewers)."""
-    if actor.id == project.owner_id:
-        raise NotAllowed(f"nobody may {action} their own project; ask your manager or an admin")
+    if actor.id in owners_since_proposal(session, project):
+        held = "their own project" if actor.id == project.owner_id else \
+            f"{project.code}, which they owned since its proposal"
+        raise NotAllowed(f"nobody may {action} {held}; ask the owner's manager or an admin")
     if may_manage(session, actor, project):
         return
     if action == "review" and is_member(session, project, actor, role="reviewer"):
@@ -352,7 +355,7 @@ def edit_project(
                            "--budget or --goal with a new value")
     project.updated_at = now
     _record(session, project, actor=actor, now=now, step="edit", previous=project.status,
-            text="; ".join(f"{field} {_shown(old)} → {_shown(new)}" for field, (old, new) in changes.items()))
+            text="; ".join(_change(field, old, new) for field, (old, new) in changes.items()))
     if actor.id != old_owner.id:
         audit.record(session, now=now, actor=actor, action="project.edit", entity="project",
                      entity_id=project.code, subject=old_owner, details=changes)
@@ -388,6 +391,10 @@ def _plan(session: Session, project: Project) -> dict[str, Any]:
     team = session.get(Team, project.team_id) if project.team_id else None
     return {"name": project.name, "owner": _owner(session, project).login, "team": team.name if team else None,
             "start": project.start, "due": project.due, "budget": project.budget, "goal": project.goal}
+
+
+def _change(field: str, old: Any, new: Any) -> str:  # an owner change is read back by owners_since_proposal
+    return owner_change(old, new) if field == "owner" else f"{field} {_shown(old)} → {_shown(new)}"
 
 
 def _shown(value: Any) -> str:
