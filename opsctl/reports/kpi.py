@@ -21,6 +21,20 @@ def bands_text(bands: dict[str, Any]) -> str:
     return ", ".join(f"{grade} ≥ {floor:g}" for grade, floor in bands.items()) + ", else E"
 
 
+def rank_text(data: dict[str, Any]) -> str:
+    """Among whom the ranks of a results report are: the people shown, or (someone who may see
+    only their own result) everybody in the report."""
+    among = data["ranked_among"]
+    people = "person" if among == 1 else "people"
+    if data["ranked_shown"]:
+        whom = f"the {among} {people} shown" if all(r["complete"] for r in data["rows"]) else (
+            f"the {among} complete {people} shown")
+    else:
+        whom = f"all {among} {people} ranked in {data['period'].label}" + (f", team {data['team']}" if data["team"]
+                                                                           else "")
+    return f"Ranked among {whom}; equal scores share a rank (1, 1, 3)."
+
+
 # -- templates and cycles ---------------------------------------------------------------
 
 def template_table(rows: list[dict[str, Any]]) -> Tabular:
@@ -81,7 +95,7 @@ def results_table(data: dict[str, Any]) -> Tabular:
     shown += [_score(f"{c}_points", f"{c.capitalize()} /{weights[c]:g}") for c in CATEGORIES if weights[c]]
     shown += [_score("final_score", "Final"), Column("grade", "Grade"), Column("missing", "Missing")]
     incomplete = sum(1 for row in rows if not row["complete"])
-    notes = [f"Grades: {bands_text(data['bands'])}. Ranks: equal scores share a rank (1, 1, 3)."]
+    notes = [f"Grades: {bands_text(data['bands'])}. {rank_text(data)}"]
     if incomplete:
         notes.append(f"{incomplete} {'person is' if incomplete == 1 else 'people are'} incomplete (not ranked) "
                      "until every missing indicator is scored.")

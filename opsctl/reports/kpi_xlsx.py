@@ -17,7 +17,7 @@ from opsctl.reports.excel import (
     put,
     save_workbook,
 )
-from opsctl.reports.kpi import bands_text
+from opsctl.reports.kpi import bands_text, rank_text
 
 HEADER_ROW = 4
 MAX_WIDTH = 40
@@ -41,7 +41,8 @@ def _results_sheet(sheet: Any, data: dict[str, Any]) -> None:
     sheet.title = f"KPI {period.label}"
     put(sheet, 1, 1, f"KPI results {period.label} ({period.start} – {period.end})"
         + (f", team {data['team']}" if data["team"] else ""), TITLE)
-    put(sheet, 2, 1, f"Grades: {bands_text(data['bands'])}. Incomplete people have no grade and no rank.")
+    put(sheet, 2, 1, f"Grades: {bands_text(data['bands'])}. {rank_text(data)} Incomplete people have no grade "
+        "and no rank.")
     headers = [("rank", "Rank"), ("login", "Login"), ("name", "Name"), ("team", "Team")]
     headers += [(i.key, f"{i.name} ({i.weight:g})") for i in indicators]
     headers += [("final_score", "Final score"), ("grade", "Grade"), ("complete", "Complete"),

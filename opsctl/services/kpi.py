@@ -3,7 +3,9 @@ history (for `people profile`) and the `today` section.
 
 Who sees whose results: HR, admins and managers everybody's; a team lead the people of
 the teams they lead (and anybody they manage); everybody else their own (and anybody
-they manage). Ranks are computed before that filter, so a member sees their real rank.
+they manage). Ranks are among the people a report shows (a lead's team ranks 1, 2, 3),
+except for someone who may see only their own result: theirs is their real rank among
+everybody in the report.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def require_visible(session: Session, viewer: Employee, person: Employee) -> Non
                          "their team lead, managers, HR or an admin may")
 
 
-def _rows(report: PeriodReport, lines: list[Line]) -> list[dict[str, Any]]:
+def _rows(report: PeriodReport, lines: list[Line], ranked_among: int) -> list[dict[str, Any]]:
     keys = [i.key for i in report.indicators]
     rows = []
     for line in lines:
@@ -58,7 +60,7 @@ def _rows(report: PeriodReport, lines: list[Line]) -> list[dict[str, Any]]:
             "grade": line.grade, "complete": line.complete, "missing": line.missing,
             **{f"{c}_points": number(line.points.get(c)) for c in CATEGORIES},
             **{key: number(line.scores.get(key)) for key in keys},
-            "based_on": line.based_on,
+            "based_on": line.based_on, "ranked_among": ranked_among if line.rank is not None else None,
         })
     return rows
 
@@ -66,8 +68,9 @@ def _rows(report: PeriodReport, lines: list[Line]) -> list[dict[str, Any]]:
 def results(
     session: Session, *, viewer: Employee, period: Period, today: date, team: str | None = None
 ) -> dict[str, Any]:
-    """The period's results, ranked within the report (its team with ``team``), best first,
-    then the incomplete by login; only the rows ``viewer`` may see."""
+    """The period's results (its team's with ``team``) that ``viewer`` may see, ranked among
+    those rows (a viewer who sees only themselves: among everybody), best first, then the
+    incomplete by login. ``ranked_among`` says how many people the ranks are among."""
     from opsctl.services.config import get_setting
     from opsctl.services.people import get_team
 
@@ -77,12 +80,16 @@ def results(
         team_id = get_team(session, team).id
         lines = [line for line in lines if report.people[line.employee_id].team_id == team_id]
     bands = get_setting(session, "kpi.grades")
-    grade_and_rank(lines, bands)
     shown = visible_ids(session, viewer, [report.people[line.employee_id] for line in lines])
-    lines = sorted((line for line in lines if line.employee_id in shown),
+    own_only = shown == {viewer.id}  # a rank of 1 among oneself says nothing: rank among everybody
+    ranked = lines if own_only else [line for line in lines if line.employee_id in shown]
+    grade_and_rank(ranked, bands)
+    ranked_among = sum(1 for line in ranked if line.rank is not None)
+    lines = sorted((line for line in ranked if line.employee_id in shown),
                    key=lambda line: (line.rank is None, line.rank or 0, report.people[line.employee_id].login))
-    return {"period": period, "team": team, "indicators": report.indicators, "rows": _rows(report, lines),
-            "bands": bands, "scope": len(report.lines)}
+    return {"period": period, "team": team, "indicators": report.indicators,
+            "rows": _rows(report, lines, ranked_among), "bands": bands, "scope": len(report.lines),
+            "ranked_among": ranked_among, "ranked_shown": not own_only}
 
 
 def person_history(session: Session, *, employee: Employee, today: date | None = None) -> list[dict[str, Any]]:

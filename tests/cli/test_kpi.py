@@ -59,6 +59,21 @@ def test_quarter_table_reads_as_a_ranking(quarter) -> None:  # type: ignore[no-u
     assert [(r["login"], r["rank"]) for r in mine] == [("na", 2)]
 
 
+def test_ranks_are_among_the_people_shown_and_say_so(quarter) -> None:  # type: ignore[no-untyped-def]
+    assert quarter("kpi", "score", "sam", "--cycle", "2026Q1", "--role", "supervisor",
+                   *(f"{k}=95" for k in RATED), user="mona").exit_code == 0  # sam (Dev) first company-wide
+    everyone = quarter("kpi", "quarter", "2026Q1", "-f", "json", user="hana").json()
+    assert [(r["login"], r["rank"], r["ranked_among"]) for r in everyone][:3] == [
+        ("sam", 1, 3), ("wei", 2, 3), ("na", 3, 3)]
+    led = quarter("kpi", "quarter", "2026Q1", "-f", "json", user="leo").json()  # leo leads Ops
+    assert [(r["login"], r["rank"], r["ranked_among"]) for r in led] == [
+        ("wei", 1, 2), ("na", 2, 2), ("leo", None, None)]  # as with --team Ops, not 2 and 3
+    assert "Ranked among the 2 complete people shown" in quarter("kpi", "quarter", "2026Q1", user="leo").stdout
+    mine = quarter("kpi", "quarter", "2026Q1", "-f", "json", user="na").json()
+    assert [(r["login"], r["rank"], r["ranked_among"]) for r in mine] == [("na", 3, 3)]  # a member: the real rank
+    assert "Ranked among all 3 people ranked in 2026Q1" in quarter("kpi", "quarter", "2026Q1", user="na").stdout
+
+
 def test_default_quarter_is_the_latest_with_results(quarter, clock) -> None:  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
