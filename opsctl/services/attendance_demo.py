@@ -1,6 +1,6 @@
 """The demo's attendance: the standard schedule, the 2026 calendar, a month of punches
-(CSV from HR and a ZKTeco device log), corrections approved, rejected and pending; and
-the overview of the sample month."""
+(CSV from HR, and a ZKTeco device's log: its USB download and what it pushed since),
+corrections approved, rejected and pending; and the overview of the sample month."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def load_attendance(session: Session, *, sample: Path, demo: DemoInfo, admin: Em
             days=parse_weekdays(row["days"]), default=row["default"] == "yes",
         )
     import_calendar(session, actor=admin, now=now, path=sample / "calendars" / "cn-2026.csv")
-    for name in ("punches.csv", "zkteco-attlog.dat"):
+    for name in ("punches.csv", "zkteco-usb-1_attlog.dat", "zkteco-push-attlog.txt"):
         import_punches(session, actor=admin, now=now, tz=tz, path=folder / name)
     for row in read_csv(folder / "corrections.csv"):
         person = get_person(session, row["login"])

@@ -1,5 +1,6 @@
 """`attend import`: punches from a CSV file (``login,time[,kind]``) or a ZKTeco attendance
-log (``badge<TAB>YYYY-MM-DD HH:MM:SS<TAB>state…``, no header).
+log, the USB download or the network push (no header; the two layouts and how they are told
+apart: `opsctl.services.attendance_zkteco`).
 
 Idempotent (a punch already stored for the person and instant is a duplicate, not an
 error), all-or-nothing unless ``skip_bad``, and fast: one query finds the stored
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -26,15 +27,13 @@ from opsctl.models.people import Employee
 from opsctl.services import audit
 from opsctl.services.access import require_roles
 from opsctl.services.attendance_schedules import load_book
+from opsctl.services.attendance_zkteco import Layout, Row, badge_lookup, looks_like_log, read_log
 from opsctl.tablefile import column_names, refuse_misspelt
 
-Source = Literal["csv", "zkteco"]
+Source = Literal["csv", "zkteco", "zkteco-usb", "zkteco-push"]  # zkteco: either layout, told from the file
 IMPORT_ROLES = ("hr", "admin")
 CHUNK = 10_000
-# ZKTeco punch states: 0 check-in, 1 check-out, 2 break-out, 3 break-in, 4 overtime-in, 5 overtime-out.
-ZKTECO_KINDS = {"0": "in", "1": "out", "2": "out", "3": "in", "4": "in", "5": "out"}
 _LOCAL = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2})?")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}[ T]")
 _OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})", re.IGNORECASE)
 
 # Inserts go to the table, not the ORM class (whose bulk path costs more than the insert).
@@ -53,6 +52,7 @@ Progress = Callable[[int, int], None]
 class ImportReport:
     file: str
     source: Source
+    layout: Literal["csv"] | Layout
     new: int = 0
     duplicate: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)  # line, why
@@ -63,9 +63,9 @@ class ImportReport:
 
     def record(self) -> dict[str, Any]:
         return {
-            "file": self.file, "source": self.source, "new": self.new, "duplicate": self.duplicate,
-            "rejected": len(self.rejected), "people": self.people, "first": self.first, "last": self.last,
-            "dry_run": self.dry_run,
+            "file": self.file, "source": self.source, "layout": self.layout, "new": self.new,
+            "duplicate": self.duplicate, "rejected": len(self.rejected), "people": self.people,
+            "first": self.first, "last": self.last, "dry_run": self.dry_run,
             "rejected_lines": [{"line": line, "problem": why} for line, why in self.rejected],
         }
 
@@ -105,16 +105,8 @@ def _parse_local(text: str) -> datetime:
 
 
 def detect_source(path: Path) -> Source:
-    """A ZKTeco log has no header: its lines are ``badge<TAB>YYYY-MM-DD HH:MM:SS…``."""
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        for line in handle:
-            if line.strip():
-                cells = line.split("\t")
-                return "zkteco" if len(cells) >= 2 and _DAY.match(cells[1].strip()) else "csv"
-    return "csv"
-
-
-Row = tuple[int, str, str, str]  # line, who (login or badge), time text, kind text
+    """A ZKTeco log has no header: its lines are ``badge  YYYY-MM-DD HH:MM:SS…``."""
+    return "zkteco" if looks_like_log(path) else "csv"
 
 
 def _csv_rows(path: Path) -> Iterator[Row]:
@@ -138,30 +130,14 @@ def _csv_rows(path: Path) -> Iterator[Row]:
                     continue
                 line = reader.line_num
                 if len(cells) <= max(who, when):
-                    yield line, "", "", "?"
+                    yield line, "", "", "", "expected login and time, got too few columns"
                     continue
                 yield line, cells[who].strip().lower(), cells[when].strip(), \
-                    cells[kind].strip().lower() if kind is not None and kind < len(cells) else ""
+                    cells[kind].strip().lower() if kind is not None and kind < len(cells) else "", ""
     except UnicodeDecodeError:
         raise InvalidInput(f"{path} is not a UTF-8 text file (save it as CSV UTF-8)") from None
     except csv.Error as exc:
         raise InvalidInput(f"{path} is not valid CSV: {exc}") from None
-
-
-def _zkteco_rows(path: Path) -> Iterator[Row]:
-    try:
-        with path.open(encoding="utf-8-sig") as handle:
-            for line, text in enumerate(handle, start=1):
-                if not text.strip():
-                    continue
-                cells = text.rstrip("\r\n").split("\t")
-                if len(cells) < 2:
-                    yield line, "", "", "?"
-                    continue
-                state = cells[2].strip() if len(cells) > 2 else ""
-                yield line, cells[0].strip(), cells[1].strip(), ZKTECO_KINDS.get(state, "")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path} is not a text file (a ZKTeco attendance log is tab-separated text)") from None
 
 
 @dataclass(frozen=True)
@@ -189,10 +165,16 @@ def import_punches(
     if not path.is_file():
         raise NotFound(f"no such file: {path}")
     source = source or detect_source(path)
-    people = _people(session, by_badge=source == "zkteco")
-    report = ImportReport(path.name, source, dry_run=dry_run)
-    rows = _zkteco_rows(path) if source == "zkteco" else _csv_rows(path)
-    parsed = _checked(rows, people, report, now=now, tz=tz, what="badge" if source == "zkteco" else "login")
+    rows: Iterable[Row]
+    find: Callable[[str], _Person | None]
+    layout: Literal["csv"] | Layout = "csv"
+    if source == "csv":
+        rows, find = _csv_rows(path), _people(session, by_badge=False).get
+    else:
+        layout, rows = read_log(path, None if source == "zkteco" else source)
+        source, find = "zkteco", badge_lookup(_people(session, by_badge=True))
+    report = ImportReport(path.name, source, layout, dry_run=dry_run)
+    parsed = _checked(rows, find, report, now=now, tz=tz, what="badge" if source == "zkteco" else "login")
     if report.rejected and not skip_bad:
         from opsctl.tablefile import report_bad_rows
 
@@ -205,7 +187,7 @@ def import_punches(
         _insert(session, new_rows, progress)
         audit.record(session, now=now, actor=actor, action="attend.import", entity="file",
                      entity_id=path.name[:64], details={k: v for k, v in report.record().items()
-                                                        if k in ("source", "new", "duplicate", "rejected")})
+                                                        if k in ("source", "layout", "new", "duplicate", "rejected")})
     return report
 
 
@@ -218,15 +200,16 @@ Checked = tuple[_Person, datetime, datetime, str | None]  # who, instant (UTC), 
 
 
 def _checked(
-    rows: Iterator[Row], people: dict[str, _Person], report: ImportReport, *, now: datetime, tz: ZoneInfo, what: str
+    rows: Iterable[Row], find: Callable[[str], _Person | None], report: ImportReport, *, now: datetime, tz: ZoneInfo,
+    what: str,
 ) -> list[Checked]:
     """The valid rows; every bad one goes to ``report.rejected`` with its line and why."""
     parsed: list[Checked] = []
-    for line, who, text, kind in rows:
+    for line, who, text, kind, problem in rows:
         try:
-            if kind == "?":
-                raise InvalidInput(f"expected {what} and time, got too few columns")
-            person = people.get(who)
+            if problem:
+                raise InvalidInput(problem)
+            person = find(who)
             if person is None:
                 raise InvalidInput(f"unknown {what} {who!r}" if who else f"no {what}")
             at, local = _instant(text, tz)

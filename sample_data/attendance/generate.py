@@ -5,9 +5,14 @@
 
 - punches.csv          the Operations team and the people without a team (`login,time,kind`),
                        as an HR export from the old system would look
-- zkteco-attlog.dat    the Platform team, as their ZKTeco device logs it
-                       (`badge<TAB>YYYY-MM-DD HH:MM:SS<TAB>state<TAB>verify<TAB>workcode<TAB>0`,
-                       state 0 = check-in, 1 = check-out)
+- zkteco-usb-1_attlog.dat   the Platform team's May, as HR downloaded it from their ZKTeco
+                       device (number 1) on a USB stick before work on 1 June: the device's
+                       `1_attlog.dat`, CRLF, `PIN<TAB>time<TAB>device<TAB>state<TAB>verify<TAB>workcode`
+                       with the PIN right-aligned in spaces, in time order
+- zkteco-push-attlog.txt   their 1–3 June, since the device was put on the network: the ATTLOG
+                       lines it pushed to the server (ADMS), `PIN<TAB>time<TAB>state<TAB>verify
+                       <TAB>workcode<TAB>0<TAB>0`
+                       (state 0 = check-in, 1 = check-out; verify 1 = fingerprint, 15 = face)
 
 Ordinary days: in between 08:40 and 09:04, out between 18:00 and 18:25 (inside the
 5 minutes of grace and under the 30 minutes that make overtime). The exceptions below
@@ -25,6 +30,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 FIRST, LAST, TODAY = date(2026, 5, 1), date(2026, 6, 3), date(2026, 6, 3)
 DEVICE_TEAM = "Platform"
+DEVICE, ON_NETWORK = 1, date(2026, 6, 1)  # the device's number; the day it started pushing
+FACE = {"emily"}  # verify mode 15 (face); everyone else 1 (fingerprint)
 
 # (login, date) -> the punches of that day as (HH:MM, kind); [] = no punch at all.
 EXCEPTIONS: dict[tuple[str, str], list[tuple[str, str]]] = {
@@ -85,7 +92,8 @@ def main() -> None:
     with (HERE.parent / "people.csv").open(encoding="utf-8") as handle:
         people = list(csv.DictReader(handle))
     csv_rows: list[tuple[str, str, str]] = []
-    device_lines: list[str] = []
+    usb_lines: list[tuple[str, str]] = []  # (time, line), sorted by time as the device keeps them
+    push_lines: list[tuple[str, str]] = []
     working = set(workdays(calendar))
     for day in sorted(working | {date.fromisoformat(d) for _, d in EXCEPTIONS}):
         for person in people:
@@ -101,16 +109,23 @@ def main() -> None:
                     continue
                 clock = HALF_DAY_OFF.get((*key, kind), clock)
                 if person["team"] == DEVICE_TEAM:
-                    state = "0" if kind == "in" else "1"
-                    device_lines.append(f"{person['badge']}\t{day} {clock}:{seconds:02d}\t{state}\t1\t0\t0")
+                    at, state = f"{day} {clock}:{seconds:02d}", 0 if kind == "in" else 1
+                    verify = 15 if person["login"] in FACE else 1
+                    if day < ON_NETWORK:
+                        usb_lines.append((at, f"{person['badge']:>9}\t{at}\t{DEVICE}\t{state}\t{verify}\t0"))
+                    else:
+                        push_lines.append((at, f"{person['badge']}\t{at}\t{state}\t{verify}\t0\t0\t0"))
                 else:
                     csv_rows.append((person["login"], f"{day} {clock}:{seconds:02d}", kind))
     with (HERE / "punches.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(("login", "time", "kind"))
         writer.writerows(csv_rows)
-    (HERE / "zkteco-attlog.dat").write_text("\n".join(device_lines) + "\n", encoding="utf-8")
-    print(f"{len(csv_rows)} punches in punches.csv, {len(device_lines)} in zkteco-attlog.dat")
+    usb, push = [line for _, line in sorted(usb_lines)], [line for _, line in sorted(push_lines)]
+    (HERE / "zkteco-usb-1_attlog.dat").write_bytes("".join(f"{line}\r\n" for line in usb).encode("ascii"))
+    (HERE / "zkteco-push-attlog.txt").write_text("".join(f"{line}\n" for line in push), encoding="ascii")
+    print(f"{len(csv_rows)} punches in punches.csv, {len(usb)} in zkteco-usb-1_attlog.dat, "
+          f"{len(push)} in zkteco-push-attlog.txt")
 
 
 if __name__ == "__main__":
