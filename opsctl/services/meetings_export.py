@@ -3,7 +3,8 @@
 The .ics text is written here by hand after RFC 5545: CRLF line ends, lines folded
 at 75 octets (never inside a UTF-8 character), TEXT values escaped. A single event is
 in UTC; a series, or one occurrence of it, is in its zone's local time with a VTIMEZONE
-(`ics_timezone`), so it keeps its hour across daylight-saving changes; an occurrence
+(`ics_timezone`) over the series' whole span (an open one to 2100; an occurrence: its
+original and its new date), so it keeps its hour across daylight-saving changes; an occurrence
 carries the series' UID and its RECURRENCE-ID, so a calendar updates that instance. A series carries its RRULE (UNTIL in
 UTC), its cancelled occurrences as EXDATE, and each moved occurrence as a VEVENT of the
 same UID with a RECURRENCE-ID.
@@ -12,7 +13,7 @@ same UID with a RECURRENCE-ID.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,7 +23,7 @@ from opsctl import __version__
 from opsctl.models.meetings import Meeting, MeetingOccurrence
 from opsctl.models.people import Employee
 from opsctl.services import meetings_recurrence as recurrence
-from opsctl.services.ics_timezone import at_local, vtimezone
+from opsctl.services.ics_timezone import OPEN_END, at_local, vtimezone
 from opsctl.services.meetings import (
     Occurrence,
     agenda_of,
@@ -132,8 +133,8 @@ def export_ics(session: Session, *, viewer: Employee, ref: str, now: datetime) -
     if meeting.rule and seq is None:
         all_cancelled = _wholly_cancelled(meeting, rows)
         tz = zone(meeting)
-        last = meeting.last_start or max(meeting.starts_at, now) + timedelta(days=5 * 366)  # open: five years
-        events = [*vtimezone(tz, meeting.starts_at, last),
+        moved = [r.starts_at for r in rows.values() if r.starts_at != r.original_start]
+        events = [*vtimezone(tz, meeting.starts_at, meeting.last_start or OPEN_END, *moved),
                   *_series_events(session, meeting, rows, common | {"tz": tz}, cancelled=all_cancelled)]
     else:
         from opsctl.services.meetings import find_occurrence

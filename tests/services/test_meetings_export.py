@@ -20,6 +20,19 @@ def events(text: str) -> list[Any]:
     return list(icalendar.Calendar.from_ical(text).walk("VEVENT"))
 
 
+def zone_as_written(text: str) -> Any:
+    """The zone the file's VTIMEZONE defines, as Outlook reads it (not the IANA zone of that name)."""
+    (definition,) = icalendar.Calendar.from_ical(text).walk("VTIMEZONE")
+    return definition.to_tz(lookup_tzid=False)
+
+
+def wall_time(event: Any, name: str) -> datetime:
+    """A TZID=… property's local time as written."""
+    value = event.decoded(name)
+    assert value.tzinfo is not None
+    return value.replace(tzinfo=None)
+
+
 @pytest.fixture
 def weekly(session, clock, people) -> Any:  # type: ignore[no-untyped-def]
     """leo's weekly (until 04-29) with wei, na and hana; all but na have e-mail addresses."""
@@ -104,11 +117,9 @@ def test_a_series_keeps_its_local_hour_across_daylight_saving(session, clock, pe
                 every="weekly", until=date(2026, 4, 8))
     text = export_ics(session, viewer=people.leo, ref="1", now=clock.now())
     assert "DTSTART;TZID=Europe/Berlin:20260318T140000\r\n" in text
-    calendar = icalendar.Calendar.from_ical(text)
-    (zone,) = calendar.walk("VTIMEZONE")
-    observances = {c.name: c for c in zone.subcomponents}
-    assert observances["DAYLIGHT"]["TZOFFSETTO"].td == timedelta(hours=2)
-    assert b"20260329T020000" in observances["DAYLIGHT"].to_ical()  # the change the series crosses
+    defined = zone_as_written(text)
+    assert datetime(2026, 3, 29, 1, 59, tzinfo=defined).utcoffset() == timedelta(hours=1)
+    assert datetime(2026, 3, 29, 3, 0, tzinfo=defined).utcoffset() == timedelta(hours=2)  # the change it crosses
     (master,) = events(text)
     first = master.decoded("DTSTART")
     assert first.tzinfo is not None and first.utcoffset() == timedelta(hours=1)
@@ -116,6 +127,55 @@ def test_a_series_keeps_its_local_hour_across_daylight_saving(session, clock, pe
     assert [(d.date().isoformat(), d.strftime("%H:%M"), d.utcoffset()) for d in series] == [
         ("2026-03-18", "14:00", timedelta(hours=1)), ("2026-03-25", "14:00", timedelta(hours=1)),
         ("2026-04-01", "14:00", timedelta(hours=2)), ("2026-04-08", "14:00", timedelta(hours=2))]
+
+
+@pytest.mark.parametrize(("name", "summer_utc"), [("Europe/Berlin", "12:00"), ("America/New_York", "18:00")])
+def test_an_open_series_defines_its_zone_to_2100_in_few_lines(session, clock, people, name, summer_utc) -> None:  # type: ignore[no-untyped-def]
+    """A weekly 14:00 with no end: its summer 2032 meetings are 14:00 local time (one hour less
+    in UTC than in winter) in a calendar that reads the file's own zone definition."""
+    from zoneinfo import ZoneInfo
+
+    from dateutil.rrule import rrulestr
+
+    from opsctl.services.meetings import new_meeting
+
+    tz = ZoneInfo(name)
+    start = datetime(2026, 3, 4, 14, 0, tzinfo=tz)
+    new_meeting(session, actor=people.leo, now=clock.now(), tz=tz, title="Weekly", start=start.astimezone(UTC),
+                every="weekly")
+    text = export_ics(session, viewer=people.leo, ref="1", now=clock.now())
+    defined = zone_as_written(text)
+    (master,) = events(text)
+    rule = rrulestr(master["RRULE"].to_ical().decode(), dtstart=wall_time(master, "DTSTART"))
+    july_2032 = rule.after(datetime(2032, 7, 1))
+    assert july_2032 is not None and july_2032.strftime("%H:%M") == "14:00"
+    assert f"{july_2032.replace(tzinfo=defined).astimezone(UTC):%H:%M}" == summer_utc
+    for year in (2032, 2051, 2099):  # winter and summer, as far as an open series is defined
+        for month in (1, 7):
+            moment = datetime(year, month, 15, 14, 0)
+            assert moment.replace(tzinfo=defined).utcoffset() == moment.replace(tzinfo=tz).utcoffset(), moment
+    (definition,) = icalendar.Calendar.from_ical(text).walk("VTIMEZONE")
+    assert len(definition.subcomponents) <= 3 and len(text) < 3000  # yearly rules, not 150 listed changes
+
+
+def test_a_moved_occurrence_alone_defines_its_old_and_new_date(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+    """Berlin's 1 April 14:00 (summer time) moved back to 26 March 10:00 (winter time): exported
+    alone, the zone in the file knows both offsets, so the calendar finds the instance to replace."""
+    from zoneinfo import ZoneInfo
+
+    from opsctl.services.meetings import new_meeting
+
+    berlin = ZoneInfo("Europe/Berlin")
+    start = datetime(2026, 3, 18, 14, 0, tzinfo=berlin)
+    new_meeting(session, actor=people.leo, now=clock.now(), tz=berlin, title="Weekly", start=start.astimezone(UTC),
+                every="weekly", until=date(2026, 6, 24))
+    move(session, actor=people.leo, now=clock.now(), ref="1.3", to=datetime(2026, 3, 26, 9, 0, tzinfo=UTC))
+    text = export_ics(session, viewer=people.leo, ref="1.3", now=clock.now())
+    defined = zone_as_written(text)
+    (moved,) = events(text)
+    original, new = (wall_time(moved, name).replace(tzinfo=defined) for name in ("RECURRENCE-ID", "DTSTART"))
+    assert original.astimezone(UTC) == datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
+    assert new.astimezone(UTC) == datetime(2026, 3, 26, 9, 0, tzinfo=UTC)
 
 
 @settings(max_examples=200, deadline=None)
