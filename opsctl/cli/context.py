@@ -31,6 +31,7 @@ class AppContext:
     db: str | None = None
     as_login: str | None = None
     debug: bool = False
+    wide: bool = False  # -w/--wide: tables leave out no column and cut no cell
     clock: Clock = field(default_factory=SystemClock)
     _engine: Engine | None = field(default=None, repr=False)
     _tz: ZoneInfo | None = field(default=None, repr=False)
@@ -135,7 +136,7 @@ class AppContext:
             with self.session(write=False):
                 pass
         try:
-            render(shown, fmt, tz=self._tz)
+            render(shown, fmt, tz=self._tz, wide=self.wide)
             sys.stdout.flush()
         except BrokenPipeError:  # the reader stopped early (`| head`): the command itself goes on
             silence_stdout()    # and commits what it wrote; later output goes nowhere

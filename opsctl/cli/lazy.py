@@ -12,7 +12,7 @@ import importlib
 import sys
 from dataclasses import dataclass
 from difflib import get_close_matches
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import typer
 from typer.core import TyperGroup
@@ -44,7 +44,7 @@ class LazyGroup(TyperGroup):
         # moved out of the collector's sight, the full collections that a report's tens of
         # thousands of new objects set off no longer walk the whole import graph each time.
         gc.freeze()
-        command = _build(getattr(module, entry.attribute))
+        command = with_wide(_build(getattr(module, entry.attribute)))
         command.name = cmd_name
         self.commands[cmd_name] = command
         return command
@@ -118,9 +118,43 @@ class OnDemandGroup(TyperGroup):
                 command = _build(info.typer_instance)  # type: ignore[arg-type]
                 command.name = cmd_name
             else:
-                command = get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+                command = with_wide(get_command_from_info(info, pretty_exceptions_short=True,
+                                                          rich_markup_mode=None))
             self.commands[cmd_name] = command
         return self.commands.get(cmd_name)
+
+
+WIDE_HELP = "Tables: leave out no column and cut no cell, however narrow the terminal."
+
+
+def with_wide(command: Any) -> Any:
+    """Every command that takes --format also takes -w/--wide: added here, once, rather than
+    to each command's signature (it only sets ``AppContext.wide`` for the renderer)."""
+    options = [opt for param in command.params for opt in getattr(param, "opts", ())]
+    if "--format" in options and "--wide" not in options:
+        command.params.append(_wide_option())
+    return command
+
+
+def _wide_option() -> Any:
+    """The click option, made by typer from a signature (typer's public way to build one)."""
+    from typer.main import get_command
+
+    probe = typer.Typer()
+
+    @probe.command()
+    def wide(flag: Annotated[bool, typer.Option("--wide", "-w", help=WIDE_HELP, expose_value=False,
+                                                 callback=_set_wide)] = False) -> None:
+        """Never run: only its option is taken."""
+
+    return get_command(probe).params[0]
+
+
+def _set_wide(ctx: typer.Context, value: bool) -> None:
+    from opsctl.cli.context import AppContext
+
+    if value:
+        AppContext.of(ctx).wide = True
 
 
 def _build(app: typer.Typer) -> Any:

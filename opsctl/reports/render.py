@@ -11,9 +11,10 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, TextIO
 
+from opsctl.reports.fitting import dropped_note, fit_table
 from opsctl.reports.formats import OutputFormat
 from opsctl.reports.tabular import Column, Record, Tabular
-from opsctl.reports.textable import draw, style
+from opsctl.reports.textable import draw, style, text_width, wrap
 
 
 def plain(value: Any, tz: tzinfo | None = None) -> Any:
@@ -62,7 +63,10 @@ def render(
     *,
     tz: tzinfo | None = None,
     out: TextIO | None = None,
+    wide: bool = False,
 ) -> None:
+    """Show a table or a record in ``fmt``. ``wide`` (-w/--wide): the table format leaves no
+    column out and cuts no cell, even on a narrow terminal."""
     out = out or sys.stdout
     fmt = fmt or OutputFormat.table
     if fmt is OutputFormat.json:
@@ -74,7 +78,7 @@ def render(
     elif fmt is OutputFormat.md:
         _write_markdown(shown, out, tz)
     else:
-        _write_text(shown, out, tz)
+        _write_text(shown, out, tz, None if wide else terminal_width(out))
 
 
 def _flat(value: Any, tz: tzinfo | None) -> Any:
@@ -150,16 +154,23 @@ def console(out: TextIO | None = None, *, stderr: bool = False) -> Any:
     from rich.console import Console
 
     stream = out or (sys.stderr if stderr else sys.stdout)
-    width = None if stream.isatty() else int(os.environ.get("COLUMNS", "160"))
+    width = terminal_width(stream) or int(os.environ.get("COLUMNS", "160"))
     return Console(file=stream, width=width, no_color=not colour_enabled(stream), highlight=False)
 
 
-def _write_text(shown: Tabular | Record, out: TextIO, tz: tzinfo | None) -> None:
-    out.write("\n".join(text_lines(shown, tz, colour=colour_enabled(out), width=terminal_width(out))) + "\n")
+def _write_text(shown: Tabular | Record, out: TextIO, tz: tzinfo | None, width: int | None) -> None:
+    out.write("\n".join(text_lines(shown, tz, colour=colour_enabled(out), width=width)) + "\n")
+
+
+WIDTH_ENV = "OPSCTL_WIDTH"
 
 
 def terminal_width(out: TextIO) -> int | None:
-    """The columns of the terminal ``out`` is; None when it is a file or a pipe (every cell whole)."""
+    """The columns of the terminal ``out`` is; None when it is a file or a pipe (every cell whole).
+    ``OPSCTL_WIDTH=N`` lays tables out for N columns wherever they go (a pager, a test)."""
+    forced = os.environ.get(WIDTH_ENV, "").strip()
+    if forced.isdigit() and int(forced) > 0:
+        return int(forced)
     if not out.isatty():
         return None
     import shutil
@@ -170,24 +181,34 @@ def terminal_width(out: TextIO) -> int | None:
 def text_lines(shown: Tabular | Record, tz: tzinfo | None, *, colour: bool = False,
                width: int | None = None) -> list[str]:
     """The table format: a title, aligned columns, notes; records as label/value pairs. With a
-    terminal's ``width``, long cells are cut so that each row stays on one line; colour never
-    changes the layout."""
-    max_cell = 60 if width is not None else None
+    terminal's ``width`` every line fits it (``opsctl.reports.fitting``: short headers, columns
+    left out by priority, text cut with "…"; a record's long values and notes are wrapped);
+    without one (a file, a pipe, --wide) every cell is whole. Colour never changes the layout."""
+    lines = [style(line, "bold", colour) for line in wrap(shown.title, width)] if shown.title else []
     if isinstance(shown, Record):
-        lines = [style(shown.title, "bold", colour)] if shown.title else []
-        pairs = _record_rows(shown, tz)
-        lines += ["  " + line for line in draw(None, [[label, value] for label, value in pairs],
-                                               justify=["left", "left"], column_styles=["bold", None],
-                                               colour=colour)]
+        lines += ["  " + line for line in _record_lines(_record_rows(shown, tz), colour,
+                                                         None if width is None else width - 2)]
         for section in shown.sections:
             lines += ["", *text_lines(section, tz, colour=colour, width=width)]
         return lines
-    lines = [style(shown.title, "bold", colour)] if shown.title else []
     if not shown.rows:
-        return [*lines, style(shown.empty, "dim", colour)]
+        return [*lines, *(style(line, "dim", colour) for line in wrap(shown.empty, width))]
     body = [[_cell(row.get(c.key), c, tz) for c in shown.columns] for row in shown.rows]
-    lines += draw([c.header for c in shown.columns], body, justify=[c.justify for c in shown.columns],
-                  column_styles=[c.style for c in shown.columns], row_styles=shown.row_styles,
-                  colour=colour, max_cell=max_cell, width=width)
-    lines += [style(note, "dim", colour) for note in shown.notes]
+    fitted = fit_table(shown.columns, shown.rows, body, width)
+    lines += draw(fitted.headers, fitted.body, justify=[c.justify for c in fitted.columns],
+                  column_styles=[c.style for c in fitted.columns], row_styles=shown.row_styles,
+                  colour=colour, widths=fitted.widths)
+    notes = [*shown.notes, *([dropped_note(fitted.dropped, width)] if fitted.dropped and width else [])]
+    lines += [style(line, "dim", colour) for note in notes for line in wrap(note, width)]
     return lines
+
+
+def _record_lines(pairs: list[tuple[str, str]], colour: bool, width: int | None) -> list[str]:
+    """Label/value lines; a value too long for the terminal goes on under itself, word by word."""
+    labels = max((text_width(label) for label, _ in pairs), default=0)
+    room = None if width is None else max(width - labels - 2, 20)
+    rows = []
+    for label, value in pairs:
+        parts = wrap(value, room)
+        rows += [[label, parts[0]], *([["", part] for part in parts[1:]])]
+    return draw(None, rows, justify=["left", "left"], column_styles=["bold", None], colour=colour)

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Justify = Literal["left", "right", "center"]
+# What a column holds decides how a narrow terminal may treat it: only ``text`` is ever cut
+# (with "…"); a date, time, login, id, number or code (a status, a kind, a role) is shown whole
+# or, when the table cannot fit, the whole column is left out (see ``priority``).
+Kind = Literal["text", "date", "time", "datetime", "id", "login", "number", "code"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,14 @@ class Column:
     justify: Justify = "left"
     style: str | None = None
     decimals: int | None = None  # numbers shown with exactly this many (scores: 2)
+    # None: a number when right-aligned, else text (but never cut when every value is a date, a
+    # time or a number rather than a string).
+    kind: Kind | None = None
+    # 1: always shown. 2, 3, …: left out on a terminal too narrow for the table, the highest first
+    # (the table says which; -w/--wide and -f csv show every column).
+    priority: int = 1
+    short: str | None = None  # the header on a narrow terminal ("Late min" → "Late")
+    min_width: int | None = None  # text: the narrowest cut still worth reading (default 10)
 
 
 @dataclass

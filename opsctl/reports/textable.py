@@ -67,6 +67,40 @@ def style(text: str, spec: str | None, colour: bool) -> str:
     return f"\x1b[{';'.join(codes)}m{text}\x1b[0m" if codes else text
 
 
+def wrap(text: str, width: int | None) -> list[str]:
+    """Lines of at most ``width`` columns, broken between words (a word longer than a line, such
+    as Chinese text without spaces, is broken where the line ends); None: the text as it is."""
+    if width is None or ("\n" not in text and text_width(text) <= width):
+        return [text]
+    width = max(width, 2)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if text_width(candidate) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            while text_width(word) > width:
+                head = _prefix(word, width)
+                lines.append(head)
+                word = word[len(head):]
+            line = word
+        lines.append(line)
+    return lines
+
+
+def _prefix(text: str, width: int) -> str:
+    used = 0
+    for i, char in enumerate(text):
+        used += _char_width(char)
+        if used > width:
+            return text[:max(i, 1)]
+    return text
+
+
 def draw(
     headers: list[str] | None,
     rows: list[list[str]],
@@ -75,27 +109,21 @@ def draw(
     column_styles: list[str | None] | None = None,
     row_styles: list[str | None] | None = None,
     colour: bool = False,
-    max_cell: int | None = None,
-    width: int | None = None,
+    widths: list[int] | None = None,
 ) -> list[str]:
     """Lines of an aligned table: header, a rule, then the rows, two spaces between columns.
 
-    ``max_cell`` cuts any cell longer than that; ``width`` (a terminal's) narrows the widest
-    left-aligned columns, cutting their cells with an ellipsis, until a row fits.
+    ``widths`` (from ``opsctl.reports.fitting``) cuts a longer cell with an ellipsis; without
+    them every column is as wide as its widest cell.
     """
-    if max_cell is not None:
-        rows = [[fit(cell, max_cell) for cell in row] for row in rows]
     count = len(justify)
-    widths = [0] * count
-    for row in ([headers] if headers else []) + rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], text_width(cell))
-    if width is not None and sum(widths) + 2 * (count - 1) > width:
-        fitted = _narrowed(widths, headers, justify, width)
-        if fitted != widths:
-            rows = [[fit(cell, fitted[i]) if fitted[i] < widths[i] else cell for i, cell in enumerate(row)]
-                    for row in rows]
-            widths = fitted
+    if widths is None:
+        widths = [0] * count
+        for row in ([headers] if headers else []) + rows:
+            for i, cell in enumerate(row):
+                widths[i] = max(widths[i], text_width(cell))
+    else:
+        rows = [[fit(cell, widths[i]) for i, cell in enumerate(row)] for row in rows]
     column_styles = column_styles or [None] * count
     lines = []
     if headers:
@@ -107,20 +135,3 @@ def draw(
         line = "  ".join(cells).rstrip()
         lines.append(style(line, row_styles[r] if row_styles else None, colour))
     return lines
-
-
-def _narrowed(widths: list[int], headers: list[str] | None, justify: list[Justify], width: int) -> list[int]:
-    """Column widths that fit ``width``: the widest text column gives up a column at a time,
-    none below its header or 12 (so dates, logins and statuses stay whole); numbers (right-
-    aligned) keep theirs. As close as it gets: a table of many columns may still be wider."""
-    fitted = list(widths)
-    floors = [max(min(w, 12), text_width(headers[i]) if headers else 0) for i, w in enumerate(widths)]
-    excess = sum(fitted) + 2 * (len(fitted) - 1) - width
-    while excess > 0:
-        shrinkable = [i for i, w in enumerate(fitted) if justify[i] != "right" and w > floors[i]]
-        if not shrinkable:
-            break
-        widest = max(shrinkable, key=lambda i: fitted[i])
-        fitted[widest] -= 1
-        excess -= 1
-    return fitted
