@@ -161,7 +161,8 @@ def import_(
 ) -> None:
     """Add or update people from a file; if any line is bad, nothing is imported."""
     from opsctl.reports.people import people_table
-    from opsctl.services.people import import_people, list_people
+    from opsctl.services.people import list_people
+    from opsctl.services.people_import import import_people
 
     state = AppContext.of(ctx)
     with state.session() as session:

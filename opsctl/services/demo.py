@@ -87,6 +87,8 @@ def build(session: Session, demo: DemoInfo) -> Employee:
         session, now=demo.now, timezone=demo.timezone, admin_login=demo.admin,
         admin_name=people[demo.admin]["name"],
     )
+    # made whole as `init` makes her: the import below may not change her own hire date
+    admin.hired = date.fromisoformat(people[demo.admin]["hired"]) if people[demo.admin]["hired"] else None
     freeze_clock(session, demo.now)
     for loader in LOADERS:
         _resolve(loader)(session, sample=demo.sample, demo=demo, admin=admin)
@@ -105,7 +107,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def load_people(session: Session, *, sample: Path, demo: DemoInfo, admin: Employee) -> None:
-    from opsctl.services.people import import_people
+    from opsctl.services.people_import import import_people
     from opsctl.services.teams import add_team, edit_team
 
     teams = read_csv(sample / "teams.csv")

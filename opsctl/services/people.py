@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import aliased
@@ -14,7 +12,14 @@ from sqlmodel import Session, col, select
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.people import ROLES, Employee, Team
 from opsctl.services import audit
-from opsctl.services.access import require_roles
+from opsctl.services.access import (
+    manager_loop,
+    org_chart,
+    require_another_admin,
+    require_own_record,
+    require_role_change,
+    require_roles,
+)
 
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 PEOPLE_ADMINS = ("admin", "hr")
@@ -80,7 +85,7 @@ def check_role(role: str) -> str:
     return role
 
 
-def _check_name(name: str) -> str:
+def check_name(name: str) -> str:
     name = name.strip()
     if not name:
         raise InvalidInput("the name must not be empty")
@@ -105,12 +110,14 @@ def add_person(
     if actor is not None:
         require_roles(actor, *PEOPLE_ADMINS, action="add people")
     login = check_login(login)
+    if actor is not None:
+        require_role_change(actor, login, None, check_role(role))
     if session.exec(select(Employee.id).where(Employee.login == login)).first() is not None:
         raise Conflict(f"an employee with login {login!r} already exists; see `opsctl people show {login}`")
     _check_badge_free(session, badge)
     person = Employee(
         login=login,
-        name=_check_name(name),
+        name=check_name(name),
         email=email or None,
         team_id=get_team(session, team).id if team else None,
         role=check_role(role),
@@ -150,25 +157,38 @@ def edit_person(
     badge: str | None = UNCHANGED,
     hired: date | None = UNCHANGED,
 ) -> Employee:
-    """Change the given fields (an empty string clears an optional one); audited."""
+    """Change the given fields (an empty string clears an optional one); audited.
+
+    Checked before anything changes: only an admin gives or takes the admin role, never from the
+    last admin; nobody ends up in their own management chain; one's own record only in
+    `access.SELF_EDITABLE` fields.
+    """
     require_roles(actor, *PEOPLE_ADMINS, action="edit people")
     person = get_person(session, login)
-    before = person_details(session, person)
+    values: dict[str, Any] = {}
     if name is not UNCHANGED:
-        person.name = _check_name(name)
+        values["name"] = check_name(name)
     if email is not UNCHANGED:
-        person.email = email or None
+        values["email"] = email or None
     if team is not UNCHANGED:
-        person.team_id = get_team(session, team).id if team else None
+        values["team_id"] = get_team(session, team).id if team else None
     if role is not UNCHANGED:
-        person.role = check_role(role)
+        values["role"] = check_role(role)
     if manager is not UNCHANGED:
-        person.manager_id = _manager_for(session, person, manager)
+        values["manager_id"] = _manager_for(session, person, manager)
     if badge is not UNCHANGED:
         _check_badge_free(session, badge, keep=person)
-        person.badge = badge or None
+        values["badge"] = badge or None
     if hired is not UNCHANGED:
-        person.hired = hired
+        values["hired"] = hired
+    changed = {attr for attr, value in values.items() if getattr(person, attr) != value}
+    require_own_record(actor, person, (attr.removesuffix("_id") for attr in changed))
+    if "role" in changed:
+        require_role_change(actor, person.login, person.role, values["role"])
+        require_another_admin(session, person, action="stop being one")
+    before = person_details(session, person)
+    for attr in changed:
+        setattr(person, attr, values[attr])
     session.flush()
     after = person_details(session, person)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
@@ -185,13 +205,10 @@ def _manager_for(session: Session, person: Employee, manager: str | None) -> int
     if not manager:
         return None
     boss = get_person(session, manager, active_only=True)
-    seen: set[int] = set()
-    walker: Employee | None = boss
-    while walker is not None and walker.id not in seen:
-        if walker.id == person.id:
-            raise InvalidInput(f"{boss.login} cannot manage {person.login}: that makes a loop")
-        seen.add(walker.id or 0)
-        walker = session.get(Employee, walker.manager_id) if walker.manager_id else None
+    chart = org_chart(session) | {person.login: boss.login}
+    loop = manager_loop(chart, person.login)
+    if loop:
+        raise InvalidInput(f"{boss.login} cannot manage {person.login}: that makes a loop ({' → '.join(loop)})")
     return boss.id
 
 
@@ -205,6 +222,7 @@ def deactivate_person(
         raise Conflict(f"{person.login} is already inactive (left {person.left})")
     if person.id == actor.id:
         raise InvalidInput("you cannot deactivate yourself; ask another admin")
+    require_another_admin(session, person, action="leave")
     if person.hired and left < person.hired:
         raise InvalidInput(f"the leaving date {left} is before the hire date {person.hired}")
     person.active = False
@@ -291,100 +309,3 @@ def _person_row(person: Employee, team: str | None, manager: str | None) -> dict
         "left": person.left,
         "active": person.active,
     }
-
-
-# -- import --------------------------------------------------------------------------
-
-IMPORT_COLUMNS = ("login", "name")
-IMPORT_OPTIONAL = ("email", "team", "role", "manager", "badge", "hired", "left")
-
-
-@dataclass
-class ImportResult:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-
-
-def import_people(
-    session: Session, *, actor: Employee, now: datetime, path: Path, today: date
-) -> ImportResult:
-    """Add or update people from CSV/XLSX; every bad line is reported and nothing is written."""
-    from opsctl.dates import parse_date
-    from opsctl.tablefile import read_rows, report_bad_rows
-
-    require_roles(actor, *PEOPLE_ADMINS, action="import people")
-    rows = read_rows(path, required=IMPORT_COLUMNS, optional=IMPORT_OPTIONAL)
-    columns = set(rows[0].values) if rows else set()
-    existing = {p.login: p for p in session.exec(select(Employee))}
-    teams = {t.name: t for t in session.exec(select(Team))}
-    in_file: dict[str, int] = {}
-    problems: list[str] = []
-    parsed: list[tuple[int, dict[str, Any]]] = []
-    for row in rows:
-        try:
-            login = check_login(row.get("login"))
-            if login in in_file:
-                raise InvalidInput(f"login {login!r} also on line {in_file[login]}")
-            in_file[login] = row.line
-            record: dict[str, Any] = {
-                "login": login,
-                "name": _check_name(row.get("name")),
-                "email": row.get("email") or None,
-                "role": check_role(row.get("role")) if row.get("role") else None,
-                "badge": row.get("badge") or None,
-                "hired": parse_date(row.get("hired"), today=today) if row.get("hired") else None,
-                "left": parse_date(row.get("left"), today=today) if row.get("left") else None,
-                "team": row.get("team") or None,
-                "manager": row.get("manager").lower() or None,
-            }
-            if record["team"] and record["team"] not in teams:
-                raise NotFound(f"unknown team {record['team']!r}")
-            parsed.append((row.line, record))
-        except (InvalidInput, NotFound) as exc:
-            problems.append(f"line {row.line}: {exc.message}")
-    for line, record in parsed:
-        manager = record["manager"]
-        if manager and manager not in existing and manager not in in_file:
-            problems.append(f"line {line}: unknown manager {manager!r}")
-    report_bad_rows(path, problems)
-
-    result = ImportResult()
-    for _line, record in parsed:
-        person = existing.get(record["login"])
-        if person is None:
-            person = Employee(login=record["login"], name=record["name"], created_at=now)
-            session.add(person)
-            existing[person.login] = person
-            result.added.append(person.login)
-            given = set(record)  # a new person: what the file leaves out takes its default
-        else:
-            result.updated.append(person.login)
-            given = columns  # an update changes what the file has a column for, nothing else
-        _apply_import(person, record, given, teams=teams, today=today)
-    session.flush()
-    for _line, record in parsed:
-        if "manager" in columns:
-            manager = existing.get(record["manager"]) if record["manager"] else None
-            existing[record["login"]].manager_id = manager.id if manager else None
-    session.flush()
-    audit.record(
-        session, now=now, actor=actor, action="people.import", entity="file", entity_id=path.name,
-        details={"added": result.added, "updated": result.updated},
-    )
-    return result
-
-
-def _apply_import(person: Employee, record: dict[str, Any], given: set[str], *, teams: dict[str, Team],
-                  today: date) -> None:
-    """Set the fields of ``record`` whose column was ``given`` (an empty cell clears it; an empty
-    role keeps the current one, or makes a new person a member)."""
-    for key in ("name", "email", "badge", "hired"):
-        if key in given:
-            setattr(person, key, record[key])
-    if "role" in given and (record["role"] or not person.role):
-        person.role = record["role"] or "member"
-    if "team" in given:
-        person.team_id = teams[record["team"]].id if record["team"] else None
-    if "left" in given:
-        person.left = record["left"]
-        person.active = record["left"] is None or record["left"] >= today
