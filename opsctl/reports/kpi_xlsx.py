@@ -1,5 +1,5 @@
-"""`kpi quarter|month|year --xlsx FILE`: one row per person (indicator columns, final,
-grade, rank) and a chart of the grade distribution. openpyxl is imported only here, and
+"""`kpi quarter|month|year --xlsx FILE`: one row per person (the terminal table's columns,
+then every indicator's score) and a chart of the grade distribution. openpyxl is imported only here, and
 only when writing; the file is written beside the target and moved into place."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from opsctl.reports.excel import (
     put,
     save_workbook,
 )
-from opsctl.reports.kpi import bands_text, rank_text
+from opsctl.reports.kpi import bands_text, rank_text, results_table
 
 HEADER_ROW = 4
 MAX_WIDTH = 40
@@ -34,23 +34,38 @@ def write_results(data: dict[str, Any], path: Path, *, force: bool) -> None:
     save_workbook(book, path, force=force, option="--xlsx")
 
 
+def _headers(data: dict[str, Any]) -> tuple[list[tuple[str, str]], set[str]]:
+    """The terminal table's columns first (points per category, as `kpi quarter` shows them), then
+    each indicator's 0–100 score with its weight, then what JSON adds. Also the keys of numbers
+    with two decimals."""
+    table = results_table(data).columns
+    headers = [(column.key, column.header) for column in table]
+    headers += [(i.key, f"{i.name} score (weight {i.weight:g})") for i in data["indicators"]]
+    headers += [("complete", "Complete"), ("based_on", "Based on")]
+    decimals = {column.key for column in table if column.decimals} | {i.key for i in data["indicators"]}
+    return headers, decimals
+
+
+def _whole(key: str) -> bool:
+    """Headers kept on one line: "Performance /60" must not read "Performance /" over "60"."""
+    return key.endswith("_points")
+
+
 def _results_sheet(sheet: Any, data: dict[str, Any]) -> None:
     from openpyxl.utils import get_column_letter
 
-    period, rows, indicators = data["period"], data["rows"], data["indicators"]
+    period, rows = data["period"], data["rows"]
     sheet.title = f"KPI {period.label}"
     put(sheet, 1, 1, f"KPI results {period.label} ({period.start} – {period.end})"
         + (f", team {data['team']}" if data["team"] else ""), TITLE)
     put(sheet, 2, 1, f"Grades: {bands_text(data['bands'])}. {rank_text(data)} Incomplete people have no grade "
         "and no rank.")
-    headers = [("rank", "Rank"), ("login", "Login"), ("name", "Name"), ("team", "Team")]
-    headers += [(i.key, f"{i.name} ({i.weight:g})") for i in indicators]
-    headers += [("final_score", "Final score"), ("grade", "Grade"), ("complete", "Complete"),
-                ("missing", "Missing"), ("based_on", "Based on")]
-    scores = {i.key for i in indicators} | {"final_score"}
+    put(sheet, 3, 1, "Performance, ability and attitude are points out of the category's weight, as `opsctl kpi` "
+        "shows them (they add up to the final score); each indicator's column is its score out of 100.")
+    headers, scores = _headers(data)
     for column, (key, header) in enumerate(headers, start=1):  # long names wrap: the sheet stays narrow
         put(sheet, HEADER_ROW, column, header, header_style(sheet.parent, "right" if key in scores else "left"))
-    sheet.row_dimensions[HEADER_ROW].height = 45  # three lines of header
+    sheet.row_dimensions[HEADER_ROW].height = 75  # five lines of header
     for r, row in enumerate(rows, start=HEADER_ROW + 1):
         for column, (key, _header) in enumerate(headers, start=1):
             value = row.get(key)
@@ -68,9 +83,10 @@ def _results_sheet(sheet: Any, data: dict[str, Any]) -> None:
     if rows:
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + len(rows)}"
     fit_widths(sheet, from_row=HEADER_ROW + 1, minimum=9, maximum=MAX_WIDTH, padding=2)  # by the values
-    for column, (_key, header) in enumerate(headers, start=1):  # a header breaks between words only
+    for column, (key, header) in enumerate(headers, start=1):  # a header breaks between words only
         dimension = sheet.column_dimensions[get_column_letter(column)]
-        dimension.width = max(dimension.width or 0, max(len(word) for word in header.split()) + 2)
+        words = [header] if _whole(key) else header.split()
+        dimension.width = max(dimension.width or 0, max(len(word) for word in words) + 2)
     print_setup(sheet)
 
 

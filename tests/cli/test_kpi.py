@@ -106,16 +106,21 @@ def test_xlsx_has_a_row_per_person_and_a_grade_chart(quarter, tmp_path) -> None:
     book = load_workbook(path)
     sheet = book["KPI 2026Q1"]
     header = [c.value for c in sheet[4]]
-    assert header[:4] == ["Rank", "Login", "Name", "Team"] and "Work results (25)" in header
-    assert header[-5:] == ["Final score", "Grade", "Complete", "Missing", "Based on"]
+    terminal = quarter("kpi", "quarter", "2026Q1").stdout.splitlines()[1]  # the same columns lead, same words
+    assert header[:10] == ["Rank", "Login", "Name", "Team", "Performance /60", "Ability /30", "Attitude /10",
+                           "Final", "Grade", "Missing"] and all(h in terminal for h in header[:10])
+    assert "Work results score (weight 25)" in header and header[-2:] == ["Complete", "Based on"]
     wei = [c.value for c in sheet[5]]
-    assert wei[:4] == [1, "wei", "张伟", "Ops"] and wei[header.index("Final score")] == 91.43
-    assert wei[header.index("Grade")] == "A"
-    scores = [c for c in sheet[5][4:header.index("Final score") + 1] if c.value is not None]
-    assert scores and all(isinstance(c.value, float) and c.number_format == "0.00" for c in scores)  # 100 → 100.00
-    assert sheet.cell(4, 5).alignment.wrap_text and sheet.row_dimensions[4].height == 45  # long headers wrap
-    column_e = sheet.column_dimensions["E"].width
-    assert column_e >= len("results") + 2 and column_e < len("Work results (25)")  # narrow, whole words
+    points = quarter("kpi", "quarter", "2026Q1", "-f", "json").json()[0]
+    assert wei[:4] == [1, "wei", "张伟", "Ops"] and wei[header.index("Final")] == 91.43
+    assert wei[4:7] == [points["performance_points"], points["ability_points"], points["attitude_points"]]
+    assert wei[header.index("Grade")] == "A" and wei[header.index("Work results score (weight 25)")] == 91.43
+    scores = [c for c in sheet[5][4:] if isinstance(c.value, (int, float))]
+    assert len(scores) > 10 and all(isinstance(c.value, float) and c.number_format == "0.00" for c in scores)
+    assert sheet.cell(4, 5).alignment.wrap_text and sheet.row_dimensions[4].height == 75  # long headers wrap
+    assert sheet.column_dimensions["E"].width >= len("Performance /60")  # "/60" never alone on a line
+    results = sheet.column_dimensions[chr(ord("A") + header.index("Work results score (weight 25)"))].width
+    assert results >= len("results") + 2 and results < len("Work results score")  # narrow, whole words
     grades = book["Grades"]
     assert [(grades.cell(r, 1).value, grades.cell(r, 2).value) for r in range(4, 10)] == [
         ("A", 1), ("B", 0), ("C", 1), ("D", 0), ("E", 0), ("Incomplete", 2)]
