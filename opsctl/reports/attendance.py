@@ -14,8 +14,18 @@ if TYPE_CHECKING:
     from opsctl.services.attendance_views import PersonMonth
 
 
-def _right(key: str, header: str) -> Column:
-    return Column(key, header, "right")
+def _right(key: str, header: str, short: str | None = None, priority: int = 1) -> Column:
+    return Column(key, header, "right", short=short, priority=priority)
+
+
+def _code(key: str, header: str, **how: Any) -> Column:
+    """A status, a kind, a day name: never cut."""
+    return Column(key, header, kind="code", **how)
+
+
+LOGIN = Column("login", "Login", kind="login")
+NAME = Column("name", "Name", min_width=8)
+TEAM = Column("team", "Team", priority=4)
 
 
 # -- punches and status ------------------------------------------------------------------
@@ -46,8 +56,8 @@ def _kinds(state: PunchState) -> list[str]:
 def log_table(rows: list[dict[str, Any]], *, title: str) -> Tabular:
     return Tabular(
         title,
-        columns(("id", "#"), ("login", "Login"), ("work_date", "Work date"), ("at", "Time"), ("kind", "Kind"),
-                ("source", "Source"), ("note", "Note")),
+        [Column("id", "#", kind="id"), LOGIN, Column("work_date", "Work date"), Column("at", "Time"),
+         _code("kind", "Kind"), _code("source", "Source"), Column("note", "Note")],
         rows, empty="No punches in that period.",
     )
 
@@ -66,20 +76,22 @@ def day_table(summaries: list[PersonSummary], day: date, tz: tzinfo) -> Tabular:
             rows.append(row)
     return Tabular(
         f"Attendance on {day:%a %Y-%m-%d}",
-        columns(("login", "Login"), ("name", "Name"), ("team", "Team"), ("kind", "Day"), ("status", "Status"),
-                ("in", "In"), ("out", "Out"), _right("late_minutes", "Late min"), _right("early_minutes", "Early min"),
-                _right("work_hours", "Worked h"), _right("overtime_hours", "OT h")),
+        [LOGIN, NAME, TEAM, _code("kind", "Day"), _code("status", "Status"), Column("in", "In"),
+         Column("out", "Out"), _right("late_minutes", "Late min", "Late"),
+         _right("early_minutes", "Early min", "Early"), _right("work_hours", "Worked h", "Work h"),
+         _right("overtime_hours", "OT h")],
         rows, empty="Nobody to show for that day.",
     )
 
 
-MONTH_COLUMNS = columns(
-    ("login", "Login"), ("name", "Name"), ("team", "Team"), _right("workdays", "Workdays"),
-    _right("present_days", "Present"), _right("late_count", "Late"), _right("late_minutes", "Late min"),
-    _right("early_count", "Early"), _right("early_minutes", "Early min"), _right("missing_punches", "Missing"),
-    _right("absent_days", "Absent"), _right("leave_days", "Leave"), _right("overtime_hours", "OT h"),
-    _right("work_hours", "Worked h"),
-)
+MONTH_COLUMNS = [
+    LOGIN, NAME, TEAM, _right("workdays", "Workdays", "Wdays", priority=2),
+    _right("present_days", "Present", "Pres"), _right("late_count", "Late"),
+    _right("late_minutes", "Late min", "L.min", priority=3), _right("early_count", "Early"),
+    _right("early_minutes", "Early min", "E.min", priority=3), _right("missing_punches", "Missing", "Miss"),
+    _right("absent_days", "Absent", "Abs"), _right("leave_days", "Leave"), _right("overtime_hours", "OT h"),
+    _right("work_hours", "Worked h", "Work h"),
+]
 
 
 def month_table(summaries: list[PersonSummary], label: str, *, team: str | None = None) -> Tabular:
@@ -192,9 +204,10 @@ def legend(s: PersonSummary) -> Any:
 def schedule_table(rows: list[dict[str, Any]]) -> Tabular:
     return Tabular(
         "Schedules",
-        columns(("name", "Name"), ("start", "Start"), ("end", "End"), ("break", "Break"),
-                _right("late_grace", "Late grace"), _right("early_grace", "Early grace"), ("days", "Days"),
-                ("default", "Default"), _right("assigned", "Assigned")),
+        [Column("name", "Name"), Column("start", "Start", kind="time"), Column("end", "End", kind="time"),
+         Column("break", "Break", kind="time"), _right("late_grace", "Late grace", "Late"),
+         _right("early_grace", "Early grace", "Early"), _code("days", "Days"), _code("default", "Default"),
+         _right("assigned", "Assigned", "People")],
         rows,
         notes=["People without an assignment follow the default schedule."] if rows else [],
         empty="No schedules yet: everyone follows the built-in 09:00–18:00 (break 12:00–13:00), Monday to Friday. "
@@ -212,7 +225,7 @@ def assignment_record(row: dict[str, Any]) -> Record:
 
 def calendar_table(rows: list[dict[str, Any]], year: int) -> Tabular:
     return Tabular(f"Calendar {year}",
-                   columns(("date", "Date"), ("weekday", "Day"), ("kind", "Kind"), ("name", "Name")),
+                   [Column("date", "Date"), _code("weekday", "Day"), _code("kind", "Kind"), Column("name", "Name")],
                    rows, empty=f"No holidays or make-up days in {year}; add them with `opsctl calendar import FILE`.")
 
 
@@ -226,11 +239,13 @@ def calendar_import_record(data: dict[str, Any]) -> Record:
 
 # -- corrections and imports ---------------------------------------------------------------
 
-REQUEST_COLUMNS = columns(
-    ("id", "#"), ("login", "Login"), ("name", "Name"), ("date", "Date"), ("in", "In"), ("out", "Out"),
-    ("reason", "Reason"), ("status", "Status"), ("requested_by", "Asked by"), ("decided_by", "Decided by"),
-    ("decision_note", "Note"),
-)
+REQUEST_COLUMNS = [
+    Column("id", "#", kind="id"), LOGIN, Column("name", "Name", min_width=8, priority=3), Column("date", "Date"),
+    Column("in", "In", kind="time"), Column("out", "Out", kind="time"), Column("reason", "Reason", min_width=12),
+    _code("status", "Status"), Column("requested_by", "Asked by", kind="login", short="Asked", priority=2),
+    Column("decided_by", "Decided by", kind="login", short="Decider"),
+    Column("decision_note", "Note", priority=2),
+]
 
 
 def requests_table(rows: list[dict[str, Any]], *, pending: bool) -> Tabular:
