@@ -133,7 +133,7 @@ def storage_errors(location: DatabaseLocation) -> Iterator[None]:
     try:
         yield
     except IntegrityError as exc:
-        raise Conflict(f"that would duplicate or break a stored record ({_first_line(exc.orig)})") from exc
+        raise Conflict(_duplicate_message(exc.orig)) from exc
     except OperationalError as exc:
         detail = _first_line(exc.orig)
         if "locked" in detail or "busy" in detail:
@@ -145,6 +145,22 @@ def storage_errors(location: DatabaseLocation) -> Iterator[None]:
         raise StorageError(
             f"{location.display()} is not a usable opsctl database: {_first_line(exc.orig)}"
         ) from exc
+
+
+# Uniqueness that a rule implies, in the user's words: PostgreSQL names the constraint,
+# SQLite the columns ("UNIQUE constraint failed: kpi_cycle.name").
+_KPI_CYCLE_TWICE = "that KPI cycle exists already (opened meanwhile by somebody else?); see `opsctl kpi cycle list`"
+_DUPLICATES = {
+    "uq_kpi_cycle_name_everybody": _KPI_CYCLE_TWICE, "uq_kpi_cycle_name_team": _KPI_CYCLE_TWICE,
+    "kpi_cycle.name": _KPI_CYCLE_TWICE, "kpi_cycle.name, kpi_cycle.team_id": _KPI_CYCLE_TWICE,
+}
+
+
+def _duplicate_message(error: object) -> str:
+    detail = _first_line(error)
+    constraint = getattr(getattr(error, "diag", None), "constraint_name", None)
+    known = _DUPLICATES.get(constraint or detail.removeprefix("UNIQUE constraint failed: "))
+    return known or f"that would duplicate or break a stored record ({detail})"
 
 
 def _first_line(error: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from opsctl.models.base import UTCDateTime
@@ -46,8 +46,13 @@ class KpiCycle(SQLModel, table=True):
     """One scoring period, for everybody or for one team, on one template."""
 
     __tablename__ = "kpi_cycle"
-    # Two cycles for everybody of one period are refused by the service (NULLs are distinct).
-    __table_args__ = (UniqueConstraint("name", "team_id", name="uq_kpi_cycle_name_team"),)
+    # One cycle per period and team; NULLs are distinct, so the cycle for everybody (no team)
+    # has its own partial index. (A period with both kinds is refused by the service.)
+    __table_args__ = (
+        UniqueConstraint("name", "team_id", name="uq_kpi_cycle_name_team"),
+        Index("uq_kpi_cycle_name_everybody", "name", unique=True, sqlite_where=text("team_id IS NULL"),
+              postgresql_where=text("team_id IS NULL")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=10)  # 2026-03, 2026Q1 or 2026

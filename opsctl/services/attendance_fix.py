@@ -21,6 +21,7 @@ from opsctl.services.access import is_hr_or_admin, require_act_for, require_appr
 from opsctl.services.attendance_access import require_view, visible_ids
 from opsctl.services.attendance_schedules import schedule_for
 from opsctl.services.attendance_shifts import instant_on
+from opsctl.services.locks import lock_person, lock_row
 
 MAX_REASON = 500
 
@@ -90,6 +91,7 @@ def request_fix(
             raise InvalidInput(f"--{kind} {instant.astimezone(tz):%H:%M} on {work_date} has not happened yet")
     if len(instants) == 2 and instants["out"] <= instants["in"]:
         raise InvalidInput(f"--out {out_time:%H:%M} is not after --in {in_time:%H:%M}")  # type: ignore[union-attr]
+    lock_person(session, person)  # the pending check and the monthly limit count what is stored
     waiting = session.exec(select(CorrectionRequest.id).where(
         CorrectionRequest.employee_id == person.id, CorrectionRequest.work_date == work_date,
         CorrectionRequest.status == "pending")).first()
@@ -115,11 +117,12 @@ def _details(request: CorrectionRequest) -> dict[str, Any]:
 
 
 def _decidable(session: Session, *, actor: Employee, request_id: int) -> tuple[CorrectionRequest, Employee]:
-    request = session.get(CorrectionRequest, request_id)
+    request = lock_row(session, CorrectionRequest, request_id)  # then its person: the monthly limit
     if request is None:
         raise NotFound(f"no correction request #{request_id}; see `opsctl attend requests`")
     person = session.get(Employee, request.employee_id)
     assert person is not None
+    lock_person(session, person)
     if request.requested_by_id == actor.id and actor.id != person.id:
         raise NotAllowed("nobody decides on their own request; ask another manager, HR or an admin")
     require_approver(session, actor, person, what="punch correction")

@@ -18,14 +18,9 @@ from opsctl.models.attendance import Punch
 from opsctl.models.people import Employee
 from opsctl.services.attendance_schedules import load_book
 from opsctl.services.attendance_shifts import ScheduleRule
+from opsctl.services.locks import lock_person
 
 MAX_NOTE = 200
-
-
-def lock_person(session: Session, person: Employee) -> None:
-    """Serialise writers for one person: a row lock on PostgreSQL. (SQLite writers already
-    hold the database's write lock from BEGIN IMMEDIATE; FOR UPDATE is left out there.)"""
-    session.exec(select(Employee.id).where(Employee.id == person.id).with_for_update())
 
 
 def effective_kinds(punches: list[Punch]) -> list[str]:

@@ -24,6 +24,7 @@ from opsctl.models.people import Employee, Team
 from opsctl.services import audit
 from opsctl.services.access import require_roles
 from opsctl.services.kpi_templates import KPI_ORGANISERS, STANDARD_NAME, get_template
+from opsctl.services.locks import lock_name, lock_row
 from opsctl.services.people import get_team
 
 
@@ -126,6 +127,7 @@ def open_cycle(
     require_roles(actor, *KPI_ORGANISERS, action="open KPI cycles")
     chosen = get_template(session, template or STANDARD_NAME)
     team_id = get_team(session, team).id if team else None
+    lock_name(session, "kpi_cycle", period.label)  # one opening of a period at a time; see also the unique indexes
     for other in cycles_named(session, [period.label]):
         if other.team_id == team_id:
             raise Conflict(f"cycle {period.label}{f' for {team}' if team else ''} is already {other.status}; "
@@ -144,6 +146,13 @@ def open_cycle(
     return cycle
 
 
+def hold_open(session: Session, cycles: Iterable[KpiCycle]) -> None:
+    """Lock ``cycles`` (shared) and read their status afresh: scores may go in together, and a
+    cycle being closed meanwhile waits for them (or they see it closed)."""
+    for cycle in cycles:
+        lock_row(session, KpiCycle, cycle.id, shared=True)
+
+
 def require_open(cycle: KpiCycle, session: Session) -> None:
     if cycle.status == "closed":
         closer = session.get(Employee, cycle.closed_by_id) if cycle.closed_by_id else None
@@ -158,6 +167,7 @@ def close_cycle(session: Session, *, actor: Employee, now: datetime, today: date
     from opsctl.services.kpi_templates import template_indicators
 
     require_roles(actor, *KPI_ORGANISERS, action="close KPI cycles")
+    lock_row(session, KpiCycle, cycle.id)  # read afresh: closed meanwhile by somebody else?
     require_open(cycle, session)
     if today < cycle.end:
         raise Conflict(f"cycle {cycle.name} runs until {cycle.end}; close it on or after that day")

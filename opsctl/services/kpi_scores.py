@@ -25,7 +25,7 @@ from opsctl.models.people import Employee, Team
 from opsctl.services import audit
 from opsctl.services.access import ADMIN_ROLES, manages
 from opsctl.services.kpi_compute import Indicator
-from opsctl.services.kpi_cycles import check_judged, cycle_for, cycles_named, no_cycle, require_open
+from opsctl.services.kpi_cycles import check_judged, cycle_for, cycles_named, hold_open, no_cycle, require_open
 from opsctl.services.kpi_templates import template_indicators
 
 MAX_COMMENT = 500
@@ -159,6 +159,7 @@ def score_person(
     """``actor`` rates ``person`` in ``role`` on several indicators of the cycle ``period``."""
     role = check_role(role)
     cycle = cycle_for(session, period, person)
+    hold_open(session, [cycle])
     require_open(cycle, session)
     rules = RaterRules(session)
     check_judged(cycle, person, rules.team_names)
@@ -202,6 +203,7 @@ def import_scores(
     cycles = cycles_named(session, [period.label])
     if not cycles:
         raise no_cycle(session, period.label)
+    hold_open(session, cycles)
     if all(c.status == "closed" for c in cycles):
         require_open(cycles[0], session)
     rows = read_rows(path, required=IMPORT_COLUMNS, optional=IMPORT_OPTIONAL)

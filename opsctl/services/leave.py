@@ -20,6 +20,7 @@ from opsctl.services.attendance_rules import LeaveCover
 from opsctl.services.leave_days import Span, by_year
 from opsctl.services.leave_ledger import MAX_REASON, balance_of, counted_days, request_span
 from opsctl.services.leave_types import get_type
+from opsctl.services.locks import lock_person
 
 OPEN_STATUSES = ("pending", "approved")
 
@@ -91,7 +92,6 @@ def request_leave(
     login: str | None = None,
 ) -> LeaveRequest:
     """A pending request of ``login`` (default: the actor) for ``span``; see DESIGN §4."""
-    from opsctl.services.attendance_punches import lock_person
     from opsctl.services.people import get_person
 
     person = get_person(session, login, active_only=True) if login else actor

@@ -21,15 +21,21 @@ from opsctl.services import audit
 from opsctl.services.access import can_act_for, is_hr_or_admin, manages, require_approver
 from opsctl.services.leave import _check_balance, _check_reason, request_details
 from opsctl.services.leave_ledger import MAX_REASON, counted_days, credit, debit, request_span
+from opsctl.services.locks import lock_person, lock_row
 
 
-def get_request(session: Session, request_id: int) -> tuple[LeaveRequest, Employee, LeaveType]:
-    request = session.get(LeaveRequest, request_id)
+def get_request(session: Session, request_id: int, *, lock: bool = False
+                ) -> tuple[LeaveRequest, Employee, LeaveType]:
+    """The request, its person and type; ``lock``: for a decision, the request and then its person
+    locked before anything is read (of N concurrent decisions one acts, the rest see it settled)."""
+    request = lock_row(session, LeaveRequest, request_id) if lock else session.get(LeaveRequest, request_id)
     if request is None:
         raise NotFound(f"no leave request #{request_id}; see `opsctl leave list`")
     person = session.get(Employee, request.employee_id)
     leave_type = session.get(LeaveType, request.type_id)
     assert person is not None and leave_type is not None
+    if lock:
+        lock_person(session, person)
     return request, person, leave_type
 
 
@@ -59,9 +65,7 @@ def approve_leave(
     session: Session, *, actor: Employee, now: datetime, request_id: int, comment: str | None = None
 ) -> LeaveRequest:
     """One level of approval; the last one takes the days from the balance."""
-    from opsctl.services.attendance_punches import lock_person
-
-    request, person, leave_type = get_request(session, request_id)
+    request, person, leave_type = get_request(session, request_id, lock=True)
     _decider(session, actor, request, person)
     if request.status != "pending":
         raise _settled(session, request)
@@ -80,7 +84,6 @@ def approve_leave(
     if comment:
         request.comment = f"{request.comment}; {comment}" if request.comment else comment
     if final:
-        lock_person(session, person)
         counted = counted_days(session, person=person, leave_type=leave_type, span=request_span(request))
         if not counted:
             raise Conflict(f"leave #{request.id} now covers no workday of {person.login} (the calendar or their "
@@ -98,7 +101,7 @@ def approve_leave(
 
 
 def reject_leave(session: Session, *, actor: Employee, now: datetime, request_id: int, reason: str) -> LeaveRequest:
-    request, person, leave_type = get_request(session, request_id)
+    request, person, leave_type = get_request(session, request_id, lock=True)
     _decider(session, actor, request, person)
     if request.status != "pending":
         raise _settled(session, request)
@@ -116,7 +119,7 @@ def cancel_leave(
 ) -> LeaveRequest:
     """Withdraw a request. Approved leave gives its days back; once it has begun, only an
     approver (the person's manager, HR or an admin) may cancel it."""
-    request, person, leave_type = get_request(session, request_id)
+    request, person, leave_type = get_request(session, request_id, lock=True)
     own = actor.id in (person.id, request.requested_by_id)
     if not (own or can_act_for(session, actor, person)):
         raise NotAllowed(f"{actor.login} may not cancel {person.login}'s leave: only they, their manager, HR or "

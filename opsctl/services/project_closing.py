@@ -16,7 +16,8 @@ from sqlmodel import Session
 
 from opsctl.errors import Conflict
 from opsctl.models.people import Employee
-from opsctl.models.projects import Project, Task
+from opsctl.models.projects import OPEN_TASK_STATUSES, Project, Task
+from opsctl.services.locks import lock_row
 from opsctl.services.projects import advance, describe_open_tasks, open_tasks, owner_side_project
 from opsctl.services.task_steps import take_task_step
 
@@ -60,7 +61,8 @@ def cancel_project(session: Session, *, actor: Employee, now: datetime, code: st
     and the project's history line names them.
     """
     project = owner_side_project(session, actor, code, step="cancel")
-    tasks = tuple(task for task, _login in open_tasks(session, project))
+    locked = (lock_row(session, Task, task.id) for task, _login in open_tasks(session, project))
+    tasks = tuple(task for task in locked if task is not None and task.status in OPEN_TASK_STATUSES)
     for task in tasks:
         take_task_step(session, task, actor=actor, now=now, step="cancel", reason=f"project {project.code} cancelled")
     text = reason

@@ -51,8 +51,12 @@ def key(row: Employee | Project) -> int:
     return row.id
 
 
-def get_project(session: Session, code: str) -> Project:
-    project = session.exec(select(Project).where(Project.code == code.strip().upper())).first()
+def get_project(session: Session, code: str, *, lock: bool = False) -> Project:
+    """The project; ``lock``: for a decision (a step, an edit), locked before its status is read."""
+    query = select(Project).where(Project.code == code.strip().upper())
+    if lock:
+        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
+    project = session.exec(query).first()
     if project is None:
         raise NotFound(f"no project with code {code.strip().upper()!r}; see `opsctl project list --all`")
     return project
@@ -240,7 +244,7 @@ def advance(
 
 def approve_project(session: Session, *, actor: Employee, now: datetime, code: str,
                     comment: str | None = None) -> Project:
-    project = get_project(session, code)
+    project = get_project(session, code, lock=True)
     check_step(project, "approve")
     _require_judge(session, actor, project, action="approve")
     return advance(session, project, actor=actor, now=now, step="approve", text=comment, audited=True)
@@ -248,7 +252,7 @@ def approve_project(session: Session, *, actor: Employee, now: datetime, code: s
 
 def owner_side_project(session: Session, actor: Employee, code: str, *, step: str) -> Project:
     """The project for a step its owner or the manager side takes (start, archive, cancel), if allowed."""
-    project = get_project(session, code)
+    project = get_project(session, code, lock=True)
     check_step(project, step)
     require_owner_side(session, actor, project, action=step)
     return project
@@ -280,7 +284,7 @@ def submit_project(
     session: Session, *, actor: Employee, now: datetime, code: str, summary: str, force: bool = False
 ) -> Project:
     """Apply for acceptance (the owner's self-check is done); open tasks need ``force``."""
-    project = get_project(session, code)
+    project = get_project(session, code, lock=True)
     check_step(project, "submit")
     _require_owner(actor, project, _owner(session, project), action="submit")
     text = _text(summary, what="summary of the self-check")
@@ -300,7 +304,7 @@ def review_project(
     session: Session, *, actor: Employee, now: datetime, code: str, passed: bool, report: str
 ) -> Project:
     """Pass (→ accepted) or fail (→ active, the report becomes the rework notes)."""
-    project = get_project(session, code)
+    project = get_project(session, code, lock=True)
     step = "pass" if passed else "fail"
     check_step(project, step)
     _require_judge(session, actor, project, action="review")
@@ -325,7 +329,7 @@ def edit_project(
     """
     from opsctl.services.people import get_team
 
-    project = get_project(session, code)
+    project = get_project(session, code, lock=True)
     require_writable(project, what="its details")
     if project.status in SETTLED:
         raise Conflict(f"project {project.code} is {project.status}, so its details are settled and cannot "

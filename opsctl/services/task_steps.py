@@ -60,7 +60,7 @@ def change_task_status(
     session: Session, *, actor: Employee, now: datetime, task_id: int, step: str, reason: str | None = None
 ) -> Task:
     """One status step, by someone who may change the task (see `require_task_writer`)."""
-    task = get_task(session, task_id)
+    task = get_task(session, task_id, lock=True)
     project = writable_project(session, task)
     _check_step(task, step)
     require_task_writer(session, actor, task, project, action=_VERB.get(step, step))
@@ -116,7 +116,7 @@ def assign_task(session: Session, *, actor: Employee, now: datetime, task_id: in
     from opsctl.services import audit
     from opsctl.services.project_members import ensure_member
 
-    task = get_task(session, task_id)
+    task = get_task(session, task_id, lock=True)
     project = writable_project(session, task)
     if not task.is_open:
         raise Conflict(f"cannot assign task #{task.id}: it is {task.status}; from {task.status} the allowed "
@@ -152,7 +152,7 @@ def edit_task(
     project: str | None = UNCHANGED,
 ) -> Task:
     """Change the given fields (None clears due, estimate, project); audited when not yours."""
-    task = get_task(session, task_id)
+    task = get_task(session, task_id, lock=True)
     current = writable_project(session, task)
     require_task_writer(session, actor, task, current, action="edit")
     before = _editable(session, task)

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, literal, select
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.people import Employee
 from opsctl.models.projects import OPEN_TASK_STATUSES, PRIORITIES, TASK_STATUSES, Project, Task
+from opsctl.services.locks import lock_row
 
 DUE_SOON_DAYS = 3
 MAX_ESTIMATE_HOURS = 10_000.0
@@ -23,8 +24,9 @@ TASK_WRITER_ROLES = ("lead", "manager", "admin")
 
 # -- checks -------------------------------------------------------------------------
 
-def get_task(session: Session, task_id: int) -> Task:
-    task = session.get(Task, task_id)
+def get_task(session: Session, task_id: int, *, lock: bool = False) -> Task:
+    """The task; ``lock``: for a change, locked before its status is read."""
+    task = lock_row(session, Task, task_id) if lock else session.get(Task, task_id)
     if task is None:
         raise NotFound(f"no task #{task_id}; see `opsctl task list --all`")
     return task

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.people import Employee, Team
 from opsctl.models.training import ASSESSMENTS, TrainingEnrollment, TrainingResult, TrainingSession
+from opsctl.services.locks import lock_person
 from opsctl.services.people import get_person
 from opsctl.services.training import (
     audit_about,
@@ -144,6 +145,7 @@ def _assessable(
     person = get_person(session, login)
     if person.id == actor.id:
         raise NotAllowed(f"nobody may {action} for themself; ask the trainer, your lead, HR or an admin")
+    lock_person(session, person)  # their attempts are counted next: one result or retake at a time
     enrollment = _enrollment(session, ts, person)
     if enrollment.attended is False:
         raise InvalidInput(
