@@ -30,6 +30,8 @@ TeamOpt = Annotated[str | None, typer.Option("--team", help="Only this team.")]
 class Source(StrEnum):
     csv = "csv"
     zkteco = "zkteco"
+    zkteco_usb = "zkteco-usb"
+    zkteco_push = "zkteco-push"
 
 
 def _clock(ctx: typer.Context, kind: str, note: str | None, fmt: FormatOption) -> None:
@@ -150,7 +152,7 @@ def month(
                              now=state.now())
     if person:
         return _show_person_month(state, one, fmt)
-    state.render(month_table(view.summaries, period.label, team=team), fmt)
+    state.render(month_table(view.summaries, period, today=today, team=team), fmt)
     _hidden_notice(state, fmt, view.hidden)
 
 
@@ -266,8 +268,10 @@ def reject(
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV (login,time[,kind]) or a ZKTeco attendance log.")],
-    source: Annotated[Source | None, typer.Option("--source", help="csv or zkteco (default: told from the file).",
-                                                  case_sensitive=False)] = None,
+    source: Annotated[Source | None, typer.Option(
+        "--source", case_sensitive=False,
+        help="csv, zkteco (its layout told from the lines), or the layout: zkteco-usb (1_attlog.dat) or "
+             "zkteco-push (ADMS ATTLOG). Default: told from the file.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count, write nothing.")] = False,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Import the good rows even if some are bad.")] = False,
     fmt: FormatOption = None,
@@ -283,8 +287,9 @@ def import_(
             source=source.value if source else None, dry_run=dry_run, skip_bad=skip_bad, progress=progress,
         )
     state.render(import_record(report.record()), fmt)
+    read_as = f"; read as {report.layout}" if report.source == "zkteco" else ""
     with_format_notice(state, fmt, f"{report.new} new, {report.duplicate} already stored, {len(report.rejected)} "
-                                   f"rejected{' (dry run: nothing written)' if dry_run else ''}")
+                                   f"rejected{read_as}{' (dry run: nothing written)' if dry_run else ''}")
 
 
 class Lang(StrEnum):

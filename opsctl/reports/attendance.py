@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from opsctl.reports.tabular import Column, Record, Tabular, columns
 
 if TYPE_CHECKING:
+    from opsctl.dates import Period
     from opsctl.services.attendance import PersonSummary
     from opsctl.services.attendance_punches import PunchState
     from opsctl.services.attendance_views import PersonMonth
@@ -94,10 +95,15 @@ MONTH_COLUMNS = [
 ]
 
 
-def month_table(summaries: list[PersonSummary], label: str, *, team: str | None = None) -> Tabular:
+def as_of(period: Period, today: date) -> str:
+    """", as of 2026-03-18" for a month in progress (later days are not judged yet), else ""."""
+    return f", as of {today}" if period.end >= today else ""
+
+
+def month_table(summaries: list[PersonSummary], period: Period, *, today: date, team: str | None = None) -> Tabular:
     from opsctl.services.attendance import summary_row
 
-    title = f"Attendance {label}" + (f" — {team}" if team else "")
+    title = f"Attendance {period.label}" + (f" — {team}" if team else "") + as_of(period, today)
     rows = [summary_row(s) for s in summaries]
     notes = []
     if rows:
@@ -127,8 +133,8 @@ def person_month_grid(month: PersonMonth, *, tz: tzinfo | None) -> list[Any]:
         f"{r.name} {r.hours_text()}, grace {r.late_grace}/{r.early_grace} min" for r in month.rules)
     judged = {d.date: d for d in summary.days}
     weeks = cal.Calendar(firstweekday=month.week_start).monthdatescalendar(first.year, first.month)
-    grid = Table(title=f"{summary.name} ({summary.login}) — {first:%B %Y}", title_justify="left",
-                 box=box.SQUARE, show_lines=True, header_style="bold")
+    grid = Table(title=f"{summary.name} ({summary.login}) — {first:%B %Y}{as_of(month.period, month.today)}",
+                 title_justify="left", box=box.SQUARE, show_lines=True, header_style="bold")
     for weekday in weeks[0]:
         grid.add_column(f"{weekday:%a}", justify="center", width=7)
     for week in weeks:

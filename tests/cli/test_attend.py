@@ -96,7 +96,9 @@ def test_month_and_day_views(cli, people, make_file, schedule) -> None:  # type:
     assert (wei["workdays"], wei["present_days"], wei["late_count"], wei["late_minutes"], wei["missing_punches"],
             wei["absent_days"], wei["overtime_rest_hours"]) == (22, 9.0, 1, 40, 1, 3.0, 4.0)
     table = cli("attend", "month", "2026-03", user="wei")
-    assert "Attendance 2026-03" in table.stdout and "张伟" in table.stdout and "李娜" not in table.stdout
+    assert "Attendance 2026-03, as of 2026-03-18" in table.stdout  # a month in progress says so
+    assert "张伟" in table.stdout and "李娜" not in table.stdout
+    assert "Attendance 2026-02\n" in cli("attend", "month", "2026-02", user="wei").stdout  # a finished one: no "as of"
     assert "other people not shown" in table.stderr
     day = cli("attend", "day", "2026-03-11", "-f", "json", user="hana").json()
     assert {r["login"]: r["status"] for r in day}["wei"] == "late" and len(day) == 7
@@ -108,7 +110,7 @@ def test_one_person_month_is_a_calendar(cli, people, make_file, schedule) -> Non
     grid = cli("attend", "month", "2026-03", "--person", "wei", user="wei")
     assert grid.exit_code == 0, grid.error
     text = grid.stdout
-    assert "张伟 (wei) — March 2026" in text and "\x1b[" not in text  # NO_COLOR is set in tests
+    assert "张伟 (wei) — March 2026, as of 2026-03-18" in text and "\x1b[" not in text  # NO_COLOR is set in tests
     header = next(line for line in text.splitlines() if "Mon" in line)
     assert re.findall(r"[A-Z][a-z]{2}", header) == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     assert "Workdays 22 · present 9 · absent 3" in text and "missing punches 1" in text
