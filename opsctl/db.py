@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session
 
+from opsctl import atomic
 from opsctl.errors import Conflict, InvalidInput, StorageError
 from opsctl.migrations import heads, known_revisions
 from opsctl.settings import DatabaseLocation
@@ -228,43 +229,86 @@ def ensure_schema(engine: Engine, location: DatabaseLocation, *, create: bool = 
     with storage_errors(location), engine.connect() as conn:
         stored = stored_revisions(conn)
         conn.rollback()
-    wanted = heads()
-    if stored == wanted:
+    if stored == heads():
         return None
+    _refuse_newer(stored, location)
+    if not stored and not create:
+        raise StorageError(
+            f"{location.display()} holds no opsctl data yet; create it with `opsctl init`"
+        )
+    with storage_errors(location):
+        return _upgrade_alone(engine, location)
+
+
+# A number of opsctl's own for pg_advisory_xact_lock ("opsctl" in ASCII).
+MIGRATION_LOCK = 0x6F707363746C
+
+
+def _upgrade_alone(engine: Engine, location: DatabaseLocation) -> str | None:
+    """Upgrade in one transaction that holds the migration lock (PostgreSQL: an advisory lock;
+    SQLite: the write lock), so that of many processes opening the database at once after an
+    upgrade one migrates and the others wait, find the schema current and go on."""
+    with engine.connect().execution_options(**{_IMMEDIATE: "IMMEDIATE"}) as conn, conn.begin():
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        stored = stored_revisions(conn)
+        if stored == heads():
+            return None  # another process upgraded it while this one waited
+        _refuse_newer(stored, location)
+        note = "upgraded the database schema" if stored else None
+        if stored and location.path is not None:
+            backup = _free_backup_name(location.path, stored)
+            backup_sqlite(location.path, backup)
+            note = f"{note}; the old one is saved as {backup}"
+        _run_alembic(conn, "heads")
+    return note
+
+
+def _refuse_newer(stored: set[str], location: DatabaseLocation) -> None:
     unknown = stored - known_revisions()
     if unknown:
         raise StorageError(
             f"the database {location.display()} was written by a newer opsctl "
             f"(schema revision {', '.join(sorted(unknown))}); upgrade opsctl to use it"
         )
-    if not stored and not create:
-        raise StorageError(
-            f"{location.display()} holds no opsctl data yet; create it with `opsctl init`"
-        )
-    note = None
-    if stored and location.path is not None:
-        backup = location.path.with_name(f"{location.path.name}.bak-{'+'.join(sorted(stored))}")
-        backup_sqlite(location.path, backup)
-        note = f"upgraded the database schema; the old one is saved as {backup}"
-    elif stored:
-        note = "upgraded the database schema"
-    with storage_errors(location):
-        upgrade(engine)
-    return note
+
+
+def _free_backup_name(database: Path, stored: set[str]) -> Path:
+    """``NAME.bak-REV``, or ``NAME.bak-REV.2``, ``.3``… when an earlier upgrade left that name."""
+    base = database.with_name(f"{database.name}.bak-{'+'.join(sorted(stored))}")
+    candidate, number = base, 1
+    while candidate.exists():
+        number += 1
+        candidate = base.with_name(f"{base.name}.{number}")
+    return candidate
 
 
 def upgrade(engine: Engine, target: str = "heads") -> None:
+    with engine.begin() as conn:
+        _run_alembic(conn, target)
+
+
+def _run_alembic(conn: Connection, target: str) -> None:
     from alembic import command
 
     from opsctl.migrations import alembic_config
 
-    with engine.begin() as conn:
-        config = alembic_config(conn)
-        command.upgrade(config, target)
+    command.upgrade(alembic_config(conn), target)
 
 
 def backup_sqlite(source: Path, target: Path) -> None:
-    """An online, consistent copy (SQLite's backup API), readable by its owner only."""
+    """An online, consistent copy (SQLite's backup API), readable by its owner only, written
+    whole: until it is complete it has a temporary name (`opsctl.atomic`)."""
+    def copy(temp: Path) -> None:
+        src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
+        dst = sqlite3.connect(temp)
+        try:
+            with dst:
+                src.backup(dst)
+        finally:
+            src.close()
+            dst.close()
+
     try:
         if target.is_dir():
             raise InvalidInput(f"{target} is a folder; give the backup a file name, e.g. "
@@ -273,17 +317,10 @@ def backup_sqlite(source: Path, target: Path) -> None:
             raise Conflict(f"{target} already exists; choose another file name")
         if not target.parent.is_dir():
             raise StorageError(f"the folder {target.parent} does not exist")
-        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        written = atomic.write_whole(target, copy, replace=False)
+    except sqlite3.Error as exc:
+        raise StorageError(f"backup of {source} failed: {exc}") from exc
     except OSError as exc:  # a read-only folder, a name too long for the file system…
         raise StorageError(f"cannot create {target} ({exc.strerror or exc}); choose another file name") from exc
-    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
-    dst = sqlite3.connect(target)
-    try:
-        with dst:
-            src.backup(dst)
-    except sqlite3.Error as exc:
-        target.unlink(missing_ok=True)
-        raise StorageError(f"backup of {source} failed: {exc}") from exc
-    finally:
-        src.close()
-        dst.close()
+    if not written:
+        raise Conflict(f"{target} already exists; choose another file name")

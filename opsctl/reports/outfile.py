@@ -4,17 +4,17 @@
   given as the file, is invalid input (exit 1); an existing file is kept unless the command
   was given ``--force`` (exit 5).
 - The file is written to a temporary file beside the target and moved into place in one
-  step, so a failure never leaves half a file; without ``force`` a file that appeared at the
-  target meanwhile is kept too.
+  step (`opsctl.atomic`), so a failure or a kill never leaves half a file; without ``force`` a
+  file that appeared at the target meanwhile is kept too.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from opsctl import atomic
 from opsctl.errors import Conflict, InvalidInput, StorageError
 
 
@@ -23,9 +23,9 @@ def check_output(path: Path, *, force: bool, option: str = "-o", example: str = 
     folder (all 1), or an existing file without ``force`` (5)."""
     folder = path.parent
     if not folder.is_dir():
-        raise InvalidInput(f"the folder {folder} does not exist; create it or choose another {option} path")
+        raise _no_folder(folder, option)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise InvalidInput(f"the folder {folder} is not writable; choose another {option} path")
+        raise _read_only(folder, option)
     if path.is_dir():
         raise InvalidInput(f"{path} is a folder; give a file name such as {path / example}")
     if path.exists() and not force:
@@ -34,23 +34,18 @@ def check_output(path: Path, *, force: bool, option: str = "-o", example: str = 
 
 
 def write_whole(path: Path, write: Callable[[str], object], *, force: bool, option: str = "-o") -> None:
-    """Have ``write`` fill a temporary file beside ``path``, then move it into place in one step.
-    Without ``force``, a file that appeared at ``path`` meanwhile is kept (exit 5)."""
-    folder = path.parent
+    """Have ``write`` fill a temporary file beside ``path``, then move it into place in one step
+    (`opsctl.atomic`). Without ``force``, a file that appeared at ``path`` meanwhile is kept (exit 5)."""
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=folder)
+        written = atomic.write_whole(path, lambda temp: write(str(temp)), replace=force)
     except FileNotFoundError:
-        raise InvalidInput(f"the folder {folder} does not exist; create it or choose another {option} path") from None
+        raise _no_folder(path.parent, option) from None
     except PermissionError:
-        raise InvalidInput(f"the folder {folder} is not writable; choose another {option} path") from None
-    os.close(handle)
-    try:
-        write(temp)
-        _move_into_place(Path(temp), path, force=force, option=option)
+        raise _read_only(path.parent, option) from None
     except OSError as exc:
         raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    finally:
-        Path(temp).unlink(missing_ok=True)
+    if not written:
+        raise _exists(path, option)
 
 
 def write_text(path: Path, text: str, *, force: bool, option: str = "-o") -> None:
@@ -59,19 +54,13 @@ def write_text(path: Path, text: str, *, force: bool, option: str = "-o") -> Non
                 option=option)
 
 
-def _move_into_place(temp: Path, path: Path, *, force: bool, option: str) -> None:
-    if force:
-        os.replace(temp, path)
-        return
-    try:
-        os.link(temp, path)  # fails if the name is taken: never clobbers a file made meanwhile
-    except FileExistsError:
-        raise _exists(path, option) from None
-    except OSError:  # a file system without hard links
-        if path.exists():
-            raise _exists(path, option) from None
-        os.replace(temp, path)
-
-
 def _exists(path: Path, option: str) -> Conflict:
     return Conflict(f"{path} already exists; add --force to replace it, or choose another {option} path")
+
+
+def _no_folder(folder: Path, option: str) -> InvalidInput:
+    return InvalidInput(f"the folder {folder} does not exist; create it or choose another {option} path")
+
+
+def _read_only(folder: Path, option: str) -> InvalidInput:
+    return InvalidInput(f"the folder {folder} is not writable; choose another {option} path")
