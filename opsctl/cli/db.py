@@ -54,8 +54,9 @@ def backup(
     from opsctl.services.maintenance import backup_database
 
     state = AppContext.of(ctx)
-    state.engine()  # refuses a missing or foreign database before copying
-    written = backup_database(state.location, target, now=state.now())
+    with state.session(write=False) as session:  # refuses a missing or foreign database before copying
+        tz = state.tz(session)
+    written = backup_database(state.location, target, now=state.now(), tz=tz)
     state.notice(f"Backed up to {written}")
     typer.echo(str(written))
 

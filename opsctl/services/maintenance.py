@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +46,14 @@ def check_database(session: Session) -> dict[str, Any]:
     return {"ok": not problems, "revision": ", ".join(sorted(stored)), "problems": problems}
 
 
-def backup_database(location: DatabaseLocation, target: Path | None, *, now: datetime) -> Path:
+def backup_database(location: DatabaseLocation, target: Path | None, *, now: datetime, tz: tzinfo) -> Path:
+    """Without ``target``: ``opsctl.db.backup-20260318-093000`` beside the database, named in the
+    team's time (``tz``), as every time opsctl shows."""
     if location.path is None:
         raise InvalidInput(
             "online backup is for SQLite files; back up a PostgreSQL database with pg_dump"
         )
     if target is None:
-        target = location.path.with_name(f"{location.path.name}.backup-{now:%Y%m%d-%H%M%S}")
+        target = location.path.with_name(f"{location.path.name}.backup-{now.astimezone(tz):%Y%m%d-%H%M%S}")
     backup_sqlite(location.path, target.expanduser().absolute())
     return target

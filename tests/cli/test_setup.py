@@ -134,6 +134,9 @@ def test_db_backup_check_and_info(cli, admin, db_url: str, tmp_path: Path) -> No
         assert copy.execute("select login from employee").fetchall() == [("ada",)]
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     assert cli("db", "backup", str(target)).exit_code == 5
+    named = cli("db", "backup")  # beside the database, named in the team's time (09:30 Shanghai, 01:30 UTC)
+    assert named.exit_code == 0, named.error
+    assert Path(named.stdout.strip()).name == "opsctl.db.backup-20260318-093000"
     assert "is a folder" in cli("db", "backup", str(tmp_path)).error
     too_long = cli("db", "backup", str(tmp_path / ("x" * 300)))  # the file system says no: one line, exit 6
     assert too_long.exit_code == 6 and too_long.error.startswith("Error: cannot create"), too_long.error
