@@ -315,7 +315,8 @@ def export(
     from contextlib import nullcontext
 
     from opsctl.dates import parse_month
-    from opsctl.reports.attendance_xlsx import write_month_workbook
+    from opsctl.reports.attendance_xlsx import scope, write_month_workbook
+    from opsctl.reports.attendance_xlsx_text import EN
     from opsctl.reports.excel import check_target
     from opsctl.services.attendance_export import month_export
 
@@ -329,7 +330,7 @@ def export(
                             team=team)
     with _progress(state, "Writing the workbook") if data.size > BIG_EXPORT else nullcontext() as progress:
         write_month_workbook(data, target, lang=lang.value, force=force, progress=progress)
-    state.notice(f"Wrote {target}: {period.label}, {team or 'all teams'}, {len(data.summaries)} people, "
+    state.notice(f"Wrote {target}: {period.label}, {scope(data, EN)}, {len(data.summaries)} people, "
                  f"{len(data.punches)} punches")
     _hidden_notice(state, None, data.hidden)
 

@@ -106,11 +106,21 @@ def _add_styles(book: Any) -> None:
         add_style(book, f"later {kind}", fill=shade, box=LINE)
 
 
-def title_lines(data: MonthExport, text: Texts, key: str) -> tuple[str, str]:
-    """A sheet's title (month, team, "as of" for a month in progress) and its subtitle."""
+def scope(data: MonthExport, text: Texts) -> str:
+    """Whom the workbook holds: "all teams", "team Ops", or (a manager, who may export only the
+    people under them) "people under 王芳 (wangfang)", with the team when one was asked for."""
     words = text.words
-    team = words["one_team"].format(team=data.team) if data.team else words["all_teams"]
-    title = f"{words[key].format(month=data.period.label)} — {team}"
+    team = words["one_team"].format(team=data.team) if data.team else None
+    if not data.hidden:
+        return team or words["all_teams"]
+    under = words["under"].format(who=data.exported_by)
+    return f"{team}, {under}" if team else under
+
+
+def title_lines(data: MonthExport, text: Texts, key: str) -> tuple[str, str]:
+    """A sheet's title (month, whom it holds, "as of" for a month in progress) and its subtitle."""
+    words = text.words
+    title = f"{words[key].format(month=data.period.label)} — {scope(data, text)}"
     if data.in_progress:
         title += f", {words['as_of'].format(today=data.today)}"
     subtitle = words["period"].format(start=data.period.start, end=data.period.end, people=len(data.summaries),

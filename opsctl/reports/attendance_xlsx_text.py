@@ -77,6 +77,7 @@ EN = Texts(
     words={
         "summary": "Attendance {month}", "daily": "Daily attendance {month}", "punches": "Punches {month}",
         "legend": "Legend: attendance workbook {month}", "all_teams": "all teams", "one_team": "team {team}",
+        "under": "people under {who}",
         "as_of": "as of {today}",
         "period": "{start} – {end} · {people} people · exported {now} by {who}",
         "hidden": "Only the people you manage are in this workbook ({hidden} more were employed that month).",
@@ -152,6 +153,7 @@ ZH = Texts(
     words={
         "summary": "考勤汇总 {month}", "daily": "每日考勤 {month}", "punches": "打卡明细 {month}",
         "legend": "说明：考勤表 {month}", "all_teams": "全部团队", "one_team": "团队 {team}", "as_of": "截至 {today}",
+        "under": "{who} 管理的人员",
         "period": "{start} 至 {end} · {people} 人 · {who} 导出于 {now}",
         "hidden": "只包括您管理的人员（另有 {hidden} 人未包括）。",
         "daily_note": "每人每天一个代码，代码和颜色见“说明”表。"

@@ -69,7 +69,7 @@ def test_the_default_file_is_replaced_only_with_force(cli, february, workdir) ->
     assert "attendance-2026-02.xlsx already exists; add --force to replace it" in one_line_error(again, 5)
     assert target.read_bytes() == before
     forced = cli("attend", "export", "--month", "2026-02", "--team", "Ops", "--force", user="hana")
-    assert forced.exit_code == 0 and "2026-02, Ops, 3 people" in forced.stderr
+    assert forced.exit_code == 0 and "2026-02, team Ops, 3 people" in forced.stderr
     assert load_workbook(target)["Summary"]["A1"].value == "Attendance 2026-02 — team Ops"
     assert sorted(p.name for p in workdir.iterdir()) == ["attendance-2026-02.xlsx"]  # no temporary file left
 

@@ -224,6 +224,16 @@ def test_who_may_export(session, people, february, clock) -> None:  # type: igno
         month_export(session, actor=new, period=february, today=TODAY, now=clock.now(), team="Ops")
 
 
+def test_a_managers_workbook_is_titled_with_whom_it_holds(session, people, february, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    book = workbook(session, tmp_path, february, actor=people.mona)  # not ada and hana: not "all teams"
+    assert book["Summary"]["A1"].value == "Attendance 2026-02 — people under Mona Manager (mona)"
+    assert book["Daily"]["A1"].value == "Daily attendance 2026-02 — people under Mona Manager (mona)"
+    ops = workbook(session, tmp_path, february, actor=people.mona, team="Ops")  # all of Ops is hers
+    assert ops["Summary"]["A1"].value == "Attendance 2026-02 — team Ops"
+    chinese = workbook(session, tmp_path, february, actor=people.mona, lang="zh")
+    assert chinese["汇总"]["A1"].value == "考勤汇总 2026-02 — Mona Manager (mona) 管理的人员"
+
+
 def test_months_and_teams_that_cannot_be_exported(session, people, february, clock) -> None:  # type: ignore[no-untyped-def]
     def export(**options: Any) -> Any:
         return month_export(session, actor=people.hana, today=TODAY, now=clock.now(), **options)
