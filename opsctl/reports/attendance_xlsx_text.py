@@ -3,7 +3,8 @@ sheet names, headers, day codes and their meanings, titles and the rules in word
 
 The English codes are the ones `attend month --person` draws in the terminal; the
 Chinese ones are the characters a Chinese attendance sheet uses (迟 late, 早 early,
-旷 absent, 假 leave, 休 rest, 节 holiday, 加 overtime …).
+旷 absent, 假 leave, 休 rest day, 调 adjusted day off (调休), 节 holiday, 班 make-up workday, 加
+overtime …): a rest day and an adjusted day off have codes of their own, as HR tells them apart.
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ ZH = Texts(
         "present": "√", "late": "迟", "early": "早", "late+early": "迟早", "missing": "缺", "absent": "旷",
         "leave": "假", "half-leave": "半", "half-leave+late": "半迟", "half-leave+early": "半早",
         "half-leave+late+early": "半迟早", "half-leave+missing": "半缺", "half-leave+absent": "半旷", "open": "今",
-        "rest": "休", "off": "休", "holiday": "节", "rest-work": "休加", "off-work": "休加", "holiday-work": "节加",
+        "rest": "休", "off": "调", "holiday": "节", "rest-work": "休加", "off-work": "调加", "holiday-work": "节加",
         "stray": "单",
     },
     meanings={
@@ -146,7 +147,7 @@ ZH = Texts(
     },
     overtime_mark="加",
     weekdays=("一", "二", "三", "四", "五", "六", "日"),
-    marks={"holiday": "节", "off": "休", "workday": "班"},
+    marks={"holiday": "节", "off": "调", "workday": "班"},
     kinds={"holiday": "法定节假日", "off": "调休日", "workday": "调休上班（补班）"},
     punch_kinds={"in": "上班", "out": "下班"},
     sources={"clock": "打卡", "import": "导入", "zkteco": "考勤机", "correction": "补卡"},

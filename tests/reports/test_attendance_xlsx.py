@@ -202,6 +202,9 @@ def test_chinese_sheets_headers_and_codes(session, people, february, tmp_path) -
     assert [c.value for c in book["打卡明细"][4]] == ["登录名", "姓名", "日期", "时间", "类型", "来源", "备注"]
     legend = {row[0].value: row[1].value for row in book["说明"].iter_rows() if row[0].value}
     assert legend["旷"] == "旷工" and legend["班"] == "调休上班（补班）" and legend["迟到宽限（分钟）"] == 5
+    # the adjusted day off (the 20th) and a rest day (Saturday 21st) are told apart, and the legend says which
+    assert [wei[day + 2].value for day in (20, 21)] == ["调", "休"] and book["每日"].cell(6, 20 + 3).value == "调"
+    assert (legend["调"], legend["休"]) == ("调休日", "休息日")
 
 
 def test_names_fit_their_columns(session, people, february, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
