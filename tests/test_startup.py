@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-HEAVY = ("sqlalchemy", "sqlmodel", "openpyxl", "alembic")
+HEAVY = ("sqlalchemy", "sqlmodel", "openpyxl", "alembic", "icalendar")
 
 PROBE = """
 import sys
@@ -21,7 +21,8 @@ print("\\nLOADED:" + ",".join(m for m in {heavy!r} if m in sys.modules), file=sy
 """
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["people", "--help"], ["attend", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["people", "--help"], ["attend", "--help"],
+                                  ["calendar", "import", "--help"]])
 def test_help_and_version_stay_light(args: list[str]) -> None:
     result = subprocess.run(
         [sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY)],

@@ -41,15 +41,25 @@ def add(
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV with date,kind,name, or an iCalendar (.ics) file.")],
+    year: Annotated[list[str] | None, typer.Option(
+        "--year", help="Only this year of the file (repeat for more); an .ics event repeating without end "
+                       "repeats through these years (default: this year and next).")] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="holiday, off or workday for every event of an .ics file (default: from each event's "
+                       "CATEGORIES or summary).")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """Add or update the dates of a file (HR/admin); if any line is bad, nothing changes."""
+    from opsctl.dates import parse_year
     from opsctl.reports.attendance import calendar_import_record
     from opsctl.services.attendance_calendar import import_calendar
 
     state = AppContext.of(ctx)
     with state.session() as session:
-        result = import_calendar(session, actor=state.actor(session), now=state.now(), path=file)
+        actor, today = state.actor(session), state.today(session)
+        years = {parse_year(text, today=today).start.year for text in year} if year else None
+        result = import_calendar(session, actor=actor, now=state.now(), path=file, years=years, kind=kind,
+                                 tz=state.tz(session))
     data = result.record()
     state.render(calendar_import_record(data), fmt)
     with_format_notice(state, fmt, f"{data['added']} added, {data['changed']} changed, {data['unchanged']} "

@@ -1,18 +1,18 @@
 """The holiday calendar: public holidays, adjusted days off and make-up workdays.
 
-`calendar import` reads CSV (``date,kind,name``) or iCalendar (.ics). An .ics event
-names its kind in ``X-OPSCTL-KIND`` or ``CATEGORIES`` (holiday, off, workday); else
-its summary decides: make-up words (补班, 上班, make-up, workday) mean a workday,
-"off"/调休/休息 an adjusted day off, anything else a public holiday.
+`calendar import` reads CSV (``date,kind,name``) or iCalendar (.ics, read by
+`attendance_calendar_ics`: all-day and timed events, yearly and other repeats, and how
+an event's kind is decided). ``years`` keeps only those years of a file.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -21,15 +21,13 @@ from opsctl.models.attendance import DAY_KINDS, CalendarDay
 from opsctl.models.people import Employee
 from opsctl.services import audit
 from opsctl.services.access import require_roles
+from opsctl.services.attendance_calendar_ics import Entry, read_ics
 
 if TYPE_CHECKING:
     from opsctl.services.attendance_schedules import Changed
     from opsctl.services.leave_ledger import Recount
 
 CALENDAR_ADMINS = ("hr", "admin")
-_WORKDAY_WORDS = ("补班", "上班", "make-up", "makeup", "workday", "working day")
-_OFF_WORDS = ("调休", "休息", "day off", "adjusted")
-_ICS_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 
 def check_kind(kind: str) -> str:
@@ -39,7 +37,7 @@ def check_kind(kind: str) -> str:
     return kind
 
 
-def _check_name(name: str, *, where: str = "with --name") -> str:
+def check_name(name: str, *, where: str = "with --name") -> str:
     name = name.strip()
     if not name:
         raise InvalidInput(f"give the day a name {where} (e.g. 'Labour Day / 劳动节')")
@@ -55,7 +53,7 @@ def calendar_row(entry: CalendarDay) -> dict[str, Any]:
 def add_calendar_day(session: Session, *, actor: Employee, now: datetime, day: date, kind: str,
                      name: str) -> Changed:
     require_roles(actor, *CALENDAR_ADMINS, action="change the holiday calendar")
-    kind, name = check_kind(kind), _check_name(name)
+    kind, name = check_kind(kind), check_name(name)
     existing = session.get(CalendarDay, day)
     if existing is not None:
         raise Conflict(
@@ -126,14 +124,26 @@ class CalendarImport:
         }
 
 
-def import_calendar(session: Session, *, actor: Employee, now: datetime, path: Path) -> CalendarImport:
-    """Add or update the dates of a CSV or .ics file; if any line is bad, nothing is written."""
+def import_calendar(session: Session, *, actor: Employee, now: datetime, path: Path, years: set[int] | None = None,
+                    kind: str | None = None, tz: ZoneInfo | None = None) -> CalendarImport:
+    """Add or update the dates of a CSV or .ics file; if any line is bad, nothing is written.
+    ``years``: only those years of the file (and how far an open-ended .ics repeat goes, else
+    this year and next); ``kind``: the kind of every .ics event."""
+    from opsctl.services.config import team_timezone
     from opsctl.tablefile import report_bad_rows
 
     require_roles(actor, *CALENDAR_ADMINS, action="change the holiday calendar")
     if not path.is_file():
         raise NotFound(f"no such file: {path}")
-    entries, problems = _read_ics(path) if path.suffix.lower() == ".ics" else _read_csv(path)
+    if path.suffix.lower() == ".ics":
+        tz = tz or team_timezone(session)
+        entries, problems = read_ics(path, tz=tz, today=now.astimezone(tz).date(), years=years,
+                                     kind=kind and check_kind(kind))
+    elif kind is not None:
+        raise InvalidInput("--kind is for .ics files; a CSV gives each date's kind in its kind column")
+    else:
+        entries, problems = _read_csv(path)
+        entries = [e for e in entries if years is None or e[1].year in years]
     seen: dict[date, int] = {}
     for line, day, _kind, _name in entries:
         if day in seen and seen[day] != line:
@@ -141,7 +151,8 @@ def import_calendar(session: Session, *, actor: Employee, now: datetime, path: P
         seen.setdefault(day, line)
     report_bad_rows(path, problems)
     if not entries:
-        raise InvalidInput(f"{path} holds no calendar days")
+        asked = f" in {', '.join(map(str, sorted(years)))}" if years else ""
+        raise InvalidInput(f"{path} holds no calendar days{asked}")
     stored = {e.day: e for e in session.exec(select(CalendarDay).where(col(CalendarDay.day).in_(list(seen))))}
     result = CalendarImport(path.name)
     for _line, day, kind, name in entries:
@@ -162,9 +173,6 @@ def import_calendar(session: Session, *, actor: Employee, now: datetime, path: P
     return result
 
 
-Entry = tuple[int, date, str, str]  # line, date, kind, name
-
-
 def _read_csv(path: Path) -> tuple[list[Entry], list[str]]:
     from opsctl.tablefile import read_rows
 
@@ -172,7 +180,7 @@ def _read_csv(path: Path) -> tuple[list[Entry], list[str]]:
     for row in read_rows(path, required=("date", "kind", "name")):
         try:
             entries.append((row.line, _iso_day(row.get("date")), check_kind(row.get("kind")),
-                            _check_name(row.get("name"), where="in the name column")))
+                            check_name(row.get("name"), where="in the name column")))
         except InvalidInput as exc:
             problems.append(f"line {row.line}: {exc.message}")
     return entries, problems
@@ -184,80 +192,3 @@ def _iso_day(text: str) -> date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise InvalidInput(f"not a date: {text!r} (use YYYY-MM-DD)")
     return parse_date(text, today=date.min)  # names the part that does not exist (2026-02-30)
-
-
-def _read_ics(path: Path) -> tuple[list[Entry], list[str]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path} is not a UTF-8 text file") from None
-    if "BEGIN:VCALENDAR" not in text.upper():
-        raise InvalidInput(f"{path} is not an iCalendar file (no BEGIN:VCALENDAR line)")
-    entries: list[Entry] = []
-    problems: list[str] = []
-    event: dict[str, str] | None = None
-    begin = 0
-    for number, line in _unfolded(text):
-        name, _, value = line.partition(":")
-        key = name.split(";", 1)[0].upper()
-        if key == "BEGIN" and value.upper() == "VEVENT":
-            event, begin = {}, number
-        elif key == "END" and value.upper() == "VEVENT" and event is not None:
-            try:
-                entries.extend((begin, day, kind, title) for day, kind, title in _event_days(event))
-            except InvalidInput as exc:
-                problems.append(f"line {begin}: {exc.message}")
-            event = None
-        elif event is not None:
-            event[key] = value.strip()
-    return entries, problems
-
-
-def _unfolded(text: str) -> list[tuple[int, str]]:
-    """RFC 5545 lines with continuation lines (starting with a space or tab) joined."""
-    lines: list[tuple[int, str]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if raw[:1] in (" ", "\t") and lines:
-            lines[-1] = (lines[-1][0], lines[-1][1] + raw[1:])
-        elif raw.strip():
-            lines.append((number, raw))
-    return lines
-
-
-def _event_days(event: dict[str, str]) -> list[tuple[date, str, str]]:
-    title = _ics_text(event.get("SUMMARY", "")).strip()
-    start = _ics_date(event.get("DTSTART"))
-    end = _ics_date(event.get("DTEND")) if event.get("DTEND") else start + timedelta(days=1)
-    if end <= start:
-        raise InvalidInput(f"the event {title!r} ends before it starts")
-    if (end - start).days > 60:
-        raise InvalidInput(f"the event {title!r} lasts {(end - start).days} days; is it a holiday?")
-    kind = _event_kind(event, title)
-    return [(start + timedelta(days=i), kind, _check_name(title or kind)) for i in range((end - start).days)]
-
-
-def _event_kind(event: dict[str, str], title: str) -> str:
-    for key in ("X-OPSCTL-KIND", "CATEGORIES"):
-        for word in _ics_text(event.get(key, "")).lower().split(","):
-            if word.strip() in DAY_KINDS:
-                return word.strip()
-    lowered = title.lower()
-    if any(word in lowered for word in _WORKDAY_WORDS) or lowered.endswith("班"):
-        return "workday"
-    if any(word in lowered for word in _OFF_WORDS):
-        return "off"
-    return "holiday"
-
-
-def _ics_date(value: str | None) -> date:
-    match = _ICS_DATE.match(value or "")
-    if match is None:
-        raise InvalidInput(f"an event has no usable DTSTART/DTEND date ({value!r})")
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        raise InvalidInput(f"not a date: {value!r}") from None
-
-
-def _ics_text(value: str) -> str:
-    return value.replace("\\,", ",").replace("\\;", ";").replace("\\n", " ").replace("\\N", " ").replace("\\\\", "\\")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from tests.cli.test_attend import one_line_error
 
@@ -134,6 +135,51 @@ def test_calendar_import_reads_icalendar(cli, people, tmp_path) -> None:  # type
     not_ics = tmp_path / "x.ics"
     not_ics.write_text("hello\n")
     assert "not an iCalendar file" in one_line_error(cli("calendar", "import", str(not_ics)), 1)
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "calendars"
+
+
+def _calendar(cli, *years: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    rows = [r for y in years for r in cli("calendar", "list", "--year", y, "-f", "json").json()]
+    return [(r["date"], r["kind"], r["name"]) for r in rows]
+
+
+def test_the_sample_holiday_feed_matches_the_csv_and_repeats_new_year(cli, people) -> None:  # type: ignore[no-untyped-def]
+    """sample_data/calendars/cn-2026.ics is the CSV as a feed publishes it (all-day events, DTEND
+    exclusive, kinds in CATEGORIES, folded lines); New Year's Day repeats yearly without end."""
+    assert cli("calendar", "import", str(SAMPLE / "cn-2026.csv"), user="hana").exit_code == 0
+    from_csv = _calendar(cli, "2026", "2027")
+    assert len(from_csv) == 39 and from_csv[-1][0] == "2026-10-10"
+    for row in from_csv:
+        assert cli("calendar", "rm", row[0], user="hana").exit_code == 0
+    imported = cli("calendar", "import", str(SAMPLE / "cn-2026.ics"), "--year", "2026", "-f", "json", user="hana")
+    assert imported.exit_code == 0, imported.error
+    assert (imported.json()["added"], imported.json()["last"]) == (39, "2026-10-10")
+    assert _calendar(cli, "2026", "2027") == from_csv
+    again = cli("calendar", "import", str(SAMPLE / "cn-2026.ics"), "-f", "json", user="hana").json()
+    assert (again["added"], again["unchanged"]) == (1, 39)  # the yearly New Year's Day: this year and next
+    assert _calendar(cli, "2027") == [("2027-01-01", "holiday", "New Year's Day / 元旦")]
+
+
+def test_a_broken_ics_changes_nothing_and_names_the_line(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+    good = "BEGIN:VEVENT\r\nUID:1\r\nDTSTART;VALUE=DATE:20260501\r\nSUMMARY:Labour Day\r\nEND:VEVENT\r\n"
+    bad = "BEGIN:VEVENT\r\nUID:2\r\nDTSTART;VALUE=DATE:20260532\r\nSUMMARY:Typo\r\nEND:VEVENT\r\n"
+    path = make_file("bad.ics", f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{good}{bad}END:VCALENDAR\r\n")
+    error = one_line_error(cli("calendar", "import", str(path), user="hana"), 1)
+    assert "line 10: DTSTART: " in error and "nothing was imported" in error
+    assert _calendar(cli, "2026") == []
+    cut = make_file("cut.ics", f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{good}")
+    assert "line 1: BEGIN:VCALENDAR is never closed" in one_line_error(cli("calendar", "import", str(cut)), 1)
+    csv = make_file("cn.csv", CALENDAR_CSV)
+    assert "--kind is for .ics files" in one_line_error(cli("calendar", "import", str(csv), "--kind", "off"), 1)
+    holidays = make_file("h.ics", f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{good}END:VCALENDAR\r\n")
+    assert "unknown day kind 'party'" in one_line_error(cli("calendar", "import", str(holidays), "--kind", "party"), 1)
+    assert "holds no calendar days in 2030" in one_line_error(cli("calendar", "import", str(holidays), "--year",
+                                                                  "2030"), 1)
+    assert _calendar(cli, "2026") == []
+    assert cli("calendar", "import", str(holidays), "--kind", "off").exit_code == 0
+    assert _calendar(cli, "2026") == [("2026-05-01", "off", "Labour Day")]
 
 
 def test_the_calendar_changes_the_month(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
