@@ -94,7 +94,10 @@ def _empty_postgres(url: str) -> None:
         ).scalars().all()
         if tables:
             quoted = ", ".join(f'"{t}"' for t in tables)
+            # the audit log refuses TRUNCATE; the owner (these tests) may switch its guard off for it
+            conn.execute(text("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_no_truncate"))
             conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+            conn.execute(text("ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_no_truncate"))
         # Tests may tamper with the revision (a "newer" database); put it back.
         conn.execute(text("DELETE FROM alembic_version"))
         for revision in heads():

@@ -63,7 +63,7 @@ def backup(
 
 @app.command("check")
 def check(ctx: typer.Context, fmt: FormatOption = None) -> None:
-    """Integrity check (SQLite) and schema revision; exit 6 when something is wrong."""
+    """Integrity (SQLite), schema revision, the audit log's guards and hash chain; exit 6 if anything is wrong."""
     from opsctl.errors import StorageError
     from opsctl.reports.tabular import Record
     from opsctl.services.maintenance import check_database

@@ -48,7 +48,8 @@ class Setting(SQLModel, table=True):
 
 
 class AuditEntry(SQLModel, table=True):
-    """Append-only: triggers in the migration refuse UPDATE and DELETE."""
+    """Append-only: triggers refuse UPDATE, DELETE (and on PostgreSQL TRUNCATE); each entry
+    carries the previous entry's hash, so `opsctl db check` finds a changed or missing one."""
 
     __tablename__ = "audit_entry"
 
@@ -60,3 +61,6 @@ class AuditEntry(SQLModel, table=True):
     entity: str = Field(max_length=64)
     entity_id: str = Field(max_length=64)
     details: str = "{}"  # JSON
+    # the hash chain (services/audit_chain.py): the entry before's hash, and this one's over both
+    prev_hash: str | None = Field(default=None, max_length=64)
+    entry_hash: str | None = Field(default=None, max_length=64)

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from opsctl.models.people import AuditEntry, Employee
 from opsctl.services.access import is_hr_or_admin
+from opsctl.services.audit_chain import seal
 
 ENTITY_ID_LENGTH: int = AuditEntry.__table__.c.entity_id.type.length  # type: ignore[attr-defined]
 
@@ -35,6 +36,7 @@ def record(
         entity_id=_shortened(str(entity_id)),
         details=json.dumps(details or {}, ensure_ascii=False, default=str, sort_keys=True),
     )
+    seal(session, entry)
     session.add(entry)
     session.flush()
     return entry

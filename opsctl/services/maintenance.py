@@ -12,6 +12,7 @@ from sqlmodel import Session
 from opsctl.db import backup_sqlite, stored_revisions
 from opsctl.errors import InvalidInput
 from opsctl.migrations import heads
+from opsctl.services.audit_chain import chain_break, missing_guards
 from opsctl.settings import DatabaseLocation
 
 
@@ -32,6 +33,7 @@ def database_info(session: Session, location: DatabaseLocation) -> dict[str, Any
 
 
 def check_database(session: Session) -> dict[str, Any]:
+    """SQLite's integrity and foreign keys, the schema revision, the audit log's guards and hash chain."""
     conn = session.connection()
     problems: list[str] = []
     if conn.dialect.name == "sqlite":
@@ -43,6 +45,11 @@ def check_database(session: Session) -> dict[str, Any]:
     stored = stored_revisions(conn)
     if stored != heads():
         problems.append(f"schema revision {sorted(stored)} is not {sorted(heads())}")
+    else:  # an older schema has no chain yet: opening it with opsctl upgrades it
+        problems.extend(missing_guards(conn))
+        broken = chain_break(session)
+        if broken:
+            problems.append(broken)
     return {"ok": not problems, "revision": ", ".join(sorted(stored)), "problems": problems}
 
 
