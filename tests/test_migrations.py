@@ -80,3 +80,37 @@ def test_unknown_revision_means_newer_program(engine, db_url: str) -> None:  # t
         conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('ffff_from_the_future')"))
     with pytest.raises(StorageError, match="newer opsctl"):
         ensure_schema(engine, resolve_database(db_url))
+
+
+@pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="built from an older revision in a SQLite file")
+def test_kpi_cycles_for_everybody_stored_twice_are_merged_into_the_oldest(tmp_path: Path) -> None:
+    """0008: concurrent `kpi cycle open` could store one period's cycle for everybody several
+    times; the upgrade keeps the oldest, moves the copies' scores to it (a score the oldest has
+    from the same rater already is dropped) and then refuses a second one."""
+    from sqlalchemy.exc import IntegrityError
+
+    location = resolve_database(str(tmp_path / "old.db"))
+    engine = open_engine(location, create=True)
+    upgrade(engine, "0006")
+    cycle = ("INSERT INTO kpi_cycle (id, name, kind, start, \"end\", template_id, status, opened_by_id, opened_at) "
+             "VALUES (:id, '2026-02', 'month', '2026-02-01', '2026-02-28', 1, 'open', 1, '2026-03-01 00:00:00')")
+    score = ("INSERT INTO kpi_score (cycle_id, employee_id, indicator, role, rater_id, score, created_at, updated_at) "
+             "VALUES (:cycle, 1, :key, 'supervisor', 1, :score, '2026-03-01 00:00:00', '2026-03-01 00:00:00')")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO employee (id, login, name, role, active, created_at) "
+                          "VALUES (1, 'ada', 'Ada', 'admin', 1, '2026-01-01 00:00:00')"))
+        for cycle_id in (1, 2, 3):
+            conn.execute(text(cycle), {"id": cycle_id})
+        conn.execute(text(score), {"cycle": 1, "key": "results", "score": 80})
+        conn.execute(text(score), {"cycle": 2, "key": "results", "score": 10})  # the oldest has it: dropped
+        conn.execute(text(score), {"cycle": 3, "key": "skills", "score": 70})  # moves to the oldest
+    engine.dispose()
+    engine = open_engine(location)
+    ensure_schema(engine, location)
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT id FROM kpi_cycle")).scalars().all() == [1]
+        scores = conn.execute(text("SELECT cycle_id, indicator, score FROM kpi_score ORDER BY indicator")).all()
+        assert [tuple(row) for row in scores] == [(1, "results", 80.0), (1, "skills", 70.0)]
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text(cycle), {"id": 4})
+    engine.dispose()
