@@ -94,6 +94,11 @@ class Occurrence:
     def status(self) -> str:
         return "cancelled" if self.cancelled else "moved" if self.moved else "scheduled"
 
+    def status_after(self, *, recorded: bool) -> str:
+        """``held`` once minutes, a decision or who was present or absent are recorded (none can
+        be before it begins), else :attr:`status`."""
+        return "held" if recorded and not self.cancelled else self.status
+
 
 def occurrence_ref(meeting: Meeting, seq: int) -> str:
     return ref_text(meeting.id or 0, meeting.rule, seq)

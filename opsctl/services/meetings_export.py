@@ -221,7 +221,8 @@ def occurrence_markdown(data: dict[str, Any], *, level: int = 1) -> list[str]:
              ("Repeats", data["repeats"] if data["rrule"] else None)]
     if data["status"] != "scheduled":
         why = data["cancel_reason"] or (f"from {data['moved_from']:%a %Y-%m-%d %H:%M}" if data["moved_from"] else "")
-        facts.append(("Status", f"{data['status']} {why}".strip()))
+        status = "held, moved" if data["status"] == "held" and data["moved_from"] else data["status"]
+        facts.append(("Status", f"{status} {why}".strip()))
     lines += [f"- **{label}:** {value}" for label, value in facts if value] + [""]
     lines += [f"{h}# Agenda", ""]
     lines += [f"{i}. {item}" for i, item in enumerate(data["agenda"], 1)] or ["No agenda."]

@@ -116,9 +116,11 @@ def occurrence_table_rows(session: Session, occurrences: list[Occurrence]) -> li
     row_ids = [o.row.id for o in occurrences if o.row is not None and o.row.id is not None]
     decisions = _counts(session, MeetingDecision.occurrence_id, row_ids)
     actions = action_counts(session, row_ids)
+    marked = _held(session, row_ids)
     result = []
     for o in occurrences:
         row_id = o.row.id if o.row is not None else None
+        minutes = bool(o.row is not None and o.row.minutes)
         result.append({
             "id": o.ref,
             "meeting_id": o.meeting.id,
@@ -132,14 +134,23 @@ def occurrence_table_rows(session: Session, occurrences: list[Occurrence]) -> li
             "project": projects.get(o.meeting.project_id or 0),
             "organizer": organizers.get(o.meeting.organizer_id),
             "recurring": o.meeting.rule is not None,
-            "status": o.status,
+            "status": o.status_after(recorded=minutes or bool(decisions.get(row_id or 0)) or row_id in marked),
             "moved_from": o.original_start if o.moved else None,
             "cancel_reason": o.row.cancel_reason if o.row is not None else None,
-            "minutes": bool(o.row is not None and o.row.minutes),
+            "minutes": minutes,
             "decisions": decisions.get(row_id or 0, 0),
             "actions": actions.get(row_id or 0, 0),
         })
     return result
+
+
+def _held(session: Session, ids: list[int]) -> set[int]:
+    """The occurrences among ``ids`` with someone marked present or absent (an excused absence
+    may be recorded ahead; these only once the meeting began)."""
+    if not ids:
+        return set()
+    return set(session.exec(select(MeetingAttendance.occurrence_id).distinct().where(
+        col(MeetingAttendance.occurrence_id).in_(ids), MeetingAttendance.status != "excused")))
 
 
 def _counts(session: Session, column: Any, ids: list[int]) -> dict[int, int]:
@@ -210,6 +221,10 @@ def occurrence_details(session: Session, *, viewer: Employee, occurrence: Occurr
     require_read(session, viewer, occurrence.meeting)
     row = occurrence.row
     today = now.astimezone(zone(occurrence.meeting)).date()
+    people = people_of(session, occurrence.meeting, row)
+    decisions = decisions_of(session, row)
+    recorded = bool(row is not None and row.minutes) or bool(decisions) or any(
+        p["attendance"] in ("present", "absent") for p in people)  # excused: may be said ahead
     return {
         "id": occurrence.ref,
         "meeting_id": occurrence.meeting.id,
@@ -217,16 +232,16 @@ def occurrence_details(session: Session, *, viewer: Employee, occurrence: Occurr
         **_base(session, occurrence.meeting),
         "start": occurrence.starts_at,
         "end": occurrence.ends_at,
-        "status": occurrence.status,
+        "status": occurrence.status_after(recorded=recorded),
         "moved_from": occurrence.original_start if occurrence.moved else None,
         "cancel_reason": row.cancel_reason if row is not None else None,
         "can_edit": can_edit(session, viewer, occurrence.meeting),
-        "people": people_of(session, occurrence.meeting, row),
+        "people": people,
         "minutes": row.minutes if row is not None else None,
         "minutes_by": _logins(session, {row.minutes_by_id}).get(row.minutes_by_id)
         if row is not None and row.minutes_by_id else None,
         "minutes_at": row.minutes_at if row is not None else None,
-        "decisions": decisions_of(session, row),
+        "decisions": decisions,
         "actions": action_items(session, occurrence_ids=[row.id] if row is not None and row.id else [], today=today),
         "open_before": open_actions(
             session, meeting_id=occurrence.meeting.id, before=occurrence.original_start, today=today

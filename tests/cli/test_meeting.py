@@ -118,6 +118,22 @@ def test_minutes_from_a_file_or_stdin_and_read_back(cli, weekly, make_file) -> N
     assert cli("meeting", "minutes", "1.1", user="sam").exit_code == 4
 
 
+def test_a_meeting_with_minutes_attendance_or_decisions_reads_as_held(cli, weekly, make_file) -> None:  # type: ignore[no-untyped-def]
+    def statuses() -> list[tuple[str, str]]:
+        rows = cli("meeting", "list", "--from", "2026-03-01", "--to", "2026-03-25", "-f", "json", user="wei").json()
+        return [(r["id"], r["status"]) for r in rows]
+
+    assert statuses() == [("1.1", "scheduled"), ("1.2", "scheduled"), ("1.3", "scheduled"), ("1.4", "scheduled")]
+    assert cli("meeting", "minutes", "1.1", "--file", str(make_file("n.md", "notes\n")), user="leo").exit_code == 0
+    assert cli("meeting", "attend", "1.2", "--present", "wei", user="leo").exit_code == 0
+    assert cli("meeting", "attend", "1.4", "--excused", "na", user="leo").exit_code == 0  # ahead: not held
+    assert statuses() == [("1.1", "held"), ("1.2", "held"), ("1.3", "scheduled"), ("1.4", "scheduled")]
+    assert cli("meeting", "show", "1.4", "-f", "json", user="wei").json()["status"] == "scheduled"
+    assert cli("meeting", "show", "1.1", "-f", "json", user="wei").json()["status"] == "held"
+    assert "held" in cli("meeting", "show", "1.1", user="wei").stdout
+    assert "- **Status:** held" in cli("meeting", "export", "1.1", "--as", "md", user="wei").stdout
+
+
 def test_edit_opens_a_template_with_agenda_and_attendees(cli, weekly, tmp_path) -> None:  # type: ignore[no-untyped-def]
     cli("meeting", "attend", "1.2", "--present", "leo,wei", "--excused", "na", user="leo")
     editor = fake_editor(tmp_path, "\nWe agreed on a rota.\n")

@@ -267,7 +267,7 @@ def test_series_details_show_recent_and_next_occurrences(session, clock, people)
     data = series_details(session, viewer=people.leo, meeting=meeting, now=clock.now())
     # past ones with a record, then the next five (1.16 is today, 03-18 14:00)
     assert [row["id"] for row in data["occurrences"]] == ["1.3", "1.14", "1.16", "1.17", "1.18", "1.19", "1.20"]
-    assert [row["status"] for row in data["occurrences"]][:2] == ["cancelled", "scheduled"]
+    assert [row["status"] for row in data["occurrences"]][:2] == ["cancelled", "held"]  # 1.14 has minutes
     assert data["repeats"] == "every week on Wednesday at 14:00"
 
 
