@@ -59,10 +59,15 @@ def fit_table(columns: list[Column], rows: list[dict[str, Any]], body: list[list
               for i, c in enumerate(columns)]
     kept = list(range(count))
     optional = [i for i in kept if not cells[i] or columns[i].priority > 1]
+    left_out = []
     for i in sorted(optional, key=lambda i: (cells[i] > 0, -columns[i].priority, -i)):
         if table_width([floors[k] for k in kept]) <= width:
             break
         kept.remove(i)
+        left_out.append(i)
+    for i in reversed(left_out[:-1]):  # a less wanted column that the last one left room for comes back
+        if cells[i] and table_width([floors[k] for k in kept] + [floors[i]]) <= width:
+            kept = sorted([*kept, i])
     widths = [max(cells[k], head[k]) for k in kept]
     excess = table_width(widths) - width
     while excess > 0:  # the widest text column gives up a column at a time, down to its floor
@@ -81,4 +86,4 @@ def fit_table(columns: list[Column], rows: list[dict[str, Any]], body: list[list
 
 def dropped_note(dropped: list[Column], width: int) -> str:
     names = ", ".join(c.header for c in dropped)
-    return f"Left out to fit {width} columns: {names} (-w/--wide or -f csv shows every column)."
+    return f"Left out to fit {width} columns: {names} (-w or -f csv shows all)."

@@ -6,15 +6,20 @@ from decimal import Decimal
 from typing import Any
 
 from opsctl.models.kpi import CATEGORIES
-from opsctl.reports.tabular import Column, Record, Tabular, columns
+from opsctl.reports.tabular import Column, Record, Tabular
 
 
-def _num(key: str, header: str) -> Column:
-    return Column(key, header, "right")
+def _num(key: str, header: str, short: str | None = None) -> Column:
+    return Column(key, header, "right", short=short)
 
 
-def _score(key: str, header: str) -> Column:
-    return Column(key, header, "right", decimals=2)
+def _score(key: str, header: str, short: str | None = None) -> Column:
+    return Column(key, header, "right", decimals=2, short=short)
+
+
+def _code(key: str, header: str, **how: Any) -> Column:
+    """A cycle, an indicator key, a role, a grade: never cut."""
+    return Column(key, header, kind="code", **how)
 
 
 def bands_text(bands: dict[str, Any]) -> str:
@@ -40,9 +45,11 @@ def rank_text(data: dict[str, Any]) -> str:
 def template_table(rows: list[dict[str, Any]]) -> Tabular:
     return Tabular(
         "KPI templates",
-        columns(("name", "Template"), _num("indicators", "Indicators"), _num("performance", "Performance"),
-                _num("ability", "Ability"), _num("attitude", "Attitude"), ("computed", "Computed"),
-                _num("cycles", "Cycles"), ("description", "Description")),
+        [_code("name", "Template"), _num("indicators", "Indicators", "Ind."),
+         _num("performance", "Performance", "Perf"), _num("ability", "Ability", "Abil"),
+         _num("attitude", "Attitude", "Atti"),
+         Column("computed", "Computed", priority=3), _num("cycles", "Cycles"),
+         Column("description", "Description", min_width=12, priority=2)],
         rows, empty="No templates; `opsctl init` makes the standard one.",
     )
 
@@ -50,8 +57,8 @@ def template_table(rows: list[dict[str, Any]]) -> Tabular:
 def template_record(details: dict[str, Any]) -> Record:
     indicators = Tabular(
         "Indicators",
-        columns(("key", "Key"), ("name", "Name"), ("category", "Category"), _num("weight", "Weight"),
-                ("source", "Source")),
+        [_code("key", "Key"), Column("name", "Name"), _code("category", "Category"), _num("weight", "Weight"),
+         _code("source", "Source")],
         details["indicator_list"],
     )
     return Record(f"KPI template {details['name']}", details, sections=[indicators], hidden=("indicator_list",),
@@ -61,9 +68,9 @@ def template_record(details: dict[str, Any]) -> Record:
 def cycle_table(rows: list[dict[str, Any]]) -> Tabular:
     return Tabular(
         "KPI cycles",
-        columns(("cycle", "Cycle"), ("start", "From"), ("end", "To"), ("team", "Team"), ("template", "Template"),
-                ("status", "Status"), _num("people", "People"), _num("scored", "Scored"),
-                ("closed_at", "Closed")),
+        [_code("cycle", "Cycle"), Column("start", "From"), Column("end", "To"), Column("team", "Team", priority=3),
+         _code("template", "Template", priority=2), _code("status", "Status"), _num("people", "People"),
+         _num("scored", "Scored"), Column("closed_at", "Closed")],
         rows, empty="No KPI cycles yet; open one with `opsctl kpi cycle open 2026Q1`.",
     )
 
@@ -75,8 +82,9 @@ def cycle_record(row: dict[str, Any]) -> Record:
 def score_table(rows: list[dict[str, Any]], *, title: str) -> Tabular:
     return Tabular(
         title,
-        columns(_num("id", "#"), ("cycle", "Cycle"), ("login", "Login"), ("indicator", "Indicator"),
-                ("role", "Role"), ("rater", "Rater"), _num("score", "Score"), ("comment", "Comment")),
+        [_num("id", "#"), _code("cycle", "Cycle"), Column("login", "Login", kind="login"),
+         _code("indicator", "Indicator"), _code("role", "Role"), Column("rater", "Rater", kind="login"),
+         _num("score", "Score"), Column("comment", "Comment")],
         rows,
     )
 
@@ -91,9 +99,11 @@ def results_table(data: dict[str, Any]) -> Tabular:
     """Rank, person, points per category (out of the category's weight), final, grade, missing."""
     period, rows = data["period"], data["rows"]
     weights = _category_weights(data["indicators"])
-    shown = [_num("rank", "Rank"), Column("login", "Login"), Column("name", "Name"), Column("team", "Team")]
-    shown += [_score(f"{c}_points", f"{c.capitalize()} /{weights[c]:g}") for c in CATEGORIES if weights[c]]
-    shown += [_score("final_score", "Final"), Column("grade", "Grade"), Column("missing", "Missing")]
+    shown = [_num("rank", "Rank"), Column("login", "Login", kind="login"),
+             Column("name", "Name", min_width=8, priority=2), Column("team", "Team", priority=3)]
+    shown += [_score(f"{c}_points", f"{c.capitalize()} /{weights[c]:g}", f"{c[:4].capitalize()} /{weights[c]:g}")
+              for c in CATEGORIES if weights[c]]
+    shown += [_score("final_score", "Final"), _code("grade", "Grade"), Column("missing", "Missing")]
     incomplete = sum(1 for row in rows if not row["complete"])
     notes = [f"Grades: {bands_text(data['bands'])}. {rank_text(data)}"]
     if incomplete:
@@ -110,11 +120,12 @@ def results_table(data: dict[str, Any]) -> Tabular:
                    row_styles=[None if row["complete"] else "dim" for row in rows])
 
 
-EXPLAIN_COLUMNS = columns(
-    ("key", "Indicator"), _num("weight", "Weight"), _num("self", "Self"), _num("supervisor", "Supervisor"),
-    _num("peer", "Peer"), _num("peers", "Peers"), _num("customer", "Customer"), _score("score", "Score"),
-    _num("points", "Points"), ("how", "How"),
-)
+EXPLAIN_COLUMNS = [
+    _code("key", "Indicator"), _num("weight", "Weight", "Wt"), _num("self", "Self"),
+    _num("supervisor", "Supervisor", "Sup"), _num("peer", "Peer"), _num("peers", "Peers"),
+    _num("customer", "Customer", "Cust"), _score("score", "Score"), _num("points", "Points", "Pts"),
+    _code("how", "How", priority=2),  # a formula: whole, or left out
+]
 
 
 def explain_record(data: dict[str, Any]) -> Record:
@@ -137,7 +148,7 @@ def explain_record(data: dict[str, Any]) -> Record:
                                 row_styles=[None if row["score"] is not None else "dim" for row in data["indicators"]]))
     else:
         sections.append(Tabular(f"{data['cycle']} is {data['how']}",
-                                columns(("cycle", "Part"), _num("final_score", "Final"), ("complete", "Complete"),
-                                        ("missing", "Missing")), data["parts"]))
+                                [_code("cycle", "Part"), _num("final_score", "Final"), _code("complete", "Complete"),
+                                 Column("missing", "Missing")], data["parts"]))
     return Record(f"KPI {data['cycle']} of {data['name']} ({data['login']})", data, labels=labels,
                   sections=sections, hidden=("indicators", "parts", "how", "points_total"))

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from opsctl.reports.tabular import Column, Record, Tabular, columns
+from opsctl.reports.tabular import Column, Record, Tabular
 
 if TYPE_CHECKING:
     from opsctl.services.leave_ledger import Balance
 
 
-def _right(key: str, header: str) -> Column:
-    return Column(key, header, "right")
+def _right(key: str, header: str, short: str | None = None) -> Column:
+    return Column(key, header, "right", short=short)
 
 
-TYPE_COLUMNS = columns(
-    ("code", "Code"), ("name", "Name"), ("paid", "Paid"), _right("quota", "Quota/yr"),
-    _right("min_notice", "Notice (days)"), ("allow_retro", "Retroactive"), _right("levels", "Levels"),
-    ("include_holidays", "Calendar days"), _right("carry_over", "Carry-over"),
-)
+ID = Column("id", "#", kind="id")
+LOGIN = Column("login", "Login", kind="login")
+WHEN = Column("when", "When", kind="date")  # a span of dates, never cut
+
+
+TYPE_COLUMNS = [
+    Column("code", "Code", kind="code"), Column("name", "Name"), Column("paid", "Paid", kind="code"),
+    _right("quota", "Quota/yr", "Quota"), _right("min_notice", "Notice (days)", "Notice"),
+    Column("allow_retro", "Retroactive", kind="code", short="Retro"), _right("levels", "Levels"),
+    Column("include_holidays", "Calendar days", kind="code", short="Cal. days"),
+    _right("carry_over", "Carry-over", "Carry"),
+]
 TYPE_LABELS = {"quota": "Quota a year", "min_notice": "Notice (days)", "allow_retro": "Retroactive",
                "include_holidays": "Counts calendar days", "carry_over": "Carry-over (days)"}
 
@@ -36,11 +43,12 @@ def type_record(row: dict[str, Any]) -> Record:
     return Record(f"Leave type {row['code']}: {row['name']}", row, labels=TYPE_LABELS)
 
 
-BALANCE_COLUMNS = columns(
-    ("code", "Type"), ("name", "Name"), ("paid", "Paid"), _right("allocated", "Allocated"),
-    _right("carried", "Carried"), _right("used", "Used"), _right("pending", "Pending"),
-    _right("remaining", "Remaining"), _right("available", "Available"),
-)
+BALANCE_COLUMNS = [
+    Column("code", "Type", kind="code"), Column("name", "Name", priority=2), Column("paid", "Paid", kind="code"),
+    _right("allocated", "Allocated", "Alloc"), _right("carried", "Carried", "Carry"), _right("used", "Used"),
+    _right("pending", "Pending", "Pend"), _right("remaining", "Remaining", "Remain"),
+    _right("available", "Available", "Avail"),
+]
 
 
 def balance_table(balances: list[Balance], *, who: str, year: int) -> Tabular:
@@ -59,17 +67,19 @@ def balance_record(balance: Balance) -> Record:
 def ledger_table(rows: list[dict[str, Any]], *, who: str, year: int) -> Tabular:
     return Tabular(
         f"Leave ledger of {who}, {year}",
-        columns(("id", "#"), ("type", "Type"), ("kind", "Entry"), _right("days", "Days"),
-                ("request_id", "Request"), ("note", "Note"), ("at", "When")),
+        [ID, Column("type", "Type", kind="code"), Column("kind", "Entry", kind="code"), _right("days", "Days"),
+         Column("request_id", "Request", kind="id"), Column("note", "Note"), Column("at", "When")],
         rows, notes=["The type's quota and carried-over days are not entries: they follow from its rules."],
         empty=f"No ledger entries in {year} (allocations, approved or cancelled leave).",
     )
 
 
-REQUEST_COLUMNS = columns(
-    ("id", "#"), ("login", "Login"), ("name", "Name"), ("type", "Type"), ("when", "When"), _right("days", "Days"),
-    ("status", "Status"), ("waiting_for", "Waits for"), ("decided_by", "Decided by"), ("reason", "Reason"),
-)
+REQUEST_COLUMNS = [
+    ID, LOGIN, Column("name", "Name", min_width=8, priority=4), Column("type", "Type", kind="code"), WHEN,
+    _right("days", "Days"), Column("status", "Status", kind="code"),
+    Column("waiting_for", "Waits for", kind="login", short="Waits", priority=2),
+    Column("decided_by", "Decided by", kind="login", short="Decided", priority=3), Column("reason", "Reason"),
+]
 
 
 def _with_decider(row: dict[str, Any]) -> dict[str, Any]:
@@ -112,18 +122,20 @@ def today_record(login: str, paid: list[Balance], mine: list[dict[str, Any]], to
     }
     sections = []
     if mine:
-        sections.append(Tabular("Your leave ahead", columns(
-            ("id", "#"), ("type", "Type"), ("when", "When"), _right("days", "Days"), ("status", "Status"),
-            ("waiting_for", "Waits for")), data["requests"]))
+        sections.append(Tabular("Your leave ahead", [
+            ID, Column("type", "Type", kind="code"), WHEN, _right("days", "Days"),
+            Column("status", "Status", kind="code"), Column("waiting_for", "Waits for", kind="login")],
+            data["requests"]))
     if to_decide:
-        sections.append(Tabular("Leave waiting for your approval", columns(
-            ("id", "#"), ("login", "Login"), ("name", "Name"), ("type", "Type"), ("when", "When"),
-            _right("days", "Days"), ("reason", "Reason")), data["to_approve"],
+        sections.append(Tabular("Leave waiting for your approval", [
+            ID, LOGIN, Column("name", "Name", min_width=8, priority=2), Column("type", "Type", kind="code"), WHEN,
+            _right("days", "Days"), Column("reason", "Reason")], data["to_approve"],
             notes=["opsctl leave approve ID  ·  opsctl leave reject ID --reason …"]))
     if corrections:
-        sections.append(Tabular("Punch corrections waiting for your approval", columns(
-            ("id", "#"), ("login", "Login"), ("name", "Name"), ("date", "Date"), ("in", "In"), ("out", "Out"),
-            ("reason", "Reason")), corrections,
+        sections.append(Tabular("Punch corrections waiting for your approval", [
+            ID, LOGIN, Column("name", "Name", min_width=8, priority=2), Column("date", "Date"),
+            Column("in", "In", kind="time"), Column("out", "Out", kind="time"), Column("reason", "Reason")],
+            corrections,
             notes=["opsctl attend approve ID  ·  opsctl attend reject ID --reason …"]))
     return Record("Leave", data, labels={"balance": "Balance"}, sections=sections,
                   hidden=("login", "balances", "requests", "to_approve", "corrections_to_approve"))

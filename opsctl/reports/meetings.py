@@ -7,9 +7,11 @@ from typing import Any
 from opsctl.reports.tabular import Column, Record, Tabular, columns
 
 LIST_EMPTY = "No meetings in this period; schedule one with `opsctl meeting new TITLE --at 'YYYY-MM-DD HH:MM'`."
-ACTION_COLUMNS = columns(
-    ("id", "Task"), ("title", "Action"), ("login", "Owner"), ("due", "Due"), ("status", "Status"),
-)
+ACTION_COLUMNS = [
+    Column("id", "Task", kind="id"), Column("title", "Action", min_width=16), Column("login", "Owner", kind="login"),
+    Column("due", "Due"), Column("status", "Status", kind="code", priority=2),
+]
+WHY = Column("why", "When", kind="code")  # "overdue 5d", "due in 2d": never cut
 
 
 LABELS = {"duration_min": "Duration (min)", "moved_from": "Moved from", "minutes": "Minutes"}
@@ -25,23 +27,26 @@ def _styles(rows: list[dict[str, Any]]) -> list[str | None]:
 
 
 def meetings_table(rows: list[dict[str, Any]], *, title: str) -> Tabular:
-    shown = columns(
-        ("id", "ID"), ("weekday", "Day"), ("start", "Start"), Column("duration_min", "Min", "right"),
-        ("title", "Title"), ("location", "Where"), ("project", "Project"), ("organizer", "Organizer"),
-        ("status", "Status"),
-    )
+    shown = [
+        Column("id", "ID", kind="id"), Column("weekday", "Day", kind="code"), Column("start", "Start"),
+        Column("duration_min", "Min", "right"), Column("title", "Title", min_width=20),
+        Column("location", "Where", min_width=8, priority=2), Column("project", "Project", kind="code", priority=4),
+        Column("organizer", "Organizer", kind="login", priority=3), Column("status", "Status", kind="code"),
+    ]
     if any(r["moved_from"] for r in rows):
-        shown += columns(("moved_from", "Moved from"))
+        shown.append(Column("moved_from", "Moved from", short="Was", priority=3))
     if any(r["cancel_reason"] for r in rows):
-        shown += columns(("cancel_reason", "Why cancelled"))
-    shown += columns(("minutes", "Minutes"), Column("decisions", "Decisions", "right"),
-                     Column("actions", "Actions", "right"))
+        shown.append(Column("cancel_reason", "Why cancelled", short="Why", priority=2))
+    shown += [Column("minutes", "Minutes", kind="code", priority=4),
+              Column("decisions", "Decisions", "right", short="Dec.", priority=4),
+              Column("actions", "Actions", "right", short="Act.", priority=3)]
     return Tabular(title, shown, rows, empty=LIST_EMPTY, row_styles=_styles(rows))
 
 
 def _people(rows: list[dict[str, Any]]) -> Tabular:
-    return Tabular("People", columns(("login", "Login"), ("name", "Name"), ("role", "Role"),
-                                     ("attendance", "Attendance")), rows, empty="Nobody is invited.")
+    return Tabular("People", [Column("login", "Login", kind="login"), Column("name", "Name"),
+                              Column("role", "Role", kind="code"), Column("attendance", "Attendance", kind="code")],
+                   rows, empty="Nobody is invited.")
 
 
 def _agenda(items: list[str]) -> Tabular:
@@ -51,8 +56,9 @@ def _agenda(items: list[str]) -> Tabular:
 
 def followup_table(rows: list[dict[str, Any]], *, title: str = "Open action items") -> Tabular:
     shown = [
-        *ACTION_COLUMNS[:3], *columns(("owner", "Name"), ("due", "Due"), ("why", "When"), ("status", "Status"),
-                                      ("meeting", "Meeting"), ("meeting_date", "On"), ("meeting_title", "From")),
+        *ACTION_COLUMNS[:3], Column("owner", "Name", min_width=6, priority=3), Column("due", "Due"), WHY,
+        Column("status", "Status", kind="code", priority=2), Column("meeting", "Meeting", kind="id"),
+        Column("meeting_date", "On", priority=2), Column("meeting_title", "From", priority=2),
     ]
     styles: list[str | None] = ["red" if r["overdue"] else None for r in rows]
     return Tabular(title, shown, rows, row_styles=styles,
@@ -60,7 +66,7 @@ def followup_table(rows: list[dict[str, Any]], *, title: str = "Open action item
 
 
 def _actions(rows: list[dict[str, Any]], title: str) -> Tabular:
-    shown = [*ACTION_COLUMNS, *columns(("why", "When"))]
+    shown = [*ACTION_COLUMNS, WHY]
     return Tabular(title, shown, rows, empty="None.",
                    row_styles=["red" if r["overdue"] else None for r in rows])
 
@@ -79,7 +85,8 @@ def _minutes(data: dict[str, Any]) -> Tabular:
 
 
 def occurrence_record(data: dict[str, Any]) -> Record:
-    decisions = Tabular("Decisions", columns(("n", "#"), ("text", "Decision"), ("by", "By")),
+    decisions = Tabular("Decisions", [Column("n", "#", kind="id"), Column("text", "Decision"),
+                                      Column("by", "By", kind="login")],
                         data["decisions"], empty="No decisions recorded.")
     sections = [_agenda(data["agenda"]), _people(data["people"]), _minutes(data), decisions,
                 _actions(data["actions"], "Action items")]
@@ -111,7 +118,8 @@ def decision_record(row: dict[str, Any]) -> Record:
 def today_table(rows: list[dict[str, Any]]) -> Tabular:
     return Tabular(
         "Meetings today",
-        columns(("start", "Start"), Column("duration_min", "Min", "right"), ("title", "Title"),
-                ("location", "Where"), ("id", "ID"), ("status", "Status")),
+        [Column("start", "Start"), Column("duration_min", "Min", "right"), Column("title", "Title", min_width=16),
+         Column("location", "Where", priority=2), Column("id", "ID", kind="id"),
+         Column("status", "Status", kind="code")],
         rows, empty="No meetings today.", row_styles=_styles(rows),
     )

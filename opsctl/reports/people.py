@@ -10,10 +10,11 @@ from opsctl.models.people import Employee
 from opsctl.reports.tabular import Column, Record, Tabular, columns
 from opsctl.services.people import person_details
 
-PEOPLE_COLUMNS = columns(
-    ("login", "Login"), ("name", "Name"), ("team", "Team"), ("role", "Role"),
-    ("manager", "Manager"), ("email", "Email"), ("hired", "Hired"),
-)
+PEOPLE_COLUMNS = [
+    Column("login", "Login", kind="login"), Column("name", "Name", min_width=8), Column("team", "Team", priority=2),
+    Column("role", "Role", kind="code"), Column("manager", "Manager", kind="login", priority=2),
+    Column("email", "Email", kind="id", priority=4), Column("hired", "Hired", priority=3),
+]
 
 
 def person_record(session: Session, person: Employee) -> Record:
@@ -44,8 +45,9 @@ def team_record(team: dict[str, Any]) -> Record:
 def audit_table(rows: list[dict[str, Any]]) -> Tabular:
     return Tabular(
         "Audit log",
-        columns(("id", "#"), ("at", "When"), ("actor", "By"), ("action", "Action"),
-                ("login", "About"), ("entity_id", "Record"), ("details", "Details")),
+        [Column("id", "#", kind="id"), Column("at", "When"), Column("actor", "By", kind="login"),
+         Column("action", "Action", kind="code"), Column("login", "About", kind="login"),
+         Column("entity_id", "Record", min_width=8, priority=2), Column("details", "Details", min_width=12)],
         rows,
         empty="The audit log is empty.",
     )

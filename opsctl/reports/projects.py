@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from opsctl.reports.tabular import Column, Record, Tabular, columns
+from opsctl.reports.tabular import Column, Record, Tabular
 from opsctl.reports.tasks import task_table
 
 PROJECT_COLUMNS = [
-    Column("code", "Code"), Column("name", "Name"), Column("stage", "Status"), Column("login", "Owner"),
-    Column("team", "Team"), Column("tasks_done", "Done", "right"),
-    Column("tasks_total", "Tasks", "right"), Column("progress_pct", "Progress %", "right"),
-    Column("tasks_overdue", "Overdue", "right"), Column("due", "Due"),
+    Column("code", "Code", kind="code"), Column("name", "Name"), Column("stage", "Status", kind="code"),
+    Column("login", "Owner", kind="login"), Column("team", "Team", priority=4),
+    Column("tasks_done", "Done", "right", priority=3), Column("tasks_total", "Tasks", "right", priority=2),
+    Column("progress_pct", "Progress %", "right", short="%"), Column("tasks_overdue", "Overdue", "right"),
+    Column("due", "Due"),
 ]
 PROGRESS_KEYS = ("tasks_total", "tasks_done", "tasks_open", "tasks_overdue", "progress_pct", "hours_total",
                  "hours_done", "progress_by_estimate_pct", "tasks_without_estimate")
@@ -58,18 +59,20 @@ def _progress(data: dict[str, Any]) -> Tabular:
 def project_record(data: dict[str, Any]) -> Record:
     sections = [
         _progress(data),
-        Tabular("Members", columns(("login", "Login"), ("name", "Name"), ("role", "Role"),
-                                   Column("open_tasks", "Open tasks", "right"),
-                                   Column("done_tasks", "Done", "right")), data["members"]),
+        Tabular("Members", [Column("login", "Login", kind="login"), Column("name", "Name"),
+                            Column("role", "Role", kind="code"), Column("open_tasks", "Open tasks", "right"),
+                            Column("done_tasks", "Done", "right")], data["members"]),
         task_table(data["overdue_tasks"], title="Overdue tasks", empty="No overdue tasks."),
         Tabular("Acceptance rounds",
-                columns(Column("round", "Round", "right"), ("submitted_at", "Submitted"), ("login", "By"),
-                        ("summary", "Self-check summary"), ("result", "Result"), ("reviewed_at", "Reviewed"),
-                        ("reviewer", "Reviewer"), ("report", "Report")),
+                [Column("round", "Round", "right"), Column("submitted_at", "Submitted"),
+                 Column("login", "By", kind="login"), Column("summary", "Self-check summary", short="Summary"),
+                 Column("result", "Result", kind="code"), Column("reviewed_at", "Reviewed", priority=2),
+                 Column("reviewer", "Reviewer", kind="login", priority=2), Column("report", "Report")],
                 data["rounds"], empty="Not submitted for acceptance yet."),
         Tabular("Status history",
-                columns(("at", "When"), ("login", "By"), ("step", "Step"), ("from_status", "From"),
-                        ("to_status", "To"), ("text", "Text"), Column("round", "Round", "right")),
+                [Column("at", "When"), Column("login", "By", kind="login"), Column("step", "Step", kind="code"),
+                 Column("from_status", "From", kind="code", priority=2), Column("to_status", "To", kind="code"),
+                 Column("text", "Text"), Column("round", "Round", "right", priority=3)],
                 data["history"]),
     ]
     return Record(f"Project {data['code']} — {data['name']}", data, labels=LABELS, sections=sections,

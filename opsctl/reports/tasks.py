@@ -11,10 +11,12 @@ from opsctl.reports.tabular import Column, Record, Tabular
 if TYPE_CHECKING:
     from opsctl.services.task_plan import WeekPlan
 
+WHY = Column("why", "Why", min_width=12)  # "overdue 12d", "due tomorrow" whole; a blocked reason may be cut
 TASK_COLUMNS = [
-    Column("id", "#", "right"), Column("why", "Why"), Column("title", "Title"), Column("login", "Assignee"),
-    Column("project", "Project"), Column("due", "Due"), Column("priority", "Priority"),
-    Column("status", "Status"), Column("estimate_hours", "Est. h", "right"),
+    Column("id", "#", "right", kind="id"), WHY, Column("title", "Title", min_width=16),
+    Column("login", "Assignee", kind="login"), Column("project", "Project", kind="code", priority=2),
+    Column("due", "Due"), Column("priority", "Priority", kind="code", priority=3),
+    Column("status", "Status", kind="code"), Column("estimate_hours", "Est. h", "right", priority=2),
 ]
 STATUS_MARKS = {"done": "✓", "in_progress": "»", "blocked": "!", "todo": "·"}
 LEGEND = "✓ done · » in progress · ! blocked · · to do"
@@ -63,8 +65,9 @@ def task_record(row: dict[str, Any], next_steps: list[str]) -> Record:
 def today_table(rows: list[dict[str, Any]]) -> Tabular:
     return Tabular(
         "Tasks: due today, overdue or in progress",
-        [Column("id", "#", "right"), Column("why", "Why"), Column("title", "Title"), Column("project", "Project"),
-         Column("due", "Due"), Column("status", "Status")],
+        [Column("id", "#", "right", kind="id"), WHY, Column("title", "Title", min_width=16),
+         Column("project", "Project", kind="code", priority=2), Column("due", "Due"),
+         Column("status", "Status", kind="code")],
         rows, empty="No tasks due today, none overdue, none in progress.",
         row_styles=[_style(row) for row in rows],
     )
@@ -88,9 +91,12 @@ def week_grid(plan: WeekPlan) -> Tabular:
     carried = plan.carries_overdue and any(t["due"] < plan.start for t in plan.tasks)
     slots = ["overdue"] if carried else []
     slots += [d.isoformat() for d in days]
-    shown = [Column("login", "Person"), *([Column("overdue", "Overdue")] if carried else [])]
-    shown += [Column(d.isoformat(), f"{d:%a %m-%d}" + (" (today)" if d == plan.today else "")) for d in days]
-    shown.append(Column("open_hours", "Open h", "right"))
+    # A label ("» #20 Test the…") is cut in its title only: 12 columns keep the mark and the number.
+    shown = [Column("login", "Person", kind="login"),
+             *([Column("overdue", "Overdue", min_width=12, priority=2)] if carried else [])]
+    shown += [Column(d.isoformat(), f"{d:%a %m-%d}" + (" (today)" if d == plan.today else ""), min_width=12,
+                     short="today" if d == plan.today else f"{d:%a %d}") for d in days]
+    shown.append(Column("open_hours", "Open h", "right", priority=2))
     rows = []
     for login, name in plan.people:
         height = max([len(cells.get((login, slot), [])) for slot in slots] + [1])
