@@ -166,3 +166,20 @@ def test_bulk_rows_hold_text_numbers_dates_and_styles(tmp_path: Path) -> None:
     assert again["C2"].number_format == "yyyy-mm-dd" and again["B2"].data_type == "n"
     assert again["D2"].fill.fgColor.rgb.endswith("FFC7CE") and again["D3"].fill.fgColor.rgb.endswith("FFC7CE")
     assert again["A1"].value == "Header" and again["A1"].font.b
+
+
+def test_openpyxl_is_pinned_to_the_minor_release_the_splice_is_tested_with() -> None:
+    """BulkRows splices rows into the sheet XML openpyxl wrote (``<sheetData/>``, ``<dimension>``,
+    the style ids of its cells): a new minor release may write them otherwise, so pyproject.toml
+    allows only the minor release this suite runs on."""
+    import tomllib
+
+    import openpyxl
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())["project"]
+    pin = next(r for r in map(Requirement, project["dependencies"]) if r.name == "openpyxl")
+    tested = Version(openpyxl.__version__)
+    assert tested in pin.specifier, f"the tests run on openpyxl {tested}, which {pin} does not allow"
+    assert Version(f"{tested.major}.{tested.minor + 1}") not in pin.specifier, f"{pin} allows an untested minor"
