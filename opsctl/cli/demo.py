@@ -23,6 +23,7 @@ def demo(
 ) -> None:
     """Build a sample team's database in its own folder (never yours) and show an overview."""
     import tempfile
+    from dataclasses import replace
 
     from opsctl.clock import FixedClock
     from opsctl.errors import InvalidInput
@@ -30,10 +31,11 @@ def demo(
     from opsctl.services.demo import build, demo_info, overview, sample_dir
 
     state = AppContext.of(ctx)
-    info = demo_info(sample_dir())
     folder = directory or Path(tempfile.mkdtemp(prefix="opsctl-demo-"))
     folder.mkdir(parents=True, exist_ok=True)
-    db, workbook = folder / "demo.db", folder / f"attendance-{info.month}.xlsx"
+    db = folder / "demo.db"
+    info = replace(demo_info(sample_dir()), db=str(db))
+    workbook = folder / f"attendance-{info.month}.xlsx"
     for taken in (db, workbook):
         if taken.exists():
             raise InvalidInput(f"{taken} already exists; choose another --dir or remove it")
@@ -54,5 +56,5 @@ def demo(
     state.notice(
         f"\nThe demo database is {db}; its clock stays at {info.now:%Y-%m-%d %H:%M} {info.timezone}.\n"
         f"{what}: {workbook}\n"
-        f"Explore it: opsctl --db {db} --as {info.admin} people list"
+        + info.hint("Explore it", "people list")
     )

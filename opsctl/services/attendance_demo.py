@@ -58,5 +58,5 @@ def attendance_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     month = parse_month(demo.month, today=demo.today)
     summaries = summarize_period(session, start=month.start, end=month.end, today=demo.today)
     table = month_table(summaries, month, today=demo.today)
-    table.notes = [f"One person's month as a calendar: opsctl attend month {month.label} --person zhangwei"]
+    table.notes = [demo.hint("One person's month as a calendar", f"attend month {month.label} --person zhangwei")]
     return table

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import importlib
 import json
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -53,6 +54,11 @@ class DemoInfo:
     quarter: str
     year: int
     sample: Path
+    db: str = ""  # the demo's database, named in every follow-up hint
+
+    def hint(self, what: str, args: str, *, login: str | None = None) -> str:
+        """A follow-up command that runs as printed: on the demo's database, as someone in it."""
+        return f"{what}: opsctl --db {shlex.quote(self.db)} --as {login or self.admin} {args}"
 
 
 def sample_dir() -> Path:

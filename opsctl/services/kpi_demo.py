@@ -39,5 +39,5 @@ def kpi_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     quarter = parse_quarter(demo.quarter, today=demo.today)
     data = results(session, viewer=get_person(session, demo.admin), period=quarter, today=demo.today)
     table = results_table(data)
-    table.notes.append(f"Why a score is what it is: opsctl kpi show zhangwei --cycle {demo.quarter}")
+    table.notes.append(demo.hint("Why a score is what it is", f"kpi show zhangwei --cycle {demo.quarter}"))
     return table

@@ -57,5 +57,6 @@ def leave_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     rows = [r for r in list_requests(session, viewer=get_person(session, demo.admin))
             if r["status"] == "pending" or (r["from"] <= month.end and r["to"] >= month.start)]
     table = requests_table(sorted(rows, key=lambda r: r["id"]), title=f"Leave in {month.label} and waiting")
-    table.notes = ["What waits for whom: opsctl --as liuyang today  ·  a balance: opsctl leave balance chenjing"]
+    table.notes = [demo.hint("What waits for whom", "today", login="liuyang"),
+                   demo.hint("A balance", "leave balance chenjing")]
     return table

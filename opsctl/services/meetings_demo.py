@@ -77,6 +77,6 @@ def followup_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     rows = followup(session, viewer=get_person(session, demo.admin), now=demo.now, today=demo.today)
     table = followup_table(rows, title="Open action items from meetings")
     upcoming = demo.today + timedelta(days=13)
-    table.notes.append(f"opsctl meeting list --to {upcoming} — the next two weeks; "
-                       "opsctl meeting export 1 --as ics — the team weekly for your calendar")
+    table.notes += [demo.hint("The next two weeks", f"meeting list --to {upcoming}"),
+                    demo.hint("The team weekly for your calendar", "meeting export 1 --as ics")]
     return table

@@ -127,7 +127,7 @@ def projects_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     rows = list_projects(session, viewer=get_person(session, demo.admin), today=demo.today)
     table = project_table(rows)
     table.title = f"Projects on {demo.today:%a %Y-%m-%d}"
-    table.notes.append("opsctl project show NET-2026 — members, progress, the failed review and its rework")
+    table.notes.append(demo.hint("Members, progress, the failed review and its rework", "project show NET-2026"))
     return table
 
 
@@ -136,5 +136,5 @@ def overdue_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     from opsctl.services.tasks import list_tasks
 
     rows = list_tasks(session, today=demo.today, overdue=True)
-    return task_table(rows, title="Overdue tasks", notes=["opsctl task week — the weekly plan, per person"],
-                      empty="Nothing is overdue.")
+    week = demo.hint("The weekly plan, per person", "task week --team Operations", login="liuyang")
+    return task_table(rows, title="Overdue tasks", notes=[week], empty="Nothing is overdue.")

@@ -87,8 +87,8 @@ def training_overview(session: Session, *, demo: DemoInfo) -> Tabular:
         f"({report['passed']} of {report['assessed']}; first try {percent(report['first_pass_rate'])}); "
         f"{len(report['retakes']) or 'nobody'} still to retake.",
         *(f"Certificate {c['certificate']} of {c['login']} {c['status']} ({c['expires']})." for c in expiring),
-        f"opsctl training report --year {demo.year} — every course, hours per person, who has to retake; "
-        f"opsctl people profile omar — a development record",
+        demo.hint("Every course, hours per person, who has to retake", f"training report --year {demo.year}"),
+        demo.hint("A development record", "people profile omar"),
     ]
     return Tabular(
         f"Training plan {demo.year} as of {demo.today}",

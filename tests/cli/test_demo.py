@@ -38,3 +38,20 @@ def test_a_demo_database_keeps_its_moment(tmp_path: Path) -> None:
     today = CliRunner().invoke(app, ["--db", str(tmp_path / "demo.db"), "--as", "zhangwei", "today"])
     assert today.exit_code == 0, today.stderr
     assert f"{demo_info(sample_dir()).today:%Y-%m-%d}" in today.stdout.splitlines()[0]
+
+
+def test_every_follow_up_hint_of_the_demo_names_its_database_and_runs_as_printed(tmp_path: Path) -> None:
+    import re
+    import shlex
+
+    shown = CliRunner().invoke(app, ["demo", "--dir", str(tmp_path)])
+    assert shown.exit_code == 0, shown.stderr
+    hints = [m[1] for m in re.finditer(r"\bopsctl (.*)$", shown.stdout + shown.stderr, re.MULTILINE)]
+    assert len(hints) >= 10  # one or two per section, and "Explore it"
+    for hint in hints:
+        argv = shlex.split(hint)
+        assert argv[:4] == ["--db", str(tmp_path / "demo.db"), "--as", argv[3]], hint
+        ran = CliRunner().invoke(app, argv, env={"OPSCTL_DB": str(tmp_path / "elsewhere.db")})
+        assert ran.exit_code == 0, f"{hint}\n{ran.stderr}"
+        assert ran.stdout.strip(), hint
+    assert not (tmp_path / "elsewhere.db").exists()
