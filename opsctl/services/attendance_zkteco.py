@@ -12,16 +12,17 @@ States: 0 check-in, 3 break-in, 4 overtime-in are ``in``; 1 check-out, 2 break-o
 
 Which layout a file is, is told by its content, over the whole file (never by its first line):
 
-- a line of 3–5 or of 7 or more columns is push: USB lines have exactly six;
+- lines of 3–5 or of 7 or more columns are push: USB lines have exactly six. One device writes
+  one shape, so a file with six-column lines and lines of another count mixes layouts;
 - on a six-column line the third column decides when it can: 0 or 255 is a state (device
   numbers run from 1 to 254), so push; 6 to 254 is a device number, so USB; and a fourth column
-  that is no state (a verify mode such as 15, face) is push;
+  that is no state (a verify mode such as 9 or 15, face) is push;
 - a line that shows neither (a third column of 1–5 with a state in the fourth, or PIN and time
   alone) is read in the layout the rest of the file shows; when no line shows one, the file is
   USB (a push log in which nobody ever clocked in with state 0 would be no real one);
-- a file with lines of both is refused whole, naming the first line that differs from the lines
-  before it. ``--source zkteco-usb`` or ``zkteco-push`` names the layout instead; a line that
-  does not fit it is then a bad row.
+- a file with lines of both is refused whole (``--skip-bad`` or not), naming the first line that
+  differs from the lines before it. ``--source zkteco-usb`` or ``zkteco-push`` names the layout
+  instead; a line that does not fit it is then a bad row.
 
 Read as devices and the tools around them write: tabs or runs of spaces between columns (the
 date and the time stay one column), PINs padded with spaces, CRLF, a UTF-8 (or UTF-16) byte
@@ -111,12 +112,17 @@ def badge_lookup(badges: Mapping[str, T]) -> Callable[[str], T | None]:
         shared.setdefault(key, []).append(badge)
         found[key] = value
 
+    seen: dict[str, T | None] = {}  # a log repeats a few hundred PINs thousands of times
+
     def lookup(pin: str) -> T | None:
+        if pin in seen:
+            return seen[pin]
         key = badge_key(pin)
         if len(shared.get(key, ())) > 1:
             both = " and ".join(repr(b) for b in sorted(shared[key]))
             raise InvalidInput(f"badge {pin!r} could be {both}; give those people badges that differ as numbers")
-        return found.get(key)
+        seen[pin] = found.get(key)
+        return seen[pin]
 
     return lookup
 
@@ -125,7 +131,8 @@ def badge_lookup(badges: Mapping[str, T]) -> Callable[[str], T | None]:
 class _Line:
     number: int
     cells: list[str]
-    shows: Layout | None  # the layout this line alone shows, if any
+    shaped: bool  # a punch line of three columns or more: its column count says something
+    shows: Layout | None  # the layout this six-column line shows by its values, if any
     why: str
 
 
@@ -134,10 +141,9 @@ def _number(cell: str) -> int | None:
 
 
 def _shows(cells: list[str]) -> tuple[Layout | None, str]:
-    """The layout one line shows by itself, and how."""
-    count = len(cells)
-    if count != USB_COLUMNS:
-        return (PUSH, f"it has {count} columns, a USB line has 6") if count >= 3 else (None, "")
+    """The layout a six-column line shows by its values, and how."""
+    if len(cells) != USB_COLUMNS:
+        return None, ""
     third, fourth = _number(cells[2]), _number(cells[3])
     if third in (0, NO_STATE):
         return PUSH, f"its third column {cells[2]} is a state, devices are numbered from 1"
@@ -167,25 +173,38 @@ def read_log(path: Path, layout: Layout | None = None) -> tuple[Layout, list[Row
         if text.strip():
             cells = split_line(text)
             timed = len(cells) >= 2 and bool(_DAY.match(cells[1]))  # a garbled line shows no layout
-            lines.append(_Line(number, cells, *(_shows(cells) if timed else (None, ""))))
+            lines.append(_Line(number, cells, timed and len(cells) >= 3, *(_shows(cells) if timed else (None, ""))))
     chosen = layout or _told(path, lines)
     return chosen, [_row(line, chosen) for line in lines]
 
 
 def _told(path: Path, lines: list[_Line]) -> Layout:
-    shown = [(line, line.shows) for line in lines if line.shows is not None]
-    if not shown:
-        return USB
-    first, layout = shown[0]
-    for line, other in shown:
-        if other != layout:
-            raise InvalidInput(
-                f"{path} mixes the two ZKTeco layouts: line {first.number} is {LAYOUT_NAMES[layout]} "
-                f"({first.why}) but line {line.number} is {LAYOUT_NAMES[other]} ({line.why}); nothing was "
-                "imported (import each device's log as its own file, or name the layout with --source "
-                "zkteco-usb or zkteco-push)"
-            )
-    return layout
+    """The layout the lines show; a file whose lines show both is refused at the first that differs.
+    One device writes one shape, so six columns beside any other count is a mix too."""
+    shaped: _Line | None = None
+    shown: tuple[_Line, Layout] | None = None
+    for line in lines:
+        if line.shaped:
+            if shaped is None:
+                shaped = line
+            elif (len(line.cells) == USB_COLUMNS) != (len(shaped.cells) == USB_COLUMNS):
+                raise _mixed(path, f"line {shaped.number} has {len(shaped.cells)} columns but line {line.number} "
+                                   f"has {len(line.cells)} (a USB download line has 6, a push line 7 on most firmware)")
+        if line.shows is not None:
+            if shown is None:
+                shown = line, line.shows
+            elif line.shows != shown[1]:
+                first, layout = shown
+                raise _mixed(path, f"line {first.number} is {LAYOUT_NAMES[layout]} ({first.why}) but line "
+                                   f"{line.number} is {LAYOUT_NAMES[line.shows]} ({line.why})")
+    if shaped is not None and len(shaped.cells) != USB_COLUMNS:
+        return PUSH
+    return shown[1] if shown is not None else USB
+
+
+def _mixed(path: Path, how: str) -> InvalidInput:
+    return InvalidInput(f"{path} mixes the two ZKTeco layouts: {how}; nothing was imported (import each device's "
+                        "log as its own file, or name the layout with --source zkteco-usb or zkteco-push)")
 
 
 def _row(line: _Line, layout: Layout) -> Row:

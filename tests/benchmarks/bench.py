@@ -141,20 +141,21 @@ def _attendance() -> object:
     return __import__("tests.benchmarks.generate_attendance", fromlist=["x"])
 
 
-def attendance_import(*, raw: bool) -> Measure:
-    """Import 100,000 CSV punches into a fresh copy of people300: with opsctl, or with the raw
-    sqlite3 baseline (read the CSV, convert the times, one executemany in one transaction)."""
+def attendance_import(*, raw: bool, data: str = "punches100k", script: str = "RAW_IMPORT") -> Measure:
+    """Import a punch file (100,000 CSV punches, or ``data``) into a fresh copy of people300:
+    with opsctl, or with the raw sqlite3 baseline ``script`` (read the file, convert the
+    times, one executemany in one transaction)."""
 
     def measure(env: Env, run: int) -> float:
         import shutil
 
         source = Path(env.db("people300").split(":///", 1)[1])
-        punches = env.db("punches100k")
-        fresh = env.folder / f"import-{'raw' if raw else 'opsctl'}-{run}.db"
+        punches = env.db(data)
+        fresh = env.folder / f"import-{data}-{'raw' if raw else 'opsctl'}-{run}.db"
         shutil.copyfile(source, fresh)
         try:
             if raw:
-                return timed([PYTHON, "-c", _attendance().RAW_IMPORT, str(fresh), punches])  # type: ignore[attr-defined]
+                return timed([PYTHON, "-c", getattr(_attendance(), script), str(fresh), punches])
             return timed([*OPSCTL, "attend", "import", punches], {"OPSCTL_DB": str(fresh), "OPSCTL_USER": "ada"})
         finally:
             for leftover in (fresh, fresh.with_name(fresh.name + "-wal"), fresh.with_name(fresh.name + "-shm")):
@@ -168,9 +169,13 @@ DATA_SETS.update({
     "attend300": lambda path: _attendance().create_attendance_database(path),  # type: ignore[attr-defined]
     "attend300-3y": lambda path: _attendance().create_attendance_database(path, older_years=True),  # type: ignore[attr-defined]
     "punches100k": lambda path: _attendance().write_punch_csv(path.with_suffix(".csv")),  # type: ignore[attr-defined]
+    "attlog24k": lambda path: _attendance().write_zkteco_usb_log(path.with_name("1_attlog.dat")),  # type: ignore[attr-defined]
+    "attlog24k-csv": lambda path: _attendance().write_usb_log_as_csv(path.with_suffix(".csv")),  # type: ignore[attr-defined]
 })
 BASELINES.update({
     "raw sqlite3 import (100k)": attendance_import(raw=True),
+    "raw sqlite3 import (24k USB log)": attendance_import(raw=True, data="attlog24k", script="RAW_USB_IMPORT"),
+    "attend import (the 24k as CSV)": attendance_import(raw=False, data="attlog24k-csv"),
     "attend month (300)": opsctl("attend", "month", "2026-05", data="attend300"),
 })
 CASES += [
@@ -179,6 +184,11 @@ CASES += [
          "import typer, sqlmodel", 1.25, "≤ 1.25 × import typer, sqlmodel"),
     Case("opsctl attend import (100k CSV punches)", attendance_import(raw=False), "raw sqlite3 import (100k)", 3.0,
          "≤ 3 × raw sqlite3 executemany"),
+    # A real device's USB download (issue 13): the parse costs no more than the CSV path's.
+    Case("opsctl attend import (24,162-row ZKTeco USB log)", attendance_import(raw=False, data="attlog24k"),
+         "attend import (the 24k as CSV)", 1.15, "≤ 1.15 × the same punches as CSV"),
+    Case("opsctl attend import (24,162-row ZKTeco USB log, vs raw)", attendance_import(raw=False, data="attlog24k"),
+         "raw sqlite3 import (24k USB log)", None, "(start-up is most of it)"),
     Case("opsctl attend month (300 people)", opsctl("attend", "month", "2026-05", data="attend300"), None, 2.0,
          "≤ 2 s"),
     Case("opsctl attend month (300 people, 3 more years)", opsctl("attend", "month", "2026-05", data="attend300-3y"),

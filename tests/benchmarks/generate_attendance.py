@@ -1,5 +1,6 @@
 """Synthetic attendance for the benchmarks: a month of punches for 300 people (optionally
-with three years of older ones), and a CSV of 100,000 punches to import.
+with three years of older ones), a CSV of 100,000 punches and a ZKTeco USB download of
+24,162 to import.
 
 Punches are written with plain sqlite3 in the format SQLAlchemy stores (naive UTC
 ``YYYY-MM-DD HH:MM:SS.ffffff``): building half a million rows through the ORM would
@@ -39,6 +40,25 @@ with open(path, newline="", encoding="utf-8") as handle:
     for who, when, kind in reader:
         local = datetime.fromisoformat(when)
         rows.append((ids[who], str(local - timedelta(hours=8)) + ".000000", str(local.date()), kind or None, "import"))
+with conn:
+    conn.executemany("INSERT INTO punch (employee_id, at, work_date, kind, source) VALUES (?, ?, ?, ?, ?)", rows)
+conn.close()
+"""
+
+# The same for a ZKTeco USB download: the badge and the state (fourth column) of each line.
+RAW_USB_IMPORT = """
+import sqlite3, sys
+from datetime import datetime, timedelta
+db, path = sys.argv[1], sys.argv[2]
+kinds = {"0": "in", "1": "out", "2": "out", "3": "in", "4": "in", "5": "out"}
+conn = sqlite3.connect(db)
+ids = dict(conn.execute("SELECT badge, id FROM employee WHERE badge IS NOT NULL"))
+rows = []
+with open(path, encoding="ascii") as handle:
+    for line in handle:
+        pin, day, clock, device, state, verify, workcode = line.split()
+        local = datetime.fromisoformat(day + " " + clock)
+        rows.append((ids[pin], str(local - timedelta(hours=8)) + ".000000", day, kinds.get(state), "zkteco"))
 with conn:
     conn.executemany("INSERT INTO punch (employee_id, at, work_date, kind, source) VALUES (?, ?, ?, ?, ?)", rows)
 conn.close()
@@ -123,4 +143,55 @@ def write_punch_csv(path: Path, *, rows: int = 100_000, people: int = 300) -> st
                     if written >= rows:
                         break
             day += timedelta(days=1)
+    return str(path)
+
+
+def _device_day(rng: random.Random, day: date) -> list[tuple[datetime, int]]:
+    """One person's punches of a day as a device records them: (local time, state). States:
+    0 check-in, 1 check-out, 2 break-out, 3 break-in, 4 overtime-in, 5 overtime-out, 255 none."""
+    def at(hour: int, minute: int, spread: int) -> datetime:
+        return datetime.combine(day, time(hour, minute)) + timedelta(seconds=rng.randint(0, spread * 60))
+
+    punches = [(at(8, 30, 45), 255 if rng.random() < 0.03 else 0)]  # now and then no state key pressed
+    if rng.random() < 0.15:
+        punches += [(at(12, 0, 10), 2), (at(12, 50, 15), 3)]
+    if rng.random() < 0.98:
+        punches.append((at(17, 45, 70), 1))
+    if rng.random() < 0.05:
+        punches += [(at(19, 0, 10), 4), (at(21, 0, 60), 5)]
+    return punches
+
+
+def write_zkteco_usb_log(path: Path, *, rows: int = 24_162, badges: list[str] | None = None,
+                         start: date = date(2026, 3, 2), device: int = 1) -> str:
+    """``rows`` punches as a ZKTeco device writes its USB download (``1_attlog.dat``): CRLF,
+    ``PIN<TAB>time<TAB>device<TAB>state<TAB>verify<TAB>workcode`` with the PIN right-aligned
+    in nine spaces, in time order; workdays from ``start`` on, for the badges of the benchmark
+    people (``10000``…) unless ``badges`` are given. Every state occurs."""
+    rng = random.Random(13)
+    badges = badges or [str(10000 + i) for i in range(300)]
+    verify = {badge: 15 if rng.random() < 0.3 else 1 for badge in badges}  # face or fingerprint
+    lines: list[str] = []
+    day = start
+    while len(lines) < rows:
+        if day.weekday() < 5:
+            punches = sorted((local, badge, state) for badge in badges for local, state in _device_day(rng, day))
+            lines += [f"{badge:>9}\t{local:%Y-%m-%d %H:%M:%S}\t{device}\t{state}\t{verify[badge]}\t0\r\n"
+                      for local, badge, state in punches]
+        day += timedelta(days=1)
+    path.write_bytes("".join(lines[:rows]).encode("ascii"))
+    return str(path)
+
+
+def write_usb_log_as_csv(path: Path) -> str:
+    """The punches of ``write_zkteco_usb_log`` as a CSV (``login,time,kind``): the same import
+    through the CSV path, to measure the device log's parsing against."""
+    log = Path(write_zkteco_usb_log(path.with_name("1_attlog.dat")))
+    kinds = {"0": "in", "1": "out", "2": "out", "3": "in", "4": "in", "5": "out", "255": ""}
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(("login", "time", "kind"))
+        for line in log.read_text(encoding="ascii").splitlines():
+            pin, day, clock, _device, state, _verify, _workcode = line.split()
+            out.writerow((login(int(pin) - 10000), f"{day} {clock}", kinds[state]))
     return str(path)
