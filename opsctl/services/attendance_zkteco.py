@@ -49,6 +49,7 @@ LAYOUT_NAMES = {USB: "a USB download line (PIN, time, device, state, verify, wor
 USB_COLUMNS = 6
 STATE_KINDS = {0: "in", 1: "out", 2: "out", 3: "in", 4: "in", 5: "out", 255: ""}
 NO_STATE = 255
+SNIFF = 64 * 1024
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}[ T]")
@@ -60,15 +61,17 @@ T = TypeVar("T")
 
 def read_text(path: Path) -> str:
     """The file's text without a byte order mark or a trailing Ctrl-Z."""
-    data = path.read_bytes()
     try:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            text = data.decode("utf-16")
-        else:
-            text = data.decode("utf-8-sig")
+        text = _decode(path.read_bytes())
     except UnicodeDecodeError:
         raise InvalidInput(f"{path} is not a text file (a ZKTeco attendance log is text, one punch a line)") from None
     return text.rstrip("\x1a\r\n")  # DOS tools end a file with Ctrl-Z
+
+
+def _decode(data: bytes, errors: str = "strict") -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors)
+    return data.decode("utf-8-sig", errors)
 
 
 def split_line(text: str) -> list[str]:
@@ -83,12 +86,11 @@ def split_line(text: str) -> list[str]:
 
 
 def looks_like_log(path: Path) -> bool:
-    """Its first line that is not blank is ``PIN  YYYY-MM-DD HH:MM:SS…`` (a CSV has a header)."""
-    try:
-        text = read_text(path)
-    except InvalidInput:
-        return False
-    for line in text.split("\n"):
+    """Its first line that is not blank is ``PIN  YYYY-MM-DD HH:MM:SS…`` (a CSV has a header).
+    Only the file's start is read: a big CSV is not read twice."""
+    with path.open("rb") as handle:
+        start = handle.read(SNIFF)
+    for line in _decode(start, "replace").split("\n"):
         if line.strip():
             cells = split_line(line)
             return len(cells) >= 2 and bool(_DAY.match(cells[1]))
