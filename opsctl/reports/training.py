@@ -15,17 +15,31 @@ def percent(rate: float | None) -> str:
     return f"{round(rate * 100, 1):g}%"
 
 
-def _num(key: str, header: str) -> Column:
-    return Column(key, header, "right")
+def _num(key: str, header: str, short: str | None = None, priority: int = 1) -> Column:
+    return Column(key, header, "right", short=short, priority=priority)
+
+
+def _code(key: str, header: str, **how: Any) -> Column:
+    """A quarter, a category, a status, an attendance: never cut."""
+    return Column(key, header, kind="code", **how)
+
+
+LOGIN = Column("login", "Login", kind="login")
+NAME = Column("name", "Name", min_width=8, priority=2)
+TEAM = Column("team", "Team", priority=3)
+QUARTER = _code("quarter", "Quarter", short="Q")
+COURSE = Column("title", "Course", min_width=16)
+RESULTS = _code("result", "Results", priority=2)  # "1: 88 passed": whole, or left out
 
 
 # -- plans and sessions ------------------------------------------------------------------
 
-PLAN_COLUMNS = columns(
-    _num("id", "#"), ("quarter", "Quarter"), ("title", "Title"), ("category", "Category"), ("method", "Method"),
-    ("trainer", "Trainer"), _num("hours", "Hours"), ("audience", "Audience"), _num("sessions", "Sessions"),
-    _num("held", "Held"), ("next", "Next"), ("status", "Status"),
-)
+PLAN_COLUMNS = [
+    _num("id", "#"), QUARTER, Column("title", "Title", min_width=18), _code("category", "Category", priority=3),
+    _code("method", "Method", priority=3), Column("trainer", "Trainer", min_width=8, priority=2),
+    _num("hours", "Hours"), _code("audience", "Audience", priority=3), _num("sessions", "Sessions", priority=4),
+    _num("held", "Held"), Column("next", "Next", priority=2), _code("status", "Status"),
+]
 _STATUS_STYLES = {"overdue": "red", "held": "green", "to retake": "yellow", "failed": "red"}
 
 
@@ -43,10 +57,12 @@ def plan_record(row: dict[str, Any]) -> Record:
     return Record(f"Training plan item #{row['id']}: {row['title']}", row)
 
 
-SESSION_COLUMNS = columns(
-    _num("id", "#"), ("day", "Date"), ("title", "Course"), ("category", "Category"), _num("hours", "Hours"),
-    ("location", "Location"), ("trainer", "Trainer"), _num("enrolled", "Enrolled"), _num("present", "Present"),
-)
+SESSION_COLUMNS = [
+    _num("id", "#"), Column("day", "Date"), Column("title", "Course", min_width=18),
+    _code("category", "Category", priority=3), _num("hours", "Hours"),
+    Column("location", "Location", min_width=8, priority=2), Column("trainer", "Trainer", min_width=8, priority=2),
+    _num("enrolled", "Enrolled", "Enr."), _num("present", "Present", "Pres."),
+]
 
 
 def session_table(rows: list[dict[str, Any]], *, title: str = "Training sessions") -> Tabular:
@@ -57,7 +73,7 @@ def session_table(rows: list[dict[str, Any]], *, title: str = "Training sessions
 def session_record(details: dict[str, Any]) -> Record:
     roster = Tabular(
         "Enrolled",
-        columns(("login", "Login"), ("name", "Name"), ("attendance", "Attendance"), ("result", "Results")),
+        [LOGIN, Column("name", "Name"), _code("attendance", "Attendance"), RESULTS],
         details["roster"],
         empty=f"Nobody enrolled yet; add people with `opsctl training enroll {details['id']} LOGIN…`.",
     )
@@ -72,14 +88,16 @@ def result_record(details: dict[str, Any]) -> Record:
 
 # -- one person's record ---------------------------------------------------------------
 
-RECORD_SESSION_COLUMNS = columns(
-    _num("id", "Session"), ("day", "Date"), ("title", "Course"), ("category", "Category"), _num("hours", "Hours"),
-    ("attendance", "Attendance"), _num("counted_hours", "Counted"), ("result", "Results"),
-)
-ATTEMPT_COLUMNS = columns(
-    _num("session_id", "Session"), ("title", "Course"), _num("attempt", "Attempt"), ("day", "Date"),
-    _num("score", "Score"), ("result", "Result"), ("retake_of", "Retake of"), ("method", "Method"),
-)
+RECORD_SESSION_COLUMNS = [
+    _num("id", "Session", "#"), Column("day", "Date"), COURSE, _code("category", "Category", priority=3),
+    _num("hours", "Hours"), _code("attendance", "Attendance", short="Attended"),
+    _num("counted_hours", "Counted", priority=3), RESULTS,
+]
+ATTEMPT_COLUMNS = [
+    _num("session_id", "Session", "#"), COURSE, _num("attempt", "Attempt", "Try"), Column("day", "Date"),
+    _num("score", "Score"), _code("result", "Result"), Column("retake_of", "Retake of", kind="id", priority=2),
+    _code("method", "Method", priority=2),
+]
 
 
 def training_record(data: dict[str, Any]) -> Record:
@@ -100,26 +118,26 @@ def training_record(data: dict[str, Any]) -> Record:
 
 # -- the year's report -----------------------------------------------------------------
 
-EXECUTION_COLUMNS = columns(
-    ("quarter", "Quarter"), ("category", "Category"), _num("planned", "Planned"), _num("held", "Held"),
-    _num("open", "Not held"), _num("overdue", "Overdue"), _num("planned_hours", "Planned h"),
-    _num("hours_held", "Held h"), _num("execution", "Execution"),
-)
-COURSE_COLUMNS = columns(
-    _num("id", "#"), ("quarter", "Quarter"), ("title", "Course"), ("category", "Category"), ("method", "Method"),
-    ("status", "Status"), _num("sessions_held", "Sessions"), _num("hours_held", "Hours"),
-    _num("attended", "Attended"), _num("assessed", "Assessed"), _num("passed", "Passed"),
-    _num("pass", "Pass rate"), _num("first_pass", "First try"),
-)
-PEOPLE_COLUMNS = columns(
-    ("login", "Login"), ("name", "Name"), ("team", "Team"), _num("enrolled", "Enrolled"),
-    _num("attended", "Attended"), _num("absent", "Absent"), _num("hours", "Hours"), _num("passed", "Passed"),
-    _num("to_retake", "To retake"),
-)
-RETAKE_COLUMNS = columns(
-    ("login", "Login"), ("name", "Name"), ("team", "Team"), _num("session_id", "Session"), ("title", "Course"),
-    _num("attempt", "Attempt"), _num("score", "Score"), ("day", "Taken"), ("retake", "Retake"),
-)
+EXECUTION_COLUMNS = [
+    _code("quarter", "Quarter"), _code("category", "Category"), _num("planned", "Planned", "Plan"),
+    _num("held", "Held"), _num("open", "Not held", "Open"), _num("overdue", "Overdue"),
+    _num("planned_hours", "Planned h", "Plan h"), _num("hours_held", "Held h"), _num("execution", "Execution", "Rate"),
+]
+COURSE_COLUMNS = [
+    _num("id", "#"), QUARTER, COURSE, _code("category", "Category", priority=4), _code("method", "Method", priority=4),
+    _code("status", "Status"), _num("sessions_held", "Sessions", "Sess.", priority=2), _num("hours_held", "Hours"),
+    _num("attended", "Attended", "Att."), _num("assessed", "Assessed", "Tested", priority=3),
+    _num("passed", "Passed", "Pass"), _num("pass", "Pass rate", "Rate"), _num("first_pass", "First try", "1st", 2),
+]
+PEOPLE_COLUMNS = [
+    LOGIN, NAME, TEAM, _num("enrolled", "Enrolled", "Enr."), _num("attended", "Attended", "Att."),
+    _num("absent", "Absent", "Abs."), _num("hours", "Hours"), _num("passed", "Passed", "Pass"),
+    _num("to_retake", "To retake", "Retake"),
+]
+RETAKE_COLUMNS = [
+    LOGIN, NAME, TEAM, _num("session_id", "Session", "#"), COURSE, _num("attempt", "Attempt", "Try"),
+    _num("score", "Score"), Column("day", "Taken"), _code("retake", "Retake"),  # "scheduled 2026-06-10": whole
+]
 
 
 def execution_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -174,10 +192,11 @@ def year_report_record(report: dict[str, Any]) -> Record:
 
 # -- certificates ------------------------------------------------------------------------
 
-CERT_COLUMNS = columns(
-    _num("id", "#"), ("login", "Login"), ("name", "Name"), ("team", "Team"), ("certificate", "Certificate"),
-    ("issued", "Issued"), ("expires", "Expires"), ("status", "Status"),
-)
+CERT_COLUMNS = [
+    _num("id", "#"), LOGIN, Column("name", "Name", min_width=8, priority=3), Column("team", "Team", priority=4),
+    Column("certificate", "Certificate", min_width=14), Column("issued", "Issued", priority=2),
+    Column("expires", "Expires"), _code("status", "Status"),  # "expires in 17 days": whole
+]
 
 
 def _expiry_style(row: dict[str, Any]) -> str | None:
@@ -197,37 +216,39 @@ def cert_record(row: dict[str, Any]) -> Record:
 # -- today -------------------------------------------------------------------------------
 
 def today_table(rows: list[dict[str, Any]]) -> Tabular:
-    return Tabular("Training", columns(("day", "When"), ("kind", "What"), ("title", "Course / certificate"),
-                                       ("detail", "Detail")), rows)
+    return Tabular("Training", [Column("day", "When"), _code("kind", "What"),
+                                Column("title", "Course / certificate", short="Course"), Column("detail", "Detail")],
+                   rows)
 
 
 # -- the development record (`people profile`) ------------------------------------------
 
 def profile_record(profile: dict[str, Any]) -> Record:
     history = Tabular("Role and team history",
-                      columns(("on", "Date"), ("change", "Change"), ("by", "By")),
+                      [Column("on", "Date"), Column("change", "Change"), Column("by", "By", kind="login")],
                       [h | {"on": h["on"] or h["at"]} for h in profile["history"]],
                       empty="No changes recorded.")
     training = Tabular(
         f"Training ({profile['training_hours']:g} hours attended)",
-        columns(_num("id", "Session"), ("day", "Date"), ("title", "Course"), _num("hours", "Hours"),
-                ("attendance", "Attendance"), ("result", "Results")),
+        [_num("id", "Session", "#"), Column("day", "Date"), COURSE, _num("hours", "Hours"),
+         _code("attendance", "Attendance", short="Attended"), RESULTS],
         profile["training"], empty="No training yet.",
     )
     certificates = Tabular(
         "Certificates",
-        columns(_num("id", "#"), ("certificate", "Certificate"), ("issued", "Issued"), ("expires", "Expires"),
-                ("status", "Status")),
+        [_num("id", "#"), Column("certificate", "Certificate", min_width=14), Column("issued", "Issued"),
+         Column("expires", "Expires"), _code("status", "Status")],
         profile["certificates"], empty="No certificates.",
         row_styles=[_expiry_style(c) for c in profile["certificates"]],
     )
     kpi = Tabular(
         "KPI history",
-        columns(("cycle", "Cycle"), _num("final_score", "Score"), ("grade", "Grade"), _num("rank", "Rank"),
-                ("complete", "Complete"), ("status", "Cycle")),
+        [_code("cycle", "Cycle"), _num("final_score", "Score"), _code("grade", "Grade"), _num("rank", "Rank"),
+         _code("complete", "Complete"), _code("status", "Cycle status", short="Status")],
         profile["kpi"], empty="No KPI results yet.",
     )
-    notes = Tabular("Development notes", columns(("at", "When"), ("author", "By"), ("text", "Note")),
+    notes = Tabular("Development notes", [Column("at", "When"), Column("author", "By", kind="login"),
+                                          Column("text", "Note")],
                     profile["notes"], empty=f"No notes yet; add one with `opsctl people note {profile['login']} TEXT`.")
     hidden = ("id", "expiring_within_days", "active", "history", "training", "attempts", "certificates", "kpi",
               "notes") + (("left",) if profile["left"] is None else ())
