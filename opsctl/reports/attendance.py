@@ -168,11 +168,18 @@ def _duration(minutes: int) -> str:
 
 
 def notable_days(s: PersonSummary, tz: tzinfo | None) -> list[Any]:
+    """One line per day worth a look; on a narrow terminal the words wrap under themselves (the
+    date, code and times stay whole in their columns)."""
+    from rich.table import Table
     from rich.text import Text
 
     from opsctl.services.attendance_rules import STATUSES
 
-    lines = []
+    lines = Table.grid(padding=(0, 2))
+    lines.add_column(no_wrap=True)
+    lines.add_column(no_wrap=True)
+    lines.add_column(no_wrap=True)
+    lines.add_column()
     for d in s.days:
         if d.status in ("present", "open", "rest", "off", "holiday") and not d.overtime_minutes:
             continue
@@ -186,9 +193,8 @@ def notable_days(s: PersonSummary, tz: tzinfo | None) -> list[Any]:
             detail.append(f"{_duration(d.overtime_minutes)} overtime ({d.overtime_kind})")
         if d.leave_type:
             detail.append(f"{d.leave_type} leave ({d.leave})")
-        lines.append(Text.assemble(f"  {d.date:%a %m-%d}  ", (f"{d.code:<4}", STATUSES[d.status].colour),
-                                   f"{', '.join(detail)}" + (f"  [{times}]" if times else "")))
-    return [Text("Days to look at:", style="bold"), *lines] if lines else []
+        lines.add_row(f"  {d.date:%a %m-%d}", Text(d.code, STATUSES[d.status].colour), times, ", ".join(detail))
+    return [Text("Days to look at:", style="bold"), lines] if lines.row_count else []
 
 
 def legend(s: PersonSummary) -> Any:
