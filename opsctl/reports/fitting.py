@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from opsctl.reports.tabular import Column
-from opsctl.reports.textable import fit, text_width
+from opsctl.reports.textable import fit_text, text_width
 
 GAP = 2  # columns between two columns
 TEXT_FLOOR = 10  # a text column is not cut narrower than this (or its header), unless told
@@ -79,7 +79,8 @@ def fit_table(columns: list[Column], rows: list[dict[str, Any]], body: list[list
         excess -= 1
     return Fitted(
         [columns[k] for k in kept], [headers[k] for k in kept],
-        [[fit(row[k], widths[j]) for j, k in enumerate(kept)] for row in body], widths,
+        [[fit_text(row[k], widths[j]) if cuttable[k] else row[k] for j, k in enumerate(kept)] for row in body],
+        widths,
         dropped=[columns[i] for i in range(count) if i not in kept and cells[i]],
     )
 

@@ -199,8 +199,17 @@ def text_lines(shown: Tabular | Record, tz: tzinfo | None, *, colour: bool = Fal
                   column_styles=[c.style for c in fitted.columns], row_styles=shown.row_styles,
                   colour=colour, widths=fitted.widths)
     notes = [*shown.notes, *([dropped_note(fitted.dropped, width)] if fitted.dropped and width else [])]
-    lines += [style(line, "dim", colour) for note in notes for line in wrap(note, width)]
+    lines += [style(line, "dim", colour) for note in notes for line in _note_lines(note, width)]
     return lines
+
+
+def _note_lines(note: str, width: int | None) -> list[str]:
+    """A note wrapped to the terminal; a hint's command ("…: opsctl …") starts a line of its own,
+    so that it can be copied whole."""
+    head, colon, command = note.partition(": opsctl ")
+    if width is None or text_width(note) <= width or not colon:
+        return wrap(note, width)
+    return [*wrap(head + ":", width), *wrap("  opsctl " + command, width)]
 
 
 def _record_lines(pairs: list[tuple[str, str]], colour: bool, width: int | None) -> list[str]:

@@ -48,6 +48,20 @@ def fit(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
+def fit_text(text: str, width: int) -> str:
+    """``fit`` for words: a word with a digit in it (a date, a time, a number, an id such as
+    NET-2026) is never cut; the ellipsis takes its place instead ("due: 2026-06-…" → "due: …")."""
+    cut = fit(text, width)
+    if cut == text:
+        return cut
+    kept = cut[:-1]
+    start = max(kept.rfind(" "), kept.rfind("\u3000")) + 1
+    word = kept[start:] + text[len(kept):].split(" ", 1)[0]
+    if any(char.isdigit() for char in word):
+        return kept[:start] + "…"
+    return cut
+
+
 def pad(text: str, width: int, justify: Justify = "left") -> str:
     gap = width - text_width(text)
     if gap <= 0:
