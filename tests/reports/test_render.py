@@ -101,3 +101,62 @@ def test_on_a_terminal_a_wide_table_fits_and_colour_does_not_change_the_layout()
     assert coloured == plain
     piped = text_lines(wide, None, colour=False)  # a file or a pipe: every cell whole
     assert rows[0]["why"] in piped[3]
+
+
+NARROW_ROWS = [
+    {"id": 12, "login": "zhangwei", "title": "Send the core failover test plan to wangfang before the change window",
+     "due": date(2026, 6, 3), "at": datetime(2026, 6, 3, 6, 0, tzinfo=UTC), "when": "2026-06-22 – 2026-06-26",
+     "email": "zhangwei@example.com", "late_minutes": 125},
+]
+NARROW = Tabular("Tasks", [
+    Column("id", "#", kind="id"), Column("login", "Login", kind="login"), Column("title", "Title"),
+    Column("at", "At"), Column("when", "When", kind="date"),
+    Column("email", "Email", kind="id", priority=2), Column("late_minutes", "Late minutes", "right", short="Late"),
+], NARROW_ROWS)
+
+
+def test_a_narrow_terminal_cuts_only_text_and_leaves_columns_out_by_priority() -> None:
+    from opsctl.reports.render import text_lines
+    from opsctl.reports.textable import text_width
+
+    lines = text_lines(NARROW, SHANGHAI, width=80)
+    assert all(text_width(line) <= 80 for line in lines), lines
+    header, row = lines[1], lines[3]
+    assert header.split() == ["#", "Login", "Title", "At", "When", "Late"]  # the short header
+    for whole in ("12", "zhangwei", "2026-06-03 14:00", "2026-06-22 – 2026-06-26", "125"):
+        assert whole in row
+    assert "Send the" in row and "…" in row and NARROW_ROWS[0]["title"] not in row
+    assert lines[-1] == "Left out to fit 80 columns: Email (-w or -f csv shows all)."
+    whole_lines = text_lines(NARROW, SHANGHAI)  # a pipe or --wide: every column, every cell whole
+    assert NARROW_ROWS[0]["title"] in whole_lines[3] and "zhangwei@example.com" in whole_lines[3]
+    assert "Late minutes" in whole_lines[1] and not any("Left out" in line for line in whole_lines)
+
+
+def test_there_is_no_fixed_cap_on_a_cell() -> None:
+    from opsctl.reports.render import text_lines
+
+    note = "Failover of the core pair is untested and undocumented; no Wi-Fi survey of floor 3; diagram old"
+    table = Tabular(None, columns("n", ("text", "Decision")), [{"n": 1, "text": note}])
+    assert note in text_lines(table, None, width=200)[2]  # a wide terminal shows it all (was cut at 60)
+    assert note in text_lines(table, None)[2]
+
+
+def test_a_record_wraps_long_values_under_themselves_on_a_terminal() -> None:
+    from opsctl.reports.render import text_lines
+    from opsctl.reports.textable import text_width
+
+    goal = "Replace the core switches and the Wi-Fi on all three floors, with no outage in working hours"
+    lines = text_lines(Record("Project", {"code": "NET-2026", "goal": goal}), None, width=60)
+    assert all(text_width(line) <= 60 for line in lines), lines
+    value_column = lines[2].index("Replace")
+    assert " ".join(line[value_column:].strip() for line in lines[2:]) == goal
+    assert goal in text_lines(Record("Project", {"goal": goal}), None)[1]
+
+
+def test_text_is_cut_before_a_word_with_digits() -> None:
+    from opsctl.reports.textable import fit_text, wrap
+
+    assert fit_text("due: 2026-06-01, title: Alert rules", 14) == "due: …"
+    assert fit_text("Resubmit NET-2026 for acceptance", 16) == "Resubmit …"
+    assert fit_text("Send the core failover", 12) == "Send the co…"
+    assert wrap("安全消防培训安全消防培训", 8) == ["安全消防", "培训安全", "消防培训"]  # CJK: two columns each
