@@ -12,6 +12,7 @@ import importlib
 import sys
 from dataclasses import dataclass
 from difflib import get_close_matches
+from functools import cache
 from typing import Annotated, Any, ClassVar
 
 import typer
@@ -136,6 +137,7 @@ def with_wide(command: Any) -> Any:
     return command
 
 
+@cache
 def _wide_option() -> Any:
     """The click option, made by typer from a signature (typer's public way to build one)."""
     from typer.main import get_command
