@@ -204,12 +204,12 @@ def text_lines(shown: Tabular | Record, tz: tzinfo | None, *, colour: bool = Fal
 
 
 def _note_lines(note: str, width: int | None) -> list[str]:
-    """A note wrapped to the terminal; a hint's command ("…: opsctl …") starts a line of its own,
-    so that it can be copied whole."""
+    """A note wrapped to the terminal; a hint's command ("…: opsctl …") starts a line of its own
+    and is never broken: pasted, a command cut in two would run its first half."""
     head, colon, command = note.partition(": opsctl ")
     if width is None or text_width(note) <= width or not colon:
         return wrap(note, width)
-    return [*wrap(head + ":", width), *wrap("  opsctl " + command, width)]
+    return [*wrap(head + ":", width), "  opsctl " + command]
 
 
 def _record_lines(pairs: list[tuple[str, str]], colour: bool, width: int | None) -> list[str]:

@@ -85,7 +85,21 @@ def _run(demo: dict[str, Any], user: str, args: str, width: int | None, *extra: 
 
 
 def _too_wide_or_cut(text: str, width: int) -> list[str]:
-    return [line for line in text.splitlines() if text_width(line) > width or CUT_DATE_OR_TIME.search(line)]
+    """Lines wider than the terminal (but a hint's command, which is kept whole on a line of its
+    own for copying), and lines with a date or time cut."""
+    return [line for line in text.splitlines()
+            if (text_width(line) > width and not line.startswith("  opsctl ")) or CUT_DATE_OR_TIME.search(line)]
+
+
+def test_a_hint_command_is_kept_whole_on_a_line_of_its_own() -> None:
+    from opsctl.reports.render import text_lines
+    from opsctl.reports.tabular import Column, Tabular
+
+    hint = "A development record: opsctl --db /tmp/some/long/folder/demo.db --as ada people profile omar --year 2026"
+    table = Tabular("People", [Column("login", "Login")], [{"login": "omar"}], notes=[hint])
+    lines = text_lines(table, None, width=60)
+    assert lines[-2:] == ["A development record:",
+                          "  opsctl --db /tmp/some/long/folder/demo.db --as ada people profile omar --year 2026"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
