@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
 from dateutil.relativedelta import relativedelta
@@ -301,6 +301,25 @@ def parse_datetime_local(text: str) -> datetime:
     except InvalidInput:
         raise InvalidInput(f"not a date and time: {text!r} (use {DATETIME_FORMS})") from None
     return datetime.combine(day, clock.replace(second=int(m[3] or 0)))
+
+
+def local_instant(local: datetime, tz: tzinfo, *, fold: int = 0) -> datetime:
+    """The aware UTC instant of the naive wall time ``local`` in ``tz``.
+
+    A wall time the clocks skip (spring forward: 02:30 on the night they go from 02:00 to
+    03:00) is refused, never moved to another time. One the clocks show twice (fall back:
+    01:00–01:59 comes round again) is its first occurrence, unless ``fold=1`` asks for the
+    second: a caller that can say which (an ISO 8601 offset, an --out after an --in) does so.
+    """
+    instant = local.replace(tzinfo=tz, fold=fold).astimezone(UTC)
+    if instant.astimezone(tz).replace(tzinfo=None, fold=0) != local.replace(fold=0):
+        ahead = tz.utcoffset(local.replace(fold=1)) - tz.utcoffset(local.replace(fold=0))  # type: ignore[operator]
+        minutes = int(ahead.total_seconds()) // 60
+        skipped = "hour" if minutes == 60 else f"{minutes} minutes"
+        raise InvalidInput(f"{local:%Y-%m-%d %H:%M} does not exist in {tz} (the clocks go forward "
+                           f"{'an' if minutes == 60 else 'by'} {skipped} that night); give a time before or after "
+                           f"the skipped {skipped}")
+    return instant
 
 
 def daterange(start: date, end: date) -> Iterator[date]:

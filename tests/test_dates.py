@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -14,6 +15,7 @@ from opsctl.dates import (
     Period,
     daterange,
     format_weekdays,
+    local_instant,
     month_of,
     parse_cycle,
     parse_date,
@@ -517,6 +519,36 @@ def test_datetime_round_trip(dt: datetime) -> None:
     dt = dt.replace(microsecond=0)
     assert parse_datetime_local(dt.isoformat()) == dt
     assert parse_datetime_local(dt.strftime("%Y-%m-%d %H:%M")) == dt.replace(second=0)
+
+
+def test_local_instant_refuses_a_time_the_clocks_skip() -> None:
+    new_york, lord_howe = ZoneInfo("America/New_York"), ZoneInfo("Australia/Lord_Howe")
+    assert local_instant(datetime(2026, 3, 8, 1, 59), new_york) == datetime(2026, 3, 8, 6, 59, tzinfo=UTC)
+    assert local_instant(datetime(2026, 3, 8, 3, 0), new_york) == datetime(2026, 3, 8, 7, 0, tzinfo=UTC)
+    assert error_of(local_instant, datetime(2026, 3, 8, 2, 30), new_york) == (
+        "2026-03-08 02:30 does not exist in America/New_York (the clocks go forward an hour that night); "
+        "give a time before or after the skipped hour")
+    assert "forward by 30 minutes" in error_of(local_instant, datetime(2026, 10, 4, 2, 10), lord_howe)
+
+
+def test_local_instant_of_a_time_shown_twice_is_the_first_unless_asked() -> None:
+    new_york = ZoneInfo("America/New_York")
+    twice = datetime(2026, 11, 1, 1, 20)
+    assert local_instant(twice, new_york) == datetime(2026, 11, 1, 5, 20, tzinfo=UTC)
+    assert local_instant(twice, new_york, fold=1) == datetime(2026, 11, 1, 6, 20, tzinfo=UTC)
+    once = datetime(2026, 7, 1, 1, 20)
+    assert local_instant(once, new_york, fold=1) == local_instant(once, new_york)
+
+
+@given(st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2100, 1, 1)))
+def test_local_instant_round_trips_or_refuses(dt: datetime) -> None:
+    new_york = ZoneInfo("America/New_York")
+    try:
+        instant = local_instant(dt, new_york)
+    except InvalidInput:
+        assert dt.replace(tzinfo=new_york).astimezone(UTC).astimezone(new_york).replace(tzinfo=None) != dt
+    else:
+        assert instant.astimezone(new_york).replace(tzinfo=None) == dt
 
 
 def test_daterange() -> None:

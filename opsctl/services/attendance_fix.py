@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
-from opsctl.dates import month_of
+from opsctl.dates import local_instant, month_of
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.attendance import CorrectionRequest, Punch
 from opsctl.models.people import Employee
@@ -20,7 +20,7 @@ from opsctl.services import audit
 from opsctl.services.access import is_hr_or_admin, require_act_for, require_approver
 from opsctl.services.attendance_access import require_view, visible_ids
 from opsctl.services.attendance_schedules import schedule_for
-from opsctl.services.attendance_shifts import instant_on
+from opsctl.services.attendance_shifts import wall_time_on
 from opsctl.services.locks import lock_person, lock_row
 
 MAX_REASON = 500
@@ -28,8 +28,23 @@ MAX_REASON = 500
 
 def _instants(person: Employee, work_date: date, times: dict[str, time | None], tz: ZoneInfo,
               session: Session) -> dict[str, datetime]:
+    """The instants of the --in and --out times on the shift of ``work_date``. A time the clocks
+    skip is refused; one they show twice (fall back) is its first occurrence, except an --out
+    that would then not be after the --in given with it: that one is the second."""
     rule = schedule_for(session, employee=person, on=work_date)
-    return {kind: instant_on(work_date, clock, rule, tz) for kind, clock in times.items() if clock is not None}
+    instants: dict[str, datetime] = {}
+    for kind, clock in times.items():
+        if clock is None:
+            continue
+        local = wall_time_on(work_date, clock, rule)
+        try:
+            instant = local_instant(local, tz)
+        except InvalidInput as exc:
+            raise InvalidInput(f"--{kind} {exc.message}") from None
+        if kind == "out" and "in" in instants and instant <= instants["in"]:
+            instant = max(instant, local_instant(local, tz, fold=1))
+        instants[kind] = instant
+    return instants
 
 
 def _corrections_in_month(session: Session, person: Employee, day: date, *statuses: str) -> int:

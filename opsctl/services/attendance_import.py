@@ -71,25 +71,31 @@ class ImportReport:
 
 
 def parse_instant(text: str, tz: ZoneInfo) -> datetime:
-    """``YYYY-MM-DD HH:MM[:SS]`` in the team timezone, or ISO 8601 with an offset → aware UTC."""
+    """``YYYY-MM-DD HH:MM[:SS]`` in the team timezone, or ISO 8601 with an offset → aware UTC.
+
+    A team-local time the clocks skip (spring forward) is refused; one they show twice (fall
+    back) is its first occurrence: the second is written with its offset (``…T01:20:00-05:00``).
+    """
     return _instant(text, tz)[0]
 
 
 def _instant(text: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """The instant (aware UTC) and its team-local wall time (naive)."""
+    """The instant (aware UTC) and its team-local time (aware: the fold of a repeated hour kept)."""
     if _LOCAL.fullmatch(text):
+        from opsctl.dates import local_instant  # lazily, as parse_datetime_local below: start-up time
+
         try:
             local = datetime.fromisoformat(text)
         except ValueError:
             local = _parse_local(text)
-        return local.replace(tzinfo=tz).astimezone(UTC), local
+        return local_instant(local, tz), local.replace(tzinfo=tz)
     if _OFFSET.fullmatch(text):
         try:
             at = datetime.fromisoformat(text).astimezone(UTC)
         except ValueError:
             pass
         else:
-            return at, at.astimezone(tz).replace(tzinfo=None)
+            return at, at.astimezone(tz)
     raise InvalidInput(f"not a date and time: {text!r} (use YYYY-MM-DD HH:MM[:SS] or ISO 8601 with an offset)")
 
 
@@ -196,7 +202,7 @@ def _people(session: Session, *, by_badge: bool) -> dict[str, _Person]:
     return {(p.badge if by_badge else p.login) or "": _Person(p.id or 0, p.login, p.hired, p.left) for p in people}
 
 
-Checked = tuple[_Person, datetime, datetime, str | None]  # who, instant (UTC), local wall time, kind
+Checked = tuple[_Person, datetime, datetime, str | None]  # who, instant (UTC), team-local time, kind
 
 
 def _checked(

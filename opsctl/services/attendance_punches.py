@@ -24,13 +24,14 @@ MAX_NOTE = 200
 
 
 def effective_kinds(punches: list[Punch]) -> list[str]:
-    """The kind of each punch: as given, else alternating in/out from the state before it."""
-    kinds, inside = [], False
-    for punch in punches:
-        kind = punch.kind or ("out" if inside else "in")
-        inside = kind == "in"
-        kinds.append(kind)
-    return kinds
+    """The kind of each punch of one work date, in time order: as given, else rule 2 — a
+    kind-less punch (a CSV without kinds, a device that records none) is the clock-in when
+    it starts the day or follows a clock-out given as such (`attend out`, kind ``out``), and
+    otherwise a clock-out: the day's last punch is its clock-out, so a day imported as 09:00,
+    12:10, 18:00 is over at 18:00, not clocked in since then."""
+    before: list[Punch | None] = [None, *punches]
+    return [punch.kind or ("in" if previous is None or previous.kind == "out" else "out")
+            for punch, previous in zip(punches, before, strict=False)]
 
 
 @dataclass
@@ -107,11 +108,19 @@ def _not_in_message(session: Session, person: Employee, state: PunchState, tz: Z
         select(Punch).where(Punch.employee_id == person.id, Punch.work_date < state.work_date)
         .order_by(col(Punch.at).desc()).limit(1)
     ).first()
-    if earlier is not None and (earlier.kind or "in") == "in":
+    if earlier is not None and _day_kinds(session, earlier)[-1] == "in":
         return (f"you are not clocked in today; your last punch was a clock-in {when(earlier.at, tz, now)} "
                 f"without a clock-out: ask for a correction with `opsctl attend fix {earlier.work_date} "
                 "--out HH:MM --reason …`, then clock in with `opsctl attend in`")
     return "you have not clocked in today; clock in first with `opsctl attend in`"
+
+
+def _day_kinds(session: Session, punch: Punch) -> list[str]:
+    """The effective kinds of the punches of ``punch``'s work date, up to ``punch``."""
+    day = session.exec(select(Punch).where(
+        Punch.employee_id == punch.employee_id, Punch.work_date == punch.work_date, col(Punch.at) <= punch.at,
+    ).order_by(col(Punch.at))).all()
+    return effective_kinds(list(day))
 
 
 def when(instant: datetime, tz: ZoneInfo, now: datetime) -> str:

@@ -79,18 +79,33 @@ def work_date_of(local: datetime, previous_rule: ScheduleRule) -> date:
     """The work date of a punch at local (team timezone) time ``local``: its date, except
     small hours that end a shift begun the day before (``previous_rule``: an overnight shift,
     or a day shift worked past midnight)."""
-    if previous_rule.rolls_over and local.time() < previous_rule.cutoff:
+    if previous_rule.rolls_over and _before(local, previous_rule.cutoff):
         return local.date() - timedelta(days=1)
     return local.date()
 
 
-def instant_on(work_date: date, clock: time, rule: ScheduleRule, tz: ZoneInfo) -> datetime:
-    """The instant of ``clock`` on the shift of ``work_date`` (next day for the small hours
-    before the rule's cutoff), as aware UTC."""
+def _before(local: datetime, clock: time) -> bool:
+    """Whether ``local`` comes before the first time its day's clocks show ``clock``. Compared
+    as instants in the hour a fall-back repeats: its second 01:20 (``fold=1``) comes after a
+    01:30 cutoff that passed in the first."""
+    if not local.fold or local.tzinfo is None:
+        return local.time() < clock
+    return local.timestamp() < datetime.combine(local.date(), clock, tzinfo=local.tzinfo).timestamp()
+
+
+def wall_time_on(work_date: date, clock: time, rule: ScheduleRule) -> datetime:
+    """The naive team-local date and time of ``clock`` on the shift of ``work_date`` (the next
+    day for the small hours before the rule's cutoff)."""
     day = work_date
     if rule.rolls_over and clock < rule.cutoff:
         day += timedelta(days=1)
-    return datetime.combine(day, clock, tzinfo=tz).astimezone(UTC)
+    return datetime.combine(day, clock)
+
+
+def instant_on(work_date: date, clock: time, rule: ScheduleRule, tz: ZoneInfo) -> datetime:
+    """The instant of ``clock`` on the shift of ``work_date``, as aware UTC. A schedule's time
+    the clocks skip that night is read with the offset before the change (02:30 → 03:30)."""
+    return wall_time_on(work_date, clock, rule).replace(tzinfo=tz).astimezone(UTC)
 
 
 _DAY = 24 * 60

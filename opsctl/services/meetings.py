@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -34,7 +34,7 @@ MAX_DURATION = 24 * 60
 
 def parse_when(text: str, *, today: date, tz: ZoneInfo) -> datetime:
     """A start time typed in the team timezone, as an aware UTC instant."""
-    from opsctl.dates import parse_date, parse_datetime_local, parse_time
+    from opsctl.dates import local_instant, parse_date, parse_datetime_local, parse_time
 
     try:
         local = parse_datetime_local(text)
@@ -44,10 +44,7 @@ def parse_when(text: str, *, today: date, tz: ZoneInfo) -> datetime:
             local = datetime.combine(parse_date(day_text, today=today), parse_time(time_text))
         except InvalidInput:
             raise InvalidInput(f"not a date and time: {text!r} (use {WHEN_FORMS})") from None
-    instant = local.replace(tzinfo=tz).astimezone(UTC)
-    if instant.astimezone(tz).replace(tzinfo=None) != local:
-        raise InvalidInput(f"{local:%Y-%m-%d %H:%M} does not exist in {tz.key} (the clocks change then)")
-    return instant
+    return local_instant(local, tz)
 
 
 def parse_ref(text: str) -> tuple[int, int | None]:

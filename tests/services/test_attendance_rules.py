@@ -193,6 +193,21 @@ def test_a_day_shift_worked_past_midnight_ends_on_its_own_date() -> None:
     assert not early.rolls_over and work_date_of(local("2026-03-19 00:40"), early) == date(2026, 3, 19)
     assert instant_on(WED, time(0, 40), STANDARD, TZ) == at(WED + timedelta(days=1), "00:40")  # `attend fix --out`
     assert instant_on(WED, time(18), STANDARD, TZ) == at(WED, "18:00")
+
+
+def test_the_hour_a_fall_back_repeats_is_cut_off_by_instants() -> None:
+    """New York, Sun 2026-11-01: 01:00–01:59 comes twice. The 01:30 cutoff passes in the first
+    (EDT); a punch at the second 01:20 (EST) is later than that, so it starts the new day."""
+    new_york = ZoneInfo("America/New_York")
+
+    def local(utc_hour: int, minute: int) -> datetime:
+        return datetime(2026, 11, 1, utc_hour, minute, tzinfo=UTC).astimezone(new_york)
+
+    first, second = local(5, 20), local(6, 20)  # both read 01:20
+    assert (first.hour, first.minute, second.hour, second.minute) == (1, 20, 1, 20)
+    assert work_date_of(first, STANDARD) == date(2026, 10, 31)  # before the cutoff: Saturday's long evening
+    assert work_date_of(second, STANDARD) == date(2026, 11, 1)
+    assert work_date_of(local(5, 40), STANDARD) == date(2026, 11, 1)  # 01:40 EDT
     day = classify_day(WED, "workday", STANDARD, [at(WED, "09:01"), at(WED + timedelta(days=1), "00:40")],
                        today=TODAY, tz=TZ, overtime_min=30)
     assert (day.status, day.overtime_minutes, day.work_minutes) == ("present", 400, 15 * 60 + 39 - 60)
