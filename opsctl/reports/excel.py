@@ -1,6 +1,7 @@
 """What every workbook opsctl writes shares: safe cells, styles, widths, print setup, saving.
 
-- Text is always text: a string starting with ``=``, ``+``, ``-`` or ``@`` is stored as a
+- Text is always text: a string starting with ``=``, ``+``, ``-``, ``@``, tab or CR
+  (``opsctl.reports.safetext.FORMULA_STARTS``, shared with CSV/TSV) is stored as a
   string (``data_type 's'``, shown with a quote prefix), never as a formula; characters a
   workbook cannot hold are dropped. Numbers stay numeric cells, dates are dates.
 - Styles are named styles registered once per workbook and assigned by name: no style
@@ -32,9 +33,8 @@ from typing import Any
 
 from opsctl.errors import InvalidInput
 from opsctl.reports.outfile import check_output, write_whole
+from opsctl.reports.safetext import FORMULA_STARTS
 from opsctl.reports.textable import text_width
-
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 TITLE = "opsctl title"
 NOTE = "opsctl note"

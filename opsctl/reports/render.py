@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import date, datetime, time, tzinfo
 from decimal import Decimal
 from enum import Enum
@@ -13,6 +14,7 @@ from typing import Any, TextIO
 
 from opsctl.reports.fitting import dropped_note, fit_table
 from opsctl.reports.formats import OutputFormat
+from opsctl.reports.safetext import json_safe, printable, spreadsheet_cell
 from opsctl.reports.tabular import Column, Record, Tabular
 from opsctl.reports.textable import draw, style, text_width, wrap
 
@@ -64,21 +66,30 @@ def render(
     tz: tzinfo | None = None,
     out: TextIO | None = None,
     wide: bool = False,
+    raw: bool = False,
 ) -> None:
     """Show a table or a record in ``fmt``. ``wide`` (-w/--wide): the table format leaves no
-    column out and cuts no cell, even on a narrow terminal."""
+    column out and cuts no cell, even on a narrow terminal. Text is shown safely
+    (``opsctl.reports.safetext``): tables and Markdown without control characters, CSV/TSV also
+    without formulas; ``raw`` (--raw) writes CSV, TSV and Markdown text exactly as stored (JSON
+    always does; a table never does, since it is for a terminal)."""
     out = out or sys.stdout
     fmt = fmt or OutputFormat.table
     if fmt is OutputFormat.json:
         data = shown.data if isinstance(shown, Record) else shown.rows
-        out.write(json.dumps(plain(data, tz), ensure_ascii=False, indent=2) + "\n")
+        out.write(json_text(data, tz) + "\n")
     elif fmt in (OutputFormat.csv, OutputFormat.tsv):
         rows = [shown.data] if isinstance(shown, Record) else shown.rows
-        _write_delimited(rows, out, "," if fmt is OutputFormat.csv else "\t", tz)
+        _write_delimited(rows, out, "," if fmt is OutputFormat.csv else "\t", tz, raw=raw)
     elif fmt is OutputFormat.md:
-        _write_markdown(shown, out, tz)
+        _write_markdown(shown, out, tz, _as_stored if raw else printable)
     else:
         _write_text(shown, out, tz, None if wide else terminal_width(out))
+
+
+def json_text(data: Any, tz: tzinfo | None) -> str:
+    """The JSON contract: every value as stored, C1 and bidi controls as ``\\u`` escapes."""
+    return json_safe(json.dumps(plain(data, tz), ensure_ascii=False, indent=2))
 
 
 def _flat(value: Any, tz: tzinfo | None) -> Any:
@@ -92,19 +103,31 @@ def _flat(value: Any, tz: tzinfo | None) -> Any:
     return "" if value is None else value
 
 
-def _write_delimited(rows: list[dict[str, Any]], out: TextIO, delimiter: str, tz: tzinfo | None) -> None:
+def _write_delimited(rows: list[dict[str, Any]], out: TextIO, delimiter: str, tz: tzinfo | None, *,
+                     raw: bool) -> None:
+    """Every key of every row; a text cell that a spreadsheet would run as a formula gets a
+    leading ``'`` and loses its control characters, unless ``raw``. Numbers stay numbers."""
     if not rows:
         return
     keys = list(rows[0])
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(keys)
     for row in rows:
-        writer.writerow([_flat(row.get(k), tz) for k in keys])
+        cells = [_flat(row.get(k), tz) for k in keys]
+        writer.writerow(cells if raw else [spreadsheet_cell(cell) for cell in cells])
 
 
-def _record_rows(record: Record, tz: tzinfo | None) -> list[tuple[str, str]]:
+def _as_stored(text: str, *, lines: bool = False) -> str:
+    return text
+
+
+Clean = Callable[..., str]  # ``printable`` (a terminal, a rendered page) or ``_as_stored`` (--raw)
+
+
+def _record_rows(record: Record, tz: tzinfo | None, clean: Clean, *, lines: bool) -> list[tuple[str, str]]:
+    """Label/value pairs; a value keeps its line breaks when ``lines`` (the table format wraps them)."""
     return [
-        (record.labels.get(key, key.replace("_", " ").capitalize()), cell_text(value, tz))
+        (clean(record.labels.get(key, key.replace("_", " ").capitalize())), clean(cell_text(value, tz), lines=lines))
         for key, value in record.data.items()
         if key not in record.hidden and not _is_nested_rows(value)
     ]
@@ -115,23 +138,24 @@ def _is_nested_rows(value: Any) -> bool:
     return isinstance(value, list) and any(isinstance(v, dict) for v in value)
 
 
-def _write_markdown(shown: Tabular | Record, out: TextIO, tz: tzinfo | None) -> None:
+def _write_markdown(shown: Tabular | Record, out: TextIO, tz: tzinfo | None, clean: Clean) -> None:
+    """GitHub tables: shown, never evaluated, so no formula escaping; but a page is read in a
+    terminal too, so no control characters (unless --raw), and a cell is one line."""
     from tabulate import tabulate
 
+    if shown.title:
+        out.write(f"## {clean(shown.title)}\n\n")
     if isinstance(shown, Record):
-        if shown.title:
-            out.write(f"## {shown.title}\n\n")
-        out.write(tabulate(_record_rows(shown, tz), headers=["Field", "Value"], tablefmt="github") + "\n")
+        out.write(tabulate(_record_rows(shown, tz, clean, lines=False), headers=["Field", "Value"],
+                           tablefmt="github") + "\n")
         for section in shown.sections:
             out.write("\n")
-            _write_markdown(section, out, tz)
+            _write_markdown(section, out, tz, clean)
         return
-    if shown.title:
-        out.write(f"## {shown.title}\n\n")
     if not shown.rows:
-        out.write(f"{shown.empty}\n")
+        out.write(f"{clean(shown.empty, lines=True)}\n")
         return
-    table = [[_cell(row.get(c.key), c, tz) for c in shown.columns] for row in shown.rows]
+    table = [[clean(_cell(row.get(c.key), c, tz)) for c in shown.columns] for row in shown.rows]
     align = [c.justify for c in shown.columns]
     out.write(
         tabulate(table, headers=[c.header for c in shown.columns], tablefmt="github", colalign=align) + "\n"
@@ -184,22 +208,23 @@ def text_lines(shown: Tabular | Record, tz: tzinfo | None, *, colour: bool = Fal
     terminal's ``width`` every line fits it (``opsctl.reports.fitting``: short headers, columns
     left out by priority, text cut with "…"; a record's long values and notes are wrapped);
     without one (a file, a pipe, --wide) every cell is whole. Colour never changes the layout."""
-    lines = [style(line, "bold", colour) for line in wrap(shown.title, width)] if shown.title else []
+    title = printable(shown.title) if shown.title else ""
+    lines = [style(line, "bold", colour) for line in wrap(title, width)] if title else []
     if isinstance(shown, Record):
-        lines += ["  " + line for line in _record_lines(_record_rows(shown, tz), colour,
-                                                         None if width is None else width - 2)]
+        pairs = _record_rows(shown, tz, printable, lines=True)
+        lines += ["  " + line for line in _record_lines(pairs, colour, None if width is None else width - 2)]
         for section in shown.sections:
             lines += ["", *text_lines(section, tz, colour=colour, width=width)]
         return lines
     if not shown.rows:
-        return [*lines, *(style(line, "dim", colour) for line in wrap(shown.empty, width))]
-    body = [[_cell(row.get(c.key), c, tz) for c in shown.columns] for row in shown.rows]
+        return [*lines, *(style(line, "dim", colour) for line in wrap(printable(shown.empty, lines=True), width))]
+    body = [[printable(_cell(row.get(c.key), c, tz)) for c in shown.columns] for row in shown.rows]
     fitted = fit_table(shown.columns, shown.rows, body, width)
     lines += draw(fitted.headers, fitted.body, justify=[c.justify for c in fitted.columns],
                   column_styles=[c.style for c in fitted.columns], row_styles=shown.row_styles,
                   colour=colour, widths=fitted.widths)
     notes = [*shown.notes, *([dropped_note(fitted.dropped, width)] if fitted.dropped and width else [])]
-    lines += [style(line, "dim", colour) for note in notes for line in _note_lines(note, width)]
+    lines += [style(line, "dim", colour) for note in notes for line in _note_lines(printable(note, lines=True), width)]
     return lines
 
 

@@ -83,8 +83,10 @@ def style(text: str, spec: str | None, colour: bool) -> str:
 
 def wrap(text: str, width: int | None) -> list[str]:
     """Lines of at most ``width`` columns, broken between words (a word longer than a line, such
-    as Chinese text without spaces, is broken where the line ends); None: the text as it is."""
-    if width is None or ("\n" not in text and text_width(text) <= width):
+    as Chinese text without spaces, is broken where the line ends); None: the text's own lines."""
+    if width is None:
+        return text.split("\n")
+    if "\n" not in text and text_width(text) <= width:
         return [text]
     width = max(width, 2)
     lines: list[str] = []
