@@ -32,6 +32,7 @@ class AppContext:
     as_login: str | None = None
     debug: bool = False
     wide: bool = False  # -w/--wide: tables leave out no column and cut no cell
+    raw: bool = False  # --raw: CSV, TSV and Markdown carry text exactly as stored
     clock: Clock = field(default_factory=SystemClock)
     _engine: Engine | None = field(default=None, repr=False)
     _tz: ZoneInfo | None = field(default=None, repr=False)
@@ -136,14 +137,17 @@ class AppContext:
             with self.session(write=False):
                 pass
         try:
-            render(shown, fmt, tz=self._tz, wide=self.wide)
+            render(shown, fmt, tz=self._tz, wide=self.wide, raw=self.raw)
             sys.stdout.flush()
         except BrokenPipeError:  # the reader stopped early (`| head`): the command itself goes on
             silence_stdout()    # and commits what it wrote; later output goes nowhere
 
     def notice(self, message: str) -> None:
-        """A message for the person at the terminal (stderr; data goes to stdout)."""
-        print(message, file=sys.stderr)
+        """A message for the person at the terminal (stderr; data goes to stdout), without the
+        control characters that any stored text it quotes may hold."""
+        from opsctl.reports.safetext import printable
+
+        print(printable(message, lines=True), file=sys.stderr)
 
 
 def with_format_notice(state: AppContext, fmt: OutputFormat | None, message: str) -> None:

@@ -45,7 +45,7 @@ class LazyGroup(TyperGroup):
         # moved out of the collector's sight, the full collections that a report's tens of
         # thousands of new objects set off no longer walk the whole import graph each time.
         gc.freeze()
-        command = with_wide(_build(getattr(module, entry.attribute)))
+        command = with_output_options(_build(getattr(module, entry.attribute)))
         command.name = cmd_name
         self.commands[cmd_name] = command
         return command
@@ -75,25 +75,36 @@ class LazyGroup(TyperGroup):
             sys.stdout.flush()  # a reader that went away (`| head`) shows here, not at exit
             return result
         except OpsctlError as exc:
-            print(f"Error: {exc.message}", file=sys.stderr)
+            _print_error(exc.message)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             # The reader took what it wanted (`| head -1`) from output not written by
             # AppContext.render (which lets the command finish): not an error, so exit 0.
             silence_stdout()
             raise typer.Exit(0) from None
-        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
-            raise  # usage errors and exits: typer handles them
+        except typer.TyperException as exc:  # usage errors: typer prints them, quoting what was typed
+            if isinstance(getattr(exc, "message", None), str):
+                from opsctl.reports.safetext import printable
+
+                exc.message = printable(exc.message, lines=True)  # type: ignore[attr-defined]
+            raise
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise  # exits: typer handles them
         except Exception as exc:
             state = ctx.find_object(AppContext)
             if debug_requested(bool(state and state.debug)):
                 raise
-            print(
-                f"Error: unexpected {type(exc).__name__}: {exc} "
-                "(run again with --debug for the details, and please report it)",
-                file=sys.stderr,
-            )
+            _print_error(f"unexpected {type(exc).__name__}: {exc} "
+                         "(run again with --debug for the details, and please report it)")
             raise typer.Exit(1) from None
+
+
+def _print_error(message: str) -> None:
+    """The one ``Error: …`` line. It often quotes what was typed or stored (an unknown login, a
+    title): its escape sequences must not reach the terminal."""
+    from opsctl.reports.safetext import printable
+
+    print(f"Error: {printable(message, lines=True)}", file=sys.stderr)
 
 
 
@@ -119,44 +130,49 @@ class OnDemandGroup(TyperGroup):
                 command = _build(info.typer_instance)  # type: ignore[arg-type]
                 command.name = cmd_name
             else:
-                command = with_wide(get_command_from_info(info, pretty_exceptions_short=True,
+                command = with_output_options(get_command_from_info(info, pretty_exceptions_short=True,
                                                           rich_markup_mode=None))
             self.commands[cmd_name] = command
         return self.commands.get(cmd_name)
 
 
 WIDE_HELP = "Tables: leave out no column and cut no cell, however narrow the terminal."
+RAW_HELP = "CSV, TSV, Markdown: text as stored (no ' before =, +, -, @; control characters kept)."
 
 
-def with_wide(command: Any) -> Any:
-    """Every command that takes --format also takes -w/--wide: added here, once, rather than
-    to each command's signature (it only sets ``AppContext.wide`` for the renderer)."""
+def with_output_options(command: Any) -> Any:
+    """Every command that takes --format also takes -w/--wide and --raw: added here, once,
+    rather than to each command's signature (they only set ``AppContext.wide``/``.raw`` for
+    the renderer)."""
     options = [opt for param in command.params for opt in getattr(param, "opts", ())]
-    if "--format" in options and "--wide" not in options:
-        command.params.append(_wide_option())
+    if "--format" in options:
+        command.params += [option for name, option in _output_options().items() if name not in options]
     return command
 
 
 @cache
-def _wide_option() -> Any:
-    """The click option, made by typer from a signature (typer's public way to build one)."""
+def _output_options() -> dict[str, Any]:
+    """The click options by name, made by typer from a signature (typer's public way to build one)."""
     from typer.main import get_command
 
     probe = typer.Typer()
 
     @probe.command()
-    def wide(flag: Annotated[bool, typer.Option("--wide", "-w", help=WIDE_HELP, expose_value=False,
-                                                 callback=_set_wide)] = False) -> None:
-        """Never run: only its option is taken."""
+    def output(
+        wide: Annotated[bool, typer.Option("--wide", "-w", help=WIDE_HELP, expose_value=False,
+                                           callback=_set_flag)] = False,
+        raw: Annotated[bool, typer.Option("--raw", help=RAW_HELP, expose_value=False, callback=_set_flag)] = False,
+    ) -> None:
+        """Never run: only its options are taken."""
 
-    return get_command(probe).params[0]
+    return {param.opts[0]: param for param in get_command(probe).params}
 
 
-def _set_wide(ctx: typer.Context, value: bool) -> None:
+def _set_flag(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> None:
     from opsctl.cli.context import AppContext
 
-    if value:
-        AppContext.of(ctx).wide = True
+    if value and param.name:
+        setattr(AppContext.of(ctx), param.name, True)
 
 
 def _build(app: typer.Typer) -> Any:

@@ -29,7 +29,10 @@ def minutes_record(state: AppContext, occurrence: Any, text: str | None, fmt: An
         if text is None:
             return state.notice(f"Meeting {occurrence.ref} has no minutes yet; write them with "
                                 f"`opsctl meeting minutes {occurrence.ref} --edit` or --file F.")
-        typer.echo(text, nl=not text.endswith("\n"))
+        from opsctl.reports.safetext import printable
+
+        shown = printable(text, lines=True)  # read on a terminal: no escape sequences (-f json: as stored)
+        typer.echo(shown, nl=not shown.endswith("\n"))
         return None
     state.render(Record(f"Minutes of meeting {occurrence.ref}", data), fmt)
     return None
@@ -101,12 +104,17 @@ def run_editor(template: str) -> str:
 
 
 def write_output(state: AppContext, text: str, output: Path | None, *, force: bool = False) -> None:
-    """stdout, or a file written whole (`opsctl.reports.outfile`); an existing one only with ``force``."""
+    """stdout, or a file written whole (`opsctl.reports.outfile`); an existing one only with ``force``.
+    On a terminal the text loses its escape sequences; a pipe and a file get it exactly."""
     import sys
 
     from opsctl.reports.outfile import write_text
 
     if output is None:
+        if sys.stdout.isatty():
+            from opsctl.reports.safetext import printable
+
+            text = printable(text, lines=True)
         sys.stdout.write(text)
         sys.stdout.flush()
         return

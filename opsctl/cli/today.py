@@ -14,7 +14,7 @@ app = single("Your day at a glance.")
 def today(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """Your day: clocked in since, today's tasks and meetings, approvals waiting, leave balance."""
     from opsctl.reports.formats import OutputFormat
-    from opsctl.reports.render import plain
+    from opsctl.reports.render import json_text
     from opsctl.reports.tabular import Record
     from opsctl.services.today import sections
 
@@ -23,10 +23,8 @@ def today(ctx: typer.Context, fmt: FormatOption = None) -> None:
         person = state.actor(session)
         parts = sections(session, person=person, today=state.today(session), now=state.now())
     if fmt is OutputFormat.json:
-        import json
-
         data = {key: part.data if isinstance(part, Record) else part.rows for key, part in parts.items()}
-        typer.echo(json.dumps(plain(data, state.tz_or_none), ensure_ascii=False, indent=2))
+        typer.echo(json_text(data, state.tz_or_none))
         return
     for number, part in enumerate(parts.values()):
         if number and fmt in (None, OutputFormat.table):

@@ -126,15 +126,17 @@ def person_month_grid(month: PersonMonth, *, tz: tzinfo | None) -> list[Any]:
     from rich.table import Table
     from rich.text import Text
 
+    from opsctl.reports.safetext import printable
     from opsctl.services.attendance_rules import STATUSES
 
     summary, first = month.summary, month.period.start
-    schedule = "Schedule: " + "; ".join(
-        f"{r.name} {r.hours_text()}, grace {r.late_grace}/{r.early_grace} min" for r in month.rules)
+    schedule = printable("Schedule: " + "; ".join(
+        f"{r.name} {r.hours_text()}, grace {r.late_grace}/{r.early_grace} min" for r in month.rules))
     judged = {d.date: d for d in summary.days}
     weeks = cal.Calendar(firstweekday=month.week_start).monthdatescalendar(first.year, first.month)
-    grid = Table(title=f"{summary.name} ({summary.login}) — {first:%B %Y}{as_of(month.period, month.today)}",
-                 title_justify="left", box=box.SQUARE, show_lines=True, header_style="bold")
+    # Text, not a str: rich would read a name's "[…]" as markup (a link, a style).
+    title = Text(printable(f"{summary.name} ({summary.login}) — {first:%B %Y}{as_of(month.period, month.today)}"))
+    grid = Table(title=title, title_justify="left", box=box.SQUARE, show_lines=True, header_style="bold")
     for weekday in weeks[0]:
         grid.add_column(f"{weekday:%a}", justify="center", width=7)
     for week in weeks:
@@ -173,6 +175,7 @@ def notable_days(s: PersonSummary, tz: tzinfo | None) -> list[Any]:
     from rich.table import Table
     from rich.text import Text
 
+    from opsctl.reports.safetext import printable
     from opsctl.services.attendance_rules import STATUSES
 
     lines = Table.grid(padding=(0, 2))
@@ -193,7 +196,8 @@ def notable_days(s: PersonSummary, tz: tzinfo | None) -> list[Any]:
             detail.append(f"{_duration(d.overtime_minutes)} overtime ({d.overtime_kind})")
         if d.leave_type:
             detail.append(f"{d.leave_type} leave ({d.leave})")
-        lines.add_row(f"  {d.date:%a %m-%d}", Text(d.code, STATUSES[d.status].colour), times, ", ".join(detail))
+        lines.add_row(f"  {d.date:%a %m-%d}", Text(d.code, STATUSES[d.status].colour), times,
+                      Text(printable(", ".join(detail))))
     return [Text("Days to look at:", style="bold"), lines] if lines.row_count else []
 
 
