@@ -200,12 +200,29 @@ def _text_limits(model: type) -> tuple[tuple[str, int], ...]:
 event.listen(Session, "before_flush", _refuse_overlong_text)
 
 
+# PostgreSQL's counterpart of SQLite's BEGIN IMMEDIATE: a transaction-scoped advisory lock
+# that every writing command takes first. Writers follow one another (as on SQLite; each holds
+# it for milliseconds), readers never wait, and no two writers can wait on each other's row
+# locks in a cycle: the audit log's hash chain, appended by most writers, would otherwise
+# make one (a command that audits and then locks a task, beside one that locks it and audits).
+WRITERS_LOCK = 0x6F707363746C + 1
+
+
+def take_writers_lock(session: Session) -> None:
+    """Wait for the other writers (PostgreSQL); on SQLite ``BEGIN IMMEDIATE`` has done it."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITERS_LOCK})
+
+
 @contextmanager
 def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
-    """One transaction: committed whole when the block ends, rolled back on any error."""
+    """One transaction: committed whole when the block ends, rolled back on any error. A
+    writing one waits for the other writers first (``BEGIN IMMEDIATE``, `take_writers_lock`)."""
     bind = engine.execution_options(**{_IMMEDIATE: "IMMEDIATE" if write else "DEFERRED"})
     with Session(bind, expire_on_commit=False, autoflush=True) as session:
         try:
+            if write:
+                take_writers_lock(session)
             yield session
             session.commit()
         except BaseException:

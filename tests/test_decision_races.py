@@ -198,3 +198,70 @@ def test_a_cycle_for_everybody_and_one_for_a_team_opened_at_once_are_not_both_st
     the_winner(racing(racing_calls))
 
     assert session.exec(select(func.count()).select_from(KpiCycle)).one() == 1
+
+
+def test_a_project_cancelled_while_its_tasks_are_done_settles_every_task_once(people, cli, racing, session) -> None:  # type: ignore[no-untyped-def]
+    # `project cancel` writes audit entries and then locks each open task; `task done` locks its
+    # task and then writes its audit entry. Each takes the writers' lock first, so neither can
+    # wait on the other in a cycle (PostgreSQL would abort one as a deadlock, exit 6).
+    _project(cli)
+    task_ids = []
+    for n in range(6):
+        made = cli("task", "add", f"Step {n}", "--project", "RACE", "--assignee", "wei", "-f", "json", user="wei")
+        assert made.exit_code == 0, made.stderr
+        task_ids.append(made.json()["id"])
+    calls = [("mona", ["project", "cancel", "RACE", "--reason", "budget cut"])] * 6
+    calls += [("wei", ["task", "done", str(task_id)]) for task_id in task_ids]
+    outcomes = racing(calls)
+
+    codes = tally(outcomes)  # no traceback, no "database is locked", no "deadlock"
+    cancels = [o for o in outcomes if o.args[1] == "cancel"]
+    assert sorted(o.code for o in cancels) == [0] + [5] * 5, [(o.code, o.stderr) for o in cancels]
+    assert set(codes) <= {0, 5}
+    tasks = [session.get(Task, task_id) for task_id in task_ids]
+    done = {o.args[2] for o in outcomes if o.args[1] == "done" and o.code == 0}
+    assert {str(t.id) for t in tasks if t is not None and t.status == "done"} == done
+    assert all(t is not None and t.status in ("done", "cancelled") for t in tasks)
+    assert _audited(session, "project", "RACE").count("project.cancel") == 1
+
+
+def test_two_writers_taking_locks_in_opposite_orders_both_finish(people, cli, db_url, session) -> None:  # type: ignore[no-untyped-def]
+    # One writer appends to the audit chain and then locks a task; the other locks the task and
+    # then appends. Without the writers' lock that every writing command takes first, each would
+    # wait for the other and PostgreSQL would abort one of them as a deadlock.
+    import contextlib
+    import threading
+
+    from opsctl.db import open_engine, session_scope
+    from opsctl.services import audit
+    from opsctl.services.locks import lock_row
+    from opsctl.settings import resolve_database
+
+    made = cli("task", "add", "Shared", "--assignee", "wei", "-f", "json", user="wei")
+    task_id = made.json()["id"]
+    engine = open_engine(resolve_database(db_url))
+    both_began = threading.Barrier(2, timeout=1)
+    errors: list[BaseException] = []
+
+    def writer(audit_first: bool) -> None:
+        try:
+            with session_scope(engine) as own:
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    both_began.wait()  # meet the other writer, unless it waits for this one's lock
+                steps = [lambda: audit.record(own, now=DEFAULT_NOW, actor=None, action="test.step",
+                                              entity="task", entity_id=task_id),
+                         lambda: lock_row(own, Task, task_id)]
+                for step in steps if audit_first else reversed(steps):
+                    step()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(first,)) for first in (True, False)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    engine.dispose()
+    assert errors == []
+    session.commit()  # a fresh look at what the writers wrote
+    assert _audited(session, "task", task_id).count("test.step") == 2

@@ -3,10 +3,11 @@
 Each entry carries the hash of the entry before it (``prev_hash``; the first one carries
 `GENESIS`) and its own hash (``entry_hash``): sha256 over a canonical JSON list of the
 previous hash and the entry's fields. Changing, removing or reordering a stored entry breaks
-the chain at that entry. Entries are appended under a lock (PostgreSQL: a transaction-scoped
-advisory lock, taken when the first entry of a command is written; SQLite: a writing command
-holds the database's write lock from its ``BEGIN IMMEDIATE``), so two processes never append
-after the same entry. The guards are triggers that refuse UPDATE and DELETE (and, on
+the chain at that entry. Entries are appended under the writers' lock (a writing command
+takes it when it begins: ``BEGIN IMMEDIATE`` on SQLite, an advisory lock on PostgreSQL, see
+`opsctl.db.take_writers_lock`), so two processes never append after the same entry, and a
+command never waits for it while holding a row lock another writer wants.
+The guards are triggers that refuse UPDATE and DELETE (and, on
 PostgreSQL, TRUNCATE); a database owner can still drop them, so `db check` says when one is
 missing or disabled. What the chain cannot show is the newest entries cut off at the end
 (an emptied log, in a database that has people, it does show).
@@ -22,8 +23,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
+from opsctl.db import take_writers_lock
 from opsctl.models.people import AuditEntry, Employee
-from opsctl.services.locks import lock_name
 
 GENESIS = "0" * 64
 SQLITE_GUARDS = ("audit_entry_no_update", "audit_entry_no_delete")
@@ -40,7 +41,7 @@ def entry_hash(prev_hash: str, at: datetime, actor_id: int | None, subject_id: i
 
 def seal(session: Session, entry: AuditEntry) -> None:
     """Chain ``entry`` (not yet added to the session) to the newest stored entry, under the chain's lock."""
-    lock_name(session, "audit_entry", "chain")
+    take_writers_lock(session)  # the command's own transaction holds it already; a test's may not
     head = session.exec(select(AuditEntry.entry_hash).order_by(col(AuditEntry.id).desc()).limit(1)).first()
     entry.prev_hash = head or GENESIS
     entry.entry_hash = _hash_of(entry, entry.prev_hash)
