@@ -25,6 +25,8 @@ import re
 # The first characters that make a spreadsheet read a cell as a formula (OWASP CSV Injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+
 _C1_STRING = "\x90\x98\x9d\x9e\x9f"  # DCS, SOS, OSC, PM, APC: a string up to ST
 _ESCAPE_SEQUENCE = re.compile(
     r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"  # CSI: parameters, intermediates, final
@@ -52,6 +54,8 @@ def printable(text: str, *, lines: bool = False) -> str:
 def is_formula_like(text: str) -> bool:
     """Would a spreadsheet read this text as a formula? A single character never is (a lone
     ``-`` is the usual "nothing" mark)."""
+    if not text or (text[0] != " " and text[0] not in _FORMULA_FIRST):  # most cells: one look
+        return False
     head = text.lstrip(" ")
     return len(head) > 1 and head.startswith(FORMULA_STARTS)
 
@@ -61,7 +65,7 @@ def spreadsheet_cell(value: object) -> object:
     formula (a leading ``'``); numbers, and everything that is not text, as they are."""
     if not isinstance(value, str):
         return value
-    text = printable(value, lines=True)
+    text = value if value.isprintable() else printable(value, lines=True)
     return "'" + text if is_formula_like(text) else text
 
 
