@@ -32,12 +32,15 @@ class Outcome:
     stderr: str
 
 
-def race(db_url: str, folder: Path, calls: list[tuple[str, list[str]]], *, now: datetime) -> list[Outcome]:
-    """Run ``calls`` (login, arguments) together, one process each; their outcomes in order."""
+def race(db_url: str, folder: Path, calls: list[tuple[str, list[str]]], *, now: datetime,
+         connect_first: bool = True) -> list[Outcome]:
+    """Run ``calls`` (login, arguments) together, one process each; their outcomes in order.
+    ``connect_first=False`` leaves opening the database (and upgrading its schema) to the
+    commands themselves, after the start."""
     folder.mkdir(parents=True, exist_ok=True)
     start = folder / "start"
-    pids = [_fork_racer(db_url, folder, number, login, args, start, now) for number, (login, args) in
-            enumerate(calls)]
+    pids = [_fork_racer(db_url, folder, number, login, args, start, now, connect_first)
+            for number, (login, args) in enumerate(calls)]
     codes: dict[int, int] = {}
     deadline = time.monotonic() + DEADLINE_S
     try:
@@ -79,7 +82,7 @@ def the_winner(outcomes: list[Outcome]) -> Outcome:
 
 
 def _fork_racer(db_url: str, folder: Path, number: int, login: str, args: list[str], start: Path,
-                now: datetime) -> int:
+                now: datetime, connect_first: bool) -> int:
     pid = os.fork()
     if pid:
         return pid
@@ -90,7 +93,7 @@ def _fork_racer(db_url: str, folder: Path, number: int, login: str, args: list[s
         os.dup2(out.fileno(), 1)
         os.dup2(err.fileno(), 2)
         sys.stdout, sys.stderr = out, err
-        code = _run(db_url, folder, number, login, args, start, now)
+        code = _run(db_url, folder, number, login, args, start, now, connect_first)
     except BaseException:  # reported through the exit code and stderr
         traceback.print_exc()
     finally:
@@ -99,13 +102,15 @@ def _fork_racer(db_url: str, folder: Path, number: int, login: str, args: list[s
         os._exit(code)  # no finaliser may touch the connections inherited from the test
 
 
-def _run(db_url: str, folder: Path, number: int, login: str, args: list[str], start: Path, now: datetime) -> int:
+def _run(db_url: str, folder: Path, number: int, login: str, args: list[str], start: Path, now: datetime,
+         connect_first: bool) -> int:
     from opsctl.cli.context import AppContext
     from opsctl.cli.main import app
     from opsctl.clock import FixedClock
 
     state = AppContext(db=db_url, as_login=login, clock=FixedClock(now))
-    state.engine()  # connected, schema checked: all that is left after the start is the command
+    if connect_first:
+        state.engine()  # connected, schema checked: all that is left after the start is the command
     (folder / f"ready-{number}").touch()
     while not start.exists():
         time.sleep(0.001)

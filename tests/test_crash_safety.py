@@ -17,8 +17,8 @@ from opsctl import atomic
 from opsctl.db import backup_sqlite, ensure_schema, open_engine, stored_revisions, upgrade
 from opsctl.migrations import heads, known_revisions
 from opsctl.settings import resolve_database
-from tests.conftest import TEST_DATABASE_URL
-from tests.racing import run_at_once
+from tests.conftest import DEFAULT_NOW, TEST_DATABASE_URL
+from tests.races import race, tally
 
 sqlite_only = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite files")
 OLDEST = sorted(known_revisions() - heads())[0] if known_revisions() - heads() else "0001"
@@ -147,11 +147,10 @@ def test_twelve_first_opens_after_an_upgrade_all_go_on(tmp_path: Path) -> None:
     else:
         _older_sqlite(tmp_path / "old.db")
         url = str(tmp_path / "old.db")
-    outcomes = run_at_once([["whoami", "-f", "json"]] * 12, env={"OPSCTL_DB": url, "OPSCTL_USER": "ada"},
-                           folder=tmp_path)
-    for outcome in outcomes:
-        assert outcome.exit_code == 0, outcome.stderr
-        assert '"login": "ada"' in outcome.stdout
+    outcomes = race(url, tmp_path / "race", [("ada", ["whoami", "-f", "json"])] * 12, now=DEFAULT_NOW,
+                    connect_first=False)
+    assert tally(outcomes) == {0: 12}, [o.stderr for o in outcomes]
+    assert all('"login": "ada"' in outcome.stdout for outcome in outcomes)
     upgraded = [o for o in outcomes if "upgraded the database schema" in o.stderr]
     assert len(upgraded) == 1, [o.stderr for o in outcomes]
     if not TEST_DATABASE_URL:
