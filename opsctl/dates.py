@@ -312,7 +312,7 @@ def local_instant(local: datetime, tz: tzinfo, *, fold: int = 0) -> datetime:
     second: a caller that can say which (an ISO 8601 offset, an --out after an --in) does so.
     """
     instant = local.replace(tzinfo=tz, fold=fold).astimezone(UTC)
-    if instant.astimezone(tz).replace(tzinfo=None, fold=0) != local.replace(fold=0):
+    if instant.astimezone(tz).replace(tzinfo=None) != local:  # naive times compare without their fold
         ahead = tz.utcoffset(local.replace(fold=1)) - tz.utcoffset(local.replace(fold=0))  # type: ignore[operator]
         minutes = int(ahead.total_seconds()) // 60
         skipped = "hour" if minutes == 60 else f"{minutes} minutes"

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import column, insert, table
 from sqlmodel import Session, col, select
 
+from opsctl.dates import local_instant
 from opsctl.errors import InvalidInput, NotFound
 from opsctl.models.attendance import Punch
 from opsctl.models.people import Employee
@@ -82,8 +83,6 @@ def parse_instant(text: str, tz: ZoneInfo) -> datetime:
 def _instant(text: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
     """The instant (aware UTC) and its team-local time (aware: the fold of a repeated hour kept)."""
     if _LOCAL.fullmatch(text):
-        from opsctl.dates import local_instant  # lazily, as parse_datetime_local below: start-up time
-
         try:
             local = datetime.fromisoformat(text)
         except ValueError:
