@@ -34,7 +34,9 @@ def test_formula_like_names_are_plain_text(cli, admin) -> None:  # type: ignore[
     cli("people", "add", "eve", "--name", "=1+1")
     assert cli("people", "show", "eve", "-f", "json").json()["name"] == "=1+1"
     rows = list(csv.DictReader(io.StringIO(cli("people", "list", "-f", "csv").stdout)))
-    assert rows[1]["name"] == "=1+1"
+    assert rows[1]["name"] == "'=1+1"  # a spreadsheet opening the CSV reads text, runs no formula
+    raw = list(csv.DictReader(io.StringIO(cli("people", "list", "-f", "csv", "--raw").stdout)))
+    assert raw[1]["name"] == "=1+1"
 
 
 def test_bad_people_input(cli, people) -> None:  # type: ignore[no-untyped-def]
