@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine.interfaces import DBAPIConnection
     from sqlalchemy.pool import ConnectionPoolEntry
 
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 10_000  # SQLite's own wait, per statement
+WRITE_WAIT_MS = 30_000  # a writer's wait for the write lock, in all (see _took_write_lock)
 _IMMEDIATE = "sqlite_begin"
 
 
@@ -123,9 +125,35 @@ def _sqlite_on_connect(dbapi_connection: DBAPIConnection, record: ConnectionPool
 def _sqlite_on_begin(conn: Connection) -> None:
     # A writing command takes the write lock when it starts (BEGIN IMMEDIATE), so a
     # read-then-write check (is this person already clocked in?) cannot race, and a
-    # busy database waits for the busy timeout instead of failing at once.
+    # busy database waits instead of failing at once. (A deferred transaction that later
+    # writes would get SQLITE_BUSY at once, without any wait: writers never do that.)
     mode = conn.get_execution_options().get(_IMMEDIATE, "DEFERRED")
+    if mode == "IMMEDIATE" and _took_write_lock(conn):
+        return
     conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _took_write_lock(conn: Connection) -> bool:
+    """BEGIN IMMEDIATE, tried again while it reports a busy database, until WRITE_WAIT_MS
+    less one busy timeout have passed; False then, and the caller's own last try fails as
+    exit 6 (or takes the lock).
+
+    Each try waits up to the busy timeout, SQLite's busy handler polling with a backoff up
+    to 100 ms: behind a queue of writers (two dozen clock-ins at 09:00 on a loaded host) a
+    waiter can keep losing the lock to newcomers for longer than that. A BEGIN that failed
+    has read and written nothing, so trying it again is the whole transaction tried again."""
+    driver = conn.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    deadline = time.monotonic() + (WRITE_WAIT_MS - BUSY_TIMEOUT_MS) / 1000
+    while time.monotonic() < deadline:
+        try:
+            driver.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                continue
+            return False  # not a wait: the caller's BEGIN reports it
+        return True
+    return False
 
 
 @contextmanager

@@ -278,14 +278,19 @@ def import_(
 ) -> None:
     """Import punches (HR/admin). Punches already stored are skipped; any bad row stops it all."""
     from opsctl.reports.attendance import import_record
-    from opsctl.services.attendance_import import import_punches
+    from opsctl.services.attendance_import import check_punches, store_punches
 
     state = AppContext.of(ctx)
-    with state.session() as session, _progress(state, "Importing punches") as progress:
-        report = import_punches(
-            session, actor=state.actor(session), now=state.now(), tz=state.tz(session), path=file,
-            source=source.value if source else None, dry_run=dry_run, skip_bad=skip_bad, progress=progress,
-        )
+    # Reading and checking the file (most of the time) reads only; the write is short, so
+    # clock-ins meanwhile go on, or wait for the write alone.
+    with state.session(write=False) as session:
+        checked = check_punches(session, actor=state.actor(session), now=state.now(), tz=state.tz(session),
+                                path=file, source=source.value if source else None, dry_run=dry_run,
+                                skip_bad=skip_bad)
+    report = checked.report
+    if not dry_run:
+        with state.session() as session, _progress(state, "Importing punches") as progress:
+            report = store_punches(session, checked, actor=state.actor(session), now=state.now(), progress=progress)
     state.render(import_record(report.record()), fmt)
     read_as = f"; read as {report.layout}" if report.source == "zkteco" else ""
     with_format_notice(state, fmt, f"{report.new} new, {report.duplicate} already stored, {len(report.rejected)} "

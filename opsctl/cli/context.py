@@ -72,9 +72,16 @@ class AppContext:
 
     @contextmanager
     def session(self, *, write: bool = True) -> Iterator[Session]:
-        """The command's one transaction; storage failures become exit 5/6 errors."""
+        """The command's one transaction; storage failures become exit 5/6 errors.
+
+        The team's settings are read first, in a read transaction of their own: the write
+        lock (held from a writing transaction's start) is then held only for the command's
+        own work, not for the settings and the modules a first query loads."""
         from opsctl.db import session_scope, storage_errors
 
+        if write and self._tz is None:
+            with self.session(write=False):
+                pass
         with storage_errors(self.location), session_scope(self.engine(), write=write) as session:
             if self._tz is None:
                 self._load_clock_settings(session)

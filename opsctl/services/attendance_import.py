@@ -153,6 +153,13 @@ class _Person:
     left: date | None
 
 
+@dataclass
+class CheckedFile:
+    """A punch file read and checked (`check_punches`); its new rows are not stored yet."""
+    report: ImportReport
+    rows: list[dict[str, Any]]
+
+
 def import_punches(
     session: Session,
     *,
@@ -165,7 +172,29 @@ def import_punches(
     skip_bad: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Read, check and store the punches of ``path`` (HR/admin)."""
+    """Read, check and store the punches of ``path`` (HR/admin) in one transaction. `attend
+    import` runs the two halves in two: the checking one reads only."""
+    checked = check_punches(session, actor=actor, now=now, tz=tz, path=path, source=source, dry_run=dry_run,
+                            skip_bad=skip_bad)
+    return checked.report if dry_run else store_punches(session, checked, actor=actor, now=now, progress=progress)
+
+
+def check_punches(
+    session: Session,
+    *,
+    actor: Employee,
+    now: datetime,
+    tz: ZoneInfo,
+    path: Path,
+    source: Source | None = None,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+) -> CheckedFile:
+    """Read and check the punches of ``path`` against the people and the punches stored (HR/admin).
+
+    It writes nothing, so it runs in a read transaction: reading and checking a big file is
+    most of an import's time, and a writing transaction holds the database's write lock (on
+    SQLite, every clock-in would wait for the whole of it)."""
     require_roles(actor, *IMPORT_ROLES, action="import punches")
     if not path.is_file():
         raise NotFound(f"no such file: {path}")
@@ -187,12 +216,23 @@ def import_punches(
                         hint="nothing was imported (fix them, or give --skip-bad to import the rest)")
     if not parsed and not report.rejected:
         raise InvalidInput(f"{path} holds no punches")
-    new_rows = _new_rows(session, parsed, report, source)
-    if not dry_run:
-        _insert(session, new_rows, progress)
-        audit.record(session, now=now, actor=actor, action="attend.import", entity="file",
-                     entity_id=path.name[:64], details={k: v for k, v in report.record().items()
-                                                        if k in ("source", "layout", "new", "duplicate", "rejected")})
+    return CheckedFile(report, _new_rows(session, parsed, report, source))
+
+
+def store_punches(
+    session: Session, checked: CheckedFile, *, actor: Employee, now: datetime, progress: Progress | None = None,
+) -> ImportReport:
+    """Store the new rows of a checked file, all of them or none, and audit the import.
+
+    A punch stored since the check (a clock-in at the very second of a row of the file, the
+    same file imported meanwhile) makes its row a duplicate here, not a failure."""
+    require_roles(actor, *IMPORT_ROLES, action="import punches")
+    report = checked.report
+    rows = _not_stored_meanwhile(session, checked.rows, report)
+    _insert(session, rows, progress)
+    audit.record(session, now=now, actor=actor, action="attend.import", entity="file",
+                 entity_id=report.file[:64], details={k: v for k, v in report.record().items()
+                                                      if k in ("source", "layout", "new", "duplicate", "rejected")})
     return report
 
 
@@ -237,10 +277,7 @@ def _new_rows(session: Session, parsed: list[Checked], report: ImportReport, sou
     ids = {person.id for person, _, _, _ in parsed}
     instants = [at for _, at, _, _ in parsed]
     report.first, report.last, report.people = min(instants), max(instants), len(ids)
-    stored = set(session.exec(
-        select(col(Punch.employee_id), col(Punch.at)).where(
-            col(Punch.employee_id).in_(ids), col(Punch.at) >= report.first, col(Punch.at) <= report.last)
-    ).all())
+    stored = _stored(session, ids, report.first, report.last)
     book = load_book(session, ids)
     punch_source = "zkteco" if source == "zkteco" else "import"
     rows = []
@@ -254,6 +291,28 @@ def _new_rows(session: Session, parsed: list[Checked], report: ImportReport, sou
                      "kind": kind, "source": punch_source})
     report.new = len(rows)
     return rows
+
+
+def _stored(session: Session, ids: set[int], first: datetime, last: datetime) -> set[tuple[int, datetime]]:
+    """(person, instant) of the punches stored for ``ids`` from ``first`` to ``last``."""
+    return set(session.exec(
+        select(col(Punch.employee_id), col(Punch.at)).where(
+            col(Punch.employee_id).in_(ids), col(Punch.at) >= first, col(Punch.at) <= last)
+    ).all())
+
+
+def _not_stored_meanwhile(session: Session, rows: list[dict[str, Any]], report: ImportReport) -> list[dict[str, Any]]:
+    """``rows`` less those whose punch was stored since they were checked (counted as duplicates)."""
+    if not rows:
+        return rows
+    instants = [row["at"] for row in rows]
+    stored = _stored(session, {row["employee_id"] for row in rows}, min(instants), max(instants))
+    if not stored:
+        return rows
+    fresh = [row for row in rows if (row["employee_id"], row["at"]) not in stored]
+    report.duplicate += len(rows) - len(fresh)
+    report.new = len(fresh)
+    return fresh
 
 
 def _insert(session: Session, rows: list[dict[str, Any]], progress: Progress | None) -> None:

@@ -170,6 +170,7 @@ def test_a_locked_database_is_a_clear_storage_error(cli, people, db_url: str, mo
     import opsctl.db
 
     monkeypatch.setattr(opsctl.db, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(opsctl.db, "WRITE_WAIT_MS", 500)  # tries again after 200, and 400 ms
     holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
@@ -180,6 +181,29 @@ def test_a_locked_database_is_a_clear_storage_error(cli, people, db_url: str, mo
     assert result.exit_code == 6
     assert result.error.startswith("Error: the database") and "locked" in result.error
     assert cli("people", "add", "zed", "--name", "Zed").exit_code == 0
+
+
+@sqlite_only
+def test_a_writer_waits_its_turn_past_one_busy_timeout(cli, people, db_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """SQLite gives up on a lock after one busy timeout; a writing command tries its BEGIN again
+    (it has read and written nothing yet) until WRITE_WAIT_MS: a long queue of writers, or
+    one slow one, delays it rather than failing it."""
+    import threading
+
+    import opsctl.db
+
+    monkeypatch.setattr(opsctl.db, "BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(1.0, holder.execute, ("ROLLBACK",))  # ten busy timeouts later
+    release.start()
+    try:
+        result = cli("people", "add", "zed", "--name", "Zed")
+    finally:
+        release.join()
+        holder.close()
+    assert result.exit_code == 0, result.stderr
+    assert cli("people", "show", "zed", "-f", "json").json()["login"] == "zed"
 
 
 @sqlite_only
