@@ -153,8 +153,8 @@ def admin(session: Session, clock: FixedClock) -> Any:
 def people(session: Session, admin: Any, clock: FixedClock) -> People:
     """Two teams: Ops (lead leo, members wei 张伟 and na 李娜) and Dev (sam);
     mona is the manager of leo, wei, na and sam; hana is HR; ada is admin."""
-    from opsctl.services.people import add_person
-    from opsctl.services.teams import add_team
+    from opsctl.services.people.employees import add_person
+    from opsctl.services.people.teams import add_team
 
     now = clock.now()
     for name in ("Ops", "Dev"):

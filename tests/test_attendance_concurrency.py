@@ -39,7 +39,7 @@ def test_twelve_processes_clock_in_at_once(db_url: str, people, session, tmp_pat
 
 def test_twenty_four_people_clock_in_at_once_and_each_waits_their_turn(  # type: ignore[no-untyped-def]
         db_url: str, people, session, clock, tmp_path: Path) -> None:
-    from opsctl.services.people import add_person
+    from opsctl.services.people.employees import add_person
 
     for number in range(17):
         add_person(session, actor=people.ada, now=clock.now(), login=f"m{number:02d}", name=f"Member {number}",
@@ -65,7 +65,7 @@ def test_clock_ins_go_through_while_an_import_reads_its_file(  # type: ignore[no
     from sqlalchemy import func
 
     from opsctl.db import open_engine
-    from opsctl.services import attendance_import
+    from opsctl.services.attendance import imports as attendance_import
     from opsctl.settings import resolve_database
 
     clocking = ["mona", "leo", "wei", "na", "sam", "ada"]

@@ -146,7 +146,7 @@ def test_truncate_is_refused_to_the_owner_and_to_any_other_role(engine, people) 
 STARTER = """
 import os, sys, time
 from opsctl.cli.main import app
-import opsctl.cli.people, opsctl.services.people, opsctl.db  # loaded before the signal
+import opsctl.cli.people, opsctl.services.people.employees, opsctl.db  # loaded before the signal
 go = sys.argv[1]
 while not os.path.exists(go):
     time.sleep(0.005)

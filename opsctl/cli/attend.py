@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from opsctl.models.people import Employee
-    from opsctl.services.attendance_views import PersonMonth
+    from opsctl.services.attendance.views import PersonMonth
 
 app = group("Attendance: clock in and out, status, log, day and month views, corrections, imports.")
 
@@ -35,8 +35,8 @@ class Source(StrEnum):
 
 
 def _clock(ctx: typer.Context, kind: str, note: str | None, fmt: FormatOption) -> None:
-    from opsctl.reports.attendance import punch_record
-    from opsctl.services.attendance_punches import clock_in, clock_out, punch_row
+    from opsctl.reports.attendance.tables import punch_record
+    from opsctl.services.attendance.punches import clock_in, clock_out, punch_row
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -61,8 +61,8 @@ def out(ctx: typer.Context, note: NoteOpt = None, fmt: FormatOption = None) -> N
 @app.command("status")
 def status(ctx: typer.Context, login: LoginArg = None, fmt: FormatOption = None) -> None:
     """Clocked in or out, since when, today's punches and schedule."""
-    from opsctl.reports.attendance import status_record
-    from opsctl.services.attendance_views import person_status
+    from opsctl.reports.attendance.tables import status_record
+    from opsctl.services.attendance.views import person_status
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -81,8 +81,8 @@ def log(
 ) -> None:
     """Every punch of a person in a period, with its source and note."""
     from opsctl.dates import parse_date
-    from opsctl.reports.attendance import log_table
-    from opsctl.services.attendance_views import punch_log
+    from opsctl.reports.attendance.tables import log_table
+    from opsctl.services.attendance.views import punch_log
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -103,8 +103,8 @@ def day(
 ) -> None:
     """Everyone's day: in, out, late, early, absent, overtime."""
     from opsctl.dates import parse_date
-    from opsctl.reports.attendance import day_table
-    from opsctl.services.attendance_views import team_view
+    from opsctl.reports.attendance.tables import day_table
+    from opsctl.services.attendance.views import team_view
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -134,8 +134,8 @@ def month(
 ) -> None:
     """The month's summary per person; with --person, that person's calendar and totals."""
     from opsctl.dates import parse_month
-    from opsctl.reports.attendance import month_table
-    from opsctl.services.attendance_views import person_month, team_view
+    from opsctl.reports.attendance.tables import month_table
+    from opsctl.services.attendance.views import person_month, team_view
 
     state = AppContext.of(ctx)
     if person and team:
@@ -157,7 +157,7 @@ def month(
 
 
 def _show_person_month(state: AppContext, one: PersonMonth, fmt: FormatOption) -> None:
-    from opsctl.reports.attendance import person_month_grid, person_month_record
+    from opsctl.reports.attendance.tables import person_month_grid, person_month_record
     from opsctl.reports.formats import OutputFormat
     from opsctl.reports.render import console
 
@@ -181,8 +181,8 @@ def fix(
 ) -> None:
     """Ask for a correction of a past day's punches; their manager, HR or an admin approves it."""
     from opsctl.dates import parse_date, parse_time
-    from opsctl.reports.attendance import request_record
-    from opsctl.services.attendance_fix import fix_rows, request_fix
+    from opsctl.reports.attendance.tables import request_record
+    from opsctl.services.attendance.fix import fix_rows, request_fix
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -206,9 +206,9 @@ def requests(
     fmt: FormatOption = None,
 ) -> None:
     """Correction requests you may see: yours and those of the people you manage or lead."""
-    from opsctl.reports.attendance import requests_table
-    from opsctl.services.attendance_fix import fix_rows
-    from opsctl.services.people import get_person
+    from opsctl.reports.attendance.tables import requests_table
+    from opsctl.services.attendance.fix import fix_rows
+    from opsctl.services.people.employees import get_person
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -220,8 +220,8 @@ def requests(
 
 def _decide(ctx: typer.Context, request_id: int, fmt: FormatOption,
             decide: Callable[[Session, AppContext, Employee], object]) -> None:
-    from opsctl.reports.attendance import request_record
-    from opsctl.services.attendance_fix import fix_rows
+    from opsctl.reports.attendance.tables import request_record
+    from opsctl.services.attendance.fix import fix_rows
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -244,7 +244,7 @@ def approve(
     fmt: FormatOption = None,
 ) -> None:
     """Approve a correction: its punches are added (source `correction`); audited."""
-    from opsctl.services.attendance_fix import approve_fix
+    from opsctl.services.attendance.fix import approve_fix
 
     _decide(ctx, request_id, fmt, lambda session, state, actor: approve_fix(
         session, actor=actor, now=state.now(), tz=state.tz(session), request_id=request_id, override=override))
@@ -258,7 +258,7 @@ def reject(
     fmt: FormatOption = None,
 ) -> None:
     """Reject a correction, saying why; audited."""
-    from opsctl.services.attendance_fix import reject_fix
+    from opsctl.services.attendance.fix import reject_fix
 
     _decide(ctx, request_id, fmt, lambda session, state, actor: reject_fix(
         session, actor=actor, now=state.now(), request_id=request_id, reason=reason))
@@ -277,8 +277,8 @@ def import_(
     fmt: FormatOption = None,
 ) -> None:
     """Import punches (HR/admin). Punches already stored are skipped; any bad row stops it all."""
-    from opsctl.reports.attendance import import_record
-    from opsctl.services.attendance_import import check_punches, store_punches
+    from opsctl.reports.attendance.tables import import_record
+    from opsctl.services.attendance.imports import check_punches, store_punches
 
     state = AppContext.of(ctx)
     # Reading and checking the file (most of the time) reads only; the write is short, so
@@ -320,10 +320,10 @@ def export(
     from contextlib import nullcontext
 
     from opsctl.dates import parse_month
-    from opsctl.reports.attendance_xlsx import scope, write_month_workbook
-    from opsctl.reports.attendance_xlsx_text import EN
+    from opsctl.reports.attendance.xlsx import scope, write_month_workbook
+    from opsctl.reports.attendance.xlsx_text import EN
     from opsctl.reports.excel import check_target
-    from opsctl.services.attendance_export import month_export
+    from opsctl.services.attendance.export import month_export
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:

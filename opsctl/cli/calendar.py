@@ -26,8 +26,8 @@ def add(
 ) -> None:
     """Add one date to the calendar (HR/admin)."""
     from opsctl.dates import parse_date
-    from opsctl.reports.attendance import calendar_record
-    from opsctl.services.attendance_calendar import add_calendar_day
+    from opsctl.reports.attendance.tables import calendar_record
+    from opsctl.services.attendance.calendar import add_calendar_day
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -51,8 +51,8 @@ def import_(
 ) -> None:
     """Add or update the dates of a file (HR/admin); if any line is bad, nothing changes."""
     from opsctl.dates import parse_year
-    from opsctl.reports.attendance import calendar_import_record
-    from opsctl.services.attendance_calendar import import_calendar
+    from opsctl.reports.attendance.tables import calendar_import_record
+    from opsctl.services.attendance.calendar import import_calendar
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -75,8 +75,8 @@ def list_(
 ) -> None:
     """The calendar's dates of a year."""
     from opsctl.dates import parse_year
-    from opsctl.reports.attendance import calendar_table
-    from opsctl.services.attendance_calendar import list_calendar
+    from opsctl.reports.attendance.tables import calendar_table
+    from opsctl.services.attendance.calendar import list_calendar
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -90,8 +90,8 @@ def list_(
 def rm(ctx: typer.Context, on: DateArg, fmt: FormatOption = None) -> None:
     """Remove a date from the calendar (HR/admin)."""
     from opsctl.dates import parse_date
-    from opsctl.reports.attendance import calendar_record
-    from opsctl.services.attendance_calendar import remove_calendar_day
+    from opsctl.reports.attendance.tables import calendar_record
+    from opsctl.services.attendance.calendar import remove_calendar_day
 
     state = AppContext.of(ctx)
     with state.session() as session:

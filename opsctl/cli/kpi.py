@@ -40,8 +40,8 @@ def _cycle(state: AppContext, session: Session, text: str) -> Period:
 @template_app.command("list")
 def template_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """Every template: indicators, weight per category, computed indicators, cycles using it."""
-    from opsctl.reports.kpi import template_table
-    from opsctl.services.kpi_templates import list_templates
+    from opsctl.reports.kpi.tables import template_table
+    from opsctl.services.kpi.templates import list_templates
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -56,8 +56,8 @@ def template_show(
     fmt: FormatOption = None,
 ) -> None:
     """One template's indicators: key, name, category, weight, source."""
-    from opsctl.reports.kpi import template_record
-    from opsctl.services.kpi_templates import template_details
+    from opsctl.reports.kpi.tables import template_record
+    from opsctl.services.kpi.templates import template_details
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -77,9 +77,9 @@ def template_add(
     fmt: FormatOption = None,
 ) -> None:
     """A new template: a copy of another with some weights changed (managers, HR, admins)."""
-    from opsctl.reports.kpi import template_record
-    from opsctl.services.kpi_scores import parse_assignments
-    from opsctl.services.kpi_templates import derive_template, template_details
+    from opsctl.reports.kpi.tables import template_record
+    from opsctl.services.kpi.scores import parse_assignments
+    from opsctl.services.kpi.templates import derive_template, template_details
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -98,8 +98,8 @@ def template_import(
     fmt: FormatOption = None,
 ) -> None:
     """A new template from a file; weights must sum to 100 and nothing is made if a line is bad."""
-    from opsctl.reports.kpi import template_record
-    from opsctl.services.kpi_templates import import_template, template_details
+    from opsctl.reports.kpi.tables import template_record
+    from opsctl.services.kpi.templates import import_template, template_details
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -118,8 +118,8 @@ def cycle_open(
     fmt: FormatOption = None,
 ) -> None:
     """Open a cycle for scoring (managers, HR, admins)."""
-    from opsctl.reports.kpi import cycle_record
-    from opsctl.services.kpi_cycles import describe_cycle, open_cycle
+    from opsctl.reports.kpi.tables import cycle_record
+    from opsctl.services.kpi.cycles import describe_cycle, open_cycle
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -131,9 +131,9 @@ def cycle_open(
 @cycle_app.command("close")
 def cycle_close(ctx: typer.Context, cycle: CycleArg, team: TeamOpt = None, fmt: FormatOption = None) -> None:
     """Close a cycle after its last day: scores are locked, members and computed indicators frozen."""
-    from opsctl.reports.kpi import cycle_record
-    from opsctl.services.kpi_cycles import close_cycle, describe_cycle, get_cycle
-    from opsctl.services.kpi_results import incomplete
+    from opsctl.reports.kpi.tables import cycle_record
+    from opsctl.services.kpi.cycles import close_cycle, describe_cycle, get_cycle
+    from opsctl.services.kpi.results import incomplete
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -151,8 +151,8 @@ def cycle_close(ctx: typer.Context, cycle: CycleArg, team: TeamOpt = None, fmt: 
 @cycle_app.command("list")
 def cycle_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """Every cycle, newest first: period, team, template, status, people judged and scored."""
-    from opsctl.reports.kpi import cycle_table
-    from opsctl.services.kpi_cycles import list_cycles
+    from opsctl.reports.kpi.tables import cycle_table
+    from opsctl.services.kpi.cycles import list_cycles
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -172,9 +172,9 @@ def score(
     fmt: FormatOption = None,
 ) -> None:
     """Score a person on some indicators in one rater role; scoring again replaces your score."""
-    from opsctl.reports.kpi import score_table
-    from opsctl.services.kpi_scores import parse_assignments, score_person
-    from opsctl.services.people import get_person
+    from opsctl.reports.kpi.tables import score_table
+    from opsctl.services.kpi.scores import parse_assignments, score_person
+    from opsctl.services.people.employees import get_person
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -191,8 +191,8 @@ def import_(
     cycle: CycleOpt, fmt: FormatOption = None,
 ) -> None:
     """Scores from a sheet (empty rater: you); if any row is bad, nothing is imported."""
-    from opsctl.reports.kpi import score_table
-    from opsctl.services.kpi_scores import import_scores
+    from opsctl.reports.kpi.tables import score_table
+    from opsctl.services.kpi.scores import import_scores
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -207,9 +207,9 @@ def import_(
 def _results(ctx: typer.Context, kind: str, text: str | None, team: str | None, xlsx: Path | None,
              force: bool, fmt: FormatOption) -> None:
     from opsctl.dates import parse_month, parse_quarter, parse_year
-    from opsctl.reports.kpi import results_table
-    from opsctl.services.kpi import results
-    from opsctl.services.kpi_results import default_period
+    from opsctl.reports.kpi.tables import results_table
+    from opsctl.services.kpi.results import default_period
+    from opsctl.services.kpi.views import results
 
     state = AppContext.of(ctx)
     if xlsx is not None:  # before the work, as every output file
@@ -222,7 +222,7 @@ def _results(ctx: typer.Context, kind: str, text: str | None, team: str | None, 
         period = parse(text, today=today) if text else default_period(session, kind=kind, today=today)
         data = results(session, viewer=state.actor(session), period=period, today=today, team=team)
     if xlsx is not None:
-        from opsctl.reports.kpi_xlsx import write_results
+        from opsctl.reports.kpi.xlsx import write_results
 
         write_results(data, xlsx, force=force)
         state.notice(f"wrote {xlsx}")
@@ -265,9 +265,9 @@ def year(
 @app.command("show")
 def show(ctx: typer.Context, login: LoginArg, cycle: CycleOpt, fmt: FormatOption = None) -> None:
     """Why a final score is what it is: every indicator, every rater role, the weights."""
-    from opsctl.reports.kpi import explain_record
-    from opsctl.services.kpi_explain import explain
-    from opsctl.services.people import get_person
+    from opsctl.reports.kpi.tables import explain_record
+    from opsctl.services.kpi.explain import explain
+    from opsctl.services.people.employees import get_person
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:

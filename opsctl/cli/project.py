@@ -22,9 +22,9 @@ app.add_typer(member_app, name="member")
 Code = Annotated[str, typer.Argument(help="The project code, e.g. NET-2026 (any case).")]
 
 
-def _step(ctx: typer.Context, fmt: Any, service: str, *, module: str = "projects",
+def _step(ctx: typer.Context, fmt: Any, service: str, *, module: str = "lifecycle",
           dates: dict[str, str | None] | None = None, tell_change: bool = False, **options: Any) -> None:
-    """Run one lifecycle step of ``opsctl.services.<module>``; show the project it left behind.
+    """Run one lifecycle step of ``opsctl.services.projects.<module>``; show the project it left behind.
 
     ``dates`` are date options as typed (``--due eom``), parsed in the team's timezone; '' clears
     one, and one not given (None) is not passed on. ``tell_change`` says on stderr what the step
@@ -33,8 +33,8 @@ def _step(ctx: typer.Context, fmt: Any, service: str, *, module: str = "projects
     from importlib import import_module
 
     from opsctl.cli.context import with_format_notice
-    from opsctl.services.project_overview import last_history_text
-    from opsctl.services.tasks import parse_day
+    from opsctl.services.projects.overview import last_history_text
+    from opsctl.services.tasks.core import parse_day
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -42,7 +42,7 @@ def _step(ctx: typer.Context, fmt: Any, service: str, *, module: str = "projects
         for key, text in (dates or {}).items():
             if text is not None:
                 options[key] = parse_day(session, text, today=today, option=f"--{key}") if text else None
-        step: Callable[..., Any] = getattr(import_module(f"opsctl.services.{module}"), service)
+        step: Callable[..., Any] = getattr(import_module(f"opsctl.services.projects.{module}"), service)
         project = step(session, actor=state.actor(session), now=state.now(), **options)
         _show(state, session, project, fmt)
         if tell_change:
@@ -52,7 +52,7 @@ def _step(ctx: typer.Context, fmt: Any, service: str, *, module: str = "projects
 def _show(state: AppContext, session: Session, project: Project, fmt: Any) -> None:
     """The project's summary, as every lifecycle step prints it."""
     from opsctl.reports.projects import project_summary
-    from opsctl.services.project_overview import project_row
+    from opsctl.services.projects.overview import project_row
 
     state.render(project_summary(project_row(session, project, today=state.today(session))), fmt)
 
@@ -122,7 +122,7 @@ def list_(
 ) -> None:
     """Projects with their status, acceptance round and progress (archived ones with --all)."""
     from opsctl.reports.projects import project_table
-    from opsctl.services.project_overview import archived_count, list_projects
+    from opsctl.services.projects.overview import archived_count, list_projects
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -136,7 +136,7 @@ def list_(
 def show(ctx: typer.Context, code: Code, fmt: FormatOption = None) -> None:
     """Members, progress, overdue tasks, acceptance rounds and the status history."""
     from opsctl.reports.projects import project_record
-    from opsctl.services.project_overview import project_details
+    from opsctl.services.projects.overview import project_details
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -203,7 +203,7 @@ def archive(
 
     Refused while any of its tasks is open: finish or cancel them first.
     """
-    _step(ctx, fmt, "archive_project", module="project_closing", code=code, note=note)
+    _step(ctx, fmt, "archive_project", module="closing", code=code, note=note)
 
 
 @app.command("cancel")
@@ -213,7 +213,7 @@ def cancel(
     fmt: FormatOption = None,
 ) -> None:
     """Cancel a project that is not accepted yet, and its open tasks with it."""
-    from opsctl.services.project_closing import cancel_project
+    from opsctl.services.projects.closing import cancel_project
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -232,7 +232,7 @@ def member_add(
     fmt: FormatOption = None,
 ) -> None:
     """Add someone to a project (or change their role in it)."""
-    from opsctl.services.project_members import add_member
+    from opsctl.services.projects.members import add_member
 
     _member_change(ctx, fmt, add_member, code=code, login=login, role=role)
 
@@ -247,14 +247,14 @@ def member_rm(
 
     Their open tasks in it must be given to someone else first (`opsctl task assign ID LOGIN`).
     """
-    from opsctl.services.project_members import remove_member
+    from opsctl.services.projects.members import remove_member
 
     _member_change(ctx, fmt, remove_member, code=code, login=login, removed=True)
 
 
 def _member_change(ctx: typer.Context, fmt: Any, change: Callable[..., Any], *, code: str, login: str,
                    removed: bool = False, **options: Any) -> None:
-    """Add or remove a member (a `project_members` service); show the membership it wrote or removed."""
+    """Add or remove a member (a `projects.members` service); show the membership it wrote or removed."""
     from opsctl.reports.tabular import Record
 
     state = AppContext.of(ctx)

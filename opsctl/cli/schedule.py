@@ -29,8 +29,8 @@ def add(
 ) -> None:
     """Add a schedule (HR/admin). The first one becomes the default."""
     from opsctl.dates import parse_time, parse_time_range, parse_weekdays
-    from opsctl.reports.attendance import schedule_record
-    from opsctl.services.attendance_schedules import add_schedule, schedule_row
+    from opsctl.reports.attendance.tables import schedule_record
+    from opsctl.services.attendance.schedules import add_schedule, schedule_row
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -46,8 +46,8 @@ def add(
 @app.command("list")
 def list_(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """Schedules, which is the default, how many people follow each."""
-    from opsctl.reports.attendance import schedule_table
-    from opsctl.services.attendance_schedules import list_schedules
+    from opsctl.reports.attendance.tables import schedule_table
+    from opsctl.services.attendance.schedules import list_schedules
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -66,8 +66,8 @@ def assign(
 ) -> None:
     """Put a person on a schedule from a date on (HR/admin; audited)."""
     from opsctl.dates import parse_date
-    from opsctl.reports.attendance import assignment_record
-    from opsctl.services.attendance_schedules import assign_schedule
+    from opsctl.reports.attendance.tables import assignment_record
+    from opsctl.services.attendance.schedules import assign_schedule
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -81,8 +81,8 @@ def assign(
 @app.command("default")
 def default(ctx: typer.Context, name: NameArg, fmt: FormatOption = None) -> None:
     """Make a schedule the default: people without an assignment follow it."""
-    from opsctl.reports.attendance import schedule_record
-    from opsctl.services.attendance_schedules import set_default_schedule
+    from opsctl.reports.attendance.tables import schedule_record
+    from opsctl.services.attendance.schedules import set_default_schedule
 
     state = AppContext.of(ctx)
     with state.session() as session:

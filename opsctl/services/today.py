@@ -17,12 +17,12 @@ from opsctl.reports.tabular import Record, Tabular
 # key in the JSON form -> (session, *, person, today, now) -> Tabular | Record | None
 SECTIONS: dict[str, str] = {
     "person": "opsctl.services.today:who_section",
-    "attendance": "opsctl.services.attendance:today_section",
-    "tasks": "opsctl.services.tasks:today_section",
-    "training": "opsctl.services.training:today_section",
-    "meetings": "opsctl.services.meetings_views:today_section",
-    "kpi": "opsctl.services.kpi:today_section",
-    "leave": "opsctl.services.leave_views:today_section",
+    "attendance": "opsctl.services.attendance.summary:today_section",
+    "tasks": "opsctl.services.tasks.core:today_section",
+    "training": "opsctl.services.training.plan:today_section",
+    "meetings": "opsctl.services.meetings.views:today_section",
+    "kpi": "opsctl.services.kpi.views:today_section",
+    "leave": "opsctl.services.leave.views:today_section",
 }
 
 
@@ -39,7 +39,7 @@ def sections(
 
 
 def who_section(session: Session, *, person: Employee, today: date, now: datetime) -> Record:
-    from opsctl.services.people import person_details
+    from opsctl.services.people.employees import person_details
 
     details = person_details(session, person)
     data = {k: details[k] for k in ("login", "name", "team", "role", "manager")}

@@ -109,8 +109,8 @@ def create_attendance_database(path: Path, *, people: int = 300, older_years: bo
     """``people`` employees on the standard schedule with the 2026 calendar, and their punches
     of May 2026 and early June (plus three years before, if ``older_years``)."""
     from opsctl.models.people import Employee
-    from opsctl.services.attendance_calendar import import_calendar
-    from opsctl.services.attendance_schedules import add_schedule
+    from opsctl.services.attendance.calendar import import_calendar
+    from opsctl.services.attendance.schedules import add_schedule
 
     url = create_database(path, people)
     engine = open_engine(resolve_database(str(path)))

@@ -25,8 +25,8 @@ def create_kpi_database(path: Path, *, people: int = 300, closed: bool = False) 
     from opsctl.models.attendance import Punch
     from opsctl.models.kpi import KpiCycle, KpiScore
     from opsctl.models.people import Employee
-    from opsctl.services.kpi_cycles import close_cycle
-    from opsctl.services.kpi_templates import STANDARD, get_template
+    from opsctl.services.kpi.cycles import close_cycle
+    from opsctl.services.kpi.templates import STANDARD, get_template
 
     url = create_database(path, people)
     engine = open_engine(resolve_database(url))

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from opsctl.services.attendance import SUMMARY_KEYS
+from opsctl.services.attendance.summary import SUMMARY_KEYS
 
 
 def one_line_error(result, code: int) -> str:  # type: ignore[no-untyped-def]

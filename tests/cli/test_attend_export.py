@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from opsctl.cli.main import app
-from opsctl.reports.attendance_xlsx_text import EN, OVERTIME_KEYS, SUMMARY_KEYS
-from opsctl.services.leave_types import DEFAULT_TYPES
+from opsctl.reports.attendance.xlsx_text import EN, OVERTIME_KEYS, SUMMARY_KEYS
+from opsctl.services.leave.types import DEFAULT_TYPES
 from tests.cli.test_attend import one_line_error
 from tests.reports.test_attendance_xlsx import build_february
 from tests.reports.test_excel import unwritable_folder
@@ -102,7 +102,7 @@ def test_chinese(cli, february, workdir) -> None:  # type: ignore[no-untyped-def
 
 def test_bad_input_gets_one_line_and_writes_nothing(cli, february, workdir, tmp_path, session, people,  # type: ignore[no-untyped-def]
                                                    clock) -> None:
-    from opsctl.services.teams import add_team
+    from opsctl.services.people.teams import add_team
 
     add_team(session, actor=people.ada, now=clock.now(), name="Empty")
     session.commit()

@@ -32,7 +32,7 @@ def test_demo_refuses_to_overwrite(tmp_path: Path) -> None:
 
 
 def test_a_demo_database_keeps_its_moment(tmp_path: Path) -> None:
-    from opsctl.services.demo import demo_info, sample_dir
+    from opsctl.demo.build import demo_info, sample_dir
 
     CliRunner().invoke(app, ["demo", "--dir", str(tmp_path)])
     today = CliRunner().invoke(app, ["--db", str(tmp_path / "demo.db"), "--as", "zhangwei", "today"])

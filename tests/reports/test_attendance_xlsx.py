@@ -16,15 +16,15 @@ from sqlalchemy import event
 from opsctl.dates import parse_month
 from opsctl.errors import InvalidInput, NotAllowed, NotFound
 from opsctl.models.attendance import Punch
-from opsctl.reports.attendance_xlsx import KIND_FILLS, STATUS_FILLS, write_month_workbook
-from opsctl.services.attendance_calendar import add_calendar_day
-from opsctl.services.attendance_export import month_export
-from opsctl.services.attendance_schedules import add_schedule
-from opsctl.services.leave import request_leave
-from opsctl.services.leave_approvals import approve_leave
-from opsctl.services.leave_days import Span
-from opsctl.services.people import add_person
-from opsctl.services.teams import add_team
+from opsctl.reports.attendance.xlsx import KIND_FILLS, STATUS_FILLS, write_month_workbook
+from opsctl.services.attendance.calendar import add_calendar_day
+from opsctl.services.attendance.export import month_export
+from opsctl.services.attendance.schedules import add_schedule
+from opsctl.services.leave.approvals import approve_leave
+from opsctl.services.leave.days import Span
+from opsctl.services.leave.requests import request_leave
+from opsctl.services.people.employees import add_person
+from opsctl.services.people.teams import add_team
 
 TZ = ZoneInfo("Asia/Shanghai")
 FEBRUARY = date(2026, 2, 1)
@@ -275,7 +275,7 @@ def test_an_export_is_a_few_queries_whatever_the_team_size(session, people, febr
 
 
 def test_leave_columns_are_named_after_the_leave_types() -> None:
-    from opsctl.reports.attendance_xlsx_text import EN, ZH
+    from opsctl.reports.attendance.xlsx_text import EN, ZH
 
     assert EN.leave_column("study", "Study leave / 学习假") == "Study leave (days)"
     assert ZH.leave_column("study", "Study leave / 学习假") == "学习假（天）"
@@ -283,7 +283,7 @@ def test_leave_columns_are_named_after_the_leave_types() -> None:
 
 
 def test_a_night_shift_punch_reads_past_midnight(session, people, february, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.attendance_schedules import assign_schedule
+    from opsctl.services.attendance.schedules import assign_schedule
 
     add_schedule(session, actor=people.hana, now=clock.now(), name="Night", start=time(22), end=time(6))
     assign_schedule(session, actor=people.hana, now=clock.now(), login="na", name="Night", since=date(2026, 2, 1))

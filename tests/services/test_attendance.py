@@ -13,7 +13,11 @@ from sqlmodel import select
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed
 from opsctl.models.attendance import Punch
-from opsctl.services.attendance import (
+from opsctl.services.attendance.calendar import add_calendar_day
+from opsctl.services.attendance.punches import clock_in, clock_out, punch_state
+from opsctl.services.attendance.rules import STANDARD
+from opsctl.services.attendance.schedules import add_schedule, assign_schedule, set_default_schedule
+from opsctl.services.attendance.summary import (
     SUMMARY_KEYS,
     LeaveCover,
     day_kinds,
@@ -21,12 +25,8 @@ from opsctl.services.attendance import (
     summarize_period,
     summary_row,
 )
-from opsctl.services.attendance_calendar import add_calendar_day
-from opsctl.services.attendance_punches import clock_in, clock_out, punch_state
-from opsctl.services.attendance_rules import STANDARD
-from opsctl.services.attendance_schedules import add_schedule, assign_schedule, set_default_schedule
-from opsctl.services.attendance_views import team_view
-from opsctl.services.people import add_person, deactivate_person, edit_person
+from opsctl.services.attendance.views import team_view
+from opsctl.services.people.employees import add_person, deactivate_person, edit_person
 
 TZ = ZoneInfo("Asia/Shanghai")
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
@@ -146,7 +146,7 @@ def test_team_and_people_filters(session, people, standard) -> None:  # type: ig
 
 
 def test_leave_covers_plug_into_the_summary(session, people, standard, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services import attendance
+    from opsctl.services.attendance import summary as attendance
 
     def covers(session, ids, start, end):  # type: ignore[no-untyped-def]
         return {(people.wei.id, date(2026, 3, 2)): LeaveCover("full", "annual"),

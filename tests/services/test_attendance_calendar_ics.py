@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from opsctl.errors import InvalidInput
-from opsctl.services.attendance_calendar_ics import read_ics
+from opsctl.services.attendance.calendar_ics import read_ics
 
 SH = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 3, 18)

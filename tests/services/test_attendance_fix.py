@@ -12,8 +12,8 @@ from sqlmodel import select
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.attendance import Punch
 from opsctl.models.people import AuditEntry
-from opsctl.services.attendance import summarize_period
-from opsctl.services.attendance_fix import approve_fix, fix_rows, reject_fix, request_fix
+from opsctl.services.attendance.fix import approve_fix, fix_rows, reject_fix, request_fix
+from opsctl.services.attendance.summary import summarize_period
 from opsctl.services.config import set_setting
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -11,8 +11,8 @@ from sqlmodel import col, func, select
 
 from opsctl.errors import InvalidInput, NotAllowed, NotFound
 from opsctl.models.attendance import Punch
-from opsctl.services.attendance_import import detect_source, import_punches, parse_instant
-from opsctl.services.attendance_schedules import add_schedule, assign_schedule
+from opsctl.services.attendance.imports import detect_source, import_punches, parse_instant
+from opsctl.services.attendance.schedules import add_schedule, assign_schedule
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -120,7 +120,7 @@ def test_overnight_punches_get_the_shift_start_date(session, people, clock, make
 def test_a_late_evening_past_midnight_stays_with_its_day(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
     """The built-in 09:00–18:00: a 00:30 clock-out ends the day before, so the next morning's
     09:40 is still late and that day's hours do not start at midnight."""
-    from opsctl.services.attendance import summarize_period
+    from opsctl.services.attendance.summary import summarize_period
 
     run(session, people, clock, make_file("late.csv", "login,time\nwei,2026-03-16 09:00\nwei,2026-03-17 00:30\n"
                                                       "wei,2026-03-17 09:40\nwei,2026-03-17 18:00\n"))
@@ -134,8 +134,8 @@ def test_a_late_evening_past_midnight_stays_with_its_day(session, people, clock,
 def test_a_schedule_given_after_the_punches_moves_them_to_its_dates(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
     """Night shifts imported before HR set up the schedule: assigning it from a past date (or
     making it the default) re-dates the punches, and `attend month` judges the nights whole."""
-    from opsctl.services.attendance import summarize_period
-    from opsctl.services.attendance_schedules import set_default_schedule
+    from opsctl.services.attendance.schedules import set_default_schedule
+    from opsctl.services.attendance.summary import summarize_period
 
     night_csv = "login,time\nwei,2026-03-16 21:55\nwei,2026-03-17 06:05\nna,2026-03-16 21:50\nna,2026-03-17 06:02\n"
     run(session, people, clock, make_file("night.csv", night_csv))
@@ -155,7 +155,7 @@ def test_a_schedule_given_after_the_punches_moves_them_to_its_dates(session, peo
 def test_imported_and_clocked_punches_are_stored_alike(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import text
 
-    from opsctl.services.attendance_punches import clock_in
+    from opsctl.services.attendance.punches import clock_in
 
     clock_in(session, person=people.wei, now=clock.now(), tz=TZ)  # 09:30 in Shanghai, through the ORM
     report = run(session, people, clock, make_file("p.csv", "login,time\nwei,2026-03-18 09:30\nwei,2026-03-17 9:00\n"))

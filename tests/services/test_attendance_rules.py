@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opsctl.services.attendance_rules import (
+from opsctl.services.attendance.rules import (
     STATUSES,
     LeaveCover,
     ScheduleRule,

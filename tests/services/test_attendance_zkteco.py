@@ -14,7 +14,7 @@ from sqlmodel import col, func, select
 from opsctl.errors import InvalidInput
 from opsctl.models.attendance import Punch
 from opsctl.models.people import Employee
-from opsctl.services.attendance_import import detect_source, import_punches
+from opsctl.services.attendance.imports import detect_source, import_punches
 
 TZ = ZoneInfo("Asia/Shanghai")
 KINDS = {0: "in", 1: "out", 2: "out", 3: "in", 4: "in", 5: "out", 255: None}

@@ -16,10 +16,10 @@ import pytest
 
 from opsctl.dates import parse_cycle
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from opsctl.services.kpi import person_history, results
-from opsctl.services.kpi_cycles import close_cycle, get_cycle, open_cycle
-from opsctl.services.kpi_scores import import_scores, score_person
-from opsctl.services.kpi_templates import STANDARD, derive_template, import_template, template_details
+from opsctl.services.kpi.cycles import close_cycle, get_cycle, open_cycle
+from opsctl.services.kpi.scores import import_scores, score_person
+from opsctl.services.kpi.templates import STANDARD, derive_template, import_template, template_details
+from opsctl.services.kpi.views import person_history, results
 
 TODAY = date(2026, 3, 18)
 RATED = [i.key for i in STANDARD if i.rated]
@@ -177,7 +177,7 @@ def test_scoring_again_replaces_the_raters_score(session, people, clock, rated) 
     rate(session, clock, people.mona, people.wei, "2026Q1", "supervisor", results=90)
     rate(session, clock, people.na, people.wei, "2026Q1", "peer", results=60)
     rate(session, clock, people.leo, people.wei, "2026Q1", "peer", results=80)
-    from opsctl.services.kpi_explain import explain
+    from opsctl.services.kpi.explain import explain
 
     data = explain(session, viewer=people.ada, person=people.wei, period=period("2026Q1"), today=TODAY)
     results_line = data["indicators"][0]
@@ -222,7 +222,7 @@ def test_who_sees_whose_results(session, people, clock, rated) -> None:  # type:
     assert seen(people.leo) == ["leo", "na", "wei"]  # a lead: their team
     assert seen(people.na) == ["na"]
     assert by_login(results(session, viewer=people.na, period=period("2026Q1"), today=TODAY))["na"]["rank"] == 3
-    from opsctl.services.kpi_explain import explain
+    from opsctl.services.kpi.explain import explain
 
     with pytest.raises(NotAllowed, match="na may not see wei's KPI results"):
         explain(session, viewer=people.na, person=people.wei, period=period("2026Q1"), today=TODAY)
@@ -249,7 +249,7 @@ def test_a_quarter_without_its_own_cycle_is_the_mean_of_its_months(session, peop
 
 
 def test_closing_locks_scores_and_keeps_who_was_judged(session, people, clock, rated) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.people import edit_person
+    from opsctl.services.people.employees import edit_person
 
     open_(session, people, clock, "2026-02")
     rate_all(session, clock, people.mona, people.wei, "2026-02", "supervisor", 88)
@@ -272,7 +272,7 @@ def test_closing_locks_scores_and_keeps_who_was_judged(session, people, clock, r
 
 
 def test_people_hired_after_the_cycle_are_not_judged(session, people, clock, rated) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.people import add_person
+    from opsctl.services.people.employees import add_person
 
     late = add_person(session, actor=people.ada, now=clock.now(), login="neo", name="Neo", team="Ops",
                       manager="mona", hired=date(2026, 4, 1))
@@ -311,7 +311,7 @@ def test_import_scores_all_or_nothing(session, people, clock, rated, make_file) 
 
 
 def test_a_year_without_its_own_cycle_is_the_mean_of_its_quarters(session, people, clock, rated) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.kpi_explain import explain
+    from opsctl.services.kpi.explain import explain
 
     clock.set(clock.now().replace(year=2027))
     today = date(2027, 1, 10)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opsctl.services.kpi_compute import (
+from opsctl.services.kpi.compute import (
     Computed,
     Indicator,
     competition_ranks,
@@ -16,7 +16,7 @@ from opsctl.services.kpi_compute import (
     person_score,
     rated_score,
 )
-from opsctl.services.kpi_templates import STANDARD
+from opsctl.services.kpi.templates import STANDARD
 
 D = Decimal
 WEIGHTS = {"self": D(10), "supervisor": D(60), "peer": D(20), "customer": D(10)}

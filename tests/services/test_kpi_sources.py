@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from opsctl.dates import parse_cycle
-from opsctl.services.kpi import results
-from opsctl.services.kpi_cycles import close_cycle, get_cycle, open_cycle
-from opsctl.services.kpi_explain import explain
-from opsctl.services.kpi_templates import import_template
+from opsctl.services.kpi.cycles import close_cycle, get_cycle, open_cycle
+from opsctl.services.kpi.explain import explain
+from opsctl.services.kpi.templates import import_template
+from opsctl.services.kpi.views import results
 
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 3, 18)
@@ -36,7 +36,7 @@ def finals(session, people, cycle: str) -> dict[str, object]:  # type: ignore[no
 def import_march(session, people, clock, tmp_path, until: date) -> None:  # type: ignore[no-untyped-def]
     """March 2 to ``until`` (the built-in 09:00–18:00 schedule): na always on time; wei late on
     the 3rd, one punch only on the 5th, nothing on the 9th; nobody else punched."""
-    from opsctl.services.attendance_import import import_punches
+    from opsctl.services.attendance.imports import import_punches
 
     lines = ["login,time"]
     day = date(2026, 3, 2)
@@ -85,7 +85,7 @@ def test_the_deductions_are_a_setting(session, people, clock, tmp_path, march_pu
 
 
 def test_a_closed_cycle_keeps_its_discipline(session, people, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.attendance_import import import_punches
+    from opsctl.services.attendance.imports import import_punches
 
     clock.set(local("2026-04-01 10:00"))
     import_march(session, people, clock, tmp_path, date(2026, 3, 31))
@@ -102,8 +102,8 @@ def test_a_closed_cycle_keeps_its_discipline(session, people, clock, tmp_path) -
 
 
 def test_the_standard_template_computes_discipline(session, people, clock, march_punches) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.kpi_scores import score_person
-    from opsctl.services.kpi_templates import STANDARD
+    from opsctl.services.kpi.scores import score_person
+    from opsctl.services.kpi.templates import STANDARD
 
     open_cycle(session, actor=people.ada, now=clock.now(), period=parse_cycle("2026-03", today=TODAY))
     score_person(session, actor=people.mona, now=clock.now(), period=parse_cycle("2026-03", today=TODAY),
@@ -114,8 +114,8 @@ def test_the_standard_template_computes_discipline(session, people, clock, march
 
 
 def test_tasks_on_time_rate(session, people, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.task_steps import cancel_task, done_task
-    from opsctl.services.tasks import add_task
+    from opsctl.services.tasks.core import add_task
+    from opsctl.services.tasks.steps import cancel_task, done_task
 
     def task(due: str, done_at: str | None = None, cancel: bool = False) -> None:
         made = add_task(session, actor=people.ada, now=clock.now(), today=TODAY, title=f"due {due}",

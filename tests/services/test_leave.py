@@ -15,14 +15,14 @@ from sqlmodel import select
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.leave import LeaveLedgerEntry
 from opsctl.models.people import AuditEntry
-from opsctl.services.attendance_calendar import add_calendar_day
-from opsctl.services.attendance_rules import LeaveCover
-from opsctl.services.leave import approved_covers, list_requests, request_leave
-from opsctl.services.leave_approvals import approve_leave, cancel_leave, reject_leave
-from opsctl.services.leave_days import parse_span
-from opsctl.services.leave_ledger import balance_of
-from opsctl.services.leave_types import get_type
-from opsctl.services.leave_views import awaiting_decision
+from opsctl.services.attendance.calendar import add_calendar_day
+from opsctl.services.attendance.rules import LeaveCover
+from opsctl.services.leave.approvals import approve_leave, cancel_leave, reject_leave
+from opsctl.services.leave.days import parse_span
+from opsctl.services.leave.ledger import balance_of
+from opsctl.services.leave.requests import approved_covers, list_requests, request_leave
+from opsctl.services.leave.types import get_type
+from opsctl.services.leave.views import awaiting_decision
 
 TODAY = date(2026, 3, 18)
 MON = date(2026, 3, 23)
@@ -201,7 +201,7 @@ def test_cancelling_gives_the_days_back_and_once_begun_needs_the_approver(sessio
 
 
 def test_approval_checks_the_balance_again(session, people, clock, ask) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.leave_ledger import allocate
+    from opsctl.services.leave.ledger import allocate
 
     request = ask("wei", "annual", "2026-03-23", "2026-03-27")
     allocate(session, actor=people.hana, now=clock.now(), person=people.wei, code="annual", days=-1, year=2026)
@@ -228,7 +228,7 @@ def test_only_approved_leave_covers_days_and_halves_combine(session, people, clo
 
 
 def test_the_attendance_summary_shows_approved_leave(session, people, clock, ask) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.attendance import summarize_period
+    from opsctl.services.attendance.summary import summarize_period
 
     approve(session, people, clock, "mona", ask("wei", "sick", "2026-03-02", "2026-03-03:am").id)
     [wei] = summarize_period(session, start=date(2026, 3, 1), end=date(2026, 3, 6), today=TODAY, people=[people.wei])

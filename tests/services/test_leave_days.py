@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opsctl.errors import InvalidInput
-from opsctl.services.attendance_rules import STANDARD, LeaveCover, ScheduleRule, classify_period, day_kind
-from opsctl.services.leave_days import Span, by_year, count_days, make_span, parse_span, split_boundary
+from opsctl.services.attendance.rules import STANDARD, LeaveCover, ScheduleRule, classify_period, day_kind
+from opsctl.services.leave.days import Span, by_year, count_days, make_span, parse_span, split_boundary
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "calendars" / "cn-2026.csv"
 with SAMPLE.open(encoding="utf-8") as handle:

@@ -12,11 +12,11 @@ from sqlmodel import select
 from opsctl.errors import Conflict, InvalidInput, NotAllowed
 from opsctl.models.leave import LeaveType
 from opsctl.models.people import AuditEntry
-from opsctl.services.leave import request_leave
-from opsctl.services.leave_approvals import approve_leave, cancel_leave
-from opsctl.services.leave_days import parse_span
-from opsctl.services.leave_ledger import allocate, balance_of, balances, ledger_rows
-from opsctl.services.leave_types import DEFAULT_TYPES, TypeRules, add_type, edit_type, ensure_default_types, get_type
+from opsctl.services.leave.approvals import approve_leave, cancel_leave
+from opsctl.services.leave.days import parse_span
+from opsctl.services.leave.ledger import allocate, balance_of, balances, ledger_rows
+from opsctl.services.leave.requests import request_leave
+from opsctl.services.leave.types import DEFAULT_TYPES, TypeRules, add_type, edit_type, ensure_default_types, get_type
 from tests.conftest import TEST_DATABASE_URL
 
 TODAY = date(2026, 3, 18)
@@ -101,7 +101,7 @@ def test_carry_over_up_to_the_types_cap(session, people, clock) -> None:  # type
 
 
 def test_carry_over_starts_from_the_hire_year(session, people, clock) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.people import add_person
+    from opsctl.services.people.employees import add_person
 
     edit_type(session, actor=people.hana, now=clock.now(), code="annual", carry_over=5)
     newbie = add_person(session, actor=people.ada, now=clock.now(), login="newbie", name="New", hired=date(2027, 2, 1))
@@ -137,7 +137,7 @@ def test_a_database_from_0001_gets_leave_and_the_default_types(tmp_path) -> None
     from sqlmodel import Session
 
     from opsctl.db import ensure_schema, open_engine, upgrade
-    from opsctl.services.people import get_person
+    from opsctl.services.people.employees import get_person
     from opsctl.settings import resolve_database
 
     location = resolve_database(str(tmp_path / "old.db"))
@@ -165,7 +165,7 @@ def test_a_database_from_0001_gets_leave_and_the_default_types(tmp_path) -> None
 # -- the calendar changes under booked leave ---------------------------------------------------------
 
 def test_a_holiday_announced_after_approval_gives_the_day_back(session, people, clock) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.attendance_calendar import add_calendar_day, remove_calendar_day
+    from opsctl.services.attendance.calendar import add_calendar_day, remove_calendar_day
 
     week = take(session, people, clock, "wei", "annual", "2026-04-06", "2026-04-10")  # Mon–Fri
     pending = request_leave(session, actor=people.na, now=clock.now(), today=TODAY, code="annual",
@@ -193,7 +193,7 @@ def test_a_holiday_announced_after_approval_gives_the_day_back(session, people, 
 
 
 def test_a_make_up_workday_inside_approved_leave_costs_a_day_and_others_are_left_alone(session, people, clock) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.attendance_calendar import add_calendar_day
+    from opsctl.services.attendance.calendar import add_calendar_day
 
     week = take(session, people, clock, "wei", "annual", "2026-04-06", "2026-04-12")  # Mon–Sun: 5 workdays
     elsewhere = take(session, people, clock, "na", "annual", "2026-04-20")
@@ -207,7 +207,7 @@ def test_a_make_up_workday_inside_approved_leave_costs_a_day_and_others_are_left
 def test_a_new_schedule_recounts_the_persons_leave_from_its_first_day(session, people, clock) -> None:  # type: ignore[no-untyped-def]
     from datetime import time
 
-    from opsctl.services.attendance_schedules import add_schedule, assign_schedule
+    from opsctl.services.attendance.schedules import add_schedule, assign_schedule
 
     add_schedule(session, actor=people.hana, now=clock.now(), name="Standard", start=time(9), end=time(18))
     add_schedule(session, actor=people.hana, now=clock.now(), name="Weekend", start=time(9), end=time(18),
@@ -224,7 +224,7 @@ def test_a_new_schedule_recounts_the_persons_leave_from_its_first_day(session, p
 def test_a_new_default_schedule_recounts_the_leave_of_people_without_one(session, people, clock) -> None:  # type: ignore[no-untyped-def]
     from datetime import time
 
-    from opsctl.services.attendance_schedules import add_schedule, assign_schedule, set_default_schedule
+    from opsctl.services.attendance.schedules import add_schedule, assign_schedule, set_default_schedule
 
     add_schedule(session, actor=people.hana, now=clock.now(), name="Standard", start=time(9), end=time(18))
     add_schedule(session, actor=people.hana, now=clock.now(), name="Six days", start=time(9), end=time(17),

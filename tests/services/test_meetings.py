@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from opsctl.services import meetings_recurrence as recurrence
-from opsctl.services.meetings import cancel, find_occurrence, move, new_meeting, parse_when
-from opsctl.services.meetings_views import day_bounds, list_meetings, series_details, today_section
+from opsctl.services.meetings import recurrence
+from opsctl.services.meetings.scheduling import cancel, find_occurrence, move, new_meeting, parse_when
+from opsctl.services.meetings.views import day_bounds, list_meetings, series_details, today_section
 
 SH = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 3, 18)  # the clock fixture: Wed 2026-03-18 09:30 in Shanghai
@@ -211,7 +211,7 @@ def test_invitations_come_from_with_and_team_and_include_the_organizer(session, 
 
 
 def series_or_one(session: Any, viewer: Any, meeting: Any) -> dict[str, Any]:
-    from opsctl.services.meetings_views import occurrence_details
+    from opsctl.services.meetings.views import occurrence_details
 
     return occurrence_details(session, viewer=viewer, occurrence=find_occurrence(session, str(meeting.id)),
                               now=datetime(2026, 3, 18, 1, 30, tzinfo=UTC))
@@ -249,7 +249,7 @@ def test_a_duplicate_meeting_is_a_conflict(session, clock, people) -> None:  # t
 
 
 def test_a_meeting_can_belong_to_a_live_project(session, clock, people) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.projects import new_project
+    from opsctl.services.projects.lifecycle import new_project
 
     new_project(session, actor=people.leo, now=clock.now(), code="NET-2026", name="Network refresh")
     schedule(session, clock, people.leo, title="NET kickoff", project="net-2026")
@@ -259,7 +259,7 @@ def test_a_meeting_can_belong_to_a_live_project(session, clock, people) -> None:
 
 
 def test_series_details_show_recent_and_next_occurrences(session, clock, people) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.meetings_minutes import save_minutes
+    from opsctl.services.meetings.minutes import save_minutes
 
     meeting = schedule(session, clock, people.leo, start="2025-12-03 14:00", every="weekly")
     cancel(session, actor=people.leo, now=clock.now(), ref="1.3")

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opsctl.services.meetings import cancel, move
-from opsctl.services.meetings_export import export_ics, export_markdown, fold, ics_text
-from opsctl.services.meetings_minutes import add_action, decide, record_attendance, save_minutes
+from opsctl.services.meetings.export import export_ics, export_markdown, fold, ics_text
+from opsctl.services.meetings.minutes import add_action, decide, record_attendance, save_minutes
+from opsctl.services.meetings.scheduling import cancel, move
 from tests.services.test_meetings import TODAY, at, schedule
 
 
@@ -36,7 +36,7 @@ def wall_time(event: Any, name: str) -> datetime:
 @pytest.fixture
 def weekly(session, clock, people) -> Any:  # type: ignore[no-untyped-def]
     """leo's weekly (until 04-29) with wei, na and hana; all but na have e-mail addresses."""
-    from opsctl.services.people import edit_person
+    from opsctl.services.people.employees import edit_person
 
     for login in ("leo", "wei", "hana"):
         edit_person(session, actor=people.ada, now=clock.now(), login=login, email=f"{login}@example.com")
@@ -109,7 +109,7 @@ def test_a_series_keeps_its_local_hour_across_daylight_saving(session, clock, pe
 
     from dateutil.rrule import rrulestr
 
-    from opsctl.services.meetings import new_meeting
+    from opsctl.services.meetings.scheduling import new_meeting
 
     berlin = ZoneInfo("Europe/Berlin")
     start = datetime(2026, 3, 18, 14, 0, tzinfo=berlin)
@@ -137,7 +137,7 @@ def test_an_open_series_defines_its_zone_to_2100_in_few_lines(session, clock, pe
 
     from dateutil.rrule import rrulestr
 
-    from opsctl.services.meetings import new_meeting
+    from opsctl.services.meetings.scheduling import new_meeting
 
     tz = ZoneInfo(name)
     start = datetime(2026, 3, 4, 14, 0, tzinfo=tz)
@@ -163,7 +163,7 @@ def test_a_moved_occurrence_alone_defines_its_old_and_new_date(session, clock, p
     alone, the zone in the file knows both offsets, so the calendar finds the instance to replace."""
     from zoneinfo import ZoneInfo
 
-    from opsctl.services.meetings import new_meeting
+    from opsctl.services.meetings.scheduling import new_meeting
 
     berlin = ZoneInfo("Europe/Berlin")
     start = datetime(2026, 3, 18, 14, 0, tzinfo=berlin)
@@ -191,7 +191,7 @@ def test_any_text_survives_escaping_and_folding(value: str) -> None:
 
 
 def test_the_markdown_record_has_every_part(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.task_steps import done_task
+    from opsctl.services.tasks.steps import done_task
 
     now = clock.now()
     record_attendance(session, actor=people.leo, now=now, ref="1.2", present=["leo", "wei"], absent=["na"],

@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from opsctl.services.meetings import cancel, find_occurrence
-from opsctl.services.meetings_minutes import (
+from opsctl.services.meetings.minutes import (
     add_action,
     decide,
     followup,
@@ -18,7 +17,8 @@ from opsctl.services.meetings_minutes import (
     record_attendance,
     save_minutes,
 )
-from opsctl.services.meetings_views import occurrence_details
+from opsctl.services.meetings.scheduling import cancel, find_occurrence
+from opsctl.services.meetings.views import occurrence_details
 from tests.services.test_meetings import TODAY, schedule
 
 
@@ -140,9 +140,9 @@ def test_decisions_are_kept_in_order(session, clock, people, weekly) -> None:  #
 # -- action items and follow-up ------------------------------------------------------------------
 
 def test_an_action_item_is_a_task_for_its_owner_in_the_meetings_project(session, clock, people) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.projects import get_project, new_project
-    from opsctl.services.task_steps import done_task
-    from opsctl.services.tasks import list_tasks
+    from opsctl.services.projects.lifecycle import get_project, new_project
+    from opsctl.services.tasks.core import list_tasks
+    from opsctl.services.tasks.steps import done_task
 
     new_project(session, actor=people.leo, now=clock.now(), code="NET", name="Network refresh")
     schedule(session, clock, people.leo, title="NET weekly", every="weekly", project="NET", with_logins=["wei"])
@@ -169,7 +169,7 @@ def test_bad_action_items(session, clock, people, weekly, ref, owner, due, error
 
 
 def test_an_owner_who_has_left_cannot_get_an_action_item(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.people import deactivate_person
+    from opsctl.services.people.employees import deactivate_person
 
     deactivate_person(session, actor=people.ada, now=clock.now(), login="sam", left=date(2026, 3, 1))
     with pytest.raises(NotFound, match="no active employee"):
@@ -177,7 +177,7 @@ def test_an_owner_who_has_left_cannot_get_an_action_item(session, clock, people,
 
 
 def test_followup_lists_open_actions_of_past_meetings_overdue_first(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.task_steps import done_task
+    from opsctl.services.tasks.steps import done_task
 
     late = act(session, clock, people.leo, "1.1", "Renew certificates", "na", date(2026, 3, 10))
     soon = act(session, clock, people.leo, "1.2", "Update the runbook", "wei", date(2026, 3, 20))

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from opsctl.errors import NotAllowed
-from opsctl.services import projects as pj
-from opsctl.services.project_owners import owners_since_proposal
+from opsctl.services.projects import lifecycle as pj
+from opsctl.services.projects.owners import owners_since_proposal
 
 
 def test_a_manager_may_not_approve_his_own_project_by_handing_it_on_first(session, people, clock) -> None:  # type: ignore[no-untyped-def]

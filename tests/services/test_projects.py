@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from opsctl.services import project_closing as pc
-from opsctl.services import project_members as pm
-from opsctl.services import projects as pj
-from opsctl.services import task_steps as ts
-from opsctl.services import tasks as tk
 from opsctl.services.audit import list_entries
-from opsctl.services.project_overview import list_projects, project_details
+from opsctl.services.projects import closing as pc
+from opsctl.services.projects import lifecycle as pj
+from opsctl.services.projects import members as pm
+from opsctl.services.projects.overview import list_projects, project_details
+from opsctl.services.tasks import core as tk
+from opsctl.services.tasks import steps as ts
 from tests.conftest import TEST_DATABASE_URL
 
 TODAY = date(2026, 3, 18)  # the conftest clock
@@ -378,7 +378,7 @@ def test_a_new_owner_takes_the_manager_side_and_the_old_owner_stays_on(session, 
 
 
 def test_the_new_owner_must_be_an_active_person(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.people import deactivate_person
+    from opsctl.services.people.employees import deactivate_person
 
     deactivate_person(session, actor=people.ada, now=clock.now(), login="sam", left=TODAY)
     with pytest.raises(NotFound, match="no active employee with login 'sam'"):
@@ -437,7 +437,7 @@ def test_the_owner_side_removes_members_and_members_may_leave(session, people, c
 
 
 def test_someone_who_has_left_can_be_taken_off(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
-    from opsctl.services.people import deactivate_person
+    from opsctl.services.people.employees import deactivate_person
 
     deactivate_person(session, actor=people.ada, now=clock.now(), login="na", left=TODAY)
     pm.remove_member(session, actor=people.mona, now=clock.now(), code="WEB", login="na")

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from opsctl.services import project_closing as pc
-from opsctl.services import projects as pj
-from opsctl.services import task_steps as ts
-from opsctl.services import tasks as tk
 from opsctl.services.audit import list_entries
 from opsctl.services.config import set_setting
-from opsctl.services.task_plan import week_plan
+from opsctl.services.projects import closing as pc
+from opsctl.services.projects import lifecycle as pj
+from opsctl.services.tasks import core as tk
+from opsctl.services.tasks import steps as ts
+from opsctl.services.tasks.plan import week_plan
 
 TODAY = date(2026, 3, 18)  # Wednesday; the conftest clock
 

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import event
 
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from opsctl.services import training as tr
-from opsctl.services import training_roster as ro
 from opsctl.services.config import set_setting
-from opsctl.services.training_certs import add_certificate, expiring_certificates, list_certificates
-from opsctl.services.training_report import person_training, year_report
+from opsctl.services.training import plan as tr
+from opsctl.services.training import roster as ro
+from opsctl.services.training.certs import add_certificate, expiring_certificates, list_certificates
+from opsctl.services.training.report import person_training, year_report
 
 TODAY = date(2026, 3, 18)  # the conftest clock
 
