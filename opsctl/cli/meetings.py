@@ -207,7 +207,7 @@ def minutes(
     Minutes are Markdown. --edit opens $VISUAL or $EDITOR on the saved minutes, or on a
     template with the agenda, the attendees and the actions still open.
     """
-    from opsctl.cli.meeting_io import keep_on_conflict, minutes_record, read_text, run_editor
+    from opsctl.cli.meetings_io import keep_on_conflict, minutes_record, read_text, run_editor
     from opsctl.errors import InvalidInput
     from opsctl.services.meetings.minutes import ANY, check_minutes, minutes_of, minutes_template, save_minutes
 
@@ -324,7 +324,7 @@ def export(
     (a series id: every occurrence so far). ics: an invitation for any calendar (a series
     id: the whole series with its rule, cancellations and moves).
     """
-    from opsctl.cli.meeting_io import write_output
+    from opsctl.cli.meetings_io import write_output
     from opsctl.errors import InvalidInput
     from opsctl.reports.outfile import check_output
     from opsctl.services.meetings.export import export_ics, export_markdown
