@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from opsctl.services.meetings.export import export_ics, export_markdown, fold, ics_text
 from opsctl.services.meetings.minutes import add_action, decide, record_attendance, save_minutes
 from opsctl.services.meetings.scheduling import cancel, move
-from tests.services.test_meetings import TODAY, at, schedule
+from tests.services.meetings.test_scheduling import TODAY, at, schedule
 
 
 def events(text: str) -> list[Any]:

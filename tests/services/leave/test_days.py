@@ -16,7 +16,7 @@ from opsctl.errors import InvalidInput
 from opsctl.services.attendance.rules import STANDARD, LeaveCover, ScheduleRule, classify_period, day_kind
 from opsctl.services.leave.days import Span, by_year, count_days, make_span, parse_span, split_boundary
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "calendars" / "cn-2026.csv"
+SAMPLE = Path(__file__).resolve().parents[3] / "sample_data" / "calendars" / "cn-2026.csv"
 with SAMPLE.open(encoding="utf-8") as handle:
     CN_2026 = {date.fromisoformat(row["date"]): row["kind"] for row in csv.DictReader(handle)}
 YEAR = [date(2026, 1, 1) + timedelta(days=i) for i in range(365)]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.cli.test_attend import one_line_error
+from tests.cli.test_attendance import one_line_error
 
 # 2026 in New York: the clocks go forward 02:00 → 03:00 on Sun 03-08 and back 02:00 → 01:00 on Sun 11-01.
 SPRING_GAP = "2026-03-08 02:30"

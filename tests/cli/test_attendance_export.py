@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from opsctl.cli.main import app
 from opsctl.reports.attendance.xlsx_text import EN, OVERTIME_KEYS, SUMMARY_KEYS
 from opsctl.services.leave.types import DEFAULT_TYPES
-from tests.cli.test_attend import one_line_error
-from tests.reports.test_attendance_xlsx import build_february
+from tests.cli.test_attendance import one_line_error
+from tests.reports.attendance.test_xlsx import build_february
 from tests.reports.test_excel import unwritable_folder
 
 COLUMN_KEYS = {EN.headers[key]: key for key in (*SUMMARY_KEYS, *OVERTIME_KEYS)}

@@ -19,7 +19,7 @@ from opsctl.services.meetings.minutes import (
 )
 from opsctl.services.meetings.scheduling import cancel, find_occurrence
 from opsctl.services.meetings.views import occurrence_details
-from tests.services.test_meetings import TODAY, schedule
+from tests.services.meetings.test_scheduling import TODAY, schedule
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tests.cli.test_attend import one_line_error
+from tests.cli.test_attendance import one_line_error
 
 
 def test_schedules(cli, people) -> None:  # type: ignore[no-untyped-def]

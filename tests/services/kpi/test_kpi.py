@@ -1,7 +1,7 @@
 """KPI templates, cycles, scores and results through the services, on a real database.
 
 Most tests use the template `rated` (the standard one with discipline's 2 points moved
-to initiative), so that they need no attendance; test_kpi_sources covers the computed ones.
+to initiative), so that they need no attendance; kpi/test_sources covers the computed ones.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def test_init_makes_the_standard_template_of_the_design(session, admin) -> None:
 
 
 def test_the_migration_made_the_same_standard_template() -> None:
-    path = Path(__file__).parents[2] / "opsctl/migrations/versions/0006_kpi.py"
+    path = Path(__file__).parents[3] / "opsctl/migrations/versions/0006_kpi.py"
     spec = importlib.util.spec_from_file_location("kpi_migration", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

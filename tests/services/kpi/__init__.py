@@ -1,0 +1,1 @@
+"""Tests of opsctl.services.kpi (test_kpi: templates to results through the services)."""

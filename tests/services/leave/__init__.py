@@ -1,0 +1,1 @@
+"""Tests of opsctl.services.leave, one module per service module."""

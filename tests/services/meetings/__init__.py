@@ -1,0 +1,1 @@
+"""Tests of opsctl.services.meetings, one module per service module."""
