@@ -17,13 +17,11 @@ from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.attendance import CorrectionRequest, Punch
 from opsctl.models.people import Employee
 from opsctl.services import audit
-from opsctl.services.access import is_hr_or_admin, require_act_for, require_approver
+from opsctl.services.access import check_reason, is_hr_or_admin, require_act_for, require_approver
 from opsctl.services.attendance.access import require_view, visible_ids
 from opsctl.services.attendance.schedules import schedule_for
 from opsctl.services.attendance.shifts import wall_time_on
 from opsctl.services.locks import lock_person, lock_row
-
-MAX_REASON = 500
 
 
 def _instants(person: Employee, work_date: date, times: dict[str, time | None], tz: ZoneInfo,
@@ -92,9 +90,7 @@ def request_fix(
         raise NotAllowed("only HR or an admin may override the monthly correction limit")
     if in_time is None and out_time is None:
         raise InvalidInput("say which punch is missing: give --in HH:MM, --out HH:MM or both")
-    reason = reason.strip()
-    if not reason or len(reason) > MAX_REASON:
-        raise InvalidInput(f"give a reason with --reason (1–{MAX_REASON} characters)")
+    reason = check_reason(reason)
     today = now.astimezone(tz).date()
     if work_date > today:
         raise InvalidInput(f"{work_date} is in the future; a correction is for a day that has happened")
@@ -177,12 +173,10 @@ def approve_fix(
 
 
 def reject_fix(session: Session, *, actor: Employee, now: datetime, request_id: int, reason: str) -> CorrectionRequest:
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput("say why with --reason")
+    reason = check_reason(reason)
     request, person = _decidable(session, actor=actor, request_id=request_id)
     request.status, request.decided_by_id, request.decided_at = "rejected", actor.id, now
-    request.decision_note = reason[:MAX_REASON]
+    request.decision_note = reason
     session.flush()
     audit.record(session, now=now, actor=actor, action="attend.reject", entity="attendance_correction",
                  entity_id=request.id, subject=person, details={**_details(request), "why": reason})

@@ -23,7 +23,7 @@ from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound, OpsctlEr
 from opsctl.models.kpi import RATER_ROLES, KpiCycle, KpiScore
 from opsctl.models.people import Employee, Team
 from opsctl.services import audit
-from opsctl.services.access import ADMIN_ROLES, manages
+from opsctl.services.access import ADMIN_ROLES, OrgChart
 from opsctl.services.kpi.compute import Indicator
 from opsctl.services.kpi.cycles import check_judged, cycle_for, cycles_named, hold_open, no_cycle, require_open
 from opsctl.services.kpi.templates import template_indicators
@@ -90,16 +90,16 @@ def check_indicator(indicators: list[Indicator], key: str, template: str) -> Ind
 
 
 class RaterRules:
-    """The rater rules; everybody is loaded once, so walking a management chain
-    (``access.manages``) finds each manager in the session without another query."""
+    """The rater rules; everybody and the org chart are loaded once for all the ratings."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.people = {p.id or 0: p for p in session.exec(select(Employee))}
         self.team_names = {t.id or 0: t.name for t in session.exec(select(Team))}
+        self.chart = OrgChart.load(session)
 
     def manages(self, boss: Employee, person: Employee) -> bool:
-        return manages(self.session, boss, person)
+        return self.chart.manages(boss.id, person.id)
 
     def check(self, *, rater: Employee, person: Employee, role: str) -> None:
         """NotAllowed (exit 4) unless ``rater`` may rate ``person`` in ``role``."""

@@ -16,37 +16,21 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from opsctl.dates import Period
-from opsctl.errors import NotAllowed
 from opsctl.models.kpi import CATEGORIES, KpiCycle, KpiMember, KpiScore
-from opsctl.models.people import Employee, Team
+from opsctl.models.people import Employee
 from opsctl.reports.tabular import Record
+from opsctl.services import access
 from opsctl.services.kpi.compute import number
 from opsctl.services.kpi.results import Line, PeriodReport, cycle_results, grade_and_rank, line_of, period_report
 
-SEE_ALL = ("hr", "admin", "manager")
-
 
 def visible_ids(session: Session, viewer: Employee, people: list[Employee]) -> set[int]:
-    if viewer.role in SEE_ALL:
-        return {p.id or 0 for p in people}
-    managers = dict(session.exec(select(Employee.id, Employee.manager_id)).all())
-    led = set(session.exec(select(Team.id).where(Team.lead_id == viewer.id)).all())
-    if viewer.role == "lead" and viewer.team_id is not None:
-        led.add(viewer.team_id)
-    seen = set()
-    for person in people:
-        boss, steps = person.id, 0
-        while boss is not None and boss != viewer.id and steps <= len(managers):
-            boss, steps = managers.get(boss), steps + 1
-        if boss == viewer.id or (person.team_id is not None and person.team_id in led):
-            seen.add(person.id or 0)
-    return seen
+    """The `kpi` row of `opsctl.services.access.SIGHT`."""
+    return access.visible_ids(session, viewer, people, "kpi")
 
 
 def require_visible(session: Session, viewer: Employee, person: Employee) -> None:
-    if person.id not in visible_ids(session, viewer, [person]):
-        raise NotAllowed(f"{viewer.login} may not see {person.login}'s KPI results: only they, their manager, "
-                         "their team lead, managers, HR or an admin may")
+    access.require_see(session, viewer, person, "kpi", what="KPI results")
 
 
 def _rows(report: PeriodReport, lines: list[Line], ranked_among: int) -> list[dict[str, Any]]:

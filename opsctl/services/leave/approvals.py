@@ -14,13 +14,21 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from opsctl.errors import Conflict, NotAllowed, NotFound
 from opsctl.models.leave import LeaveRequest, LeaveType
 from opsctl.models.people import Employee
 from opsctl.services import audit
-from opsctl.services.access import can_act_for, is_hr_or_admin, manages, require_approver
-from opsctl.services.leave.ledger import MAX_REASON, counted_days, credit, debit, request_span
-from opsctl.services.leave.requests import _check_balance, _check_reason, request_details
+from opsctl.services.access import (
+    OrgChart,
+    can_act_for,
+    check_reason,
+    is_hr_or_admin,
+    may_approve,
+    optional_reason,
+    require_approver,
+)
+from opsctl.services.leave.ledger import counted_days, credit, debit, request_span
+from opsctl.services.leave.requests import _check_balance, request_details
 from opsctl.services.locks import lock_person, lock_row
 
 
@@ -74,7 +82,7 @@ def approve_leave(
         if actor.id == request.approved_by_id:
             raise Conflict(f"you already approved leave #{request.id} (level 1); it now waits for HR")
         raise NotAllowed(f"leave #{request.id} has its manager's approval and now needs HR or an admin (level 2)")
-    comment = _check_reason(comment, "--comment") if comment else None
+    comment = check_reason(comment, "--comment") if comment else None
     final = level >= request.levels or is_hr_or_admin(actor)
     if level == 1:
         request.approved_by_id, request.approved_at = actor.id, now
@@ -105,7 +113,7 @@ def reject_leave(session: Session, *, actor: Employee, now: datetime, request_id
     _decider(session, actor, request, person)
     if request.status != "pending":
         raise _settled(session, request)
-    request.close_note = _check_reason(reason)
+    request.close_note = check_reason(reason)
     request.status, request.closed_by_id, request.closed_at = "rejected", actor.id, now
     session.flush()
     audit.record(session, now=now, actor=actor, action="leave.reject", entity="leave_request",
@@ -127,13 +135,11 @@ def cancel_leave(
     if request.status not in ("pending", "approved"):
         raise _settled(session, request)
     started = request.status == "approved" and request.start <= today
-    if started and not (actor.id != person.id and (is_hr_or_admin(actor) or manages(session, actor, person))):
+    if started and not may_approve(OrgChart.load(session), actor, person):
         approver = _login(session, request.hr_approved_by_id or request.approved_by_id)
         raise NotAllowed(f"leave #{request.id} began on {request.start}; cancelling it now needs its approver "
                          f"({approver}), {person.login}'s manager, HR or an admin")
-    note = (reason or "").strip() or None
-    if note and len(note) > MAX_REASON:
-        raise InvalidInput(f"the reason is too long (at most {MAX_REASON} characters)")
+    note = optional_reason(reason)
     returned = 0.0
     if request.status == "approved":
         returned = credit(session, request=request, actor=actor, now=now, note=note)

@@ -27,11 +27,9 @@ from opsctl.errors import InvalidInput
 from opsctl.models.leave import LeaveLedgerEntry, LeaveRequest, LeaveType
 from opsctl.models.people import Employee
 from opsctl.services import audit
-from opsctl.services.access import require_roles
+from opsctl.services.access import optional_reason, require_roles
 from opsctl.services.leave.days import Span, by_year, check_half_days, count_days
 from opsctl.services.leave.types import LEAVE_ADMINS, get_type, list_types
-
-MAX_REASON = 500
 
 
 @dataclass
@@ -180,9 +178,7 @@ def allocate(
         raise InvalidInput("allocate a number of days other than 0 (negative takes days back)")
     if not 1900 < year < 3000:
         raise InvalidInput(f"not a sensible year: {year}")
-    reason = (reason or "").strip() or None
-    if reason and len(reason) > MAX_REASON:
-        raise InvalidInput(f"the reason is too long (at most {MAX_REASON} characters)")
+    reason = optional_reason(reason)
     before = balance_of(session, person=person, leave_type=leave_type, year=year)
     assert before.remaining is not None
     if before.remaining + days < 0:

@@ -15,23 +15,14 @@ from opsctl.errors import Conflict, InvalidInput
 from opsctl.models.leave import LeaveRequest, LeaveType
 from opsctl.models.people import Employee
 from opsctl.services import audit
-from opsctl.services.access import is_hr_or_admin, require_act_for
+from opsctl.services.access import check_reason, is_hr_or_admin, require_act_for
 from opsctl.services.attendance.rules import LeaveCover
 from opsctl.services.leave.days import Span, by_year
-from opsctl.services.leave.ledger import MAX_REASON, balance_of, counted_days, request_span
+from opsctl.services.leave.ledger import balance_of, counted_days, request_span
 from opsctl.services.leave.types import get_type
 from opsctl.services.locks import lock_person
 
 OPEN_STATUSES = ("pending", "approved")
-
-
-def _check_reason(reason: str, option: str = "--reason") -> str:
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput(f"say why with {option} (1–{MAX_REASON} characters)")
-    if len(reason) > MAX_REASON:
-        raise InvalidInput(f"{option} is {len(reason)} characters long; at most {MAX_REASON}, please")
-    return reason
 
 
 def _check_notice(leave_type: LeaveType, span: Span, today: date, *, recorded_by_hr: bool) -> None:
@@ -98,7 +89,7 @@ def request_leave(
     if person.id != actor.id:
         require_act_for(session, actor, person, action="ask for leave")
     leave_type = get_type(session, code)
-    reason = _check_reason(reason)
+    reason = check_reason(reason)
     _check_notice(leave_type, span, today, recorded_by_hr=person.id != actor.id and is_hr_or_admin(actor))
     _check_employed(person, span)
     counted = counted_days(session, person=person, leave_type=leave_type, span=span)

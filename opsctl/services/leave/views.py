@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from opsctl.models.leave import LeaveRequest
 from opsctl.models.people import Employee
 from opsctl.reports.tabular import Record
-from opsctl.services.access import is_hr_or_admin, manages
+from opsctl.services.access import OrgChart, is_hr_or_admin, may_approve
 from opsctl.services.leave.ledger import Balance, balances, ledger_rows
 from opsctl.services.leave.requests import list_requests, require_leave_view
 
@@ -36,13 +36,12 @@ def require_visible(session: Session, *, viewer: Employee, request_id: int) -> N
 
 def _approvable(session: Session, viewer: Employee, logins: set[str]) -> set[str]:
     """Those of ``logins`` whose requests ``viewer`` may approve: the rule the approvals follow
-    (``access.manages`` up the chain; HR and admins everyone), never themself. Few people wait
-    at a time, so walking each one's chain is cheap."""
+    (`access.may_approve`: managers up the chain, HR and admins; never themself)."""
     if not logins:
         return set()
     people = session.exec(select(Employee).where(col(Employee.login).in_(logins))).all()
-    return {p.login for p in people
-            if p.id != viewer.id and (is_hr_or_admin(viewer) or manages(session, viewer, p))}
+    chart = OrgChart.load(session)
+    return {p.login for p in people if may_approve(chart, viewer, p)}
 
 
 def awaiting_decision(session: Session, *, viewer: Employee) -> list[dict[str, Any]]:

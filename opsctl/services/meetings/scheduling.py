@@ -21,7 +21,7 @@ from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.meetings import Meeting, MeetingAttendance, MeetingOccurrence, MeetingParticipant
 from opsctl.models.people import Employee
 from opsctl.services import audit
-from opsctl.services.access import is_hr_or_admin
+from opsctl.services.access import OrgChart, is_hr_or_admin
 from opsctl.services.meetings import recurrence
 
 REF_FORMS = "N for a meeting, N.K for occurrence K of a recurring one, as `opsctl meeting list` shows"
@@ -172,22 +172,6 @@ def materialize(session: Session, occurrence: Occurrence) -> MeetingOccurrence:
 
 # -- who may --------------------------------------------------------------------------
 
-def managed_ids(session: Session, actor: Employee) -> set[int]:
-    """Everyone below ``actor`` in the management chain (one query)."""
-    reports: dict[int, list[int]] = {}
-    for person_id, manager_id in session.exec(select(Employee.id, Employee.manager_id)):
-        if manager_id is not None and person_id is not None:
-            reports.setdefault(manager_id, []).append(person_id)
-    found: set[int] = set()
-    todo = list(reports.get(actor.id or 0, []))
-    while todo:
-        person = todo.pop()
-        if person not in found:
-            found.add(person)
-            todo.extend(reports.get(person, []))
-    return found
-
-
 def participant_ids(session: Session, meeting: Meeting) -> set[int]:
     return set(session.exec(select(MeetingParticipant.employee_id).where(MeetingParticipant.meeting_id == meeting.id)))
 
@@ -196,7 +180,8 @@ def can_edit(session: Session, actor: Employee, meeting: Meeting) -> bool:
     """The organizer, a manager of anyone invited, HR and admins."""
     if actor.id == meeting.organizer_id or is_hr_or_admin(actor):
         return True
-    return bool(managed_ids(session, actor) & (participant_ids(session, meeting) | {meeting.organizer_id}))
+    managed = OrgChart.load(session).reports_of(actor.id)
+    return bool(managed & (participant_ids(session, meeting) | {meeting.organizer_id}))
 
 
 def can_read(session: Session, actor: Employee, meeting: Meeting) -> bool:

@@ -22,13 +22,12 @@ from opsctl.models.meetings import (
     MeetingParticipant,
 )
 from opsctl.models.people import Employee
-from opsctl.services.access import is_hr_or_admin
+from opsctl.services.access import OrgChart
 from opsctl.services.meetings import recurrence
 from opsctl.services.meetings.scheduling import (
     Occurrence,
     agenda_of,
     can_edit,
-    managed_ids,
     occurrence_rows,
     require_read,
     zone,
@@ -48,9 +47,9 @@ def day_bounds(start: date, end: date, tz: ZoneInfo) -> tuple[datetime, datetime
 
 def visible_meetings(session: Session, viewer: Employee, *, mine: bool = False) -> Select[Any] | None:
     """The ids of the meetings ``viewer`` may read (None: all of them), as a subquery."""
-    if not mine and is_hr_or_admin(viewer):
+    people = {viewer.id or 0} if mine else OrgChart.load(session).seen_by(viewer, "meetings")
+    if people is None:
         return None
-    people = {viewer.id or 0} if mine else {viewer.id or 0} | managed_ids(session, viewer)
     invited = select(MeetingParticipant.meeting_id).where(col(MeetingParticipant.employee_id).in_(people))
     organized = select(Meeting.id).where(col(Meeting.organizer_id).in_(people))
     attended = (

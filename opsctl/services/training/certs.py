@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from opsctl.errors import Conflict, InvalidInput
 from opsctl.models.people import Employee, Team
 from opsctl.models.training import Certificate
-from opsctl.services.access import is_hr_or_admin, require_act_for
+from opsctl.services.access import OrgChart, require_act_for
 from opsctl.services.training.plan import audit_about
 
 EXPIRING_DAYS = 60  # how far ahead the profile flags a certificate
@@ -53,22 +53,9 @@ def add_certificate(
 
 
 def visible_ids(session: Session, viewer: Employee) -> set[int] | None:
-    """Whose certificates ``viewer`` sees: everyone (None) for HR/admin, else themself and
-    everyone under them in the management chain (one query for the whole chart)."""
-    if is_hr_or_admin(viewer):
-        return None
-    reports: dict[int, list[int]] = {}
-    for person_id, manager_id in session.exec(select(Employee.id, Employee.manager_id)):
-        if manager_id is not None and person_id is not None:
-            reports.setdefault(manager_id, []).append(person_id)
-    seen = {viewer.id or 0}
-    stack = [viewer.id or 0]
-    while stack:
-        for child in reports.get(stack.pop(), []):
-            if child not in seen:
-                seen.add(child)
-                stack.append(child)
-    return seen
+    """Whose certificates ``viewer`` sees (None: everybody's): the `training` row of
+    `opsctl.services.access.SIGHT`."""
+    return OrgChart.load(session).seen_by(viewer, "training")
 
 
 def _rows(
