@@ -22,16 +22,15 @@ app.add_typer(member_app, name="member")
 Code = Annotated[str, typer.Argument(help="The project code, e.g. NET-2026 (any case).")]
 
 
-def _step(ctx: typer.Context, fmt: Any, service: str, *, module: str = "lifecycle",
+def _step(ctx: typer.Context, fmt: Any, step: Callable[..., Project], *,
           dates: dict[str, str | None] | None = None, tell_change: bool = False, **options: Any) -> None:
-    """Run one lifecycle step of ``opsctl.services.projects.<module>``; show the project it left behind.
+    """Run one lifecycle step (a service ``step(session, *, actor, now, **options)``); show the
+    project it left behind.
 
     ``dates`` are date options as typed (``--due eom``), parsed in the team's timezone; '' clears
     one, and one not given (None) is not passed on. ``tell_change`` says on stderr what the step
     wrote into the history (the summary does not show every field).
     """
-    from importlib import import_module
-
     from opsctl.cli.context import with_format_notice
     from opsctl.services.projects.overview import last_history_text
     from opsctl.services.tasks.core import parse_day
@@ -42,7 +41,6 @@ def _step(ctx: typer.Context, fmt: Any, service: str, *, module: str = "lifecycl
         for key, text in (dates or {}).items():
             if text is not None:
                 options[key] = parse_day(session, text, today=today, option=f"--{key}") if text else None
-        step: Callable[..., Any] = getattr(import_module(f"opsctl.services.projects.{module}"), service)
         project = step(session, actor=state.actor(session), now=state.now(), **options)
         _show(state, session, project, fmt)
         if tell_change:
@@ -86,7 +84,9 @@ def new(
     fmt: FormatOption = None,
 ) -> None:
     """Propose a project (status proposed); the manager approves it next."""
-    _step(ctx, fmt, "new_project", dates={"start": start, "due": due}, code=code, name=name, owner=owner,
+    from opsctl.services.projects.lifecycle import new_project
+
+    _step(ctx, fmt, new_project, dates={"start": start, "due": due}, code=code, name=name, owner=owner,
           team=team, budget=_amount(budget) if budget is not None else None, goal=goal)
 
 
@@ -105,11 +105,13 @@ def edit(
     fmt: FormatOption = None,
 ) -> None:
     """Change a project's name, owner, team, dates, budget or goal (not once accepted or cancelled)."""
+    from opsctl.services.projects.lifecycle import edit_project
+
     changes: dict[str, Any] = {k: v for k, v in dict(name=name, owner=owner).items() if v is not None}
     changes |= {k: v or None for k, v in dict(team=team, goal=goal).items() if v is not None}
     if budget is not None:
         changes["budget"] = _amount(budget)
-    _step(ctx, fmt, "edit_project", dates={"start": start, "due": due}, tell_change=True, code=code, **changes)
+    _step(ctx, fmt, edit_project, dates={"start": start, "due": due}, tell_change=True, code=code, **changes)
 
 
 @app.command("list")
@@ -152,7 +154,9 @@ def approve(
     fmt: FormatOption = None,
 ) -> None:
     """Approve a proposed project (the owner's manager, a manager or an admin)."""
-    _step(ctx, fmt, "approve_project", code=code, comment=comment)
+    from opsctl.services.projects.lifecycle import approve_project
+
+    _step(ctx, fmt, approve_project, code=code, comment=comment)
 
 
 @app.command("start")
@@ -162,7 +166,9 @@ def start(
     fmt: FormatOption = None,
 ) -> None:
     """Start executing an approved project (status active)."""
-    _step(ctx, fmt, "start_project", code=code, note=note)
+    from opsctl.services.projects.lifecycle import start_project
+
+    _step(ctx, fmt, start_project, code=code, note=note)
 
 
 @app.command("submit")
@@ -175,7 +181,9 @@ def submit(
     fmt: FormatOption = None,
 ) -> None:
     """Apply for acceptance (the owner); open tasks are listed and need --force."""
-    _step(ctx, fmt, "submit_project", code=code, summary=summary, force=force)
+    from opsctl.services.projects.lifecycle import submit_project
+
+    _step(ctx, fmt, submit_project, code=code, summary=summary, force=force)
 
 
 @app.command("review")
@@ -190,7 +198,9 @@ def review(
 
     if passed is None:
         raise InvalidInput("say how the review went: --pass or --fail, with --report TEXT")
-    _step(ctx, fmt, "review_project", code=code, passed=passed, report=report)
+    from opsctl.services.projects.lifecycle import review_project
+
+    _step(ctx, fmt, review_project, code=code, passed=passed, report=report)
 
 
 @app.command("archive")
@@ -203,7 +213,9 @@ def archive(
 
     Refused while any of its tasks is open: finish or cancel them first.
     """
-    _step(ctx, fmt, "archive_project", module="closing", code=code, note=note)
+    from opsctl.services.projects.closing import archive_project
+
+    _step(ctx, fmt, archive_project, code=code, note=note)
 
 
 @app.command("cancel")
