@@ -20,19 +20,19 @@ def list_settings(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        rows = setting_rows(session)
+        rows = setting_rows(session, viewer=state.actor(session))
     state.render(Tabular("Settings", columns("key", "value", "default", ("help", "Meaning")), rows), fmt)
 
 
 @app.command("get")
 def get(ctx: typer.Context, key: Annotated[str, typer.Argument(help="Setting name.")]) -> None:
     """Print one setting's value."""
-    from opsctl.services.config import SPECS, get_setting
+    from opsctl.services.config import show_setting
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        value = get_setting(session, key)
-    typer.echo(SPECS[key].show(value))
+        shown = show_setting(session, viewer=state.actor(session), key=key)
+    typer.echo(shown)
 
 
 @app.command("set")

@@ -180,12 +180,19 @@ def set_setting(session: Session, *, actor: Employee | None, key: str, value: st
     return parsed
 
 
-def setting_rows(session: Session) -> list[dict[str, Any]]:
+def setting_rows(session: Session, *, viewer: Employee) -> list[dict[str, Any]]:
+    """Every setting, for ``viewer``: team settings are read by any employee (the caller
+    resolved the viewer with `resolve_actor`, which refuses anyone else, exit 4)."""
     values = load_settings(session)
     return [
         {"key": key, "value": spec.show(values[key]), "default": spec.show(spec.default), "help": spec.help}
         for key, spec in SPECS.items()
     ]
+
+
+def show_setting(session: Session, *, viewer: Employee, key: str) -> str:
+    """One setting's value as `config get` prints it, for ``viewer`` (any employee)."""
+    return _spec(key).show(get_setting(session, key))
 
 
 def team_timezone(session: Session) -> ZoneInfo:

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -123,6 +124,16 @@ def test_config_set_checks_values_and_admin_role(cli, people) -> None:  # type: 
         assert refused.exit_code == 1 and refused.error.startswith("Error: "), (key, refused.error)
     rows = cli("config", "list", "-f", "json").json()
     assert {"key": "overtime_min", "value": "45"}.items() <= rows[2].items()
+
+
+def test_someone_who_is_not_an_employee_reads_no_settings_and_no_people(cli: Any, people: Any) -> None:
+    """DESIGN §1: reading needs an active employee; team settings are no exception."""
+    for command in (("config", "list"), ("config", "get", "timezone"), ("people", "list")):
+        refused = cli(*command, user="nobody")
+        assert refused.exit_code == 4, command
+        assert refused.stdout == ""
+        assert refused.error == ("Error: 'nobody' is not an employee here; act as an employee with --as LOGIN or "
+                                 "OPSCTL_USER, or have HR add you: opsctl people add nobody --name 'Your Name'")
 
 
 @sqlite_only
