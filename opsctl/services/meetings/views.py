@@ -22,7 +22,7 @@ from opsctl.models.meetings import (
     MeetingParticipant,
 )
 from opsctl.models.people import Employee
-from opsctl.services.access import OrgChart
+from opsctl.services.access import seen_by
 from opsctl.services.meetings import recurrence
 from opsctl.services.meetings.scheduling import (
     Occurrence,
@@ -47,7 +47,7 @@ def day_bounds(start: date, end: date, tz: ZoneInfo) -> tuple[datetime, datetime
 
 def visible_meetings(session: Session, viewer: Employee, *, mine: bool = False) -> Select[Any] | None:
     """The ids of the meetings ``viewer`` may read (None: all of them), as a subquery."""
-    people = {viewer.id or 0} if mine else OrgChart.load(session).seen_by(viewer, "meetings")
+    people = {viewer.id or 0} if mine else seen_by(session, viewer, "meetings")
     if people is None:
         return None
     invited = select(MeetingParticipant.meeting_id).where(col(MeetingParticipant.employee_id).in_(people))

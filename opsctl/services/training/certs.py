@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from opsctl.errors import Conflict, InvalidInput
 from opsctl.models.people import Employee, Team
 from opsctl.models.training import Certificate
-from opsctl.services.access import OrgChart, require_act_for
+from opsctl.services.access import require_act_for, seen_by
 from opsctl.services.training.plan import audit_about
 
 EXPIRING_DAYS = 60  # how far ahead the profile flags a certificate
@@ -55,7 +55,7 @@ def add_certificate(
 def visible_ids(session: Session, viewer: Employee) -> set[int] | None:
     """Whose certificates ``viewer`` sees (None: everybody's): the `training` row of
     `opsctl.services.access.SIGHT`."""
-    return OrgChart.load(session).seen_by(viewer, "training")
+    return seen_by(session, viewer, "training")
 
 
 def _rows(
