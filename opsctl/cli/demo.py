@@ -26,9 +26,9 @@ def demo(
     from dataclasses import replace
 
     from opsctl.clock import FixedClock
+    from opsctl.demo.attendance import demo_workbook
     from opsctl.demo.build import build, demo_info, overview, sample_dir
     from opsctl.errors import InvalidInput
-    from opsctl.services.attendance.export import demo_workbook
 
     state = AppContext.of(ctx)
     folder = directory or Path(tempfile.mkdtemp(prefix="opsctl-demo-"))

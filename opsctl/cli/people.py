@@ -247,7 +247,7 @@ def profile(ctx: typer.Context, login: Login, fmt: FormatOption = None) -> None:
     """A person's development record: role and team history, training, certificates, KPI, notes."""
     from opsctl.reports.training.tables import profile_record
     from opsctl.services.people.employees import get_person
-    from opsctl.services.people.profile import person_profile
+    from opsctl.services.training.profile import person_profile
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -266,7 +266,7 @@ def note(
     """Add a note to a development record (the person, their manager, HR or an admin)."""
     from opsctl.reports.training.tables import note_record
     from opsctl.services.people.employees import get_person
-    from opsctl.services.people.profile import add_note, list_notes
+    from opsctl.services.training.profile import add_note, list_notes
 
     state = AppContext.of(ctx)
     with state.session() as session:

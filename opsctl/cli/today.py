@@ -16,7 +16,7 @@ def today(ctx: typer.Context, fmt: FormatOption = None) -> None:
     from opsctl.reports.formats import OutputFormat
     from opsctl.reports.render import json_text
     from opsctl.reports.tabular import Record
-    from opsctl.services.today import sections
+    from opsctl.reports.today import sections
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:

@@ -60,3 +60,18 @@ def attendance_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     table = month_table(summaries, month, today=demo.today)
     table.notes = [demo.hint("One person's month as a calendar", f"attend month {month.label} --person zhangwei")]
     return table
+
+
+def demo_workbook(session: Session, *, demo: DemoInfo, path: Path) -> str:
+    """`opsctl demo`: the sample month's workbook at ``path``, next to the demo database;
+    says what it is."""
+    from opsctl.dates import parse_month
+    from opsctl.reports.attendance.xlsx import write_month_workbook
+    from opsctl.services.attendance.export import month_export
+    from opsctl.services.people.employees import get_person
+
+    period = parse_month(demo.month, today=demo.today)
+    export = month_export(session, actor=get_person(session, demo.admin), period=period, today=demo.today,
+                          now=demo.now, team=None)
+    write_month_workbook(export, path, force=False)
+    return f"The attendance workbook of {period.label} for HR"

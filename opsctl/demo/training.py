@@ -18,9 +18,9 @@ from opsctl.reports.tabular import Column, Tabular, columns
 
 def load_training(session: Session, *, sample: Path, demo: DemoInfo, admin: Employee) -> None:
     from opsctl.services.people.employees import get_person
-    from opsctl.services.people.profile import add_note
     from opsctl.services.training.certs import add_certificate
     from opsctl.services.training.plan import add_plan, add_session
+    from opsctl.services.training.profile import add_note
     from opsctl.services.training.roster import enroll, mark_attendance, record_result, schedule_retake
 
     folder = sample / "training"

@@ -8,6 +8,7 @@ from opsctl.reports.tabular import Column, Record, Tabular
 
 if TYPE_CHECKING:
     from opsctl.services.leave.ledger import Balance
+    from opsctl.services.leave.views import LeaveToday
 
 
 def _right(key: str, header: str, short: str | None = None) -> Column:
@@ -109,10 +110,10 @@ def request_record(row: dict[str, Any]) -> Record:
                           "closed_at": f"{row['status'].capitalize()} at"})
 
 
-def today_record(login: str, paid: list[Balance], mine: list[dict[str, Any]], to_decide: list[dict[str, Any]],
-                 corrections: list[dict[str, Any]]) -> Record:
+def today_record(facts: LeaveToday) -> Record:
     """`opsctl today`: the balance of paid types, one's own open requests, and what waits for
-    one's decision."""
+    one's decision (``leave.views.today_facts``)."""
+    login, paid, mine, to_decide, corrections = facts
     balance = " · ".join(f"{b.code} {b.available:g} of {b.remaining:g} left" if b.pending else
                          f"{b.code} {b.remaining:g} left" for b in paid)
     data: dict[str, Any] = {

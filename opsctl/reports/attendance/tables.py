@@ -279,3 +279,8 @@ def import_record(data: dict[str, Any]) -> Record:
     rejected = Tabular("Rejected lines", columns(("line", "Line"), ("problem", "Problem")), data["rejected_lines"])
     return Record(f"{what} punches from {data['file']}", data, sections=[rejected] if data["rejected_lines"] else [],
                   hidden=("rejected_lines",))
+
+
+def today_record(facts: dict[str, Any]) -> Record:
+    """`opsctl today`: the person's attendance now (``attendance.summary.today_facts``)."""
+    return Record("Attendance", facts, hidden=("login", "state", "since", "last_punch", "day_kind"))

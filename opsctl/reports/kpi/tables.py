@@ -152,3 +152,8 @@ def explain_record(data: dict[str, Any]) -> Record:
                                  Column("missing", "Missing")], data["parts"]))
     return Record(f"KPI {data['cycle']} of {data['name']} ({data['login']})", data, labels=labels,
                   sections=sections, hidden=("indicators", "parts", "how", "points_total"))
+
+
+def today_record(facts: dict[str, Any]) -> Record:
+    """`opsctl today`: the latest KPI result (``kpi.views.today_facts``)."""
+    return Record("KPI", facts, labels={"cycle": "Latest cycle", "final_score": "Final score"})

@@ -16,8 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import itemgetter
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select as sa_select
@@ -31,9 +30,6 @@ from opsctl.services.access import require_roles
 from opsctl.services.attendance.rules import ScheduleRule
 from opsctl.services.attendance.summary import PersonSummary
 from opsctl.services.attendance.views import team_view
-
-if TYPE_CHECKING:
-    from opsctl.demo.build import DemoInfo
 
 EXPORTERS = ("manager", "hr", "admin")
 
@@ -160,17 +156,3 @@ def _schedules(session: Session, people: list[PersonSummary]) -> list[ScheduleIn
     for person in people:
         counts.update({book.rule_for(person.employee_id, day.date) for day in person.days})
     return [ScheduleInForce(rule, n) for rule, n in sorted(counts.items(), key=lambda item: (-item[1], item[0].name))]
-
-
-def demo_workbook(session: Session, *, demo: DemoInfo, path: Path) -> str:
-    """`opsctl demo`: the sample month's workbook at ``path``, next to the demo database;
-    says what it is."""
-    from opsctl.dates import parse_month
-    from opsctl.reports.attendance.xlsx import write_month_workbook
-    from opsctl.services.people.employees import get_person
-
-    period = parse_month(demo.month, today=demo.today)
-    export = month_export(session, actor=get_person(session, demo.admin), period=period, today=demo.today,
-                          now=demo.now, team=None)
-    write_month_workbook(export, path, force=False)
-    return f"The attendance workbook of {period.label} for HR"

@@ -21,7 +21,6 @@ from opsctl.dates import daterange
 from opsctl.errors import InvalidInput
 from opsctl.models.attendance import Punch
 from opsctl.models.people import Employee, Team
-from opsctl.reports.tabular import Record
 from opsctl.services.attendance.calendar import calendar_kinds
 from opsctl.services.attendance.rules import (
     STATUSES,
@@ -36,7 +35,7 @@ from opsctl.services.attendance.schedules import ScheduleBook, load_book, schedu
 
 __all__ = [
     "STATUSES", "DayResult", "LeaveCover", "PersonSummary", "ScheduleRule", "day_kinds", "day_row",
-    "schedule_for", "summarize_period", "summary_row", "today_section",
+    "schedule_for", "summarize_period", "summary_row", "today_facts",
 ]
 
 MAX_PERIOD_DAYS = 400
@@ -252,7 +251,7 @@ def day_kinds(session: Session, *, employee: Employee, start: date, end: date) -
     return {d: day_kind(d, book.rule_for(employee.id or 0, d), calendar) for d in daterange(start, end)}
 
 
-def today_section(session: Session, *, person: Employee, today: date, now: datetime) -> Record:
+def today_facts(session: Session, *, person: Employee, today: date, now: datetime) -> dict[str, Any]:
     """For `opsctl today`: clocked in since when, or the last punch, or not yet."""
     from opsctl.services.attendance.punches import punch_state, when
     from opsctl.services.config import team_timezone
@@ -272,4 +271,4 @@ def today_section(session: Session, *, person: Employee, today: date, now: datet
         "last_punch": state.punches[-1].at if state.punches else None, "day_kind": kind,
         "schedule": f"{state.rule.name}, {state.rule.hours_text()}",
     }
-    return Record("Attendance", data, hidden=("login", "state", "since", "last_punch", "day_kind"))
+    return data

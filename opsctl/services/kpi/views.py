@@ -18,7 +18,6 @@ from sqlmodel import Session, col, select
 from opsctl.dates import Period
 from opsctl.models.kpi import CATEGORIES, KpiCycle, KpiMember, KpiScore
 from opsctl.models.people import Employee
-from opsctl.reports.tabular import Record
 from opsctl.services import access
 from opsctl.services.kpi.compute import number
 from opsctl.services.kpi.results import Line, PeriodReport, cycle_results, grade_and_rank, line_of, period_report
@@ -102,7 +101,7 @@ def person_history(session: Session, *, employee: Employee, today: date | None =
     return history
 
 
-def today_section(session: Session, *, person: Employee, today: date, now: datetime) -> Record | None:
+def today_facts(session: Session, *, person: Employee, today: date, now: datetime) -> dict[str, Any] | None:
     """The person's latest KPI result (so far, while its cycle is open) and the cycles open now."""
     history = person_history(session, employee=person, today=today)
     if not history:
@@ -111,4 +110,4 @@ def today_section(session: Session, *, person: Employee, today: date, now: datet
     latest = history[-1]
     data: dict[str, Any] = {"login": person.login, **latest,
                             "status": "open (results so far)" if latest["cycle"] in open_now else "closed"}
-    return Record("KPI", data, labels={"cycle": "Latest cycle", "final_score": "Final score"})
+    return data

@@ -4,13 +4,12 @@ balances, one request, and what waits for a person's decision."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session, col, select
 
 from opsctl.models.leave import LeaveRequest
 from opsctl.models.people import Employee
-from opsctl.reports.tabular import Record
 from opsctl.services.access import OrgChart, is_hr_or_admin, may_approve
 from opsctl.services.leave.ledger import Balance, balances, ledger_rows
 from opsctl.services.leave.requests import list_requests, require_leave_view
@@ -65,14 +64,20 @@ def corrections_awaiting(session: Session, *, viewer: Employee) -> list[dict[str
     return [row for row in rows if row["login"] in allowed]
 
 
-def today_section(session: Session, *, person: Employee, today: date, now: datetime) -> Record:
+class LeaveToday(NamedTuple):
+    login: str
+    paid: list[Balance]  # the paid types that have something to tell
+    mine: list[dict[str, Any]]  # one's own pending and approved requests ahead, by start
+    to_decide: list[dict[str, Any]]  # leave requests waiting for one's decision
+    corrections: list[dict[str, Any]]  # attendance corrections waiting for one's decision
+
+
+def today_facts(session: Session, *, person: Employee, today: date, now: datetime) -> LeaveToday:
     """For `opsctl today`: the balance of paid types, one's own open requests, and what waits
     for one's approval (leave requests and attendance corrections)."""
-    from opsctl.reports.leave import today_record
-
     paid = [b for b in balances(session, person=person, year=today.year)  # comp 0 of 0 tells nothing
             if b.paid and b.remaining is not None and (b.allocated or b.carried or b.used or b.pending)]
     mine = [r for r in list_requests(session, viewer=person, person=person, start=today)
             if r["status"] in ("pending", "approved")]
-    return today_record(person.login, paid, sorted(mine, key=lambda r: r["from"]),
-                        awaiting_decision(session, viewer=person), corrections_awaiting(session, viewer=person))
+    return LeaveToday(person.login, paid, sorted(mine, key=lambda r: r["from"]),
+                      awaiting_decision(session, viewer=person), corrections_awaiting(session, viewer=person))

@@ -275,11 +275,10 @@ def series_details(session: Session, *, viewer: Employee, meeting: Meeting, now:
     }
 
 
-def today_section(session: Session, *, person: Employee, today: date, now: datetime) -> Any:
+def today_facts(session: Session, *, person: Employee, today: date, now: datetime) -> list[dict[str, Any]]:
     """`opsctl today`: the meetings of the day that ``person`` is invited to."""
-    from opsctl.reports.meetings import today_table
     from opsctl.services.config import team_timezone
 
     low, high = day_bounds(today, today, team_timezone(session))
     occurrences = occurrences_between(session, viewer=person, low=low, high=high, person=person)
-    return today_table(occurrence_table_rows(session, occurrences))
+    return occurrence_table_rows(session, occurrences)

@@ -329,12 +329,9 @@ def parse_day(session: Session, text: str, *, today: date, option: str) -> date:
         raise InvalidInput(f"{option}: {exc.message}") from None
 
 
-def today_section(session: Session, *, person: Employee, today: date, now: datetime) -> Any:
+def today_facts(session: Session, *, person: Employee, today: date, now: datetime) -> list[dict[str, Any]]:
     """For `opsctl today`: the person's open tasks due today or overdue, and those in progress."""
-    from opsctl.reports.tasks import today_table
-
-    rows = [
+    return [
         row for row in list_tasks(session, today=today, assignee=person)
         if row["status"] == "in_progress" or (row["due"] is not None and row["due"] <= today)
     ]
-    return today_table(rows)

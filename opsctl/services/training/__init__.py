@@ -1,10 +1,11 @@
 """Training: the yearly plan and its sessions, rosters and results, certificates,
-and the year's report.
+the year's report, and a person's development record.
 
 Modules:
 
     certs   Certificates
     plan    Training
+    profile A person's development record (`people profile`)
     report  What training added up to
     roster  Training rosters and assessment
 

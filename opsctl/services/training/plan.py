@@ -29,7 +29,6 @@ from opsctl.models.training import (
     TrainingResult,
     TrainingSession,
 )
-from opsctl.reports.tabular import Tabular
 from opsctl.services import audit
 from opsctl.services.people.employees import get_team
 
@@ -321,9 +320,8 @@ def attempts_summary(tries: list[TrainingResult]) -> str:
 
 # -- today ----------------------------------------------------------------------------
 
-def today_section(session: Session, *, person: Employee, today: date, now: datetime) -> Tabular | None:
+def today_facts(session: Session, *, person: Employee, today: date, now: datetime) -> list[dict[str, Any]] | None:
     """Sessions and retakes in the next 7 days; certificates expiring within 30 days."""
-    from opsctl.reports.training.tables import today_table
     from opsctl.services.training.certs import expiring_for
 
     soon = today + timedelta(days=7)
@@ -350,4 +348,4 @@ def today_section(session: Session, *, person: Employee, today: date, now: datet
     for cert in expiring_for(session, employee_ids={person.id or 0}, today=today, within=30):
         rows.append({"id": cert["id"], "login": person.login, "kind": "certificate", "day": cert["expires"],
                      "title": cert["certificate"], "detail": cert["status"]})
-    return today_table(sorted(rows, key=lambda r: (r["day"], r["kind"]))) if rows else None
+    return sorted(rows, key=lambda r: (r["day"], r["kind"])) if rows else None

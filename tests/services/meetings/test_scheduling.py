@@ -12,7 +12,7 @@ import pytest
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.services.meetings import recurrence
 from opsctl.services.meetings.scheduling import cancel, find_occurrence, move, new_meeting, parse_when
-from opsctl.services.meetings.views import day_bounds, list_meetings, series_details, today_section
+from opsctl.services.meetings.views import day_bounds, list_meetings, series_details, today_facts
 
 SH = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 3, 18)  # the clock fixture: Wed 2026-03-18 09:30 in Shanghai
@@ -275,8 +275,8 @@ def test_today_lists_the_meetings_of_the_day_one_is_invited_to(session, clock, p
     schedule(session, clock, people.leo, every="weekly", with_logins=["wei"])  # today 14:00
     schedule(session, clock, people.leo, title="Leads only", start="2026-03-18 16:00")
     schedule(session, clock, people.leo, title="Tomorrow", start="2026-03-19 10:00", with_logins=["wei"])
-    wei = today_section(session, person=people.wei, today=TODAY, now=clock.now())
-    assert [(r["id"], r["title"]) for r in wei.rows] == [("1.3", "Ops weekly")]
-    leo = today_section(session, person=people.leo, today=TODAY, now=clock.now())
-    assert [r["title"] for r in leo.rows] == ["Ops weekly", "Leads only"]
-    assert today_section(session, person=people.sam, today=TODAY, now=clock.now()).rows == []
+    wei = today_facts(session, person=people.wei, today=TODAY, now=clock.now())
+    assert [(r["id"], r["title"]) for r in wei] == [("1.3", "Ops weekly")]
+    leo = today_facts(session, person=people.leo, today=TODAY, now=clock.now())
+    assert [r["title"] for r in leo] == ["Ops weekly", "Leads only"]
+    assert today_facts(session, person=people.sam, today=TODAY, now=clock.now()) == []

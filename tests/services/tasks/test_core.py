@@ -221,5 +221,5 @@ def test_today_section_shows_due_overdue_and_in_progress(session, people, clock)
     going = _add(session, people, clock, "going", assignee="na")
     ts.start_task(session, actor=people.na, now=clock.now(), task_id=going.id)
     _add(session, people, clock, "someone else's", assignee="wei", due=TODAY)
-    section = tk.today_section(session, person=people.na, today=TODAY, now=clock.now())
-    assert [r["title"] for r in section.rows] == ["late", "today", "going"]
+    rows = tk.today_facts(session, person=people.na, today=TODAY, now=clock.now())
+    assert [r["title"] for r in rows] == ["late", "today", "going"]

@@ -296,8 +296,8 @@ def test_the_today_section(session, people, world) -> None:  # type: ignore[no-u
     for name, days in (("CCNA", 30), ("Later", 31)):
         add_certificate(session, actor=people.hana, now=now, today=TODAY, person=people.wei, name=name,
                         issued=date(2024, 1, 1), expires=TODAY + timedelta(days=days))
-    part = tr.today_section(session, person=people.wei, today=TODAY, now=now)
-    assert part is not None
-    assert [(r["kind"], r["day"]) for r in part.rows] == [
+    rows = tr.today_facts(session, person=people.wei, today=TODAY, now=now)
+    assert rows is not None
+    assert [(r["kind"], r["day"]) for r in rows] == [
         ("session", date(2026, 3, 24)), ("certificate", TODAY + timedelta(days=30))]
-    assert tr.today_section(session, person=people.hana, today=TODAY, now=now) is None
+    assert tr.today_facts(session, person=people.hana, today=TODAY, now=now) is None

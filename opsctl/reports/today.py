@@ -1,0 +1,52 @@
+"""`opsctl today`: one person's day at a glance, from every area.
+
+Each area contributes a section: a service gathers its facts and a report shapes them, both
+named as ``module:function`` so that only the areas shown are imported.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from opsctl.models.people import Employee
+from opsctl.reports.tabular import Record, Tabular
+
+# key in the JSON form -> (service: (session, *, person, today, now) -> facts, or None for no section;
+#                          report: facts -> Tabular | Record)
+SECTIONS: dict[str, tuple[str, str]] = {
+    "attendance": ("opsctl.services.attendance.summary:today_facts", "opsctl.reports.attendance.tables:today_record"),
+    "tasks": ("opsctl.services.tasks.core:today_facts", "opsctl.reports.tasks:today_table"),
+    "training": ("opsctl.services.training.plan:today_facts", "opsctl.reports.training.tables:today_table"),
+    "meetings": ("opsctl.services.meetings.views:today_facts", "opsctl.reports.meetings:today_table"),
+    "kpi": ("opsctl.services.kpi.views:today_facts", "opsctl.reports.kpi.tables:today_record"),
+    "leave": ("opsctl.services.leave.views:today_facts", "opsctl.reports.leave:today_record"),
+}
+
+
+def _function(dotted: str) -> Callable[..., Any]:
+    module, _, name = dotted.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def sections(
+    session: Session, *, person: Employee, today: date, now: datetime
+) -> dict[str, Tabular | Record]:
+    parts: dict[str, Tabular | Record] = {"person": who_record(session, person=person, today=today)}
+    for key, (gather, shape) in SECTIONS.items():
+        facts = _function(gather)(session, person=person, today=today, now=now)
+        if facts is not None:
+            parts[key] = _function(shape)(facts)
+    return parts
+
+
+def who_record(session: Session, *, person: Employee, today: date) -> Record:
+    from opsctl.services.people.employees import person_details
+
+    details = person_details(session, person)
+    data = {k: details[k] for k in ("login", "name", "team", "role", "manager")}
+    return Record(f"{person.name} — {today:%A %Y-%m-%d}", data)
