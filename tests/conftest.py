@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 from sqlalchemy import text
@@ -23,6 +23,9 @@ from sqlmodel import Session
 
 from opsctl.clock import FixedClock
 from opsctl.settings import DatabaseLocation, resolve_database
+
+if TYPE_CHECKING:
+    from opsctl.models.people import Employee
 
 TEST_DATABASE_URL = os.environ.get("OPSCTL_TEST_DATABASE_URL")
 TEAM_TZ = "Asia/Shanghai"
@@ -130,9 +133,9 @@ def clock() -> FixedClock:
 class People:
     """The test team (see the ``people`` fixture)."""
 
-    by_login: dict[str, Any]
+    by_login: dict[str, Employee]
 
-    def __getattr__(self, login: str) -> Any:
+    def __getattr__(self, login: str) -> Employee:
         try:
             return self.by_login[login]
         except KeyError:
@@ -140,7 +143,7 @@ class People:
 
 
 @pytest.fixture
-def admin(session: Session, clock: FixedClock) -> Any:
+def admin(session: Session, clock: FixedClock) -> Employee:
     """An initialised database (timezone Asia/Shanghai) whose admin is `ada`."""
     from opsctl.services.setup import initialize
 
@@ -150,7 +153,7 @@ def admin(session: Session, clock: FixedClock) -> Any:
 
 
 @pytest.fixture
-def people(session: Session, admin: Any, clock: FixedClock) -> People:
+def people(session: Session, admin: Employee, clock: FixedClock) -> People:
     """Two teams: Ops (lead leo, members wei 张伟 and na 李娜) and Dev (sam);
     mona is the manager of leo, wei, na and sam; hana is HR; ada is admin."""
     from opsctl.services.people.employees import add_person
@@ -193,8 +196,19 @@ class CliResult:
         return self.stderr.strip()
 
 
+class Cli(Protocol):
+    """The ``cli`` fixture: run opsctl with these arguments as ``user``."""
+
+    def __call__(self, *args: str, user: str = ..., input: str | None = ...,
+                 env: dict[str, str] | None = ...) -> CliResult: ...
+
+
+MakeFile = Callable[[str, str], Path]
+"""The ``make_file`` fixture: write ``content`` to ``tmp_path / name`` and return the path."""
+
+
 @pytest.fixture
-def cli(db_url: str, clock: FixedClock) -> Callable[..., CliResult]:
+def cli(db_url: str, clock: FixedClock) -> Cli:
     """Run opsctl in-process: ``cli("people", "list", "-f", "json", user="ada")``."""
     from typer.testing import CliRunner
 
@@ -214,7 +228,7 @@ def cli(db_url: str, clock: FixedClock) -> Callable[..., CliResult]:
 
 
 @pytest.fixture
-def make_file(tmp_path: Path) -> Callable[[str, str], Path]:
+def make_file(tmp_path: Path) -> MakeFile:
     def write(name: str, content: str) -> Path:
         path = tmp_path / name
         path.write_text(content, encoding="utf-8")

@@ -6,7 +6,9 @@ import re
 
 import pytest
 
+from opsctl.clock import FixedClock
 from opsctl.services.attendance.summary import SUMMARY_KEYS
+from tests.conftest import Cli, MakeFile, People
 
 
 def one_line_error(result, code: int) -> str:  # type: ignore[no-untyped-def]
@@ -17,13 +19,13 @@ def one_line_error(result, code: int) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def schedule(cli, people):  # type: ignore[no-untyped-def]
+def schedule(cli: Cli, people: People) -> None:
     made = cli("schedule", "add", "Standard", "--start", "09:00", "--end", "18:00", "--break", "12:00-13:00",
                "--late-grace", "5")
     assert made.exit_code == 0, made.error
 
 
-def test_clock_in_and_out(cli, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_clock_in_and_out(cli: Cli, people: People, clock: FixedClock) -> None:
     came = cli("attend", "in", "--note", "early train", "-f", "json", user="wei")
     assert came.exit_code == 0, came.error
     assert came.json() | {"id": 0} == {"id": 0, "login": "wei", "name": "张伟", "work_date": "2026-03-18",
@@ -39,7 +41,7 @@ def test_clock_in_and_out(cli, people, clock) -> None:  # type: ignore[no-untype
     assert "have not clocked in today" in one_line_error(cli("attend", "out", user="na"), 5)
 
 
-def test_status_and_log(cli, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_status_and_log(cli: Cli, people: People, clock: FixedClock) -> None:
     cli("attend", "in", user="wei")
     status = cli("attend", "status", "-f", "json", user="wei").json()
     assert (status["state"], status["since"], status["punches"]) == ("in", "2026-03-18T09:30:00+08:00", ["09:30 in"])
@@ -53,7 +55,7 @@ def test_status_and_log(cli, people, clock) -> None:  # type: ignore[no-untyped-
     assert one_line_error(cli("attend", "log", "--from", "2026-02-30", user="wei"), 1)
 
 
-def _import(cli, make_file, text: str, *options: str, user: str = "hana"):  # type: ignore[no-untyped-def]
+def _import(cli: Cli, make_file: MakeFile, text: str, *options: str, user: str = "hana"):  # type: ignore[no-untyped-def]
     return cli("attend", "import", str(make_file("punches.csv", text)), *options, user=user)
 
 
@@ -63,7 +65,7 @@ MARCH = "".join(
     "wei,2026-03-14 15:00,out\n"
 
 
-def test_import_through_the_command_line(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_import_through_the_command_line(cli: Cli, people: People, make_file: MakeFile) -> None:
     done = _import(cli, make_file, "login,time,kind\n" + MARCH, "-f", "json")
     assert done.exit_code == 0, done.error
     assert {k: done.json()[k] for k in ("new", "duplicate", "rejected", "source")} == {
@@ -88,7 +90,7 @@ def test_import_through_the_command_line(cli, people, make_file) -> None:  # typ
     assert cli("attend", "log", "na", "-f", "json").json() == []
 
 
-def test_month_and_day_views(cli, people, make_file, schedule) -> None:  # type: ignore[no-untyped-def]
+def test_month_and_day_views(cli: Cli, people: People, make_file: MakeFile, schedule: None) -> None:
     _import(cli, make_file, "login,time,kind\n" + MARCH)
     team = cli("attend", "month", "2026-03", "--team", "Ops", "-f", "json", user="mona").json()
     assert [row["login"] for row in team] == ["leo", "na", "wei"] and all(tuple(r) == SUMMARY_KEYS for r in team)
@@ -105,7 +107,7 @@ def test_month_and_day_views(cli, people, make_file, schedule) -> None:  # type:
     assert {r["login"]: r["in"] for r in day}["wei"] == "09:40"
 
 
-def test_one_person_month_is_a_calendar(cli, people, make_file, schedule) -> None:  # type: ignore[no-untyped-def]
+def test_one_person_month_is_a_calendar(cli: Cli, people: People, make_file: MakeFile, schedule: None) -> None:
     _import(cli, make_file, "login,time,kind\n" + MARCH)
     grid = cli("attend", "month", "2026-03", "--person", "wei", user="wei")
     assert grid.exit_code == 0, grid.error
@@ -127,7 +129,7 @@ def test_one_person_month_is_a_calendar(cli, people, make_file, schedule) -> Non
     assert re.findall(r"[A-Z][a-z]{2}", next(ln for ln in sunday_first.splitlines() if "Sun" in ln))[0] == "Sun"
 
 
-def test_corrections_through_the_command_line(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_corrections_through_the_command_line(cli: Cli, people: People) -> None:
     asked = cli("attend", "fix", "2026-03-16", "--out", "18:05", "--reason", "forgot", "-f", "json", user="wei")
     assert asked.exit_code == 0, asked.error
     number = str(asked.json()["id"])
@@ -154,7 +156,7 @@ def test_corrections_through_the_command_line(cli, people) -> None:  # type: ign
     assert rejected.json()["status"] == "rejected" and rejected.json()["decision_note"] == "you were on leave"
 
 
-def test_the_monthly_limit_through_the_command_line(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_the_monthly_limit_through_the_command_line(cli: Cli, people: People) -> None:
     cli("config", "set", "correction_limit", "1")
     assert cli("attend", "fix", "2026-03-02", "--in", "09:00", "--reason", "x", user="wei").exit_code == 0
     over = cli("attend", "fix", "2026-03-03", "--in", "09:00", "--reason", "x", user="wei")
@@ -164,7 +166,7 @@ def test_the_monthly_limit_through_the_command_line(cli, people) -> None:  # typ
     assert allowed.exit_code == 0, allowed.error
 
 
-def test_today_shows_the_punch_state(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_today_shows_the_punch_state(cli: Cli, people: People) -> None:
     before = cli("today", "-f", "json", user="wei").json()["attendance"]
     assert (before["state"], before["status"]) == ("not in yet", "not clocked in yet")
     cli("attend", "in", user="wei")
@@ -173,7 +175,7 @@ def test_today_shows_the_punch_state(cli, people) -> None:  # type: ignore[no-un
     assert "clocked in at 09:30 today" in cli("today", user="wei").stdout
 
 
-def test_a_night_shift_still_running_is_open_not_absent(cli, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_night_shift_still_running_is_open_not_absent(cli: Cli, people: People, clock: FixedClock) -> None:
     from datetime import UTC, datetime
 
     assert cli("schedule", "add", "Night", "--start", "22:00", "--end", "06:00", user="hana").exit_code == 0

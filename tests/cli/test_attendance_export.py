@@ -10,12 +10,15 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from sqlmodel import Session
 from typer.testing import CliRunner
 
 from opsctl.cli.main import app
+from opsctl.clock import FixedClock
 from opsctl.reports.attendance.xlsx_text import EN, OVERTIME_KEYS, SUMMARY_KEYS
 from opsctl.services.leave.types import DEFAULT_TYPES
 from tests.cli.test_attendance import one_line_error
+from tests.conftest import Cli, People
 from tests.reports.attendance.test_xlsx import build_february
 from tests.reports.test_excel import unwritable_folder
 
@@ -23,7 +26,7 @@ COLUMN_KEYS = {EN.headers[key]: key for key in (*SUMMARY_KEYS, *OVERTIME_KEYS)}
 
 
 @pytest.fixture
-def february(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def february(session: Session, people: People, clock: FixedClock) -> None:
     build_february(session, people, clock)
 
 
@@ -58,7 +61,7 @@ def json_rows(shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
             | {"leave_by_type": {code: row["leave_by_type"].get(code, 0.0) for code in codes}} for row in shown]
 
 
-def test_the_default_file_is_replaced_only_with_force(cli, february, workdir) -> None:  # type: ignore[no-untyped-def]
+def test_the_default_file_is_replaced_only_with_force(cli: Cli, february: None, workdir: Path) -> None:
     done = cli("attend", "export", "--month", "2026-02", user="hana")
     target = workdir / "attendance-2026-02.xlsx"
     assert done.exit_code == 0, done.error
@@ -74,7 +77,7 @@ def test_the_default_file_is_replaced_only_with_force(cli, february, workdir) ->
     assert sorted(p.name for p in workdir.iterdir()) == ["attendance-2026-02.xlsx"]  # no temporary file left
 
 
-def test_the_summary_sheet_is_attend_month_json_cell_by_cell(cli, february, workdir) -> None:  # type: ignore[no-untyped-def]
+def test_the_summary_sheet_is_attend_month_json_cell_by_cell(cli: Cli, february: None, workdir: Path) -> None:
     for user, options in (("hana", ()), ("mona", ("--team", "Ops"))):
         shown = cli("attend", "month", "2026-02", *options, "-f", "json", user=user).json()
         path = workdir / f"{user}.xlsx"
@@ -84,7 +87,7 @@ def test_the_summary_sheet_is_attend_month_json_cell_by_cell(cli, february, work
         assert {row["login"]: row["leave_by_type"] for row in shown}["wei"] == {"sick": 1.5}
 
 
-def test_a_manager_exports_only_the_people_they_manage(cli, february, workdir) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_exports_only_the_people_they_manage(cli: Cli, february: None, workdir: Path) -> None:
     done = cli("attend", "export", "--month", "2026-02", user="mona")
     assert done.exit_code == 0, done.error
     assert "6 people" in done.stderr and "(2 other people not shown" in done.stderr
@@ -92,7 +95,7 @@ def test_a_manager_exports_only_the_people_they_manage(cli, february, workdir) -
     assert logins == {"mona", "sam", "evil", "leo", "na", "wei"}
 
 
-def test_chinese(cli, february, workdir) -> None:  # type: ignore[no-untyped-def]
+def test_chinese(cli: Cli, february: None, workdir: Path) -> None:
     done = cli("attend", "export", "--month", "2026-02", "--lang", "zh", "-o", "zh.xlsx", user="hana")
     assert done.exit_code == 0, done.error
     book = load_workbook(workdir / "zh.xlsx")
@@ -100,8 +103,8 @@ def test_chinese(cli, february, workdir) -> None:  # type: ignore[no-untyped-def
     assert [c.value for c in book["汇总"][4]][:3] == ["登录名", "姓名", "团队"]
 
 
-def test_bad_input_gets_one_line_and_writes_nothing(cli, february, workdir, tmp_path, session, people,  # type: ignore[no-untyped-def]
-                                                   clock) -> None:
+def test_bad_input_gets_one_line_and_writes_nothing(cli: Cli, february: None, workdir: Path, tmp_path: Path, session: Session, people: People,
+                                                   clock: FixedClock) -> None:
     from opsctl.services.people.teams import add_team
 
     add_team(session, actor=people.ada, now=clock.now(), name="Empty")

@@ -3,13 +3,18 @@ kinds right, a mixed file refused in one line."""
 
 from __future__ import annotations
 
+from sqlmodel import Session
+
 from tests.cli.test_attendance import one_line_error
+from tests.conftest import Cli, MakeFile, People
 
 # This morning's punches (the test clock is Wed 2026-03-18 09:30 Shanghai) from device 1's USB download.
 USB = "        7\t2026-03-18 08:55:02\t1\t0\t1\t0\r\n       42\t2026-03-18 08:58:40\t1\t0\t15\t0\r\n"
 
 
-def test_a_usb_download_says_its_layout_and_attend_out_follows(cli, people, session, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_a_usb_download_says_its_layout_and_attend_out_follows(
+    cli: Cli, people: People, session: Session, make_file: MakeFile
+) -> None:
     people.wei.badge, people.na.badge = "0007", "42"
     session.commit()
     done = cli("attend", "import", str(make_file("1_attlog.dat", USB)), "-f", "json", user="hana")
@@ -23,7 +28,7 @@ def test_a_usb_download_says_its_layout_and_attend_out_follows(cli, people, sess
     assert cli("attend", "out", user="wei").exit_code == 0  # clocked in by the device, so out is allowed
 
 
-def test_a_named_layout_and_a_mixed_file(cli, people, session, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_a_named_layout_and_a_mixed_file(cli: Cli, people: People, session: Session, make_file: MakeFile) -> None:
     people.wei.badge = "7"
     session.commit()
     push = make_file("attlog.txt", "7\t2026-03-18 08:55:02\t1\t0\t1\t0\n")  # fits both; named push: out

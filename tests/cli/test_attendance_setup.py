@@ -6,9 +6,10 @@ from datetime import date
 from pathlib import Path
 
 from tests.cli.test_attendance import one_line_error
+from tests.conftest import Cli, MakeFile, People
 
 
-def test_schedules(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_schedules(cli: Cli, people: People) -> None:
     empty = cli("schedule", "list", user="wei")
     assert "built-in 09:00–18:00" in empty.stdout
     made = cli("schedule", "add", "Standard", "--start", "09:00", "--end", "18:00", "--break", "12:00-13:00",
@@ -49,7 +50,7 @@ CALENDAR_CSV = """date,kind,name
 """
 
 
-def test_calendar_add_list_import_remove(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_calendar_add_list_import_remove(cli: Cli, people: People, make_file: MakeFile) -> None:
     added = cli("calendar", "add", "2026-06-19", "--kind", "holiday", "--name", "Dragon Boat", "-f", "json")
     assert added.json() == {"date": "2026-06-19", "weekday": "Fri", "kind": "holiday", "name": "Dragon Boat"}
     one_line_error(cli("calendar", "add", "2026-06-19", "--kind", "holiday", "--name", "Again"), 5)
@@ -74,7 +75,7 @@ def test_calendar_add_list_import_remove(cli, people, make_file) -> None:  # typ
     assert "lacks kind" in one_line_error(cli("calendar", "import", str(make_file("x.csv", "date,name\n"))), 1)
 
 
-def test_a_calendar_change_recounts_booked_leave_and_says_so(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_a_calendar_change_recounts_booked_leave_and_says_so(cli: Cli, people: People) -> None:
     asked = cli("leave", "request", "annual", "--from", "2026-06-18", "--to", "2026-06-19", "--reason", "trip",
                 "-f", "json", user="wei").json()
     assert cli("leave", "approve", str(asked["id"]), user="mona").exit_code == 0
@@ -87,7 +88,9 @@ def test_a_calendar_change_recounts_booked_leave_and_says_so(cli, people) -> Non
     assert next(b for b in balance if b["code"] == "annual")["used"] == 1
 
 
-def test_a_schedule_assigned_back_in_time_says_which_punches_moved(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_a_schedule_assigned_back_in_time_says_which_punches_moved(
+    cli: Cli, people: People, make_file: MakeFile
+) -> None:
     punches = make_file("night.csv", "login,time\nwei,2026-03-16 21:55\nwei,2026-03-17 06:05\n")
     assert cli("attend", "import", str(punches), user="hana").exit_code == 0
     assert cli("schedule", "add", "Night", "--start", "22:00", "--end", "06:00", "--days", "mon-fri",
@@ -101,7 +104,7 @@ def test_a_schedule_assigned_back_in_time_says_which_punches_moved(cli, people, 
     assert [p["work_date"] for p in log] == ["2026-03-16", "2026-03-16"]
 
 
-def test_calendar_import_reads_icalendar(cli, people, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_calendar_import_reads_icalendar(cli: Cli, people: People, tmp_path: Path) -> None:
     from icalendar import Calendar, Event
 
     feed = Calendar()
@@ -140,12 +143,12 @@ def test_calendar_import_reads_icalendar(cli, people, tmp_path) -> None:  # type
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "calendars"
 
 
-def _calendar(cli, *years: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+def _calendar(cli: Cli, *years: str) -> list[tuple[str, str, str]]:
     rows = [r for y in years for r in cli("calendar", "list", "--year", y, "-f", "json").json()]
     return [(r["date"], r["kind"], r["name"]) for r in rows]
 
 
-def test_the_sample_holiday_feed_matches_the_csv_and_repeats_new_year(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_the_sample_holiday_feed_matches_the_csv_and_repeats_new_year(cli: Cli, people: People) -> None:
     """sample_data/calendars/cn-2026.ics is the CSV as a feed publishes it (all-day events, DTEND
     exclusive, kinds in CATEGORIES, folded lines); New Year's Day repeats yearly without end."""
     assert cli("calendar", "import", str(SAMPLE / "cn-2026.csv"), user="hana").exit_code == 0
@@ -162,7 +165,7 @@ def test_the_sample_holiday_feed_matches_the_csv_and_repeats_new_year(cli, peopl
     assert _calendar(cli, "2027") == [("2027-01-01", "holiday", "New Year's Day / 元旦")]
 
 
-def test_a_broken_ics_changes_nothing_and_names_the_line(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_ics_changes_nothing_and_names_the_line(cli: Cli, people: People, make_file: MakeFile) -> None:
     good = "BEGIN:VEVENT\r\nUID:1\r\nDTSTART;VALUE=DATE:20260501\r\nSUMMARY:Labour Day\r\nEND:VEVENT\r\n"
     bad = "BEGIN:VEVENT\r\nUID:2\r\nDTSTART;VALUE=DATE:20260532\r\nSUMMARY:Typo\r\nEND:VEVENT\r\n"
     path = make_file("bad.ics", f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{good}{bad}END:VCALENDAR\r\n")
@@ -182,7 +185,7 @@ def test_a_broken_ics_changes_nothing_and_names_the_line(cli, people, make_file)
     assert _calendar(cli, "2026") == [("2026-05-01", "off", "Labour Day")]
 
 
-def test_the_calendar_changes_the_month(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_the_calendar_changes_the_month(cli: Cli, people: People, make_file: MakeFile) -> None:
     cli("calendar", "import", str(make_file("cn.csv", CALENDAR_CSV)))
     may = cli("attend", "month", "2026-05", "--person", "wei", "-f", "json", user="wei").json()
     kinds = {d["date"]: d["kind"] for d in may["days"]}

@@ -7,22 +7,24 @@ from datetime import UTC, datetime
 
 import pytest
 
+from opsctl.clock import FixedClock
 from tests.cli.test_attendance import one_line_error
+from tests.conftest import Cli, MakeFile, People
 
 # 2026 in New York: the clocks go forward 02:00 → 03:00 on Sun 03-08 and back 02:00 → 01:00 on Sun 11-01.
 SPRING_GAP = "2026-03-08 02:30"
 
 
 @pytest.fixture
-def new_york(cli, people):  # type: ignore[no-untyped-def]
+def new_york(cli: Cli, people: People) -> None:
     assert cli("config", "set", "timezone", "America/New_York").exit_code == 0
 
 
-def _day(cli, login: str, month: str, day: int):  # type: ignore[no-untyped-def]
+def _day(cli: Cli, login: str, month: str, day: int):  # type: ignore[no-untyped-def]
     return cli("attend", "month", month, "--person", login, "-f", "json", user=login).json()["days"][day - 1]
 
 
-def test_clocking_in_and_out_across_the_repeated_hour(cli, clock, new_york) -> None:  # type: ignore[no-untyped-def]
+def test_clocking_in_and_out_across_the_repeated_hour(cli: Cli, clock: FixedClock, new_york: None) -> None:
     clock.set(datetime(2026, 11, 1, 5, 40, tzinfo=UTC))  # 01:40 EDT
     assert cli("attend", "in", user="wei").exit_code == 0
     clock.set(datetime(2026, 11, 1, 6, 20, tzinfo=UTC))  # 01:20 EST, 40 minutes later
@@ -34,7 +36,9 @@ def test_clocking_in_and_out_across_the_repeated_hour(cli, clock, new_york) -> N
     assert (day["punches"], day["work_hours"], day["status"]) == (2, round(40 / 60, 2), "rest-work")
 
 
-def test_an_imported_time_the_clocks_skip_is_refused_with_its_line(cli, make_file, new_york) -> None:  # type: ignore[no-untyped-def]
+def test_an_imported_time_the_clocks_skip_is_refused_with_its_line(
+    cli: Cli, make_file: MakeFile, new_york: None
+) -> None:
     text = f"login,time\nwei,2026-03-06 09:00\nwei,{SPRING_GAP}\nwei,2026-03-08T02:30:00-04:00\n"
     error = one_line_error(cli("attend", "import", str(make_file("punches.csv", text)), user="hana"), 1)
     assert f"line 3: {SPRING_GAP} does not exist in America/New_York" in error
@@ -47,7 +51,9 @@ def test_an_imported_time_the_clocks_skip_is_refused_with_its_line(cli, make_fil
         cli("attend", "import", str(zkteco), user="hana"), 1)
 
 
-def test_an_imported_time_shown_twice_is_the_first_unless_an_offset_says(cli, clock, make_file, new_york) -> None:  # type: ignore[no-untyped-def]
+def test_an_imported_time_shown_twice_is_the_first_unless_an_offset_says(
+    cli: Cli, clock: FixedClock, make_file: MakeFile, new_york: None
+) -> None:
     clock.set(datetime(2026, 11, 2, 15, 0, tzinfo=UTC))
     text = "login,time\nwei,2026-11-01 01:20\nwei,2026-11-01T01:20:00-05:00\n"
     done = cli("attend", "import", str(make_file("punches.csv", text)), "-f", "json", user="hana")
@@ -56,7 +62,7 @@ def test_an_imported_time_shown_twice_is_the_first_unless_an_offset_says(cli, cl
     assert [p["at"] for p in log] == ["2026-11-01T01:20:00-04:00", "2026-11-01T01:20:00-05:00"]
 
 
-def test_a_correction_at_a_time_the_clocks_skip_says_it_does_not_exist(cli, new_york) -> None:  # type: ignore[no-untyped-def]
+def test_a_correction_at_a_time_the_clocks_skip_says_it_does_not_exist(cli: Cli, new_york: None) -> None:
     error = one_line_error(cli("attend", "fix", "2026-03-08", "--in", "02:30", "--out", "03:10", "--reason", "x",
                                user="wei"), 1)
     assert error.startswith(f"Error: --in {SPRING_GAP} does not exist in America/New_York")
@@ -66,7 +72,9 @@ def test_a_correction_at_a_time_the_clocks_skip_says_it_does_not_exist(cli, new_
     assert cli("attend", "requests", "-f", "json", user="wei").json() == []
 
 
-def test_a_correction_in_the_repeated_hour_puts_the_out_after_the_in(cli, clock, new_york) -> None:  # type: ignore[no-untyped-def]
+def test_a_correction_in_the_repeated_hour_puts_the_out_after_the_in(
+    cli: Cli, clock: FixedClock, new_york: None
+) -> None:
     # Saturday's long evening: its small hours until 01:30 belong to it, and on this night 01:00–01:59 comes twice.
     clock.set(datetime(2026, 11, 2, 15, 0, tzinfo=UTC))
     asked = cli("attend", "fix", "2026-10-31", "--in", "01:25", "--out", "01:10", "--reason", "server move", "-f",
@@ -78,7 +86,9 @@ def test_a_correction_in_the_repeated_hour_puts_the_out_after_the_in(cli, clock,
     assert day["work_hours"] == 0.75
 
 
-def test_attend_out_after_a_day_imported_without_kinds(cli, clock, make_file, people) -> None:  # type: ignore[no-untyped-def]
+def test_attend_out_after_a_day_imported_without_kinds(
+    cli: Cli, clock: FixedClock, make_file: MakeFile, people: People
+) -> None:
     # Rule 2 for punches without a kind: the day's first is the clock-in, the last the clock-out.
     text = "login,time\nwei,2026-03-17 09:00\nwei,2026-03-17 18:00\nna,2026-03-18 09:00\nna,2026-03-18 12:10\n" \
            "na,2026-03-18 18:00\nsam,2026-03-18 08:55\n"

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from opsctl.clock import FixedClock
+from tests.conftest import Cli, MakeFile, People
 
 RATED = ("results", "projects", "customer", "skills", "communication", "learning", "problem_solving",
          "responsibility", "teamwork", "initiative")
 
 
 @pytest.fixture
-def quarter(cli, people) -> Any:  # type: ignore[no-untyped-def]
+def quarter(cli: Cli, people: People) -> Any:
     """2026Q1 on the rated-only template: wei complete (two roles), na complete, sam incomplete."""
     assert cli("kpi", "template", "add", "rated", "discipline=0", "initiative=4").exit_code == 0
     assert cli("kpi", "cycle", "open", "2026Q1", "--template", "rated").exit_code == 0
@@ -33,7 +37,7 @@ def one_line_error(result: Any, code: int, *fragments: str) -> None:
         assert fragment in result.error
 
 
-def test_quarter_json_has_the_documented_keys(quarter) -> None:  # type: ignore[no-untyped-def]
+def test_quarter_json_has_the_documented_keys(quarter: Any) -> None:
     rows = quarter("kpi", "quarter", "2026Q1", "-f", "json").json()
     assert [row["login"] for row in rows] == ["wei", "na", "leo", "sam"]
     wei = rows[0]
@@ -46,7 +50,7 @@ def test_quarter_json_has_the_documented_keys(quarter) -> None:  # type: ignore[
     assert rows[3]["complete"] is False and rows[3]["rank"] is None and "projects" in rows[3]["missing"]
 
 
-def test_quarter_table_reads_as_a_ranking(quarter) -> None:  # type: ignore[no-untyped-def]
+def test_quarter_table_reads_as_a_ranking(quarter: Any) -> None:
     table = quarter("kpi", "quarter", "2026Q1", user="leo").stdout
     lines = table.splitlines()
     assert lines[0] == "KPI 2026Q1 (2026-01-01 – 2026-03-31)"
@@ -59,7 +63,7 @@ def test_quarter_table_reads_as_a_ranking(quarter) -> None:  # type: ignore[no-u
     assert [(r["login"], r["rank"]) for r in mine] == [("na", 2)]
 
 
-def test_ranks_are_among_the_people_shown_and_say_so(quarter) -> None:  # type: ignore[no-untyped-def]
+def test_ranks_are_among_the_people_shown_and_say_so(quarter: Any) -> None:
     assert quarter("kpi", "score", "sam", "--cycle", "2026Q1", "--role", "supervisor",
                    *(f"{k}=95" for k in RATED), user="mona").exit_code == 0  # sam (Dev) first company-wide
     everyone = quarter("kpi", "quarter", "2026Q1", "-f", "json", user="hana").json()
@@ -74,7 +78,7 @@ def test_ranks_are_among_the_people_shown_and_say_so(quarter) -> None:  # type: 
     assert "Ranked among all 3 people ranked in 2026Q1" in quarter("kpi", "quarter", "2026Q1", user="na").stdout
 
 
-def test_default_quarter_is_the_latest_with_results(quarter, clock) -> None:  # type: ignore[no-untyped-def]
+def test_default_quarter_is_the_latest_with_results(quarter: Any, clock: FixedClock) -> None:
     from datetime import UTC, datetime
 
     clock.set(datetime(2026, 6, 3, 2, 0, tzinfo=UTC))
@@ -84,7 +88,7 @@ def test_default_quarter_is_the_latest_with_results(quarter, clock) -> None:  # 
     one_line_error(nothing, 3, "no KPI results for 2026-06", "opsctl kpi cycle open 2026-06")
 
 
-def test_show_explains_the_final_score(quarter) -> None:  # type: ignore[no-untyped-def]
+def test_show_explains_the_final_score(quarter: Any) -> None:
     data = quarter("kpi", "show", "wei", "--cycle", "2026Q1", "-f", "json", user="wei").json()
     assert data["final_score"] == 91.43 and data["rank"] == 1 and data["ranked_among"] == 2
     assert data["rater_weights"] == {"self": 10, "supervisor": 60, "peer": 20, "customer": 10}
@@ -97,7 +101,7 @@ def test_show_explains_the_final_score(quarter) -> None:  # type: ignore[no-unty
     one_line_error(quarter("kpi", "show", "wei", "--cycle", "2026Q1", user="na"), 4, "may not see wei's")
 
 
-def test_xlsx_has_a_row_per_person_and_a_grade_chart(quarter, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_has_a_row_per_person_and_a_grade_chart(quarter: Any, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     path = tmp_path / "kpi.xlsx"
@@ -130,7 +134,7 @@ def test_xlsx_has_a_row_per_person_and_a_grade_chart(quarter, tmp_path) -> None:
     assert quarter("kpi", "quarter", "2026Q1", "--xlsx", str(path), "--force").exit_code == 0
 
 
-def test_bad_input_exit_codes(quarter, cli) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_exit_codes(quarter: Any, cli: Cli) -> None:
     assert cli("kpi", "template", "add", "rated2", "discipline=0.00", "initiative=4").exit_code == 0  # any zero
     one_line_error(cli("kpi", "score", "wei", "--cycle", "2026Q1", "--role", "supervisor", "results=101",
                        user="mona"), 1, "from 0 to 100")
@@ -153,13 +157,13 @@ def test_bad_input_exit_codes(quarter, cli) -> None:  # type: ignore[no-untyped-
                    5, "closed", "locked")
 
 
-def test_standard_template_rejects_a_rating_of_discipline(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_standard_template_rejects_a_rating_of_discipline(cli: Cli, people: People) -> None:
     assert cli("kpi", "cycle", "open", "2026Q1").exit_code == 0
     one_line_error(cli("kpi", "score", "wei", "--cycle", "2026Q1", "--role", "supervisor", "discipline=90",
                        user="mona"), 1, "discipline is computed from attendance")
 
 
-def test_import_reports_lines_and_writes_nothing(quarter, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_import_reports_lines_and_writes_nothing(quarter: Any, make_file: MakeFile) -> None:
     bad = make_file("scores.csv", "login,role,rater,key,score,comment\n"
                                   "na,peer,wei,results,85,\n"
                                   "na,peer,wei,speed,85,\n"
@@ -174,14 +178,14 @@ def test_import_reports_lines_and_writes_nothing(quarter, make_file) -> None:  #
     assert "1 scores of 1 people imported" in done.stderr
 
 
-def test_template_and_cycle_listings(quarter) -> None:  # type: ignore[no-untyped-def]
+def test_template_and_cycle_listings(quarter: Any) -> None:
     templates = {t["name"]: t for t in quarter("kpi", "template", "list", "-f", "json").json()}
     assert templates["standard"]["computed"] == ["discipline"] and templates["rated"]["cycles"] == 1
     cycles = quarter("kpi", "cycle", "list", "-f", "json").json()
     assert [(c["cycle"], c["status"], c["people"], c["scored"]) for c in cycles] == [("2026Q1", "open", 4, 3)]
 
 
-def test_the_demo_ranks_the_quarter_and_lists_emily_incomplete(cli, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_ranks_the_quarter_and_lists_emily_incomplete(cli: Cli, clock: FixedClock, tmp_path: Path) -> None:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -207,7 +211,7 @@ def test_the_demo_ranks_the_quarter_and_lists_emily_incomplete(cli, clock, tmp_p
     assert kpi == kpi | {"cycle": "2026Q1", "complete": True, "status": "open (results so far)"}
 
 
-def test_import_scores_from_a_workbook(quarter, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_import_scores_from_a_workbook(quarter: Any, tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -223,7 +227,7 @@ def test_import_scores_from_a_workbook(quarter, tmp_path) -> None:  # type: igno
         ("wei", "results", 88.5), ("wei", "skills", 91)]
 
 
-def test_template_show_and_the_year_note(quarter) -> None:  # type: ignore[no-untyped-def]
+def test_template_show_and_the_year_note(quarter: Any) -> None:
     shown = quarter("kpi", "template", "show", "rated", "-f", "json").json()
     assert shown["name"] == "rated" and shown["attitude"] == 10 and shown["computed"] == []
     assert [i["key"] for i in shown["indicator_list"]][-1] == "initiative"
@@ -232,7 +236,7 @@ def test_template_show_and_the_year_note(quarter) -> None:  # type: ignore[no-un
     one_line_error(quarter("kpi", "quarter", "2026Q1", "--team", "Nowhere"), 3, "unknown team 'Nowhere'")
 
 
-def test_import_into_a_missing_or_closed_cycle(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_import_into_a_missing_or_closed_cycle(cli: Cli, people: People, make_file: MakeFile) -> None:
     scores = make_file("s.csv", "login,role,rater,key,score\nwei,self,,results,80\n")
     one_line_error(cli("kpi", "import", str(scores), "--cycle", "2026-01", user="wei"), 3,
                    "no KPI cycle 2026-01", "opsctl kpi cycle open 2026-01")

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from opsctl.clock import FixedClock
+from tests.conftest import Cli, People
+
 CALENDAR = Path(__file__).resolve().parents[2] / "sample_data" / "calendars" / "cn-2026.csv"
 
 
@@ -26,12 +29,12 @@ def ok(result):  # type: ignore[no-untyped-def]
     return result.json() if result.stdout.lstrip().startswith(("{", "[")) else result
 
 
-def ask(cli, code: str, start: str, *more: str, user: str = "wei"):  # type: ignore[no-untyped-def]
+def ask(cli: Cli, code: str, start: str, *more: str, user: str = "wei"):  # type: ignore[no-untyped-def]
     return cli("leave", "request", code, "--from", start, *more, "--reason", "family matters", "-f", "json",
                user=user)
 
 
-def test_types_and_the_defaults_of_init(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_types_and_the_defaults_of_init(cli: Cli, people: People) -> None:
     types = {t["code"]: t for t in ok(cli("leave", "types", "-f", "json", user="wei"))}
     assert list(types) == ["annual", "sick", "personal", "marriage", "maternity", "bereavement", "comp"]
     assert types["annual"] | {"id": 0, "name": ""} == {
@@ -48,7 +51,7 @@ def test_types_and_the_defaults_of_init(cli, people) -> None:  # type: ignore[no
     assert "--quota takes a number" in one_line_error(cli("leave", "type", "edit", "sick", "--quota", "lots"), 1)
 
 
-def test_request_approve_and_the_balance(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_request_approve_and_the_balance(cli: Cli, people: People) -> None:
     made = ok(ask(cli, "annual", "2026-03-23:pm", "--to", "2026-03-25:am"))
     assert (made["login"], made["type"], made["from"], made["from_half"], made["to"], made["to_half"]) == (
         "wei", "annual", "2026-03-23", "pm", "2026-03-25", "am")
@@ -74,7 +77,7 @@ def test_request_approve_and_the_balance(cli, people) -> None:  # type: ignore[n
         ("leave.approve", "mona", "wei")]
 
 
-def test_every_bad_request_gets_one_line_and_its_exit_code(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_every_bad_request_gets_one_line_and_its_exit_code(cli: Cli, people: People) -> None:
     assert "--to 2026-03-23 is before --from 2026-03-24" in one_line_error(
         ask(cli, "annual", "2026-03-24", "--to", "2026-03-23"), 1)
     assert "covers no workday of wei (only rest days" in one_line_error(
@@ -97,7 +100,7 @@ def test_every_bad_request_gets_one_line_and_its_exit_code(cli, people) -> None:
         cli("leave", "request", "annual", "--from", "2026-03-30", "--reason", "x" * 501, user="wei"), 1)
 
 
-def test_approval_rules_through_the_command_line(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_approval_rules_through_the_command_line(cli: Cli, people: People) -> None:
     request = ok(ask(cli, "marriage", "2026-03-30", "--to", "2026-04-03"))["id"]
     assert "nobody approves their own" in one_line_error(cli("leave", "approve", str(request), user="wei"), 4)
     assert "may not approve wei's" in one_line_error(cli("leave", "approve", str(request), user="na"), 4)
@@ -118,7 +121,7 @@ def test_approval_rules_through_the_command_line(cli, people) -> None:  # type: 
     assert "already rejected" in one_line_error(cli("leave", "cancel", str(other), user="na"), 5)
 
 
-def test_cancelling(cli, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling(cli: Cli, people: People, clock: FixedClock) -> None:
     request = str(ok(ask(cli, "annual", "2026-03-23", "--to", "2026-03-25"))["id"])
     ok(cli("leave", "approve", request, user="mona"))
     clock.advance(days=6)  # Tuesday 24 March: the leave has begun
@@ -131,7 +134,7 @@ def test_cancelling(cli, people, clock) -> None:  # type: ignore[no-untyped-def]
     assert (annual["used"], annual["remaining"]) == (0.0, 5.0)
 
 
-def test_allocate_takes_negative_days_and_checks_who(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_allocate_takes_negative_days_and_checks_who(cli: Cli, people: People) -> None:
     given = ok(cli("leave", "allocate", "wei", "comp", "1.5", "--year", "2026", "--reason", "Saturday release",
                    "-f", "json", user="hana"))
     assert (given["code"], given["allocated"], given["remaining"]) == ("comp", 1.5, 1.5)
@@ -146,7 +149,7 @@ def test_allocate_takes_negative_days_and_checks_who(cli, people) -> None:  # ty
     assert ok(ask(cli, "comp", "2026-03-20"))["days"] == 1.0  # comp needs a day's notice
 
 
-def test_leave_list_shows_what_the_viewer_may_see(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_leave_list_shows_what_the_viewer_may_see(cli: Cli, people: People) -> None:
     wei = ok(ask(cli, "annual", "2026-03-23"))["id"]
     sam = ok(ask(cli, "annual", "2026-04-06", user="sam"))["id"]
     assert [r["id"] for r in ok(cli("leave", "list", "-f", "json", user="wei"))] == [wei]
@@ -160,7 +163,7 @@ def test_leave_list_shows_what_the_viewer_may_see(cli, people) -> None:  # type:
     assert "No leave requests." in cli("leave", "list", "--mine", user="na").stdout
 
 
-def test_whoever_filed_a_request_still_sees_and_cancels_it_after_a_reorganisation(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_whoever_filed_a_request_still_sees_and_cancels_it_after_a_reorganisation(cli: Cli, people: People) -> None:
     filed = ok(cli("leave", "request", "sick", "--from", "2026-03-30", "--for", "wei", "--reason", "flu",
                    "-f", "json", user="mona"))
     ok(cli("people", "edit", "wei", "--manager", "ada"))  # mona no longer manages wei
@@ -168,7 +171,7 @@ def test_whoever_filed_a_request_still_sees_and_cancels_it_after_a_reorganisatio
     assert (cancelled["id"], cancelled["status"]) == (filed["id"], "cancelled")  # was an unexpected IndexError
 
 
-def test_approved_leave_shows_in_the_attendance_month(cli, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_approved_leave_shows_in_the_attendance_month(cli: Cli, people: People, clock: FixedClock) -> None:
     """A finished month: present + absent + leave = workdays, with the 2026 calendar (Spring Festival)."""
     ok(cli("schedule", "add", "Standard", "--start", "09:00", "--end", "18:00", "--break", "12:00-13:00"))
     ok(cli("calendar", "import", str(CALENDAR), user="hana"))
@@ -198,7 +201,7 @@ def test_approved_leave_shows_in_the_attendance_month(cli, people, clock) -> Non
     assert "Leave" in table
 
 
-def test_today_shows_balance_requests_and_approvals_waiting(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_today_shows_balance_requests_and_approvals_waiting(cli: Cli, people: People) -> None:
     mine = ok(ask(cli, "annual", "2026-03-23"))["id"]
     ok(cli("attend", "fix", "2026-03-17", "--out", "18:00", "--reason", "forgot", user="wei"))
     wei = ok(cli("today", "-f", "json", user="wei"))["leave"]
@@ -213,6 +216,6 @@ def test_today_shows_balance_requests_and_approvals_waiting(cli, people) -> None
 
 
 @pytest.mark.parametrize("args", [["leave", "--help"], ["leave", "request", "--help"], ["leave", "type", "--help"]])
-def test_help_is_there(cli, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_help_is_there(cli: Cli, args: list[str]) -> None:
     result = cli(*args)
     assert result.exit_code == 0 and "Usage" in result.stdout

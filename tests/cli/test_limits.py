@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from opsctl.cli.main import app
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, Cli, People
 
 HUGE = "99999999999999999999"  # past 2**63 - 1: no stored id can be it
 
@@ -27,19 +27,19 @@ HUGE = "99999999999999999999"  # past 2**63 - 1: no stored id can be it
         ("training", "session", "list", "--plan", HUGE),
     ],
 )
-def test_an_id_past_64_bits_is_not_found(cli, people, command: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+def test_an_id_past_64_bits_is_not_found(cli: Cli, people: People, command: tuple[str, ...]) -> None:
     result = cli(*command)
     assert result.exit_code == 3, result.stderr
     assert result.stderr == f"Error: there is no record number {HUGE}: numbers stop at 9223372036854775807\n"
 
 
-def test_an_id_that_is_not_a_number_is_a_usage_error(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_an_id_that_is_not_a_number_is_a_usage_error(cli: Cli, people: People) -> None:
     result = cli("task", "show", "seven")
     assert result.exit_code == 2
     assert "'seven' is not a record number" in result.stderr
 
 
-def test_text_longer_than_its_column_is_refused_with_the_limit(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_text_longer_than_its_column_is_refused_with_the_limit(cli: Cli, people: People) -> None:
     result = cli("team", "add", "x" * 10_000)
     assert result.exit_code == 1
     assert result.stderr == "Error: the team name is 10000 characters long; at most 80 are allowed\n"

@@ -11,12 +11,15 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
+from opsctl.clock import FixedClock
+from tests.conftest import Cli, MakeFile, People
+
 WEEKLY = ("meeting", "new", "Ops weekly", "--at", "2026-03-04 14:00", "--every", "weekly", "--with", "wei,na",
           "--agenda", "Handover", "--agenda", "Certificates", "--location", "Room 3")
 
 
 @pytest.fixture
-def weekly(cli, people) -> Any:  # type: ignore[no-untyped-def]
+def weekly(cli: Cli, people: People) -> Any:
     """leo's weekly, Wednesdays 14:00 from 03-04 (now: Wed 03-18 09:30): 1.1 and 1.2 are past."""
     result = cli(*WEEKLY, "-f", "json", user="leo")
     assert result.exit_code == 0, result.error
@@ -36,7 +39,7 @@ def fake_editor(tmp_path: Path, body: str, *, status: int = 0) -> str:
     return f"{sys.executable} {script}"
 
 
-def test_schedule_list_and_show_as_json(cli, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_schedule_list_and_show_as_json(cli: Cli, weekly: Any) -> None:
     assert weekly["id"] == "1" and weekly["repeats"] == "every week on Wednesday at 14:00"
     assert weekly["rrule"] == "FREQ=WEEKLY" and weekly["agenda"] == ["Handover", "Certificates"]
     assert [p["login"] for p in weekly["people"]] == ["leo", "na", "wei"]
@@ -56,7 +59,7 @@ def test_schedule_list_and_show_as_json(cli, weekly) -> None:  # type: ignore[no
     assert "Handover" in table and "none yet; write them with `opsctl meeting minutes 1.2 --edit`" in table
 
 
-def test_one_occurrence_is_cancelled_or_moved_without_touching_the_rest(cli, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_one_occurrence_is_cancelled_or_moved_without_touching_the_rest(cli: Cli, weekly: Any) -> None:
     cancelled = cli("meeting", "cancel", "1.4", "--reason", "holiday", "-f", "json", user="leo")
     assert cancelled.exit_code == 0 and cancelled.json()["status"] == "cancelled"
     moved = cli("meeting", "move", "1.5", "--to", "2026-04-02 10:00", "-f", "json", user="leo").json()
@@ -90,7 +93,7 @@ def test_one_occurrence_is_cancelled_or_moved_without_touching_the_rest(cli, wee
     (("meeting", "export", "1", "--as", "pdf"), 1, "md, ics"),
     (("meeting", "move", "1.3", "--to", "2026-03-19"), 1, "not a date and time"),
 ])
-def test_bad_input_gets_one_line_and_its_exit_code(cli, weekly, args, code, fragment) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_gets_one_line_and_its_exit_code(cli: Cli, weekly: Any, args, code, fragment) -> None:  # type: ignore[no-untyped-def]
     user = "wei" if code == 4 else "leo"
     before = cli("meeting", "list", "--from", "2026-03-01", "--to", "2026-04-30", "-f", "json").stdout
     result = cli(*args, user=user)
@@ -99,14 +102,14 @@ def test_bad_input_gets_one_line_and_its_exit_code(cli, weekly, args, code, frag
     assert cli("meeting", "list", "--from", "2026-03-01", "--to", "2026-04-30", "-f", "json").stdout == before
 
 
-def test_minutes_for_a_cancelled_meeting_are_a_conflict(cli, weekly, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_minutes_for_a_cancelled_meeting_are_a_conflict(cli: Cli, weekly: Any, make_file: MakeFile) -> None:
     cli("meeting", "cancel", "1.2", user="leo")
     notes = make_file("notes.md", "# Notes\n")
     result = cli("meeting", "minutes", "1.2", "--file", str(notes), user="leo")
     assert result.exit_code == 5 and "cancelled" in result.error and "\n" not in result.error
 
 
-def test_minutes_from_a_file_or_stdin_and_read_back(cli, weekly, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_minutes_from_a_file_or_stdin_and_read_back(cli: Cli, weekly: Any, make_file: MakeFile) -> None:
     notes = make_file("notes.md", "# Ops weekly\n\n- 张伟 takes on-call\n")
     saved = cli("meeting", "minutes", "1.1", "--file", str(notes), user="leo")
     assert saved.exit_code == 0 and "Saved the minutes of meeting 1.1 (3 lines)" in saved.error
@@ -118,7 +121,9 @@ def test_minutes_from_a_file_or_stdin_and_read_back(cli, weekly, make_file) -> N
     assert cli("meeting", "minutes", "1.1", user="sam").exit_code == 4
 
 
-def test_a_meeting_with_minutes_attendance_or_decisions_reads_as_held(cli, weekly, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_a_meeting_with_minutes_attendance_or_decisions_reads_as_held(
+    cli: Cli, weekly: Any, make_file: MakeFile
+) -> None:
     def statuses() -> list[tuple[str, str]]:
         rows = cli("meeting", "list", "--from", "2026-03-01", "--to", "2026-03-25", "-f", "json", user="wei").json()
         return [(r["id"], r["status"]) for r in rows]
@@ -134,7 +139,7 @@ def test_a_meeting_with_minutes_attendance_or_decisions_reads_as_held(cli, weekl
     assert "- **Status:** held" in cli("meeting", "export", "1.1", "--as", "md", user="wei").stdout
 
 
-def test_edit_opens_a_template_with_agenda_and_attendees(cli, weekly, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_edit_opens_a_template_with_agenda_and_attendees(cli: Cli, weekly: Any, tmp_path: Path) -> None:
     cli("meeting", "attend", "1.2", "--present", "leo,wei", "--excused", "na", user="leo")
     editor = fake_editor(tmp_path, "\nWe agreed on a rota.\n")
     result = cli("meeting", "minutes", "1.2", "--edit", user="leo", env={"EDITOR": editor})
@@ -152,7 +157,7 @@ def test_edit_opens_a_template_with_agenda_and_attendees(cli, weekly, tmp_path) 
     assert (tmp_path / "seen.md").read_text(encoding="utf-8") == minutes
 
 
-def test_an_editor_that_fails_or_saves_nothing_new_changes_nothing(cli, weekly, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_editor_that_fails_or_saves_nothing_new_changes_nothing(cli: Cli, weekly: Any, tmp_path: Path) -> None:
     failing = cli("meeting", "minutes", "1.2", "--edit", user="leo",
                   env={"EDITOR": fake_editor(tmp_path, "text", status=3)})
     assert failing.exit_code == 1 and "exited with status 3; nothing was saved" in failing.error
@@ -165,7 +170,9 @@ def test_an_editor_that_fails_or_saves_nothing_new_changes_nothing(cli, weekly, 
     assert future.exit_code == 1 and "once it has started" in future.error
 
 
-def test_minutes_saved_by_someone_else_while_editing_are_not_overwritten(cli, weekly, tmp_path, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_minutes_saved_by_someone_else_while_editing_are_not_overwritten(
+    cli: Cli, weekly: Any, tmp_path: Path, make_file: MakeFile
+) -> None:
     other = make_file("other.md", "Saved by mona meanwhile\n")
     script = tmp_path / "slow_editor.py"
     script.write_text(
@@ -183,7 +190,7 @@ def test_minutes_saved_by_someone_else_while_editing_are_not_overwritten(cli, we
     assert cli("meeting", "minutes", "1.2", user="leo").stdout == "Saved by mona meanwhile\n"
 
 
-def test_an_action_item_is_a_task_and_is_followed_up(cli, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_an_action_item_is_a_task_and_is_followed_up(cli: Cli, weekly: Any) -> None:
     cli("meeting", "decide", "1.1", "Renew the certificates this month", user="leo")
     action = cli("meeting", "action", "1.1", "Renew certificates", "--owner", "na", "--due", "2026-03-10",
                  "-f", "json", user="leo")
@@ -208,7 +215,7 @@ def test_an_action_item_is_a_task_and_is_followed_up(cli, weekly) -> None:  # ty
     assert "| done |" in record
 
 
-def test_export_an_invitation_to_a_file(cli, weekly, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_an_invitation_to_a_file(cli: Cli, weekly: Any, tmp_path: Path) -> None:
     cli("meeting", "cancel", "1.4", user="leo")
     target = tmp_path / "weekly.ics"
     result = cli("meeting", "export", "1", "--as", "ics", "-o", str(target), user="wei")
@@ -220,7 +227,7 @@ def test_export_an_invitation_to_a_file(cli, weekly, tmp_path) -> None:  # type:
     assert len(event["EXDATE"].dts) == 1
 
 
-def test_export_to_a_file_refuses_like_attend_export(cli, weekly, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_to_a_file_refuses_like_attend_export(cli: Cli, weekly: Any, tmp_path: Path) -> None:
     missing = cli("meeting", "export", "1", "--as", "ics", "-o", str(tmp_path / "no" / "x.ics"), user="wei")
     assert missing.exit_code == 1 and missing.error == (
         f"Error: the folder {tmp_path / 'no'} does not exist; create it or choose another -o path")
@@ -240,7 +247,7 @@ def test_export_to_a_file_refuses_like_attend_export(cli, weekly, tmp_path) -> N
     assert [p.name for p in out.iterdir()] == ["weekly.ics"]  # no temporary file left behind
 
 
-def test_today_shows_the_meetings_of_the_day(cli, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_today_shows_the_meetings_of_the_day(cli: Cli, weekly: Any) -> None:
     data = cli("today", "-f", "json", user="wei").json()
     assert [(m["id"], m["title"], m["start"]) for m in data["meetings"]] == [
         ("1.3", "Ops weekly", "2026-03-18T14:00:00+08:00")]
@@ -248,7 +255,7 @@ def test_today_shows_the_meetings_of_the_day(cli, weekly) -> None:  # type: igno
     assert "Meetings today" in cli("today", user="wei").stdout
 
 
-def test_the_demo_has_meetings_and_a_followup_list(cli, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_has_meetings_and_a_followup_list(cli: Cli, clock: FixedClock, tmp_path: Path) -> None:
     folder = tmp_path / "demo"
     result = cli("demo", "--dir", str(folder))
     assert result.exit_code == 0, result.error

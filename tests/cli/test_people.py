@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
+
+from opsctl.models.people import Employee
+from tests.conftest import Cli, MakeFile, People
 
 
-def test_add_show_and_list_people(cli, admin) -> None:  # type: ignore[no-untyped-def]
+def test_add_show_and_list_people(cli: Cli, admin: Employee) -> None:
     assert cli("team", "add", "Ops").exit_code == 0
     added = cli("people", "add", "wei", "--name", "张伟", "--team", "Ops", "--manager", "ada",
                 "--hired", "2025-03-01", "--badge", "0042", "-f", "json")
@@ -21,7 +25,7 @@ def test_add_show_and_list_people(cli, admin) -> None:  # type: ignore[no-untype
     assert "张伟" in table and "Ops" in table
 
 
-def test_chinese_names_keep_table_columns_aligned(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_chinese_names_keep_table_columns_aligned(cli: Cli, people: People) -> None:
     from rich.cells import cell_len
 
     lines = [line for line in cli("people", "list", "--team", "Ops").stdout.splitlines() if "Ops" in line]
@@ -30,7 +34,7 @@ def test_chinese_names_keep_table_columns_aligned(cli, people) -> None:  # type:
     assert len(positions) == 1, lines
 
 
-def test_formula_like_names_are_plain_text(cli, admin) -> None:  # type: ignore[no-untyped-def]
+def test_formula_like_names_are_plain_text(cli: Cli, admin: Employee) -> None:
     cli("people", "add", "eve", "--name", "=1+1")
     assert cli("people", "show", "eve", "-f", "json").json()["name"] == "=1+1"
     rows = list(csv.DictReader(io.StringIO(cli("people", "list", "-f", "csv").stdout)))
@@ -39,7 +43,7 @@ def test_formula_like_names_are_plain_text(cli, admin) -> None:  # type: ignore[
     assert raw[1]["name"] == "=1+1"
 
 
-def test_bad_people_input(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_bad_people_input(cli: Cli, people: People) -> None:
     duplicate = cli("people", "add", "wei", "--name", "Again")
     assert duplicate.exit_code == 5 and "already exists" in duplicate.error
     no_team = cli("people", "add", "zed", "--name", "Zed", "--team", "Nowhere")
@@ -60,7 +64,7 @@ def test_bad_people_input(cli, people) -> None:  # type: ignore[no-untyped-def]
         assert result.error.startswith("Error: ") and "\n" not in result.error
 
 
-def test_edit_is_audited_and_deactivate_hides(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_edit_is_audited_and_deactivate_hides(cli: Cli, people: People) -> None:
     edited = cli("people", "edit", "wei", "--team", "Dev", "--email", "wei@example.com", "-f", "json",
                  user="hana")
     assert edited.exit_code == 0, edited.error
@@ -77,7 +81,7 @@ def test_edit_is_audited_and_deactivate_hides(cli, people) -> None:  # type: ign
     assert cli("people", "deactivate", "sam").exit_code == 5
 
 
-def test_a_manager_who_leaves_is_told_what_still_points_at_them_and_can_come_back(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_who_leaves_is_told_what_still_points_at_them_and_can_come_back(cli: Cli, people: People) -> None:
     assert cli("team", "edit", "Ops", "--name", "Ops", "--lead", "leo").exit_code == 0
     cli("people", "edit", "leo", "--manager", "mona")
     cli("people", "edit", "wei", "--manager", "leo")
@@ -101,14 +105,14 @@ def test_a_manager_who_leaves_is_told_what_still_points_at_them_and_can_come_bac
     assert cli("audit", "list", "--action", "people.reactivate", "-f", "json").json()[0]["login"] == "leo"
 
 
-def test_members_only_see_audit_entries_about_themselves(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_members_only_see_audit_entries_about_themselves(cli: Cli, people: People) -> None:
     cli("people", "edit", "wei", "--email", "w@example.com")
     cli("people", "edit", "na", "--email", "n@example.com")
     seen = {e["login"] for e in cli("audit", "list", "-f", "json", user="wei").json()}
     assert seen == {"wei"}
 
 
-def test_import_people_reports_every_bad_line_and_writes_nothing(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_import_people_reports_every_bad_line_and_writes_nothing(cli: Cli, people: People, make_file: MakeFile) -> None:
     bad = make_file("people.csv", "\n".join([
         "login,name,team,manager,hired",
         "amy,Amy,Ops,mona,2026-01-05",
@@ -125,7 +129,7 @@ def test_import_people_reports_every_bad_line_and_writes_nothing(cli, people, ma
     assert "amy" not in cli("people", "list").stdout
 
 
-def test_import_people_from_csv_and_xlsx(cli, people, make_file, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_import_people_from_csv_and_xlsx(cli: Cli, people: People, make_file: MakeFile, tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     good = make_file("people.csv", "login,name,email,team,role,manager,badge,hired,left\n"
@@ -158,7 +162,7 @@ def test_import_people_from_csv_and_xlsx(cli, people, make_file, tmp_path) -> No
     assert result.exit_code == 1 and "is not a readable .xlsx workbook" in result.error, result.error
 
 
-def test_an_import_update_changes_only_the_columns_of_the_file(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_update_changes_only_the_columns_of_the_file(cli: Cli, people: People, make_file: MakeFile) -> None:
     before = cli("people", "show", "leo", "-f", "json").json()
     renamed = make_file("renamed.csv", "login,name,email\nleo,Leo Renamed,leo@example.com\n")
     assert cli("people", "import", str(renamed)).exit_code == 0
@@ -170,7 +174,7 @@ def test_an_import_update_changes_only_the_columns_of_the_file(cli, people, make
     assert (again["email"], again["role"]) == (None, before["role"])  # an empty cell clears; a role stays
 
 
-def test_teams(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_teams(cli: Cli, people: People) -> None:
     assert cli("team", "add", "Ops").exit_code == 5
     assert "a team named 'Ops' already exists" in cli("team", "add", "ops").error  # case does not make two teams
     assert cli("team", "add", "QA", "--lead", "leo").exit_code == 0
@@ -181,7 +185,7 @@ def test_teams(cli, people) -> None:  # type: ignore[no-untyped-def]
     assert cli("team", "show", "Nope").exit_code == 3
 
 
-def test_a_team_gets_a_new_lead_or_name_and_the_lead_sees_it(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_a_team_gets_a_new_lead_or_name_and_the_lead_sees_it(cli: Cli, people: People) -> None:
     def seen_by_na() -> list[str]:
         return [r["login"] for r in cli("attend", "month", "2026-03", "--team", "Ops", "-f", "json", user="na").json()]
 
@@ -214,7 +218,7 @@ def test_a_team_gets_a_new_lead_or_name_and_the_lead_sees_it(cli, people) -> Non
         assert result.error.startswith("Error: ") and len(result.error.strip().splitlines()) == 1
 
 
-def test_every_format_renders(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_every_format_renders(cli: Cli, people: People) -> None:
     md = cli("people", "list", "-f", "md").stdout
     assert md.startswith("## People") and "| Login" in md
     tsv = cli("people", "list", "-f", "tsv").stdout.splitlines()

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import Cli, MakeFile, People
 
-def _roles(cli) -> dict[str, str]:  # type: ignore[no-untyped-def]
+
+def _roles(cli: Cli) -> dict[str, str]:
     return {p["login"]: p["role"] for p in cli("people", "list", "--all", "-f", "json").json()}
 
 
-def test_hr_cannot_make_itself_or_anyone_admin(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_hr_cannot_make_itself_or_anyone_admin(cli: Cli, people: People, make_file: MakeFile) -> None:
     itself = cli("people", "edit", "hana", "--role", "admin", user="hana")
     assert itself.exit_code == 4 and "hana may not change their own role" in itself.error
     anyone = cli("people", "edit", "wei", "--role", "admin", user="hana")
@@ -30,7 +32,7 @@ def test_hr_cannot_make_itself_or_anyone_admin(cli, people, make_file) -> None: 
     assert cli("people", "edit", "sam", "--role", "member", user="ada").exit_code == 0
 
 
-def test_the_last_admin_is_never_removed(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_the_last_admin_is_never_removed(cli: Cli, people: People, make_file: MakeFile) -> None:
     only = cli("people", "deactivate", "ada", user="hana")
     assert only.exit_code == 5
     assert only.error.startswith("Error: ada is the only active admin, so cannot leave; make somebody else an admin")
@@ -47,7 +49,9 @@ def test_the_last_admin_is_never_removed(cli, people, make_file) -> None:  # typ
     assert [login for login, role in _roles(cli).items() if role == "admin"] == ["sam"]
 
 
-def test_nobody_sets_their_own_manager_so_a_member_cannot_approve_hrs_leave(cli, people, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_sets_their_own_manager_so_a_member_cannot_approve_hrs_leave(
+    cli: Cli, people: People, make_file: MakeFile
+) -> None:
     own = cli("people", "edit", "hana", "--manager", "wei", user="hana")
     assert own.exit_code == 4
     assert own.error == ("Error: hana may not change their own manager (only their name, email or badge); "
@@ -71,13 +75,13 @@ def test_nobody_sets_their_own_manager_so_a_member_cannot_approve_hrs_leave(cli,
     ("login,name,manager\namy,Amy,amy\n", "amy → amy"),
     ("login,name,manager\namy,Amy,bo\nbo,Bo,amy\n", "amy → bo → amy"),
 ])
-def test_an_import_puts_nobody_in_their_own_management_chain(cli, people, make_file, text, loop) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_puts_nobody_in_their_own_management_chain(cli: Cli, people: People, make_file: MakeFile, text, loop) -> None:  # type: ignore[no-untyped-def]
     result = cli("people", "import", str(make_file("chain.csv", text)), user="hana")
     assert result.exit_code == 1 and f"in their own management chain ({loop})" in result.error
     assert cli("people", "show", "mona", "-f", "json").json()["manager"] is None
 
 
-def test_nobody_is_their_own_manager_by_edit(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_is_their_own_manager_by_edit(cli: Cli, people: People) -> None:
     itself = cli("people", "edit", "wei", "--manager", "wei", user="hana")
     assert itself.exit_code == 1 and "that makes a loop (wei → wei)" in itself.error
     chain = cli("people", "edit", "mona", "--manager", "wei", user="hana")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import Cli, People
+
 
 @pytest.fixture
-def trained(cli, people):  # type: ignore[no-untyped-def]
+def trained(cli: Cli, people: People) -> None:
     """wei: a drill failed then passed on retake (3h attended), a CCNA expiring in 14 days;
     moved from Ops to Dev by HR."""
     cli("training", "plan", "add", "Incident drill", "--quarter", "Q1", "--hours", "3", user="mona")
@@ -21,7 +23,7 @@ def trained(cli, people):  # type: ignore[no-untyped-def]
     assert cli("people", "edit", "wei", "--team", "Dev", user="hana").exit_code == 0
 
 
-def test_the_profile_is_the_whole_development_record(cli, trained) -> None:  # type: ignore[no-untyped-def]
+def test_the_profile_is_the_whole_development_record(cli: Cli, trained: None) -> None:
     assert cli("people", "note", "wei", "Wants to lead the on-call rota", user="mona").exit_code == 0
     shown = cli("people", "profile", "wei", "-f", "json", user="wei")
     assert shown.exit_code == 0, shown.error
@@ -45,7 +47,7 @@ def test_the_profile_is_the_whole_development_record(cli, trained) -> None:  # t
 
 @pytest.mark.parametrize(("viewer", "allowed"), [("wei", True), ("mona", True), ("hana", True), ("ada", True),
                                                  ("na", False), ("leo", False), ("sam", False)])
-def test_who_may_see_a_profile(cli, trained, viewer, allowed) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_see_a_profile(cli: Cli, trained: None, viewer, allowed) -> None:  # type: ignore[no-untyped-def]
     result = cli("people", "profile", "wei", user=viewer)
     if allowed:
         assert result.exit_code == 0, result.error
@@ -54,8 +56,8 @@ def test_who_may_see_a_profile(cli, trained, viewer, allowed) -> None:  # type: 
         assert result.error.startswith("Error: ") and "only they, their manager, HR or an admin" in result.error
 
 
-def test_notes_by_the_person_their_manager_hr_or_admin_and_audited_when_about_someone_else(  # type: ignore[no-untyped-def]
-    cli, people
+def test_notes_by_the_person_their_manager_hr_or_admin_and_audited_when_about_someone_else(
+    cli: Cli, people: People
 ) -> None:
     own = cli("people", "note", "wei", "Learning Go this year", "-f", "json", user="wei")
     assert own.exit_code == 0, own.error
@@ -75,7 +77,7 @@ def test_notes_by_the_person_their_manager_hr_or_admin_and_audited_when_about_so
     assert [(e["actor"], e["login"]) for e in audited] == [("mona", "wei")]  # one's own note is not audited
 
 
-def test_a_profile_of_someone_unknown_or_by_someone_unknown(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_a_profile_of_someone_unknown_or_by_someone_unknown(cli: Cli, people: People) -> None:
     assert cli("people", "profile", "ghost").exit_code == 3
     stranger = cli("people", "profile", "wei", user="stranger")
     assert stranger.exit_code == 4 and "--as" in stranger.error
@@ -85,7 +87,7 @@ RATED = ("results", "projects", "customer", "skills", "communication", "learning
          "responsibility", "teamwork", "initiative")
 
 
-def test_the_kpi_history_is_each_cycle_as_kpi_reports_it(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_the_kpi_history_is_each_cycle_as_kpi_reports_it(cli: Cli, people: People) -> None:
     for month, score in (("2026-01", "92"), ("2026-02", "71")):
         assert cli("kpi", "cycle", "open", month, "--team", "Ops", user="mona").exit_code == 0
         scored = cli("kpi", "score", "wei", *(f"{key}={score}" for key in RATED), "--cycle", month,

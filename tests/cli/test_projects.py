@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import Cli, People
+
 
 @pytest.fixture
-def web(cli, people) -> Callable[..., Any]:  # type: ignore[no-untyped-def]
+def web(cli: Cli, people: People) -> Callable[..., Any]:
     """An active project WEB owned by wei, with a task for na; returns ``cli``."""
     assert cli("project", "new", "web", "--name", "Website", "--due", "2026-06-30", user="wei").exit_code == 0
     assert cli("project", "approve", "WEB", "--comment", "go", user="mona").exit_code == 0
@@ -24,7 +26,7 @@ def _one_line_error(result: Any, code: int) -> str:
     return result.error  # type: ignore[no-any-return]
 
 
-def test_new_prints_the_record_it_wrote(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_new_prints_the_record_it_wrote(cli: Cli, people: People) -> None:
     made = cli("project", "new", "net-1", "--name", "Network", "--start", "2026-03-01", "--due", "eom",
                "--budget", "1200.5", "--goal", "faster", "-f", "json", user="leo")
     assert made.exit_code == 0, made.error
@@ -34,7 +36,7 @@ def test_new_prints_the_record_it_wrote(cli, people) -> None:  # type: ignore[no
     assert isinstance(record["id"], int)
 
 
-def test_the_lifecycle_and_its_refusals(web, people) -> None:  # type: ignore[no-untyped-def]
+def test_the_lifecycle_and_its_refusals(web: Callable[..., Any], people: People) -> None:
     cli = web
     assert cli("task", "add", "Copy", "-p", "WEB", "-a", "na", user="wei").exit_code == 0
     error = _one_line_error(cli("project", "submit", "WEB", "--summary", "done", user="wei"), 5)
@@ -57,7 +59,7 @@ def test_the_lifecycle_and_its_refusals(web, people) -> None:  # type: ignore[no
     assert shown["history"][0]["at"].endswith("+08:00")
 
 
-def test_show_reads_as_a_report(web, people) -> None:  # type: ignore[no-untyped-def]
+def test_show_reads_as_a_report(web: Callable[..., Any], people: People) -> None:
     cli = web
     cli("task", "add", "Late one", "-p", "WEB", "--due", "yesterday", "--estimate", "3h", user="wei")
     text = cli("project", "show", "WEB").stdout
@@ -68,7 +70,7 @@ def test_show_reads_as_a_report(web, people) -> None:  # type: ignore[no-untyped
     assert "Tasks_done" not in text and "Progress_pct" not in text  # numbers live in the Progress section
 
 
-def test_bad_project_input(web, people) -> None:  # type: ignore[no-untyped-def]
+def test_bad_project_input(web: Callable[..., Any], people: People) -> None:
     cli = web
     assert "already exists" in _one_line_error(cli("project", "new", "WEB", "--name", "Again"), 5)
     assert "NOPE" in _one_line_error(cli("project", "show", "nope"), 3)
@@ -84,7 +86,7 @@ def test_bad_project_input(web, people) -> None:  # type: ignore[no-untyped-def]
     assert cli("project", "list", "-f", "json").json()[0]["code"] == "WEB"  # nothing half-written
 
 
-def test_an_archived_project_refuses_every_write(web, people) -> None:  # type: ignore[no-untyped-def]
+def test_an_archived_project_refuses_every_write(web: Callable[..., Any], people: People) -> None:
     cli = web
     cli("task", "add", "Only", "-p", "WEB", user="wei")
     cli("task", "done", "1", user="wei")
@@ -100,7 +102,7 @@ def test_an_archived_project_refuses_every_write(web, people) -> None:  # type: 
     assert "WEB" in cli("project", "list", "--all").stdout
 
 
-def test_cancel_closes_the_open_tasks_and_says_which(web, people) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_closes_the_open_tasks_and_says_which(web: Callable[..., Any], people: People) -> None:
     cli = web
     for title, assignee in (("Copy", "na"), ("Deploy", "wei"), ("Design", "na")):
         assert cli("task", "add", title, "-p", "WEB", "-a", assignee, "--due", "2026-03-20", user="wei").exit_code == 0
@@ -120,12 +122,12 @@ def test_cancel_closes_the_open_tasks_and_says_which(web, people) -> None:  # ty
         ("mona", "na", "project WEB cancelled"), ("mona", "wei", "project WEB cancelled")]
 
 
-def test_cancel_without_open_tasks_says_nothing_more(web, people) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_without_open_tasks_says_nothing_more(web: Callable[..., Any], people: People) -> None:
     result = web("project", "cancel", "WEB", user="wei")
     assert result.exit_code == 0 and "cancelled" in result.stdout and result.stderr == ""
 
 
-def test_archive_refuses_an_accepted_project_with_open_tasks(web, people) -> None:  # type: ignore[no-untyped-def]
+def test_archive_refuses_an_accepted_project_with_open_tasks(web: Callable[..., Any], people: People) -> None:
     cli = web
     cli("task", "add", "Copy", "-p", "WEB", "-a", "na", user="wei")
     assert cli("project", "submit", "WEB", "--summary", "done", "--force", user="wei").exit_code == 0
@@ -137,7 +139,7 @@ def test_archive_refuses_an_accepted_project_with_open_tasks(web, people) -> Non
     assert cli("project", "archive", "WEB", "-f", "json", user="wei").json()["status"] == "archived"
 
 
-def test_list_and_member_add(web, people) -> None:  # type: ignore[no-untyped-def]
+def test_list_and_member_add(web: Callable[..., Any], people: People) -> None:
     cli = web
     cli("project", "new", "DEV", "--name", "Dev tools", user="sam")
     added = cli("project", "member", "add", "dev", "na", "--role", "reviewer", "-f", "json", user="sam")
@@ -149,7 +151,9 @@ def test_list_and_member_add(web, people) -> None:  # type: ignore[no-untyped-de
     assert "statuses:" in _one_line_error(cli("project", "list", "--status", "open"), 1)
 
 
-def test_edit_shows_the_project_and_the_change_lands_in_show_and_history(web, people) -> None:  # type: ignore[no-untyped-def]
+def test_edit_shows_the_project_and_the_change_lands_in_show_and_history(
+    web: Callable[..., Any], people: People
+) -> None:
     cli = web
     edited = cli("project", "edit", "web", "--name", "Web shop", "--start", "2026-03-02", "--due", "eom",
                  "--budget", "8000", "--goal", "Sell online", "--team", "Dev", user="wei")
@@ -167,7 +171,7 @@ def test_edit_shows_the_project_and_the_change_lands_in_show_and_history(web, pe
     assert "budget none → 8000" in cli("project", "show", "WEB").stdout  # the history table says it too
 
 
-def test_edit_with_empty_values_clears_and_json_is_the_summary(web, people) -> None:  # type: ignore[no-untyped-def]
+def test_edit_with_empty_values_clears_and_json_is_the_summary(web: Callable[..., Any], people: People) -> None:
     cli = web
     cleared = cli("project", "edit", "WEB", "--due", "", "--team", "", "-f", "json", user="wei")
     assert cleared.exit_code == 0, cleared.error
@@ -176,7 +180,9 @@ def test_edit_with_empty_values_clears_and_json_is_the_summary(web, people) -> N
     assert cleared.json().keys() == cli("project", "list", "-f", "json").json()[0].keys()
 
 
-def test_the_manager_hands_a_project_over_and_the_old_owner_stays_a_member(web, people) -> None:  # type: ignore[no-untyped-def]
+def test_the_manager_hands_a_project_over_and_the_old_owner_stays_a_member(
+    web: Callable[..., Any], people: People
+) -> None:
     cli = web
     assert cli("project", "member", "add", "WEB", "na", user="wei").exit_code == 0
     error = _one_line_error(cli("project", "edit", "WEB", "--owner", "na", user="wei"), 4)
@@ -203,12 +209,12 @@ def test_the_manager_hands_a_project_over_and_the_old_owner_stays_a_member(web, 
     (("--owner", "ghost"), "mona", 3, "Error: no employee with login 'ghost'"),
     (("--name", "Mine"), "na", 4, "Error: na may not edit project WEB: only its owner, the owner's manager"),
 ])
-def test_edit_refusals_are_one_line_with_their_exit_code(web, people, args, user, code, message) -> None:  # type: ignore[no-untyped-def]
+def test_edit_refusals_are_one_line_with_their_exit_code(web: Callable[..., Any], people: People, args, user, code, message) -> None:  # type: ignore[no-untyped-def]
     assert _one_line_error(web("project", "edit", "WEB", *args, user=user), code).startswith(message)
     assert web("project", "show", "WEB", "-f", "json").json()["history"][-1]["step"] == "start"
 
 
-def test_edit_of_an_unknown_or_cancelled_project(web, people) -> None:  # type: ignore[no-untyped-def]
+def test_edit_of_an_unknown_or_cancelled_project(web: Callable[..., Any], people: People) -> None:
     cli = web
     assert "no project with code 'NOPE'" in _one_line_error(cli("project", "edit", "nope", "--name", "x"), 3)
     cli("project", "cancel", "WEB", user="wei")
@@ -217,7 +223,9 @@ def test_edit_of_an_unknown_or_cancelled_project(web, people) -> None:  # type: 
                      "cancelled the allowed steps are: archive")
 
 
-def test_member_rm_refuses_open_tasks_then_removes_and_prints_the_membership(web, people) -> None:  # type: ignore[no-untyped-def]
+def test_member_rm_refuses_open_tasks_then_removes_and_prints_the_membership(
+    web: Callable[..., Any], people: People
+) -> None:
     cli = web
     assert cli("task", "add", "Copy", "-p", "WEB", "-a", "na", user="wei").exit_code == 0
     error = _one_line_error(cli("project", "member", "rm", "WEB", "na", user="wei"), 5)
@@ -234,7 +242,7 @@ def test_member_rm_refuses_open_tasks_then_removes_and_prints_the_membership(web
     assert (entry["actor"], entry["login"]) == ("wei", "na")
 
 
-def test_member_rm_who_may_and_who_is_not_a_member(web, people) -> None:  # type: ignore[no-untyped-def]
+def test_member_rm_who_may_and_who_is_not_a_member(web: Callable[..., Any], people: People) -> None:
     cli = web
     cli("project", "member", "add", "WEB", "sam", "--role", "reviewer", user="wei")
     error = _one_line_error(cli("project", "member", "rm", "WEB", "sam", user="na"), 4)

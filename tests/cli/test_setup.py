@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
 from opsctl.cli.main import app
-from tests.conftest import TEST_DATABASE_URL
+from opsctl.models.people import Employee
+from tests.conftest import TEST_DATABASE_URL, Cli, People
 
 sqlite_only = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite file behaviour")
 
@@ -54,7 +56,7 @@ def test_init_refuses_an_unknown_timezone(tmp_path: Path, db_url: str) -> None:
     assert run("--db", db_url, "init", "--timezone", "UTC", "--admin", "ada").exit_code == 0
 
 
-def test_acting_as_nobody_is_refused_with_the_fix(cli, admin) -> None:  # type: ignore[no-untyped-def]
+def test_acting_as_nobody_is_refused_with_the_fix(cli: Cli, admin: Employee) -> None:
     result = cli("whoami", user="ghost")
     assert result.exit_code == 4
     assert "opsctl people add ghost" in result.error
@@ -97,7 +99,7 @@ def test_an_unwritable_folder(tmp_path: Path) -> None:
     assert str(folder) in result.stderr
 
 
-def test_a_database_from_a_newer_opsctl_is_refused(cli, admin, engine) -> None:  # type: ignore[no-untyped-def]
+def test_a_database_from_a_newer_opsctl_is_refused(cli: Cli, admin: Employee, engine: Engine) -> None:
     from sqlalchemy import text
 
     with engine.begin() as conn:
@@ -107,7 +109,7 @@ def test_a_database_from_a_newer_opsctl_is_refused(cli, admin, engine) -> None: 
     assert "newer opsctl" in result.error
 
 
-def test_config_set_checks_values_and_admin_role(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_config_set_checks_values_and_admin_role(cli: Cli, people: People) -> None:
     assert cli("config", "get", "timezone").stdout.strip() == "Asia/Shanghai"
     bad = cli("config", "set", "timezone", "Nowhere/City")
     assert bad.exit_code == 1 and "unknown timezone" in bad.error
@@ -137,7 +139,7 @@ def test_someone_who_is_not_an_employee_reads_no_settings_and_no_people(cli: Any
 
 
 @sqlite_only
-def test_db_backup_check_and_info(cli, admin, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_db_backup_check_and_info(cli: Cli, admin: Employee, db_url: str, tmp_path: Path) -> None:
     target = tmp_path / "copy.db"
     result = cli("db", "backup", str(target))
     assert result.exit_code == 0, result.error
@@ -159,7 +161,7 @@ def test_db_backup_check_and_info(cli, admin, db_url: str, tmp_path: Path) -> No
 
 
 @sqlite_only
-def test_sqlite_pragmas_are_set(engine) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_pragmas_are_set(engine: Engine) -> None:
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -177,7 +179,9 @@ def test_version_and_help() -> None:
 
 
 @sqlite_only
-def test_a_locked_database_is_a_clear_storage_error(cli, people, db_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_locked_database_is_a_clear_storage_error(
+    cli: Cli, people: People, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import opsctl.db
 
     monkeypatch.setattr(opsctl.db, "BUSY_TIMEOUT_MS", 200)
@@ -195,7 +199,9 @@ def test_a_locked_database_is_a_clear_storage_error(cli, people, db_url: str, mo
 
 
 @sqlite_only
-def test_a_writer_waits_its_turn_past_one_busy_timeout(cli, people, db_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_writer_waits_its_turn_past_one_busy_timeout(
+    cli: Cli, people: People, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """SQLite gives up on a lock after one busy timeout; a writing command tries its BEGIN again
     (it has read and written nothing yet) until WRITE_WAIT_MS: a long queue of writers, or
     one slow one, delays it rather than failing it."""

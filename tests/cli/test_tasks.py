@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from opsctl.dates import DATE_FORMS
+from tests.conftest import Cli, People
 
 
 def _one_line_error(result: Any, code: int) -> str:
@@ -16,7 +17,7 @@ def _one_line_error(result: Any, code: int) -> str:
     return result.error  # type: ignore[no-any-return]
 
 
-def test_add_parses_due_and_estimate_and_assigns_to_you(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_add_parses_due_and_estimate_and_assigns_to_you(cli: Cli, people: People) -> None:
     added = cli("task", "add", "Rotate keys", "--due", "tomorrow", "--estimate", "1h30m", "--priority", "high",
                 "-t", "security", "-f", "json", user="na")
     assert added.exit_code == 0, added.error
@@ -29,7 +30,7 @@ def test_add_parses_due_and_estimate_and_assigns_to_you(cli, people) -> None:  #
     assert nobody["login"] is None and nobody["created_by"] == "na"
 
 
-def test_bad_task_input_gets_one_line_and_its_exit_code(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_bad_task_input_gets_one_line_and_its_exit_code(cli: Cli, people: People) -> None:
     bad_due = _one_line_error(cli("task", "add", "x", "--due", "someday"), 1)
     assert bad_due == f"Error: --due: not a date: 'someday' (use {DATE_FORMS})"
     assert "--estimate: not a duration" in _one_line_error(cli("task", "add", "x", "--estimate", "soon"), 1)
@@ -41,7 +42,7 @@ def test_bad_task_input_gets_one_line_and_its_exit_code(cli, people) -> None:  #
     assert cli("task", "list", "--everyone", "--all", "-f", "json").json() == []  # nothing half-written
 
 
-def test_status_steps_and_who_may_take_them(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_status_steps_and_who_may_take_them(cli: Cli, people: People) -> None:
     cli("task", "add", "Patch servers", user="wei")
     assert "na may not start task #1" in _one_line_error(cli("task", "start", "1", user="na"), 4)
     blocked = cli("task", "block", "1", "--reason", "change freeze", "-f", "json", user="wei").json()
@@ -59,7 +60,7 @@ def test_status_steps_and_who_may_take_them(cli, people) -> None:  # type: ignor
     assert [(e["actor"], e["action"]) for e in audit] == [("wei", "task.assign"), ("mona", "task.done")]
 
 
-def test_edit_clears_with_an_empty_value(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_edit_clears_with_an_empty_value(cli: Cli, people: People) -> None:
     cli("task", "add", "Docs", "--due", "fri", "--estimate", "2h", "-t", "a", user="wei")
     edited = cli("task", "edit", "1", "--due", "", "--estimate", "", "--tag", "", "--title", "API docs",
                  "-f", "json", user="wei").json()
@@ -67,7 +68,7 @@ def test_edit_clears_with_an_empty_value(cli, people) -> None:  # type: ignore[n
     assert "nothing to change" in _one_line_error(cli("task", "edit", "1", "--title", "API docs", user="wei"), 1)
 
 
-def test_members_see_their_own_tasks_by_default(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_members_see_their_own_tasks_by_default(cli: Cli, people: People) -> None:
     cli("task", "add", "Mine, due today", "--due", "today", user="na")
     cli("task", "add", "Mine, overdue", "--due", "yesterday", "--priority", "low", user="na")
     cli("task", "add", "Mine, urgent", "--priority", "urgent", user="na")
@@ -87,7 +88,7 @@ def test_members_see_their_own_tasks_by_default(cli, people) -> None:  # type: i
     assert "statuses:" in _one_line_error(cli("task", "list", "--status", "open"), 1)
 
 
-def test_show(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_show(cli: Cli, people: People) -> None:
     cli("task", "add", "Review PR", "--due", "2026-03-20", user="wei")
     shown = cli("task", "show", "1")
     assert shown.exit_code == 0
@@ -95,7 +96,7 @@ def test_show(cli, people) -> None:  # type: ignore[no-untyped-def]
         assert text in shown.stdout
 
 
-def test_week_is_a_grid_of_days_per_person(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_week_is_a_grid_of_days_per_person(cli: Cli, people: People) -> None:
     cli("task", "add", "Monday thing", "--due", "2026-03-16", user="wei")
     cli("task", "add", "Two on Friday", "--due", "2026-03-20", user="wei")
     cli("task", "add", "Another Friday", "--due", "2026-03-20", user="wei")
@@ -117,7 +118,7 @@ def test_week_is_a_grid_of_days_per_person(cli, people) -> None:  # type: ignore
     assert [(t["id"], t["login"], t["due"]) for t in as_json] == [(5, "na", "2026-03-24")]
 
 
-def test_today_lists_my_tasks(cli, people) -> None:  # type: ignore[no-untyped-def]
+def test_today_lists_my_tasks(cli: Cli, people: People) -> None:
     cli("task", "add", "Due now", "--due", "today", user="na")
     cli("task", "add", "Later", "--due", "+1w", user="na")
     today = cli("today", "-f", "json", user="na").json()
@@ -137,7 +138,7 @@ print("LOADED:" + ",".join(m for m in ("openpyxl", "alembic", "rich", "opsctl.se
 """
 
 
-def test_task_list_loads_only_what_it_needs(cli, people, db_url) -> None:  # type: ignore[no-untyped-def]
+def test_task_list_loads_only_what_it_needs(cli: Cli, people: People, db_url: str) -> None:
     cli("task", "add", "x", user="na")
     result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60, check=False,
                             env={"OPSCTL_DB": db_url, "OPSCTL_USER": "na", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"})

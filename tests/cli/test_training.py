@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from opsctl.clock import FixedClock
+from tests.conftest import Cli, People
+
 
 @pytest.fixture
-def planned(cli, people):  # type: ignore[no-untyped-def]
+def planned(cli: Cli, people: People) -> dict[str, int]:
     """Plan item 1 (Q1 drill, 3h, trainer leo), its session 1 on 2026-03-10 with wei, na and sam."""
     plan = cli("training", "plan", "add", "Incident drill", "--year", "2026", "--category", "skills",
                "--quarter", "Q1", "--hours", "3h", "--trainer", "leo", "-f", "json", user="mona")
@@ -22,7 +25,7 @@ def planned(cli, people):  # type: ignore[no-untyped-def]
     return {"plan": plan.json()["id"], "session": session.json()["id"]}
 
 
-def test_plan_session_attendance_results_and_the_record(cli, planned) -> None:  # type: ignore[no-untyped-def]
+def test_plan_session_attendance_results_and_the_record(cli: Cli, planned: dict[str, int]) -> None:
     sid = str(planned["session"])
     plans = cli("training", "plan", "list", "--year", "2026", "-f", "json").json()
     assert plans[0] | {"title": "Incident drill", "quarter": "Q1", "hours": 3.0, "trainer": "leo",
@@ -89,14 +92,14 @@ def test_plan_session_attendance_results_and_the_record(cli, planned) -> None:  
         (("training", "cert", "expiring", "--within", "-1"), "hana", 1, "negative"),
     ],
 )
-def test_bad_input_gets_one_line_and_its_exit_code(cli, planned, args, user, code, words) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_gets_one_line_and_its_exit_code(cli: Cli, planned: dict[str, int], args, user, code, words) -> None:  # type: ignore[no-untyped-def]
     result = cli(*args, user=user)
     assert result.exit_code == code, (result.exit_code, result.error)
     assert result.error.startswith("Error: ") and "\n" not in result.error and words in result.error
     assert result.stdout == ""
 
 
-def test_retaking_a_passed_attempt_is_a_conflict_and_writes_nothing(cli, planned) -> None:  # type: ignore[no-untyped-def]
+def test_retaking_a_passed_attempt_is_a_conflict_and_writes_nothing(cli: Cli, planned: dict[str, int]) -> None:
     sid = str(planned["session"])
     cli("training", "result", sid, "sam", "--score", "75", user="leo")
     again = cli("training", "retake", sid, "sam", "--on", "2026-03-18", user="leo")
@@ -107,7 +110,7 @@ def test_retaking_a_passed_attempt_is_a_conflict_and_writes_nothing(cli, planned
     assert [(a["attempt"], a["score"]) for a in attempts] == [(1, 75.0)]
 
 
-def test_sessions_in_the_future_are_not_held_yet(cli, planned) -> None:  # type: ignore[no-untyped-def]
+def test_sessions_in_the_future_are_not_held_yet(cli: Cli, planned: dict[str, int]) -> None:
     later = cli("training", "session", "add", str(planned["plan"]), "--on", "+1w", "--hours", "90m", "-f", "json",
                 user="mona").json()
     assert (later["day"], later["hours"], later["held"]) == ("2026-03-25", 1.5, False)
@@ -118,7 +121,7 @@ def test_sessions_in_the_future_are_not_held_yet(cli, planned) -> None:  # type:
     assert [s["id"] for s in mine] == [later["id"]]
 
 
-def test_the_trainer_by_login_may_record_but_a_member_may_not(cli, planned) -> None:  # type: ignore[no-untyped-def]
+def test_the_trainer_by_login_may_record_but_a_member_may_not(cli: Cli, planned: dict[str, int]) -> None:
     own = cli("training", "session", "add", str(planned["plan"]), "--on", "2026-03-11", "--trainer", "wei", "-f",
               "json", user="mona").json()
     assert cli("training", "enroll", str(own["id"]), "na", user="wei").exit_code == 0
@@ -127,7 +130,7 @@ def test_the_trainer_by_login_may_record_but_a_member_may_not(cli, planned) -> N
     assert refused.exit_code == 4
 
 
-def test_the_year_report_and_its_workbook(cli, planned, tmp_path: Path, people) -> None:  # type: ignore[no-untyped-def]
+def test_the_year_report_and_its_workbook(cli: Cli, planned: dict[str, int], tmp_path: Path, people: People) -> None:
     from openpyxl import load_workbook
 
     sid = str(planned["session"])
@@ -165,7 +168,7 @@ def test_the_year_report_and_its_workbook(cli, planned, tmp_path: Path, people) 
     assert "Plan execution by quarter and category" in table and "Still to retake" in table and "50%" in table
 
 
-def test_a_bad_workbook_path_writes_nothing(cli, planned, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_workbook_path_writes_nothing(cli: Cli, planned: dict[str, int], tmp_path: Path) -> None:
     missing = cli("training", "report", "--xlsx", str(tmp_path / "nope" / "r.xlsx"), user="mona")
     assert missing.exit_code == 1 and "does not exist" in missing.error
     wrong = cli("training", "report", "--xlsx", str(tmp_path / "r.csv"), user="mona")
@@ -178,7 +181,7 @@ def test_a_bad_workbook_path_writes_nothing(cli, planned, tmp_path: Path) -> Non
     assert cli("training", "report", "--xlsx", str(hr_file), "--force", user="mona").exit_code == 0
 
 
-def test_certificates_expiring_and_today(cli, planned, clock) -> None:  # type: ignore[no-untyped-def]
+def test_certificates_expiring_and_today(cli: Cli, planned: dict[str, int], clock: FixedClock) -> None:
     added = cli("training", "cert", "add", "wei", "CCNA", "--issued", "2024-04-01", "--expires", "2026-04-01",
                 "-f", "json", user="hana")
     assert added.exit_code == 0, added.error
