@@ -11,15 +11,17 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from sqlmodel import col, select
+import pytest
+from sqlmodel import Session, col, select
 
+from opsctl.clock import FixedClock
 from opsctl.models.attendance import Punch
 from opsctl.models.people import Employee
-from tests.conftest import DEFAULT_NOW
+from tests.conftest import DEFAULT_NOW, People
 from tests.races import race, tally
 
 
-def test_twelve_processes_clock_in_at_once(db_url: str, people, session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_twelve_processes_clock_in_at_once(db_url: str, people: People, session: Session, tmp_path: Path) -> None:
     distinct = ["ada", "mona", "hana", "leo", "wei", "na", "sam"]
     logins = distinct + ["wei"] * 5  # five more tries by one person
     outcomes = race(db_url, tmp_path / "race", [(login, ["attend", "in"]) for login in logins], now=DEFAULT_NOW)
@@ -37,8 +39,8 @@ def test_twelve_processes_clock_in_at_once(db_url: str, people, session, tmp_pat
     assert {kind for _, kind in rows} == {"in"}
 
 
-def test_twenty_four_people_clock_in_at_once_and_each_waits_their_turn(  # type: ignore[no-untyped-def]
-        db_url: str, people, session, clock, tmp_path: Path) -> None:
+def test_twenty_four_people_clock_in_at_once_and_each_waits_their_turn(
+        db_url: str, people: People, session: Session, clock: FixedClock, tmp_path: Path) -> None:
     from opsctl.services.people.employees import add_person
 
     for number in range(17):
@@ -54,8 +56,8 @@ def test_twenty_four_people_clock_in_at_once_and_each_waits_their_turn(  # type:
     assert Counter(stored) == Counter(logins)
 
 
-def test_clock_ins_go_through_while_an_import_reads_its_file(  # type: ignore[no-untyped-def]
-        db_url: str, people, session, tmp_path: Path, monkeypatch) -> None:
+def test_clock_ins_go_through_while_an_import_reads_its_file(
+        db_url: str, people: People, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The import stops after its first row until six clock-ins are stored: were the file read
     under the write lock, they would wait for it, and the import would wait for them in vain.
     One row of the file is a clock-in's very second, stored since the file was checked: a

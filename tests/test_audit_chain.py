@@ -8,27 +8,29 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from opsctl.models.people import AuditEntry
 from opsctl.services.audit_chain import GENESIS
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, Cli, People
 
 on_postgres = pytest.mark.skipif(not TEST_DATABASE_URL, reason="PostgreSQL only (OPSCTL_TEST_DATABASE_URL)")
 on_sqlite = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite only")
 
 
-def _ids(session) -> list[int]:  # type: ignore[no-untyped-def]
+def _ids(session: Session) -> list[int]:
     return list(session.exec(select(AuditEntry.id).order_by(col(AuditEntry.id))).all())
 
 
-def test_every_entry_carries_the_hash_of_the_one_before(session, people, cli) -> None:  # type: ignore[no-untyped-def]
+def test_every_entry_carries_the_hash_of_the_one_before(session: Session, people: People, cli: Cli) -> None:
     entries = session.exec(select(AuditEntry).order_by(col(AuditEntry.id))).all()
     assert len(entries) > 5
     assert entries[0].prev_hash == GENESIS
@@ -39,7 +41,7 @@ def test_every_entry_carries_the_hash_of_the_one_before(session, people, cli) ->
 
 
 @pytest.fixture
-def guards_put_back(engine):  # type: ignore[no-untyped-def]
+def guards_put_back(engine: Engine) -> Iterator[None]:
     """On PostgreSQL the schema outlives the test: put back the guards a test took away."""
     yield
     if engine.dialect.name != "postgresql":
@@ -53,13 +55,15 @@ def guards_put_back(engine):  # type: ignore[no-untyped-def]
                           "FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only()"))
 
 
-def _unguarded(session, guard: str) -> None:  # type: ignore[no-untyped-def]
+def _unguarded(session: Session, guard: str) -> None:
     """Drop a guard as somebody with the database file (or the owner's role) can."""
     on = "" if session.get_bind().dialect.name == "sqlite" else " ON audit_entry"
     session.execute(text(f"DROP TRIGGER {guard}{on}"))
 
 
-def test_db_check_names_a_dropped_guard_and_where_the_chain_breaks(session, people, cli, guards_put_back) -> None:  # type: ignore[no-untyped-def]
+def test_db_check_names_a_dropped_guard_and_where_the_chain_breaks(
+    session: Session, people: People, cli: Cli, guards_put_back: None
+) -> None:
     sqlite = session.get_bind().dialect.name == "sqlite"
     guard = "audit_entry_no_delete" if sqlite else "audit_entry_append_only"
     _unguarded(session, guard)
@@ -76,7 +80,9 @@ def test_db_check_names_a_dropped_guard_and_where_the_chain_breaks(session, peop
     assert check.error.startswith("Error: the database check found problems: the trigger")
 
 
-def test_db_check_finds_an_entry_changed_after_it_was_written(session, people, cli, guards_put_back) -> None:  # type: ignore[no-untyped-def]
+def test_db_check_finds_an_entry_changed_after_it_was_written(
+    session: Session, people: People, cli: Cli, guards_put_back: None
+) -> None:
     sqlite = session.get_bind().dialect.name == "sqlite"
     if sqlite:
         _unguarded(session, "audit_entry_no_update")
@@ -92,7 +98,9 @@ def test_db_check_finds_an_entry_changed_after_it_was_written(session, people, c
                         f"audit entry {forged} was changed after it was written (its fields do not match its hash)"]
 
 
-def test_an_emptied_log_is_found_even_with_its_guards_back(session, people, cli, guards_put_back) -> None:  # type: ignore[no-untyped-def]
+def test_an_emptied_log_is_found_even_with_its_guards_back(
+    session: Session, people: People, cli: Cli, guards_put_back: None
+) -> None:
     if session.get_bind().dialect.name == "sqlite":
         _unguarded(session, "audit_entry_no_delete")
         session.execute(text("DELETE FROM audit_entry"))
@@ -109,7 +117,7 @@ def test_an_emptied_log_is_found_even_with_its_guards_back(session, people, cli,
 
 
 @on_postgres
-def test_truncate_is_refused_to_the_owner_and_to_any_other_role(engine, people) -> None:  # type: ignore[no-untyped-def]
+def test_truncate_is_refused_to_the_owner_and_to_any_other_role(engine: Engine, people: People) -> None:
     role = f"opsctl_clerk_{os.getpid()}"
     with engine.connect() as owner:  # a connection of its own, as psql would be
         with pytest.raises(DatabaseError, match="the audit log is append-only"):
@@ -155,7 +163,9 @@ app()
 """
 
 
-def test_concurrent_writers_never_fork_the_chain(db_url: str, people, session, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_writers_never_fork_the_chain(
+    db_url: str, people: People, session: Session, cli: Cli, tmp_path: Path
+) -> None:
     logins = ["mona", "hana", "leo", "wei", "na", "sam"]
     go = tmp_path / "go"
     processes = [subprocess.Popen([sys.executable, "-c", STARTER, str(go), login],
@@ -174,7 +184,7 @@ def test_concurrent_writers_never_fork_the_chain(db_url: str, people, session, c
 
 
 @on_sqlite
-def test_a_database_from_0001_gets_its_chain_back_filled(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_database_from_0001_gets_its_chain_back_filled(tmp_path: Path, cli: Cli) -> None:
     from opsctl.db import ensure_schema, open_engine, upgrade
     from opsctl.settings import resolve_database
 

@@ -21,7 +21,7 @@ from opsctl.models.leave import LeaveLedgerEntry, LeaveRequest
 from opsctl.models.people import AuditEntry
 from opsctl.models.project_history import ProjectEvent
 from opsctl.models.projects import Project, Task
-from tests.conftest import DEFAULT_NOW
+from tests.conftest import DEFAULT_NOW, Cli, People
 from tests.races import RACERS, race, tally, the_winner
 
 APPROVERS = ["mona", "hana", "ada"]  # wei's manager, HR, an admin
@@ -64,7 +64,9 @@ def _used(cli: Any) -> Any:
 
 # -- leave -------------------------------------------------------------------------------
 
-def test_leave_approved_by_twelve_at_once_is_approved_and_debited_once(people, cli, racing, session) -> None:  # type: ignore[no-untyped-def]
+def test_leave_approved_by_twelve_at_once_is_approved_and_debited_once(
+    people: People, cli: Cli, racing: Any, session: Session
+) -> None:
     request_id = _leave_request(cli)
     outcomes = racing(_each([["leave", "approve", str(request_id)]], APPROVERS))
 
@@ -77,7 +79,9 @@ def test_leave_approved_by_twelve_at_once_is_approved_and_debited_once(people, c
     assert _audited(session, "leave_request", request_id) == ["leave.approve"]
 
 
-def test_approve_reject_and_cancel_of_one_leave_request_at_once_act_in_turn(people, cli, racing, session) -> None:  # type: ignore[no-untyped-def]
+def test_approve_reject_and_cancel_of_one_leave_request_at_once_act_in_turn(
+    people: People, cli: Cli, racing: Any, session: Session
+) -> None:
     """Approving and rejecting exclude each other; cancelling may follow an approval (it gives
     the days back). Whatever won, the outcome is one of those of the calls taken in turn."""
     request_id = _leave_request(cli)
@@ -102,7 +106,9 @@ def test_approve_reject_and_cancel_of_one_leave_request_at_once_act_in_turn(peop
 
 # -- attendance corrections ---------------------------------------------------------------
 
-def test_one_correction_approved_and_rejected_at_once_is_decided_once(people, cli, racing, session) -> None:  # type: ignore[no-untyped-def]
+def test_one_correction_approved_and_rejected_at_once_is_decided_once(
+    people: People, cli: Cli, racing: Any, session: Session
+) -> None:
     made = cli("attend", "fix", "2026-03-17", "--in", "09:00", "--out", "18:00", "--reason", "badge at home",
                "-f", "json", user="wei")
     assert made.exit_code == 0, made.stderr
@@ -118,7 +124,9 @@ def test_one_correction_approved_and_rejected_at_once_is_decided_once(people, cl
     assert _audited(session, "attendance_correction", fix_id) == [f"attend.{winner.args[1]}"]
 
 
-def test_twelve_corrections_at_once_stop_at_the_monthly_limit(people, cli, racing, session) -> None:  # type: ignore[no-untyped-def]
+def test_twelve_corrections_at_once_stop_at_the_monthly_limit(
+    people: People, cli: Cli, racing: Any, session: Session
+) -> None:
     days = [f"2026-03-{day:02d}" for day in range(2, 2 + RACERS)]
     calls = [("wei", ["attend", "fix", day, "--in", "09:00", "--reason", "forgot"]) for day in days]
     outcomes = racing(calls)
@@ -139,7 +147,9 @@ def _steps(session: Session) -> list[str]:
     return list(session.exec(select(ProjectEvent.step).order_by(col(ProjectEvent.id))))
 
 
-def test_a_project_approved_by_twelve_at_once_is_approved_once(people, cli, racing, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_project_approved_by_twelve_at_once_is_approved_once(
+    people: People, cli: Cli, racing: Any, session: Session
+) -> None:
     _project(cli)
     outcomes = racing(_each([["project", "approve", "RACE"]], ["mona", "ada"]))
 
@@ -149,7 +159,9 @@ def test_a_project_approved_by_twelve_at_once_is_approved_once(people, cli, raci
     assert _audited(session, "project", "RACE").count("project.approve") == 1
 
 
-def test_a_project_passed_and_failed_at_once_is_reviewed_once(people, cli, racing, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_project_passed_and_failed_at_once_is_reviewed_once(
+    people: People, cli: Cli, racing: Any, session: Session
+) -> None:
     _project(cli)
     for user, step in (("mona", ["approve"]), ("wei", ["start"]), ("wei", ["submit", "--summary", "all done"])):
         assert cli("project", *step, "RACE", user=user).exit_code == 0
@@ -167,7 +179,9 @@ def test_a_project_passed_and_failed_at_once_is_reviewed_once(people, cli, racin
 
 # -- tasks -------------------------------------------------------------------------------
 
-def test_done_and_cancel_of_one_task_at_once_take_one_step(people, cli, racing, session) -> None:  # type: ignore[no-untyped-def]
+def test_done_and_cancel_of_one_task_at_once_take_one_step(
+    people: People, cli: Cli, racing: Any, session: Session
+) -> None:
     made = cli("task", "add", "Copy the keys", "--assignee", "wei", "-f", "json", user="leo")
     assert made.exit_code == 0, made.stderr
     task_id = made.json()["id"]
@@ -181,7 +195,9 @@ def test_done_and_cancel_of_one_task_at_once_take_one_step(people, cli, racing, 
 
 # -- KPI cycles ----------------------------------------------------------------------------
 
-def test_a_kpi_cycle_opened_by_twelve_at_once_is_opened_once_and_can_be_closed(people, cli, racing, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_kpi_cycle_opened_by_twelve_at_once_is_opened_once_and_can_be_closed(
+    people: People, cli: Cli, racing: Any, session: Session
+) -> None:
     outcomes = racing(_each([["kpi", "cycle", "open", "2026-02"]], ["ada", "hana"]))
 
     the_winner(outcomes)
@@ -192,7 +208,9 @@ def test_a_kpi_cycle_opened_by_twelve_at_once_is_opened_once_and_can_be_closed(p
     assert closed.exit_code == 0, closed.stderr
 
 
-def test_a_cycle_for_everybody_and_one_for_a_team_opened_at_once_are_not_both_stored(people, racing, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_cycle_for_everybody_and_one_for_a_team_opened_at_once_are_not_both_stored(
+    people: People, racing: Any, session: Session
+) -> None:
     racing_calls = _each([["kpi", "cycle", "open", "2026-02"], ["kpi", "cycle", "open", "2026-02", "--team", "Ops"]],
                          ["ada", "hana"])
     the_winner(racing(racing_calls))
@@ -200,7 +218,9 @@ def test_a_cycle_for_everybody_and_one_for_a_team_opened_at_once_are_not_both_st
     assert session.exec(select(func.count()).select_from(KpiCycle)).one() == 1
 
 
-def test_a_project_cancelled_while_its_tasks_are_done_settles_every_task_once(people, cli, racing, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_project_cancelled_while_its_tasks_are_done_settles_every_task_once(
+    people: People, cli: Cli, racing: Any, session: Session
+) -> None:
     # `project cancel` writes audit entries and then locks each open task; `task done` locks its
     # task and then writes its audit entry. Each takes the writers' lock first, so neither can
     # wait on the other in a cycle (PostgreSQL would abort one as a deadlock, exit 6).
@@ -225,7 +245,9 @@ def test_a_project_cancelled_while_its_tasks_are_done_settles_every_task_once(pe
     assert _audited(session, "project", "RACE").count("project.cancel") == 1
 
 
-def test_two_writers_taking_locks_in_opposite_orders_both_finish(people, cli, db_url, session) -> None:  # type: ignore[no-untyped-def]
+def test_two_writers_taking_locks_in_opposite_orders_both_finish(
+    people: People, cli: Cli, db_url: str, session: Session
+) -> None:
     # One writer appends to the audit chain and then locks a task; the other locks the task and
     # then appends. Without the writers' lock that every writing command takes first, each would
     # wait for the other and PostgreSQL would abort one of them as a deadlock.

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from opsctl.db import ensure_schema, open_engine, stored_revisions, upgrade
 from opsctl.errors import StorageError
 from opsctl.migrations import HERE, heads, known_revisions
 from opsctl.settings import resolve_database
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, People
 
 
 def _script():  # type: ignore[no-untyped-def]
@@ -26,7 +28,7 @@ def test_text_scan_of_revisions_agrees_with_alembic() -> None:
     assert heads() == set(script.get_heads())
 
 
-def test_migrated_schema_matches_the_models(engine) -> None:  # type: ignore[no-untyped-def]
+def test_migrated_schema_matches_the_models(engine: Engine) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
@@ -63,7 +65,7 @@ def test_an_older_database_is_upgraded_with_a_backup_and_keeps_its_data(tmp_path
         assert list(tmp_path.glob("old.db.bak-*"))
 
 
-def test_the_audit_log_is_append_only(session, people) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_log_is_append_only(session: Session, people: People) -> None:
     from sqlalchemy.exc import DatabaseError
 
     with pytest.raises(DatabaseError):
@@ -74,7 +76,7 @@ def test_the_audit_log_is_append_only(session, people) -> None:  # type: ignore[
     session.rollback()
 
 
-def test_unknown_revision_means_newer_program(engine, db_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_revision_means_newer_program(engine: Engine, db_url: str) -> None:
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM alembic_version"))
         conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('ffff_from_the_future')"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -87,7 +88,7 @@ def test_a_group_builds_only_the_command_that_runs() -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pipe")
-def test_a_reader_that_stops_early_is_not_an_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
     """`opsctl people list -f csv | head -1`: exit 0 and nothing on stderr, in every format."""
     import os
 
@@ -108,7 +109,7 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path) -> None:  # type: i
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pipe")
-def test_a_write_whose_reader_is_gone_still_lands(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_write_whose_reader_is_gone_still_lands(tmp_path: Path) -> None:
     """`opsctl people add … -f json | true`: the record is stored and the exit is 0."""
     import os
 

@@ -8,6 +8,8 @@ import json
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from opsctl.reports.formats import OutputFormat
 from opsctl.reports.render import render
 from opsctl.reports.tabular import Column, Record, Tabular, columns
@@ -68,7 +70,7 @@ def test_table_format_pads_cjk_by_display_width() -> None:
     assert text_width(wei[: wei.index("7.5")]) + 3 == len(header)
 
 
-def test_colour_only_on_a_terminal_without_no_color(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     from opsctl.reports.render import text_lines
 
     coloured = text_lines(TABLE, SHANGHAI, colour=True)

@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event
+from sqlmodel import Session
 
-from opsctl.dates import parse_month
+from opsctl.clock import FixedClock
+from opsctl.dates import Period, parse_month
 from opsctl.errors import InvalidInput, NotAllowed, NotFound
 from opsctl.models.attendance import Punch
 from opsctl.reports.attendance.xlsx import KIND_FILLS, STATUS_FILLS, write_month_workbook
@@ -25,6 +27,7 @@ from opsctl.services.leave.days import Span
 from opsctl.services.leave.requests import request_leave
 from opsctl.services.people.employees import add_person
 from opsctl.services.people.teams import add_team
+from tests.conftest import People
 
 TZ = ZoneInfo("Asia/Shanghai")
 FEBRUARY = date(2026, 2, 1)
@@ -34,7 +37,7 @@ EN_HEADER = ["Login", "Name", "Team", "Workdays", "Present days", "Late count", 
              "Early leave minutes", "Missing punches", "Absent days", "Leave days", "Overtime hours", "Work hours"]
 
 
-def punch(session, person, *times: str, note: str | None = None, on: date | None = None) -> None:  # type: ignore[no-untyped-def]
+def punch(session: Session, person, *times: str, note: str | None = None, on: date | None = None) -> None:  # type: ignore[no-untyped-def]
     for text in times:
         at = datetime.fromisoformat(text).replace(tzinfo=TZ).astimezone(UTC)
         session.add(Punch(employee_id=person.id, at=at, work_date=on or date.fromisoformat(text[:10]),
@@ -42,7 +45,7 @@ def punch(session, person, *times: str, note: str | None = None, on: date | None
     session.flush()
 
 
-def build_february(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def build_february(session: Session, people: People, clock: FixedClock) -> None:
     """February 2026 for the test team: the Spring Festival (16th, 17th holidays, 20th off,
     Saturday 14th a make-up workday), and wei's month with one of everything, sick leave too."""
     now, hr = clock.now(), people.hana
@@ -71,12 +74,12 @@ def build_february(session, people, clock) -> None:  # type: ignore[no-untyped-d
 
 
 @pytest.fixture
-def february(session, people, clock):  # type: ignore[no-untyped-def]
+def february(session: Session, people: People, clock: FixedClock) -> Period:
     build_february(session, people, clock)
     return parse_month("2026-02", today=TODAY)
 
 
-def workbook(session, tmp_path: Path, period, *, actor, lang: str = "en", today: date = TODAY,  # type: ignore[no-untyped-def]
+def workbook(session: Session, tmp_path: Path, period, *, actor, lang: str = "en", today: date = TODAY,  # type: ignore[no-untyped-def]
              team: str | None = None) -> Any:
     data = month_export(session, actor=actor, period=period, today=today,
                         now=datetime.combine(today, time(1, 30), UTC), team=team)
@@ -95,7 +98,9 @@ def rows_of(sheet, header_row: int) -> dict[str, dict[str, Any]]:  # type: ignor
     return found
 
 
-def test_four_sheets_and_a_summary_of_numbers(session, people, february, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_four_sheets_and_a_summary_of_numbers(
+    session: Session, people: People, february: Period, tmp_path: Path
+) -> None:
     book = workbook(session, tmp_path, february, actor=people.hana)
     assert book.sheetnames == ["Summary", "Daily", "Punches", "Legend"]
     summary = book["Summary"]
@@ -119,7 +124,7 @@ def test_four_sheets_and_a_summary_of_numbers(session, people, february, tmp_pat
     assert summary.page_setup.fitToHeight == 0 and summary.sheet_properties.pageSetUpPr.fitToPage
 
 
-def test_a_code_and_a_colour_per_day(session, people, february, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_code_and_a_colour_per_day(session: Session, people: People, february: Period, tmp_path: Path) -> None:
     daily = workbook(session, tmp_path, february, actor=people.hana)["Daily"]
     assert [daily.cell(4, c).value for c in range(1, 5)] == ["Login", "Name", "Team", 1]
     assert [daily.cell(5, c).value for c in (4, 17, 20, 23)] == ["Sun", "Sat", "Tue", "Fri"]
@@ -140,7 +145,7 @@ def test_a_code_and_a_colour_per_day(session, people, february, tmp_path) -> Non
     assert daily.freeze_panes == "D7" and daily.print_title_rows == "$4:$6"
 
 
-def test_every_punch_in_order_with_its_note(session, people, february, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_every_punch_in_order_with_its_note(session: Session, people: People, february: Period, tmp_path: Path) -> None:
     punches = workbook(session, tmp_path, february, actor=people.hana)["Punches"]
     assert [c.value for c in punches[4]] == ["Login", "Name", "Date", "Time", "Kind", "Source", "Note"]
     rows = [[c.value for c in row] for row in punches.iter_rows(min_row=5)]
@@ -156,7 +161,9 @@ def test_every_punch_in_order_with_its_note(session, people, february, tmp_path)
     assert punches.freeze_panes == "C5" and punches.auto_filter.ref == "A4:G21"
 
 
-def test_the_legend_lists_what_is_used_and_the_rules(session, people, february, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_legend_lists_what_is_used_and_the_rules(
+    session: Session, people: People, february: Period, tmp_path: Path
+) -> None:
     legend = workbook(session, tmp_path, february, actor=people.hana)["Legend"]
     cells = [[c.value for c in row] for row in legend.iter_rows()]
     table = {row[0]: row[1] for row in cells if row[0] is not None}
@@ -176,7 +183,9 @@ def test_the_legend_lists_what_is_used_and_the_rules(session, people, february, 
     assert fills["A"].endswith(STATUS_FILLS["absent"]) and fills["✓"].endswith(STATUS_FILLS["present"])
 
 
-def test_a_month_in_progress_shows_what_is_known(session, people, february, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_month_in_progress_shows_what_is_known(
+    session: Session, people: People, february: Period, tmp_path: Path
+) -> None:
     punch(session, people.wei, "2026-03-17 08:50", "2026-03-17 18:00")
     session.commit()
     book = workbook(session, tmp_path, parse_month("2026-03", today=TODAY), actor=people.hana)
@@ -189,7 +198,7 @@ def test_a_month_in_progress_shows_what_is_known(session, people, february, tmp_
     assert (summary["Workdays"], summary["Present days"], summary["Absent days"]) == (22, 1, 11)
 
 
-def test_chinese_sheets_headers_and_codes(session, people, february, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_chinese_sheets_headers_and_codes(session: Session, people: People, february: Period, tmp_path: Path) -> None:
     book = workbook(session, tmp_path, february, actor=people.hana, lang="zh")
     assert book.sheetnames == ["汇总", "每日", "打卡明细", "说明"]
     assert book["汇总"]["A1"].value == "考勤汇总 2026-02 — 全部团队"
@@ -207,7 +216,9 @@ def test_chinese_sheets_headers_and_codes(session, people, february, tmp_path) -
     assert (legend["调"], legend["休"]) == ("调休日", "休息日")
 
 
-def test_names_fit_their_columns(session, people, february, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+def test_names_fit_their_columns(
+    session: Session, people: People, february: Period, tmp_path: Path, clock: FixedClock
+) -> None:
     add_person(session, actor=people.ada, now=clock.now(), login="ouyang", name="欧阳" * 6, team="Ops")
     session.commit()
     book = workbook(session, tmp_path, february, actor=people.hana)
@@ -215,7 +226,7 @@ def test_names_fit_their_columns(session, people, february, tmp_path, clock) -> 
         assert book[sheet].column_dimensions["B"].width >= 24
 
 
-def test_who_may_export(session, people, february, clock) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_export(session: Session, people: People, february: Period, clock: FixedClock) -> None:
     for member in (people.wei, people.leo):  # a member, a team lead
         with pytest.raises(NotAllowed, match="only manager, hr or admin may export the attendance workbook"):
             month_export(session, actor=member, period=february, today=TODAY, now=clock.now())
@@ -227,7 +238,9 @@ def test_who_may_export(session, people, february, clock) -> None:  # type: igno
         month_export(session, actor=new, period=february, today=TODAY, now=clock.now(), team="Ops")
 
 
-def test_a_managers_workbook_is_titled_with_whom_it_holds(session, people, february, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_managers_workbook_is_titled_with_whom_it_holds(
+    session: Session, people: People, february: Period, tmp_path: Path
+) -> None:
     book = workbook(session, tmp_path, february, actor=people.mona)  # not ada and hana: not "all teams"
     assert book["Summary"]["A1"].value == "Attendance 2026-02 — people under Mona Manager (mona)"
     assert book["Daily"]["A1"].value == "Daily attendance 2026-02 — people under Mona Manager (mona)"
@@ -237,7 +250,9 @@ def test_a_managers_workbook_is_titled_with_whom_it_holds(session, people, febru
     assert chinese["汇总"]["A1"].value == "考勤汇总 2026-02 — Mona Manager (mona) 管理的人员"
 
 
-def test_months_and_teams_that_cannot_be_exported(session, people, february, clock) -> None:  # type: ignore[no-untyped-def]
+def test_months_and_teams_that_cannot_be_exported(
+    session: Session, people: People, february: Period, clock: FixedClock
+) -> None:
     def export(**options: Any) -> Any:
         return month_export(session, actor=people.hana, today=TODAY, now=clock.now(), **options)
 
@@ -251,7 +266,9 @@ def test_months_and_teams_that_cannot_be_exported(session, people, february, clo
     assert [s.login for s in export(period=february, team="@Growth").summaries] == ["evil"]
 
 
-def test_an_export_is_a_few_queries_whatever_the_team_size(session, people, february, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_export_is_a_few_queries_whatever_the_team_size(
+    session: Session, people: People, february: Period, clock: FixedClock
+) -> None:
     def statements() -> int:
         session.commit()
         seen: list[str] = []
@@ -282,7 +299,9 @@ def test_leave_columns_are_named_after_the_leave_types() -> None:
     assert EN.leave_column("study", "Study") == "Study (days)" and ZH.leave_column("gone", None) == "gone（天）"
 
 
-def test_a_night_shift_punch_reads_past_midnight(session, people, february, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_night_shift_punch_reads_past_midnight(
+    session: Session, people: People, february: Period, tmp_path: Path, clock: FixedClock
+) -> None:
     from opsctl.services.attendance.schedules import assign_schedule
 
     add_schedule(session, actor=people.hana, now=clock.now(), name="Night", start=time(22), end=time(6))

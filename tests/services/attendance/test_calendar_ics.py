@@ -36,7 +36,7 @@ def problems_of(tmp_path: Path, text: str) -> list[str]:
     return read_ics(path, tz=SH, today=TODAY)[1]
 
 
-def test_all_day_events_cover_their_dates_up_to_the_exclusive_end(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_all_day_events_cover_their_dates_up_to_the_exclusive_end(tmp_path: Path) -> None:
     got = days(tmp_path, feed(
         "UID:a\nDTSTART;VALUE=DATE:20261001\nDTEND;VALUE=DATE:20261004\nSUMMARY:National Day / 国庆节",
         "UID:b\nDTSTART;VALUE=DATE:20260619\nSUMMARY:Dragon Boat Festival",  # no end: one day
@@ -49,7 +49,7 @@ def test_all_day_events_cover_their_dates_up_to_the_exclusive_end(tmp_path) -> N
                    "2026-02-15": ("off", "Spring Festival 调休"), "2026-02-16": ("off", "Spring Festival 调休")}
 
 
-def test_an_open_yearly_holiday_repeats_this_year_and_next_or_the_years_asked(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_open_yearly_holiday_repeats_this_year_and_next_or_the_years_asked(tmp_path: Path) -> None:
     labour = feed("UID:may1\nDTSTART;VALUE=DATE:20200501\nDTEND;VALUE=DATE:20200502\nRRULE:FREQ=YEARLY\n"
                   "SUMMARY:Labour Day")
     assert sorted(days(tmp_path, labour)) == ["2026-05-01", "2027-05-01"]
@@ -64,7 +64,7 @@ def test_an_open_yearly_holiday_repeats_this_year_and_next_or_the_years_asked(tm
     assert sorted(days(tmp_path, bounded, years={2028})) == ["2028-01-01", "2028-05-29", "2028-12-25"]
 
 
-def test_exdate_rdate_and_a_moved_or_cancelled_occurrence(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_exdate_rdate_and_a_moved_or_cancelled_occurrence(tmp_path: Path) -> None:
     got = days(tmp_path, feed(
         "UID:s\nDTSTART;VALUE=DATE:20260601\nRRULE:FREQ=YEARLY;COUNT=5\nEXDATE;VALUE=DATE:20280601\n"
         "RDATE;VALUE=DATE:20261201\nSUMMARY:Children's Day off\nCATEGORIES:off",
@@ -78,7 +78,7 @@ def test_exdate_rdate_and_a_moved_or_cancelled_occurrence(tmp_path) -> None:  # 
     assert got["2027-06-02"][1] == "Children's Day (moved)"
 
 
-def test_timed_events_cover_the_dates_they_touch_in_their_own_zone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_timed_events_cover_the_dates_they_touch_in_their_own_zone(tmp_path: Path) -> None:
     got = days(tmp_path, feed(
         # Outlook's all-day event: midnight to midnight in its zone, the 4th of July wherever it is read
         "UID:a\nDTSTART;TZID=America/New_York:20260704T000000\nDTEND;TZID=America/New_York:20260705T000000\n"
@@ -91,7 +91,7 @@ def test_timed_events_cover_the_dates_they_touch_in_their_own_zone(tmp_path) -> 
                    "2026-09-10": ("off", "Offsite day off"), "2026-09-11": ("off", "Offsite day off")}
 
 
-def test_the_kind_comes_from_kind_categories_or_the_summary(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_kind_comes_from_kind_categories_or_the_summary(tmp_path: Path) -> None:
     text = feed("UID:1\nDTSTART;VALUE=DATE:20260214\nSUMMARY:春节 补班",
                 "UID:2\nDTSTART;VALUE=DATE:20260220\nSUMMARY:春节\nCATEGORIES:Public holidays,off",
                 "UID:3\nDTSTART;VALUE=DATE:20260221\nSUMMARY:Spring Festival\nX-OPSCTL-KIND:off",
@@ -101,13 +101,13 @@ def test_the_kind_comes_from_kind_categories_or_the_summary(tmp_path) -> None:  
     assert {k for k, _ in days(tmp_path, text, kind="off").values()} == {"off"}
 
 
-def test_folded_lines_lf_ends_and_a_byte_order_mark_are_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_folded_lines_lf_ends_and_a_byte_order_mark_are_read(tmp_path: Path) -> None:
     text = "\ufeff" + feed("UID:1\nDTSTART;VALUE=DATE:20260501\nSUMMARY:Labour Day / \n 劳动节 (a folded\n\t name)",
                            newline="\n")
     assert days(tmp_path, text) == {"2026-05-01": ("holiday", "Labour Day / 劳动节 (a folded name)")}
 
 
-def test_the_same_day_twice_is_one_entry_unless_the_kinds_disagree(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_day_twice_is_one_entry_unless_the_kinds_disagree(tmp_path: Path) -> None:
     agree = feed("UID:1\nDTSTART;VALUE=DATE:20260101\nRRULE:FREQ=YEARLY\nSUMMARY:New Year",
                  "UID:2\nDTSTART;VALUE=DATE:20260101\nDTEND;VALUE=DATE:20260103\nSUMMARY:New Year holiday")
     assert days(tmp_path, agree)["2026-01-01"] == ("holiday", "New Year")
@@ -128,12 +128,12 @@ def test_the_same_day_twice_is_one_entry_unless_the_kinds_disagree(tmp_path) -> 
     ("UID:1\nDTSTART;VALUE=DATE:20260101\nthis is no property\nSUMMARY:Bad", "line 7: not an iCalendar line"),
     ("UID:1\nDTSTART;VALUE=DATE:20260101\nEND:VTODO", "line 7: END:VTODO closes BEGIN:VEVENT of line 4"),
 ])
-def test_a_broken_event_is_named_by_its_line(tmp_path, event, problem) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_event_is_named_by_its_line(tmp_path: Path, event, problem) -> None:  # type: ignore[no-untyped-def]
     found = problems_of(tmp_path, feed(event))
     assert len(found) == 1 and found[0].startswith(problem), found
 
 
-def test_a_file_cut_short_or_not_icalendar_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_cut_short_or_not_icalendar_is_refused(tmp_path: Path) -> None:
     cut = feed("UID:1\nDTSTART;VALUE=DATE:20260101\nSUMMARY:x").split("END:VEVENT")[0]
     assert problems_of(tmp_path, cut) == ["line 1: BEGIN:VCALENDAR is never closed (is the file cut short?)",
                                           "line 4: BEGIN:VEVENT is never closed (is the file cut short?)"]
@@ -145,7 +145,7 @@ def test_a_file_cut_short_or_not_icalendar_is_refused(tmp_path) -> None:  # type
         read_ics(tmp_path / "y.ics", tz=SH, today=TODAY)
 
 
-def test_an_open_daily_rule_is_bounded_by_the_years(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_open_daily_rule_is_bounded_by_the_years(tmp_path: Path) -> None:
     daily = feed("UID:1\nDTSTART;VALUE=DATE:20260101\nRRULE:FREQ=DAILY\nSUMMARY:Every day")
     assert len(days(tmp_path, daily)) == 365 + 365  # 2026 and 2027, not forever
     assert len(days(tmp_path, daily, years={2028})) == 366

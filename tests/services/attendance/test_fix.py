@@ -7,30 +7,34 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
+from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.attendance import Punch
 from opsctl.models.people import AuditEntry
 from opsctl.services.attendance.fix import approve_fix, fix_rows, reject_fix, request_fix
 from opsctl.services.attendance.summary import summarize_period
 from opsctl.services.config import set_setting
+from tests.conftest import People
 
 TZ = ZoneInfo("Asia/Shanghai")
 MONDAY = date(2026, 3, 16)
 
 
-def ask(session, people, clock, who="wei", day=MONDAY, **options):  # type: ignore[no-untyped-def]
+def ask(session: Session, people: People, clock: FixedClock, who="wei", day=MONDAY, **options):  # type: ignore[no-untyped-def]
     values = {"in_time": None, "out_time": time(18, 5), "reason": "forgot"} | options
     actor = values.pop("actor", getattr(people, who))
     return request_fix(session, actor=actor, now=clock.now(), tz=TZ, work_date=day, **values)
 
 
-def approve(session, people, clock, request, by="mona", **options):  # type: ignore[no-untyped-def]
+def approve(session: Session, people: People, clock: FixedClock, request, by="mona", **options):  # type: ignore[no-untyped-def]
     return approve_fix(session, actor=getattr(people, by), now=clock.now(), tz=TZ, request_id=request.id, **options)
 
 
-def test_an_approved_correction_adds_punches_and_an_audit_entry(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_approved_correction_adds_punches_and_an_audit_entry(
+    session: Session, people: People, clock: FixedClock
+) -> None:
     session.add(Punch(employee_id=people.wei.id, at=datetime(2026, 3, 16, 0, 57, tzinfo=UTC),
                       work_date=MONDAY, kind="in", source="clock"))
     request = ask(session, people, clock)
@@ -49,7 +53,7 @@ def test_an_approved_correction_adds_punches_and_an_audit_entry(session, people,
     assert (wei.days[0].status, wei.work_hours) == ("present", 8.13)
 
 
-def test_who_may_decide(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_decide(session: Session, people: People, clock: FixedClock) -> None:
     request = ask(session, people, clock)
     with pytest.raises(NotAllowed, match="nobody approves their own"):
         approve(session, people, clock, request, by="wei")
@@ -64,7 +68,9 @@ def test_who_may_decide(session, people, clock) -> None:  # type: ignore[no-unty
         approve_fix(session, actor=people.ada, now=clock.now(), tz=TZ, request_id=999)
 
 
-def test_a_manager_asking_for_someone_cannot_approve_it_too(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_asking_for_someone_cannot_approve_it_too(
+    session: Session, people: People, clock: FixedClock
+) -> None:
     request = ask(session, people, clock, actor=people.mona, login="wei")
     with pytest.raises(NotAllowed, match="their own request"):
         approve(session, people, clock, request, by="mona")
@@ -73,7 +79,7 @@ def test_a_manager_asking_for_someone_cannot_approve_it_too(session, people, clo
     assert session.exec(select(AuditEntry).where(AuditEntry.action == "attend.fix")).one().actor_id == people.mona.id
 
 
-def test_rejection_adds_nothing(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_rejection_adds_nothing(session: Session, people: People, clock: FixedClock) -> None:
     request = ask(session, people, clock)
     with pytest.raises(InvalidInput, match="--reason"):
         reject_fix(session, actor=people.mona, now=clock.now(), request_id=request.id or 0, reason=" ")
@@ -83,7 +89,7 @@ def test_rejection_adds_nothing(session, people, clock) -> None:  # type: ignore
     assert ask(session, people, clock).status == "pending"  # the same day may be asked again
 
 
-def test_bad_requests(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_bad_requests(session: Session, people: People, clock: FixedClock) -> None:
     with pytest.raises(InvalidInput, match="in the future"):
         ask(session, people, clock, day=date(2026, 3, 19))
     with pytest.raises(InvalidInput, match="has not happened yet"):
@@ -99,7 +105,7 @@ def test_bad_requests(session, people, clock) -> None:  # type: ignore[no-untype
         ask(session, people, clock)
 
 
-def test_the_monthly_limit(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_monthly_limit(session: Session, people: People, clock: FixedClock) -> None:
     set_setting(session, actor=None, key="correction_limit", value="2")
     first = ask(session, people, clock, day=date(2026, 3, 2))
     ask(session, people, clock, day=date(2026, 3, 3))
@@ -118,7 +124,7 @@ def test_the_monthly_limit(session, people, clock) -> None:  # type: ignore[no-u
     assert len(fix_rows(session, viewer=people.mona, pending_only=True)) == 2
 
 
-def test_the_limit_holds_when_approving_too(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_limit_holds_when_approving_too(session: Session, people: People, clock: FixedClock) -> None:
     one, two = (ask(session, people, clock, day=date(2026, 3, d)) for d in (2, 3))
     set_setting(session, actor=None, key="correction_limit", value="1")
     approve(session, people, clock, one)

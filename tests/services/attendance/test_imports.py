@@ -7,21 +7,23 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import col, func, select
+from sqlmodel import Session, col, func, select
 
+from opsctl.clock import FixedClock
 from opsctl.errors import InvalidInput, NotAllowed, NotFound
 from opsctl.models.attendance import Punch
 from opsctl.services.attendance.imports import detect_source, import_punches, parse_instant
 from opsctl.services.attendance.schedules import add_schedule, assign_schedule
+from tests.conftest import MakeFile, People
 
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-def stored(session) -> int:  # type: ignore[no-untyped-def]
+def stored(session: Session) -> int:
     return int(session.exec(select(func.count()).select_from(Punch)).one())
 
 
-def run(session, people, clock, path: Path, **options):  # type: ignore[no-untyped-def]
+def run(session: Session, people: People, clock: FixedClock, path: Path, **options):  # type: ignore[no-untyped-def]
     return import_punches(session, actor=options.pop("actor", people.hana), now=clock.now(), tz=TZ, path=path,
                           **options)
 
@@ -34,7 +36,9 @@ NA,2026-03-16 17:59,out
 """
 
 
-def test_a_csv_import_stores_punches_once(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_a_csv_import_stores_punches_once(
+    session: Session, people: People, clock: FixedClock, make_file: MakeFile
+) -> None:
     path = make_file("march.csv", CSV)
     report = run(session, people, clock, path)
     assert (report.new, report.duplicate, report.rejected, report.people) == (4, 0, [], 2)
@@ -48,7 +52,9 @@ def test_a_csv_import_stores_punches_once(session, people, clock, make_file) -> 
     assert stored(session) == 4
 
 
-def test_a_zkteco_log_is_matched_through_badges(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_a_zkteco_log_is_matched_through_badges(
+    session: Session, people: People, clock: FixedClock, make_file: MakeFile
+) -> None:
     path = make_file("attlog.dat", f"{people.wei.badge}\t2026-03-16 08:58:12\t0\t1\t0\t0\n"
                                    f"{people.wei.badge}\t2026-03-16 18:01:40\t1\t1\t0\t0\n"
                                    f"{people.na.badge}\t2026-03-16 08:40:00\n")
@@ -59,7 +65,9 @@ def test_a_zkteco_log_is_matched_through_badges(session, people, clock, make_fil
     assert kinds == [(None, "zkteco"), ("in", "zkteco"), ("out", "zkteco")]
 
 
-def test_every_bad_row_is_named_and_nothing_is_written(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_every_bad_row_is_named_and_nothing_is_written(
+    session: Session, people: People, clock: FixedClock, make_file: MakeFile
+) -> None:
     path = make_file("bad.csv", "login,time\nwei,2026-03-16 08:58\nwei,2026-03-16 25:00\nghost,2026-03-16 09:00\n"
                                 "na,2026-02-30 09:00\nna,2026-03-19 09:00\nna,yesterday\nsam\n")
     with pytest.raises(InvalidInput) as error:
@@ -75,20 +83,26 @@ def test_every_bad_row_is_named_and_nothing_is_written(session, people, clock, m
     assert stored(session) == 0
 
 
-def test_skip_bad_imports_the_rest_and_reports_the_lines(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_skip_bad_imports_the_rest_and_reports_the_lines(
+    session: Session, people: People, clock: FixedClock, make_file: MakeFile
+) -> None:
     path = make_file("bad.zk", f"{people.wei.badge}\t2026-03-16 08:58:00\n99999\t2026-03-16 09:00:00\n")
     report = run(session, people, clock, path, skip_bad=True, source="zkteco")
     assert report.new == 1 and report.rejected == [(2, "unknown badge '99999'")]
     assert stored(session) == 1
 
 
-def test_dry_run_counts_but_writes_nothing(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_counts_but_writes_nothing(
+    session: Session, people: People, clock: FixedClock, make_file: MakeFile
+) -> None:
     report = run(session, people, clock, make_file("march.csv", CSV), dry_run=True)
     assert (report.new, report.dry_run) == (4, True)
     assert stored(session) == 0
 
 
-def test_a_file_without_a_header_is_refused(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_without_a_header_is_refused(
+    session: Session, people: People, clock: FixedClock, make_file: MakeFile
+) -> None:
     with pytest.raises(InvalidInput, match="first line must be the header login,time"):
         run(session, people, clock, make_file("nohead.csv", "wei,2026-03-16 08:58\n"))
     with pytest.raises(InvalidInput, match="holds no punches"):
@@ -97,19 +111,23 @@ def test_a_file_without_a_header_is_refused(session, people, clock, make_file) -
         run(session, people, clock, Path("/nonexistent/punches.csv"))
 
 
-def test_only_hr_and_admins_import(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_only_hr_and_admins_import(session: Session, people: People, clock: FixedClock, make_file: MakeFile) -> None:
     with pytest.raises(NotAllowed, match="only hr or admin may import punches"):
         run(session, people, clock, make_file("march.csv", CSV), actor=people.wei)
 
 
-def test_punches_outside_employment_are_rejected(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_punches_outside_employment_are_rejected(
+    session: Session, people: People, clock: FixedClock, make_file: MakeFile
+) -> None:
     people.na.hired = date(2026, 3, 17)
     session.flush()
     with pytest.raises(InvalidInput, match="line 4: na was not employed on 2026-03-16"):
         run(session, people, clock, make_file("march.csv", CSV))
 
 
-def test_overnight_punches_get_the_shift_start_date(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_overnight_punches_get_the_shift_start_date(
+    session: Session, people: People, clock: FixedClock, make_file: MakeFile
+) -> None:
     add_schedule(session, actor=people.ada, now=clock.now(), name="Night", start=time(22), end=time(6),
                  default=True)
     assign_schedule(session, actor=people.ada, now=clock.now(), login="wei", name="Night", since=date(2026, 3, 1))
@@ -117,7 +135,9 @@ def test_overnight_punches_get_the_shift_start_date(session, people, clock, make
     assert set(session.exec(select(Punch.work_date)).all()) == {date(2026, 3, 16)}
 
 
-def test_a_late_evening_past_midnight_stays_with_its_day(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_a_late_evening_past_midnight_stays_with_its_day(
+    session: Session, people: People, clock: FixedClock, make_file: MakeFile
+) -> None:
     """The built-in 09:00–18:00: a 00:30 clock-out ends the day before, so the next morning's
     09:40 is still late and that day's hours do not start at midnight."""
     from opsctl.services.attendance.summary import summarize_period
@@ -131,7 +151,9 @@ def test_a_late_evening_past_midnight_stays_with_its_day(session, people, clock,
     assert [(d.status, d.work_minutes) for d in wei.days] == [("present", 14 * 60 + 30), ("late", 7 * 60 + 20)]
 
 
-def test_a_schedule_given_after_the_punches_moves_them_to_its_dates(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_a_schedule_given_after_the_punches_moves_them_to_its_dates(
+    session: Session, people: People, clock: FixedClock, make_file: MakeFile
+) -> None:
     """Night shifts imported before HR set up the schedule: assigning it from a past date (or
     making it the default) re-dates the punches, and `attend month` judges the nights whole."""
     from opsctl.services.attendance.schedules import set_default_schedule
@@ -152,7 +174,9 @@ def test_a_schedule_given_after_the_punches_moves_them_to_its_dates(session, peo
     assert set(session.exec(select(Punch.work_date)).all()) == {date(2026, 3, 16)}
 
 
-def test_imported_and_clocked_punches_are_stored_alike(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_imported_and_clocked_punches_are_stored_alike(
+    session: Session, people: People, clock: FixedClock, make_file: MakeFile
+) -> None:
     from sqlalchemy import text
 
     from opsctl.services.attendance.punches import clock_in

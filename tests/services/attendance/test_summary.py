@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event
-from sqlmodel import select
+from sqlmodel import Session, select
 
+from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed
-from opsctl.models.attendance import Punch
+from opsctl.models.attendance import Punch, Schedule
 from opsctl.services.attendance.calendar import add_calendar_day
 from opsctl.services.attendance.punches import clock_in, clock_out, punch_state
 from opsctl.services.attendance.rules import STANDARD
@@ -27,6 +28,7 @@ from opsctl.services.attendance.summary import (
 )
 from opsctl.services.attendance.views import team_view
 from opsctl.services.people.employees import add_person, deactivate_person, edit_person
+from tests.conftest import People
 
 TZ = ZoneInfo("Asia/Shanghai")
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
@@ -37,7 +39,7 @@ def local(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=TZ).astimezone(UTC)
 
 
-def punch(session, person, *times: str, kind: str | None = None) -> None:  # type: ignore[no-untyped-def]
+def punch(session: Session, person, *times: str, kind: str | None = None) -> None:  # type: ignore[no-untyped-def]
     for text in times:
         session.add(Punch(employee_id=person.id, at=local(text), work_date=date.fromisoformat(text[:10]),
                           kind=kind, source="import"))
@@ -45,7 +47,7 @@ def punch(session, person, *times: str, kind: str | None = None) -> None:  # typ
 
 
 @pytest.fixture
-def standard(session, people, clock):  # type: ignore[no-untyped-def]
+def standard(session: Session, people: People, clock: FixedClock) -> Schedule:
     schedule = add_schedule(session, actor=people.ada, now=clock.now(), name="Standard", start=time(9),
                             end=time(18), breaks=(time(12), time(13)), late_grace=5)
     session.commit()
@@ -53,7 +55,7 @@ def standard(session, people, clock):  # type: ignore[no-untyped-def]
 
 
 @contextmanager
-def counted(session) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+def counted(session: Session) -> Iterator[list[str]]:
     statements: list[str] = []
     engine = session.get_bind()
 
@@ -73,7 +75,7 @@ def by_login(summaries):  # type: ignore[no-untyped-def]
 
 # -- the summary ----------------------------------------------------------------------------------
 
-def test_a_month_summary_follows_the_rules(session, people, standard) -> None:  # type: ignore[no-untyped-def]
+def test_a_month_summary_follows_the_rules(session: Session, people: People, standard: Schedule) -> None:
     punch(session, people.wei, "2026-03-02 08:55", "2026-03-02 18:05")  # present
     punch(session, people.wei, "2026-03-03 09:12", "2026-03-03 18:00")  # late 12
     punch(session, people.wei, "2026-03-04 08:50", "2026-03-04 17:30")  # early 30
@@ -96,7 +98,9 @@ def test_a_month_summary_follows_the_rules(session, people, standard) -> None:  
                                                      "rest-work"]
 
 
-def test_people_count_only_while_employed(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+def test_people_count_only_while_employed(
+    session: Session, people: People, standard: Schedule, clock: FixedClock
+) -> None:
     edit_person(session, actor=people.ada, now=clock.now(), login="na", hired=date(2026, 3, 16))
     deactivate_person(session, actor=people.ada, now=clock.now(), login="sam", left=date(2026, 3, 4))
     add_person(session, actor=people.ada, now=clock.now(), login="newbie", name="New", hired=date(2026, 4, 1))
@@ -107,7 +111,9 @@ def test_people_count_only_while_employed(session, people, standard, clock) -> N
     assert summaries["sam"].absent_days == 3  # people who left are still reported for their days
 
 
-def test_a_schedule_change_inside_the_period_judges_each_day_by_its_schedule(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_schedule_change_inside_the_period_judges_each_day_by_its_schedule(
+    session: Session, people: People, standard: Schedule, clock: FixedClock
+) -> None:
     add_schedule(session, actor=people.ada, now=clock.now(), name="Weekend", start=time(10), end=time(18),
                  days=frozenset({5, 6}))
     assign_schedule(session, actor=people.ada, now=clock.now(), login="wei", name="Weekend", since=date(2026, 3, 9))
@@ -121,7 +127,7 @@ def test_a_schedule_change_inside_the_period_judges_each_day_by_its_schedule(ses
     assert [d.date.day for d in summaries["na"].days if d.kind == "workday"] == [14, 15, 21, 22]
 
 
-def test_the_summary_is_set_based(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_summary_is_set_based(session: Session, people: People, standard: Schedule, clock: FixedClock) -> None:
     def queries() -> list[str]:
         session.commit()  # the next statements run on a connection the counter listens to
         with counted(session) as statements:
@@ -136,7 +142,7 @@ def test_the_summary_is_set_based(session, people, standard, clock) -> None:  # 
     assert many == few and len(few) <= 7, few  # settings, people, schedules (2), calendar, punches, leave
 
 
-def test_team_and_people_filters(session, people, standard) -> None:  # type: ignore[no-untyped-def]
+def test_team_and_people_filters(session: Session, people: People, standard: Schedule) -> None:
     ops = summarize_period(session, start=TODAY, end=TODAY, today=TODAY, team="Ops")
     assert [s.login for s in ops] == ["leo", "na", "wei"]
     two = summarize_period(session, start=TODAY, end=TODAY, today=TODAY, people=[people.sam, people.na])
@@ -145,10 +151,12 @@ def test_team_and_people_filters(session, people, standard) -> None:  # type: ig
         summarize_period(session, start=TODAY, end=TODAY - timedelta(days=1), today=TODAY)
 
 
-def test_leave_covers_plug_into_the_summary(session, people, standard, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_leave_covers_plug_into_the_summary(
+    session: Session, people: People, standard: Schedule, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from opsctl.services.attendance import summary as attendance
 
-    def covers(session, ids, start, end):  # type: ignore[no-untyped-def]
+    def covers(session: Session, ids, start, end):  # type: ignore[no-untyped-def]
         return {(people.wei.id, date(2026, 3, 2)): LeaveCover("full", "annual"),
                 (people.wei.id, date(2026, 3, 3)): LeaveCover("am", "sick")}
 
@@ -162,11 +170,13 @@ def test_leave_covers_plug_into_the_summary(session, people, standard, monkeypat
 
 # -- schedules and the calendar ----------------------------------------------------------------------
 
-def test_without_any_schedule_everyone_follows_the_built_in_standard(session, people) -> None:  # type: ignore[no-untyped-def]
+def test_without_any_schedule_everyone_follows_the_built_in_standard(session: Session, people: People) -> None:
     assert schedule_for(session, employee=people.wei, on=TODAY) == STANDARD
 
 
-def test_the_first_schedule_is_the_default_and_assignments_have_dates(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_first_schedule_is_the_default_and_assignments_have_dates(
+    session: Session, people: People, standard: Schedule, clock: FixedClock
+) -> None:
     night = add_schedule(session, actor=people.hana, now=clock.now(), name="Night", start=time(22), end=time(6))
     assert standard.is_default and not night.is_default
     assign_schedule(session, actor=people.hana, now=clock.now(), login="wei", name="Night", since=date(2026, 3, 16))
@@ -179,14 +189,16 @@ def test_the_first_schedule_is_the_default_and_assignments_have_dates(session, p
         assign_schedule(session, actor=people.wei, now=clock.now(), login="na", name="Night", since=TODAY)
 
 
-def test_workdays_are_stored_as_numbers_and_the_written_form_still_reads(session, people, standard) -> None:  # type: ignore[no-untyped-def]
+def test_workdays_are_stored_as_numbers_and_the_written_form_still_reads(
+    session: Session, people: People, standard: Schedule
+) -> None:
     assert standard.days == "01234"
     standard.days = "sat-sun"  # as a database made before the numbers stores it
     session.flush()
     assert schedule_for(session, employee=people.wei, on=TODAY).days == frozenset({5, 6})
 
 
-def test_bad_schedules_are_refused(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+def test_bad_schedules_are_refused(session: Session, people: People, standard: Schedule, clock: FixedClock) -> None:
     def add(**options):  # type: ignore[no-untyped-def]
         values = {"name": "X", "start": time(9), "end": time(18)} | options
         return add_schedule(session, actor=people.ada, now=clock.now(), **values)
@@ -202,7 +214,7 @@ def test_bad_schedules_are_refused(session, people, standard, clock) -> None:  #
     assert add(name="Night", start=time(22), end=time(6), breaks=(time(2), time(2, 30))).break_start == time(2)
 
 
-def test_day_kinds_for_leave_counting(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+def test_day_kinds_for_leave_counting(session: Session, people: People, standard: Schedule, clock: FixedClock) -> None:
     add_calendar_day(session, actor=people.ada, now=clock.now(), day=date(2026, 3, 20), kind="holiday", name="H")
     add_calendar_day(session, actor=people.ada, now=clock.now(), day=date(2026, 3, 21), kind="workday", name="W")
     kinds = day_kinds(session, employee=people.wei, start=date(2026, 3, 19), end=date(2026, 3, 22))
@@ -212,7 +224,9 @@ def test_day_kinds_for_leave_counting(session, people, standard, clock) -> None:
 
 # -- clocking in and out --------------------------------------------------------------------------------
 
-def test_clocking_in_and_out_and_the_conflicts(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+def test_clocking_in_and_out_and_the_conflicts(
+    session: Session, people: People, standard: Schedule, clock: FixedClock
+) -> None:
     first = clock_in(session, person=people.wei, now=clock.now(), tz=TZ, note="train was late")
     assert (first.kind, first.source, first.work_date, first.note) == ("in", "clock", TODAY, "train was late")
     clock.advance(minutes=3)
@@ -227,7 +241,9 @@ def test_clocking_in_and_out_and_the_conflicts(session, people, standard, clock)
         clock_out(session, person=people.na, now=clock.now(), tz=TZ)
 
 
-def test_a_forgotten_clock_out_does_not_block_the_next_day(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_forgotten_clock_out_does_not_block_the_next_day(
+    session: Session, people: People, standard: Schedule, clock: FixedClock
+) -> None:
     clock_in(session, person=people.wei, now=clock.now(), tz=TZ)
     clock.advance(days=1)
     with pytest.raises(Conflict, match=r"clock-in at 09:30 on Wed 2026-03-18 .*attend fix 2026-03-18"):
@@ -235,7 +251,9 @@ def test_a_forgotten_clock_out_does_not_block_the_next_day(session, people, stan
     assert clock_in(session, person=people.wei, now=clock.now(), tz=TZ).work_date == date(2026, 3, 19)
 
 
-def test_in_and_out_in_the_same_second_is_a_clear_conflict(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+def test_in_and_out_in_the_same_second_is_a_clear_conflict(
+    session: Session, people: People, standard: Schedule, clock: FixedClock
+) -> None:
     clock_in(session, person=people.wei, now=clock.now(), tz=TZ)
     with pytest.raises(Conflict, match=r"your last punch was at 09:30 today, this very second; .*attend out"):
         clock_out(session, person=people.wei, now=clock.now(), tz=TZ)
@@ -243,7 +261,9 @@ def test_in_and_out_in_the_same_second_is_a_clear_conflict(session, people, stan
     assert clock_out(session, person=people.wei, now=clock.now(), tz=TZ).kind == "out"
 
 
-def test_a_clock_out_after_midnight_closes_the_long_day(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_clock_out_after_midnight_closes_the_long_day(
+    session: Session, people: People, standard: Schedule, clock: FixedClock
+) -> None:
     clock_in(session, person=people.wei, now=clock.now(), tz=TZ)  # Wed 09:30
     clock.set(local("2026-03-19 00:40"))
     out = clock_out(session, person=people.wei, now=clock.now(), tz=TZ)
@@ -252,7 +272,9 @@ def test_a_clock_out_after_midnight_closes_the_long_day(session, people, standar
     assert clock_in(session, person=people.wei, now=clock.now(), tz=TZ).work_date == date(2026, 3, 19)
 
 
-def test_an_overnight_shift_keeps_its_start_date(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_overnight_shift_keeps_its_start_date(
+    session: Session, people: People, standard: Schedule, clock: FixedClock
+) -> None:
     add_schedule(session, actor=people.ada, now=clock.now(), name="Night", start=time(22), end=time(6))
     assign_schedule(session, actor=people.ada, now=clock.now(), login="wei", name="Night", since=date(2026, 3, 1))
     clock.set(local("2026-03-18 21:57"))
@@ -266,7 +288,9 @@ def test_an_overnight_shift_keeps_its_start_date(session, people, standard, cloc
     assert wei.days[0].work_minutes == 8 * 60 + 7
 
 
-def test_imported_punches_without_a_kind_alternate(session, people, standard, clock) -> None:  # type: ignore[no-untyped-def]
+def test_imported_punches_without_a_kind_alternate(
+    session: Session, people: People, standard: Schedule, clock: FixedClock
+) -> None:
     punch(session, people.wei, "2026-03-18 08:58", "2026-03-18 09:20")  # no kind: in, out
     assert punch_state(session, person=people.wei, now=clock.now(), tz=TZ).state == "out"
     assert clock_in(session, person=people.wei, now=clock.now(), tz=TZ).kind == "in"
@@ -274,7 +298,7 @@ def test_imported_punches_without_a_kind_alternate(session, people, standard, cl
     assert len(stored) == 3
 
 
-def test_instants_read_back_aware_in_utc_whatever_text_the_database_holds(session, people) -> None:  # type: ignore[no-untyped-def]
+def test_instants_read_back_aware_in_utc_whatever_text_the_database_holds(session: Session, people: People) -> None:
     from sqlalchemy import text
 
     if session.get_bind().dialect.name != "sqlite":
@@ -289,7 +313,7 @@ def test_instants_read_back_aware_in_utc_whatever_text_the_database_holds(sessio
 
 # -- who sees what -----------------------------------------------------------------------------------------
 
-def test_views_show_only_the_people_one_may_see(session, people, standard) -> None:  # type: ignore[no-untyped-def]
+def test_views_show_only_the_people_one_may_see(session: Session, people: People, standard: Schedule) -> None:
     from opsctl.models.people import Team
 
     def seen(viewer) -> list[str]:  # type: ignore[no-untyped-def]

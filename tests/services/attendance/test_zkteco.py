@@ -9,12 +9,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import col, func, select
+from sqlmodel import Session, col, func, select
 
+from opsctl.clock import FixedClock
 from opsctl.errors import InvalidInput
 from opsctl.models.attendance import Punch
 from opsctl.models.people import Employee
 from opsctl.services.attendance.imports import detect_source, import_punches
+from tests.conftest import People
 
 TZ = ZoneInfo("Asia/Shanghai")
 KINDS = {0: "in", 1: "out", 2: "out", 3: "in", 4: "in", 5: "out", 255: None}
@@ -39,14 +41,14 @@ EXPECTED = [("wei", datetime(2026, 3, 16, 0, 58, 12, tzinfo=UTC), "in"),
 
 
 @pytest.fixture
-def badges(session, people):  # type: ignore[no-untyped-def]
+def badges(session: Session, people: People) -> People:
     """wei's badge is 0007 and na's 42, as HR typed them in."""
     people.wei.badge, people.na.badge = "0007", "42"
     session.flush()
     return people
 
 
-def run(session, people, clock, path: Path, **options):  # type: ignore[no-untyped-def]
+def run(session: Session, people: People, clock: FixedClock, path: Path, **options):  # type: ignore[no-untyped-def]
     return import_punches(session, actor=people.hana, now=clock.now(), tz=TZ, path=path, **options)
 
 
@@ -56,17 +58,19 @@ def write(tmp_path: Path, data: bytes | str, name: str = "1_attlog.dat") -> Path
     return path
 
 
-def stored(session) -> list[tuple[str, datetime, str | None]]:  # type: ignore[no-untyped-def]
+def stored(session: Session) -> list[tuple[str, datetime, str | None]]:
     rows = session.exec(select(Employee.login, Punch.at, Punch.kind).join(Employee, Employee.id == Punch.employee_id)
                         .order_by(col(Punch.at))).all()
     return [tuple(row) for row in rows]
 
 
-def count(session) -> int:  # type: ignore[no-untyped-def]
+def count(session: Session) -> int:
     return int(session.exec(select(func.count()).select_from(Punch)).one())
 
 
-def test_a_usb_download_reads_the_state_from_the_fourth_column(session, badges, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_usb_download_reads_the_state_from_the_fourth_column(
+    session: Session, badges: People, clock: FixedClock, tmp_path: Path
+) -> None:
     path = write(tmp_path, USB)
     assert detect_source(path) == "zkteco"
     report = run(session, badges, clock, path)
@@ -75,7 +79,9 @@ def test_a_usb_download_reads_the_state_from_the_fourth_column(session, badges, 
     assert stored(session) == EXPECTED
 
 
-def test_a_network_push_reads_the_state_from_the_third_column(session, badges, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_network_push_reads_the_state_from_the_third_column(
+    session: Session, badges: People, clock: FixedClock, tmp_path: Path
+) -> None:
     report = run(session, badges, clock, write(tmp_path, PUSH, "attlog.txt"))
     assert (report.layout, report.new) == ("zkteco-push", 5)
     assert stored(session) == EXPECTED
@@ -101,7 +107,7 @@ ENCODINGS = {
 @pytest.mark.parametrize("layout, text", [("zkteco-usb", USB), ("zkteco-push", PUSH)])
 @pytest.mark.parametrize("variant", [*VARIANTS, *ENCODINGS])
 def test_what_devices_and_their_tools_write_is_read_alike(  # type: ignore[no-untyped-def]
-    session, badges, clock, tmp_path, layout, text, variant
+    session: Session, badges: People, clock: FixedClock, tmp_path: Path, layout, text, variant
 ) -> None:
     data = ENCODINGS[variant](text) if variant in ENCODINGS else VARIANTS[variant](text)
     path = write(tmp_path, data)
@@ -111,7 +117,9 @@ def test_what_devices_and_their_tools_write_is_read_alike(  # type: ignore[no-un
     assert stored(session) == EXPECTED
 
 
-def test_kinds_match_the_device_states_row_for_row(session, people, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_kinds_match_the_device_states_row_for_row(
+    session: Session, people: People, clock: FixedClock, tmp_path: Path
+) -> None:
     """The issue's real file: every state of every row lands as its kind (a smaller one here;
     tests/benchmarks has the 24,162 rows)."""
     from datetime import date
@@ -132,7 +140,9 @@ def test_kinds_match_the_device_states_row_for_row(session, people, clock, tmp_p
     assert {(login, at): kind for login, at, kind in stored(session)} == expected
 
 
-def test_badges_compare_as_numbers_when_both_are_digits(session, people, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_badges_compare_as_numbers_when_both_are_digits(
+    session: Session, people: People, clock: FixedClock, tmp_path: Path
+) -> None:
     people.wei.badge, people.na.badge, people.sam.badge = "0007", "B-12", "88"
     session.flush()
     text = ("7\t2026-03-16 08:58:12\t0\t1\t0\t0\t0\n"   # 0007
@@ -147,14 +157,18 @@ def test_badges_compare_as_numbers_when_both_are_digits(session, people, clock, 
         ("na", "in"), ("wei", "in"), ("sam", "in"), ("wei", "out")]
 
 
-def test_two_badges_that_are_one_number_are_no_match(session, people, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_two_badges_that_are_one_number_are_no_match(
+    session: Session, people: People, clock: FixedClock, tmp_path: Path
+) -> None:
     people.wei.badge, people.na.badge = "7", "007"
     session.flush()
     with pytest.raises(InvalidInput, match="line 1: badge '07' could be '007' and '7'; give those people badges"):
         run(session, people, clock, write(tmp_path, "07\t2026-03-16 08:58:12\t0\t1\t0\t0\t0\n"))
 
 
-def test_the_layout_is_told_by_the_whole_file_not_its_first_line(session, badges, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_layout_is_told_by_the_whole_file_not_its_first_line(
+    session: Session, badges: People, clock: FixedClock, tmp_path: Path
+) -> None:
     # Six columns, first line fits both (third 1, fourth 1); line 2's third column 0 is a state.
     six = "7\t2026-03-16 18:03:20\t1\t1\t0\t0\n7\t2026-03-16 08:58:12\t0\t1\t0\t0\n"
     assert run(session, badges, clock, write(tmp_path, six), dry_run=True).layout == "zkteco-push"
@@ -170,7 +184,9 @@ def test_the_layout_is_told_by_the_whole_file_not_its_first_line(session, badges
     assert run(session, badges, clock, write(tmp_path, neutral), dry_run=True).layout == "zkteco-usb"
 
 
-def test_a_file_mixing_the_layouts_is_refused_whole_naming_the_line(session, badges, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_mixing_the_layouts_is_refused_whole_naming_the_line(
+    session: Session, badges: People, clock: FixedClock, tmp_path: Path
+) -> None:
     mixed = USB + "7\t2026-03-16 19:00:00\t0\t1\t0\t0\t0\r\n"  # a push line at line 6
     for skip_bad in (False, True):
         with pytest.raises(InvalidInput) as error:
@@ -185,7 +201,9 @@ def test_a_file_mixing_the_layouts_is_refused_whole_naming_the_line(session, bad
     assert count(session) == 0
 
 
-def test_every_bad_line_is_named_and_nothing_is_written(session, badges, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_every_bad_line_is_named_and_nothing_is_written(
+    session: Session, badges: People, clock: FixedClock, tmp_path: Path
+) -> None:
     text = ("        7\t2026-03-16 08:58:12\t12\t0\t1\t0\r\n"      # device 12: a USB download
             "        7\t2026-03-16 18:03:20\t12\t9\t1\t0\r\n"      # 2: no such state
             "        7\t2026-03-16 18:04:20\t12\tx\t1\t0\r\n"      # 3: not a number
@@ -208,7 +226,9 @@ def test_every_bad_line_is_named_and_nothing_is_written(session, badges, clock, 
     assert report.new == 1 and [line for line, _ in report.rejected] == [2, 3, 4, 5, 6, 7]
 
 
-def test_a_named_layout_makes_lines_that_do_not_fit_it_bad_rows(session, badges, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_named_layout_makes_lines_that_do_not_fit_it_bad_rows(
+    session: Session, badges: People, clock: FixedClock, tmp_path: Path
+) -> None:
     with pytest.raises(InvalidInput, match=r"line 1: 7 columns; a USB download line .* has 6"):
         run(session, badges, clock, write(tmp_path, PUSH), source="zkteco-usb")
     usb12 = "7\t2026-03-16 08:58:12\t12\t0\t1\t0\n"
@@ -222,7 +242,9 @@ def test_a_named_layout_makes_lines_that_do_not_fit_it_bad_rows(session, badges,
     assert (report.source, report.layout) == ("zkteco", "zkteco-usb") and stored(session)[0][2] == "in"
 
 
-def test_an_empty_log_or_a_lone_ctrl_z_holds_no_punches(session, badges, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_log_or_a_lone_ctrl_z_holds_no_punches(
+    session: Session, badges: People, clock: FixedClock, tmp_path: Path
+) -> None:
     with pytest.raises(InvalidInput, match="holds no punches"):
         run(session, badges, clock, write(tmp_path, "\r\n\r\n\x1a"), source="zkteco")
     with pytest.raises(InvalidInput, match="is not a text file"):

@@ -13,13 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlmodel import Session
 
+from opsctl.clock import FixedClock
 from opsctl.dates import parse_cycle
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from opsctl.models.people import Employee
 from opsctl.services.kpi.cycles import close_cycle, get_cycle, open_cycle
 from opsctl.services.kpi.scores import import_scores, score_person
 from opsctl.services.kpi.templates import STANDARD, derive_template, import_template, template_details
 from opsctl.services.kpi.views import person_history, results
+from tests.conftest import MakeFile, People
 
 TODAY = date(2026, 3, 18)
 RATED = [i.key for i in STANDARD if i.rated]
@@ -30,23 +34,23 @@ def period(text: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def rated(session, people, clock) -> str:  # type: ignore[no-untyped-def]
+def rated(session: Session, people: People, clock: FixedClock) -> str:
     derive_template(session, actor=people.ada, now=clock.now(), name="rated",
                     weights={"discipline": "0", "initiative": "4"})
     session.commit()
     return "rated"
 
 
-def open_(session, people, clock, name: str, template: str = "rated", team: str | None = None):  # type: ignore[no-untyped-def]
+def open_(session: Session, people: People, clock: FixedClock, name: str, template: str = "rated", team: str | None = None):  # type: ignore[no-untyped-def]
     return open_cycle(session, actor=people.ada, now=clock.now(), period=period(name), template=template, team=team)
 
 
-def rate(session, clock, actor, person, cycle: str, role: str, **scores: Any) -> None:  # type: ignore[no-untyped-def]
+def rate(session: Session, clock: FixedClock, actor, person, cycle: str, role: str, **scores: Any) -> None:  # type: ignore[no-untyped-def]
     score_person(session, actor=actor, now=clock.now(), period=period(cycle), person=person, role=role,
                  scores={k: str(v) for k, v in scores.items()})
 
 
-def rate_all(session, clock, actor, person, cycle: str, role: str, value: Any) -> None:  # type: ignore[no-untyped-def]
+def rate_all(session: Session, clock: FixedClock, actor, person, cycle: str, role: str, value: Any) -> None:  # type: ignore[no-untyped-def]
     rate(session, clock, actor, person, cycle, role, **dict.fromkeys(RATED, value))
 
 
@@ -56,7 +60,7 @@ def by_login(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 # -- templates ---------------------------------------------------------------------------
 
-def test_init_makes_the_standard_template_of_the_design(session, admin) -> None:  # type: ignore[no-untyped-def]
+def test_init_makes_the_standard_template_of_the_design(session: Session, admin: Employee) -> None:
     details = template_details(session, "standard")
     assert [(i["key"], i["category"], i["weight"], i["source"]) for i in details["indicator_list"]] == [
         ("results", "performance", 25, "rated"), ("projects", "performance", 20, "rated"),
@@ -79,7 +83,7 @@ def test_the_migration_made_the_same_standard_template() -> None:
         (i.key, i.name, i.category, i.weight, i.source) for i in STANDARD]
 
 
-def test_a_derived_template_must_sum_to_100(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_derived_template_must_sum_to_100(session: Session, people: People, clock: FixedClock) -> None:
     with pytest.raises(InvalidInput, match=r"the weights sum to 105, not 100"):
         derive_template(session, actor=people.ada, now=clock.now(), name="heavy", weights={"results": "30"})
     with pytest.raises(InvalidInput, match=r"has no indicator 'speed'; its keys: communication, customer"):
@@ -95,7 +99,9 @@ def test_a_derived_template_must_sum_to_100(session, people, clock) -> None:  # 
         derive_template(session, actor=people.mona, now=clock.now(), name="no-customer", weights={})
 
 
-def test_import_template_reports_every_bad_line_and_the_sum(session, people, clock, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_import_template_reports_every_bad_line_and_the_sum(
+    session: Session, people: People, clock: FixedClock, make_file: MakeFile
+) -> None:
     bad = make_file("t.csv", "key,name,category,weight,source\n"
                              "output,Output,performance,70,rated\n"
                              "output,Again,performance,10,rated\n"
@@ -121,7 +127,9 @@ def test_import_template_reports_every_bad_line_and_the_sum(session, people, clo
 
 # -- cycles and scoring rules -----------------------------------------------------------------
 
-def test_open_cycle_refuses_duplicates_and_mixing_everybody_with_teams(session, people, clock, rated) -> None:  # type: ignore[no-untyped-def]
+def test_open_cycle_refuses_duplicates_and_mixing_everybody_with_teams(
+    session: Session, people: People, clock: FixedClock, rated: str
+) -> None:
     open_(session, people, clock, "2026Q1")
     with pytest.raises(Conflict, match="already open"):
         open_(session, people, clock, "2026Q1")
@@ -147,7 +155,7 @@ def test_open_cycle_refuses_duplicates_and_mixing_everybody_with_teams(session, 
     ("mona", "leo", "peer", False), ("wei", "wei", "peer", False),
     ("mona", "wei", "customer", True), ("ada", "wei", "customer", True), ("na", "wei", "customer", False),
 ])
-def test_who_may_rate_in_which_role(session, people, clock, rated, rater, person, role, allowed) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_rate_in_which_role(session: Session, people: People, clock: FixedClock, rated: str, rater, person, role, allowed) -> None:  # type: ignore[no-untyped-def]
     open_(session, people, clock, "2026Q1")
     actor, subject = people.by_login[rater], people.by_login[person]
     if allowed:
@@ -157,7 +165,7 @@ def test_who_may_rate_in_which_role(session, people, clock, rated, rater, person
             rate(session, clock, actor, subject, "2026Q1", role, results=80)
 
 
-def test_bad_scores_are_refused(session, people, clock, rated) -> None:  # type: ignore[no-untyped-def]
+def test_bad_scores_are_refused(session: Session, people: People, clock: FixedClock, rated: str) -> None:
     open_(session, people, clock, "2026Q1", template="standard")
     with pytest.raises(InvalidInput, match="from 0 to 100"):
         rate(session, clock, people.mona, people.wei, "2026Q1", "supervisor", results=100.5)
@@ -171,7 +179,9 @@ def test_bad_scores_are_refused(session, people, clock, rated) -> None:  # type:
         rate(session, clock, people.mona, people.wei, "2026-03", "supervisor", results=80)
 
 
-def test_scoring_again_replaces_the_raters_score(session, people, clock, rated) -> None:  # type: ignore[no-untyped-def]
+def test_scoring_again_replaces_the_raters_score(
+    session: Session, people: People, clock: FixedClock, rated: str
+) -> None:
     open_(session, people, clock, "2026Q1")
     rate(session, clock, people.mona, people.wei, "2026Q1", "supervisor", results=70)
     rate(session, clock, people.mona, people.wei, "2026Q1", "supervisor", results=90)
@@ -188,7 +198,7 @@ def test_scoring_again_replaces_the_raters_score(session, people, clock, rated) 
 
 # -- results ------------------------------------------------------------------------------------
 
-def scored_quarter(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def scored_quarter(session: Session, people: People, clock: FixedClock) -> None:
     """wei 90 (A), na 80 (B), leo 90 (A, shares rank 1), sam incomplete."""
     open_(session, people, clock, "2026Q1")
     rate_all(session, clock, people.mona, people.wei, "2026Q1", "supervisor", 90)
@@ -197,7 +207,9 @@ def scored_quarter(session, people, clock) -> None:  # type: ignore[no-untyped-d
     rate(session, clock, people.mona, people.sam, "2026Q1", "supervisor", results=99)
 
 
-def test_quarter_results_grades_ranks_and_the_incomplete(session, people, clock, rated) -> None:  # type: ignore[no-untyped-def]
+def test_quarter_results_grades_ranks_and_the_incomplete(
+    session: Session, people: People, clock: FixedClock, rated: str
+) -> None:
     scored_quarter(session, people, clock)
     data = results(session, viewer=people.ada, period=period("2026Q1"), today=TODAY)
     assert [row["login"] for row in data["rows"]] == ["leo", "wei", "na", "sam"]
@@ -212,7 +224,7 @@ def test_quarter_results_grades_ranks_and_the_incomplete(session, people, clock,
     assert [row["login"] for row in team["rows"]] == ["sam"]
 
 
-def test_who_sees_whose_results(session, people, clock, rated) -> None:  # type: ignore[no-untyped-def]
+def test_who_sees_whose_results(session: Session, people: People, clock: FixedClock, rated: str) -> None:
     scored_quarter(session, people, clock)
 
     def seen(viewer: Any) -> list[str]:
@@ -228,7 +240,9 @@ def test_who_sees_whose_results(session, people, clock, rated) -> None:  # type:
         explain(session, viewer=people.na, person=people.wei, period=period("2026Q1"), today=TODAY)
 
 
-def test_a_quarter_without_its_own_cycle_is_the_mean_of_its_months(session, people, clock, rated) -> None:  # type: ignore[no-untyped-def]
+def test_a_quarter_without_its_own_cycle_is_the_mean_of_its_months(
+    session: Session, people: People, clock: FixedClock, rated: str
+) -> None:
     for month, value in (("2026-01", 80), ("2026-02", 85), ("2026-03", 91)):
         open_(session, people, clock, month)
         rate_all(session, clock, people.mona, people.wei, month, "supervisor", value)
@@ -248,7 +262,9 @@ def test_a_quarter_without_its_own_cycle_is_the_mean_of_its_months(session, peop
     assert again["wei"]["final_score"] == 60 and again["wei"]["based_on"] == ["2026Q1"]
 
 
-def test_closing_locks_scores_and_keeps_who_was_judged(session, people, clock, rated) -> None:  # type: ignore[no-untyped-def]
+def test_closing_locks_scores_and_keeps_who_was_judged(
+    session: Session, people: People, clock: FixedClock, rated: str
+) -> None:
     from opsctl.services.people.employees import edit_person
 
     open_(session, people, clock, "2026-02")
@@ -271,7 +287,9 @@ def test_closing_locks_scores_and_keeps_who_was_judged(session, people, clock, r
         {"cycle": "2026-03", "final_score": None, "grade": None, "rank": None, "complete": False}]
 
 
-def test_people_hired_after_the_cycle_are_not_judged(session, people, clock, rated) -> None:  # type: ignore[no-untyped-def]
+def test_people_hired_after_the_cycle_are_not_judged(
+    session: Session, people: People, clock: FixedClock, rated: str
+) -> None:
     from opsctl.services.people.employees import add_person
 
     late = add_person(session, actor=people.ada, now=clock.now(), login="neo", name="Neo", team="Ops",
@@ -282,7 +300,9 @@ def test_people_hired_after_the_cycle_are_not_judged(session, people, clock, rat
         rate(session, clock, people.mona, late, "2026Q1", "supervisor", results=80)
 
 
-def test_import_scores_all_or_nothing(session, people, clock, rated, make_file) -> None:  # type: ignore[no-untyped-def]
+def test_import_scores_all_or_nothing(
+    session: Session, people: People, clock: FixedClock, rated: str, make_file: MakeFile
+) -> None:
     open_(session, people, clock, "2026Q1")
     bad = make_file("s.csv", "login,role,rater,key,score,comment\n"
                              "wei,supervisor,mona,results,90,solid\n"
@@ -310,7 +330,9 @@ def test_import_scores_all_or_nothing(session, people, clock, rated, make_file) 
         ("wei", "peer", "na", 90), ("wei", "self", "wei", 70)]
 
 
-def test_a_year_without_its_own_cycle_is_the_mean_of_its_quarters(session, people, clock, rated) -> None:  # type: ignore[no-untyped-def]
+def test_a_year_without_its_own_cycle_is_the_mean_of_its_quarters(
+    session: Session, people: People, clock: FixedClock, rated: str
+) -> None:
     from opsctl.services.kpi.explain import explain
 
     clock.set(clock.now().replace(year=2027))

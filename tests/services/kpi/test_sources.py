@@ -7,12 +7,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlmodel import Session
 
+from opsctl.clock import FixedClock
 from opsctl.dates import parse_cycle
 from opsctl.services.kpi.cycles import close_cycle, get_cycle, open_cycle
 from opsctl.services.kpi.explain import explain
 from opsctl.services.kpi.templates import import_template
 from opsctl.services.kpi.views import results
+from tests.conftest import People
 
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 3, 18)
@@ -22,18 +25,20 @@ def local(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=TZ).astimezone(UTC)
 
 
-def one_indicator_template(session, people, clock, tmp_path: Path, name: str, source: str) -> None:  # type: ignore[no-untyped-def]
+def one_indicator_template(
+    session: Session, people: People, clock: FixedClock, tmp_path: Path, name: str, source: str
+) -> None:
     path = tmp_path / f"{name}.csv"
     path.write_text(f"key,name,category,weight,source\n{name},{name},attitude,100,{source}\n", encoding="utf-8")
     import_template(session, actor=people.ada, now=clock.now(), path=path, name=name)
 
 
-def finals(session, people, cycle: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def finals(session: Session, people: People, cycle: str) -> dict[str, object]:
     data = results(session, viewer=people.ada, period=parse_cycle(cycle, today=TODAY), today=TODAY)
     return {row["login"]: row for row in data["rows"]}
 
 
-def import_march(session, people, clock, tmp_path, until: date) -> None:  # type: ignore[no-untyped-def]
+def import_march(session: Session, people: People, clock: FixedClock, tmp_path: Path, until: date) -> None:
     """March 2 to ``until`` (the built-in 09:00–18:00 schedule): na always on time; wei late on
     the 3rd, one punch only on the 5th, nothing on the 9th; nobody else punched."""
     from opsctl.services.attendance.imports import import_punches
@@ -56,11 +61,13 @@ def import_march(session, people, clock, tmp_path, until: date) -> None:  # type
 
 
 @pytest.fixture
-def march_punches(session, people, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def march_punches(session: Session, people: People, clock: FixedClock, tmp_path: Path) -> None:
     import_march(session, people, clock, tmp_path, TODAY - timedelta(days=1))
 
 
-def test_discipline_from_the_attendance_summary(session, people, clock, tmp_path, march_punches) -> None:  # type: ignore[no-untyped-def]
+def test_discipline_from_the_attendance_summary(
+    session: Session, people: People, clock: FixedClock, tmp_path: Path, march_punches: None
+) -> None:
     one_indicator_template(session, people, clock, tmp_path, "discipline", "attendance")
     open_cycle(session, actor=people.ada, now=clock.now(), period=parse_cycle("2026-03", today=TODAY),
                template="discipline")
@@ -74,7 +81,9 @@ def test_discipline_from_the_attendance_summary(session, people, clock, tmp_path
     assert line["how"] == "1 late (−5), 1 missing punch (−2), 1 absent day (−20)"
 
 
-def test_the_deductions_are_a_setting(session, people, clock, tmp_path, march_punches) -> None:  # type: ignore[no-untyped-def]
+def test_the_deductions_are_a_setting(
+    session: Session, people: People, clock: FixedClock, tmp_path: Path, march_punches: None
+) -> None:
     from opsctl.services.config import set_setting
 
     set_setting(session, actor=people.ada, key="kpi.discipline", value="late=10,early=5,missing=0,absent=30")
@@ -84,7 +93,9 @@ def test_the_deductions_are_a_setting(session, people, clock, tmp_path, march_pu
     assert finals(session, people, "2026-03")["wei"]["final_score"] == 60
 
 
-def test_a_closed_cycle_keeps_its_discipline(session, people, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_closed_cycle_keeps_its_discipline(
+    session: Session, people: People, clock: FixedClock, tmp_path: Path
+) -> None:
     from opsctl.services.attendance.imports import import_punches
 
     clock.set(local("2026-04-01 10:00"))
@@ -101,7 +112,9 @@ def test_a_closed_cycle_keeps_its_discipline(session, people, clock, tmp_path) -
     assert finals(session, people, "2026-03")["wei"]["final_score"] == 73
 
 
-def test_the_standard_template_computes_discipline(session, people, clock, march_punches) -> None:  # type: ignore[no-untyped-def]
+def test_the_standard_template_computes_discipline(
+    session: Session, people: People, clock: FixedClock, march_punches: None
+) -> None:
     from opsctl.services.kpi.scores import score_person
     from opsctl.services.kpi.templates import STANDARD
 
@@ -113,7 +126,7 @@ def test_the_standard_template_computes_discipline(session, people, clock, march
     assert finals(session, people, "2026-03")["wei"]["discipline"] == 73
 
 
-def test_tasks_on_time_rate(session, people, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_tasks_on_time_rate(session: Session, people: People, clock: FixedClock, tmp_path: Path) -> None:
     from opsctl.services.tasks.core import add_task
     from opsctl.services.tasks.steps import cancel_task, done_task
 

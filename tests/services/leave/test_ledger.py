@@ -4,36 +4,38 @@ to an existing database."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import Session, select
 
+from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed
 from opsctl.models.leave import LeaveType
-from opsctl.models.people import AuditEntry
+from opsctl.models.people import AuditEntry, Employee
 from opsctl.services.leave.approvals import approve_leave, cancel_leave
 from opsctl.services.leave.days import parse_span
 from opsctl.services.leave.ledger import allocate, balance_of, balances, ledger_rows
 from opsctl.services.leave.requests import request_leave
 from opsctl.services.leave.types import DEFAULT_TYPES, TypeRules, add_type, edit_type, ensure_default_types, get_type
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, People
 
 TODAY = date(2026, 3, 18)
 
 
-def take(session, people, clock, login: str, code: str, start: str, end: str | None = None):  # type: ignore[no-untyped-def]
+def take(session: Session, people: People, clock: FixedClock, login: str, code: str, start: str, end: str | None = None):  # type: ignore[no-untyped-def]
     """Ask for leave and have mona approve it."""
     request = request_leave(session, actor=people.by_login[login], now=clock.now(), today=TODAY, code=code,
                             span=parse_span(start, end, parse_day=date.fromisoformat), reason="r")
     return approve_leave(session, actor=people.mona, now=clock.now(), request_id=request.id or 0)
 
 
-def balance(session, person, code: str = "annual", year: int = 2026):  # type: ignore[no-untyped-def]
+def balance(session: Session, person, code: str = "annual", year: int = 2026):  # type: ignore[no-untyped-def]
     return balance_of(session, person=person, leave_type=get_type(session, code), year=year)
 
 
-def test_init_creates_the_default_types(session, admin) -> None:  # type: ignore[no-untyped-def]
+def test_init_creates_the_default_types(session: Session, admin: Employee) -> None:
     types = {t.code: t for t in session.exec(select(LeaveType))}
     assert list(types) == ["annual", "sick", "personal", "marriage", "maternity", "bereavement", "comp"]
     assert (types["annual"].paid, types["annual"].quota) == (True, 5)
@@ -42,7 +44,9 @@ def test_init_creates_the_default_types(session, admin) -> None:  # type: ignore
     assert ensure_default_types(session, now=admin.created_at) == []  # already there: nothing added twice
 
 
-def test_the_quota_is_the_yearly_allocation_and_hr_adds_to_it(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_quota_is_the_yearly_allocation_and_hr_adds_to_it(
+    session: Session, people: People, clock: FixedClock
+) -> None:
     assert (balance(session, people.wei).allocated, balance(session, people.wei).remaining) == (5, 5)
     after = allocate(session, actor=people.hana, now=clock.now(), person=people.wei, code="annual", days=5, year=2026,
                      reason="10 years of work")
@@ -57,7 +61,7 @@ def test_the_quota_is_the_yearly_allocation_and_hr_adds_to_it(session, people, c
     assert entry is not None and entry.subject_id == people.wei.id
 
 
-def test_allocations_refused(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_allocations_refused(session: Session, people: People, clock: FixedClock) -> None:
     def give(code: str = "annual", days: float = 1, actor: str = "hana"):  # type: ignore[no-untyped-def]
         return allocate(session, actor=people.by_login[actor], now=clock.now(), person=people.wei, code=code,
                         days=days, year=2026)
@@ -73,7 +77,9 @@ def test_allocations_refused(session, people, clock) -> None:  # type: ignore[no
     assert give("comp", 1.5).remaining == 1.5  # comp: 0 a year, what HR allocates for overtime
 
 
-def test_a_balance_per_type_allocated_used_pending_remaining(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_balance_per_type_allocated_used_pending_remaining(
+    session: Session, people: People, clock: FixedClock
+) -> None:
     take(session, people, clock, "wei", "annual", "2026-03-23", "2026-03-24:am")
     request_leave(session, actor=people.wei, now=clock.now(), today=TODAY, code="annual",
                   span=parse_span("2026-04-01", None, parse_day=date.fromisoformat), reason="r")
@@ -85,7 +91,7 @@ def test_a_balance_per_type_allocated_used_pending_remaining(session, people, cl
     assert (rows["sick"]["used"], rows["sick"]["remaining"], rows["sick"]["allocated"]) == (0.5, None, None)
 
 
-def test_carry_over_up_to_the_types_cap(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_carry_over_up_to_the_types_cap(session: Session, people: People, clock: FixedClock) -> None:
     take(session, people, clock, "wei", "annual", "2026-03-23")  # 4 of 5 left in 2026
     assert balance(session, people.wei, year=2027).carried == 0  # the type does not carry over yet
     edit_type(session, actor=people.hana, now=clock.now(), code="annual", carry_over=3)
@@ -100,7 +106,7 @@ def test_carry_over_up_to_the_types_cap(session, people, clock) -> None:  # type
     assert balance(session, people.wei, year=2027).carried == 4  # the cancelled days are back
 
 
-def test_carry_over_starts_from_the_hire_year(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_carry_over_starts_from_the_hire_year(session: Session, people: People, clock: FixedClock) -> None:
     from opsctl.services.people.employees import add_person
 
     edit_type(session, actor=people.hana, now=clock.now(), code="annual", carry_over=5)
@@ -109,7 +115,7 @@ def test_carry_over_starts_from_the_hire_year(session, people, clock) -> None:  
     assert (balance(session, newbie, year=2027).carried, balance(session, newbie, year=2027).remaining) == (0, 5)
 
 
-def test_adding_and_editing_types(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_adding_and_editing_types(session: Session, people: People, clock: FixedClock) -> None:
     added = add_type(session, actor=people.hana, now=clock.now(), rules=TypeRules(
         "Study", "Study leave", paid=False, quota=2, min_notice=5, levels=2, carry_over=1))
     assert (added.code, added.quota, added.levels, added.carry_over) == ("study", 2, 2, 1)
@@ -133,7 +139,7 @@ def test_adding_and_editing_types(session, people, clock) -> None:  # type: igno
 
 
 @pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="builds its own SQLite file revision by revision")
-def test_a_database_from_0001_gets_leave_and_the_default_types(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_database_from_0001_gets_leave_and_the_default_types(tmp_path: Path) -> None:
     from sqlmodel import Session
 
     from opsctl.db import ensure_schema, open_engine, upgrade
@@ -164,7 +170,9 @@ def test_a_database_from_0001_gets_leave_and_the_default_types(tmp_path) -> None
 
 # -- the calendar changes under booked leave ---------------------------------------------------------
 
-def test_a_holiday_announced_after_approval_gives_the_day_back(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_holiday_announced_after_approval_gives_the_day_back(
+    session: Session, people: People, clock: FixedClock
+) -> None:
     from opsctl.services.attendance.calendar import add_calendar_day, remove_calendar_day
 
     week = take(session, people, clock, "wei", "annual", "2026-04-06", "2026-04-10")  # Mon–Fri
@@ -192,7 +200,9 @@ def test_a_holiday_announced_after_approval_gives_the_day_back(session, people, 
     assert balance(session, people.wei).used == 0  # the cancellation undoes the debit and both recounts
 
 
-def test_a_make_up_workday_inside_approved_leave_costs_a_day_and_others_are_left_alone(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_make_up_workday_inside_approved_leave_costs_a_day_and_others_are_left_alone(
+    session: Session, people: People, clock: FixedClock
+) -> None:
     from opsctl.services.attendance.calendar import add_calendar_day
 
     week = take(session, people, clock, "wei", "annual", "2026-04-06", "2026-04-12")  # Mon–Sun: 5 workdays
@@ -204,7 +214,9 @@ def test_a_make_up_workday_inside_approved_leave_costs_a_day_and_others_are_left
     assert elsewhere.days == 1 and [r["kind"] for r in ledger_rows(session, person=people.na, year=2026)] == ["leave"]
 
 
-def test_a_new_schedule_recounts_the_persons_leave_from_its_first_day(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_schedule_recounts_the_persons_leave_from_its_first_day(
+    session: Session, people: People, clock: FixedClock
+) -> None:
     from datetime import time
 
     from opsctl.services.attendance.schedules import add_schedule, assign_schedule
@@ -221,7 +233,9 @@ def test_a_new_schedule_recounts_the_persons_leave_from_its_first_day(session, p
     assert before.days == 1 and balance(session, people.wei).used == 2
 
 
-def test_a_new_default_schedule_recounts_the_leave_of_people_without_one(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_default_schedule_recounts_the_leave_of_people_without_one(
+    session: Session, people: People, clock: FixedClock
+) -> None:
     from datetime import time
 
     from opsctl.services.attendance.schedules import add_schedule, assign_schedule, set_default_schedule

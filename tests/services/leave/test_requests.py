@@ -7,13 +7,15 @@ is Wednesday 2026-03-18 09:30 in Shanghai; annual leave needs 3 days' notice.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
+from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from opsctl.models.leave import LeaveLedgerEntry
+from opsctl.models.leave import LeaveLedgerEntry, LeaveRequest
 from opsctl.models.people import AuditEntry
 from opsctl.services.attendance.calendar import add_calendar_day
 from opsctl.services.attendance.rules import LeaveCover
@@ -23,13 +25,14 @@ from opsctl.services.leave.ledger import balance_of
 from opsctl.services.leave.requests import approved_covers, list_requests, request_leave
 from opsctl.services.leave.types import get_type
 from opsctl.services.leave.views import awaiting_decision
+from tests.conftest import People
 
 TODAY = date(2026, 3, 18)
 MON = date(2026, 3, 23)
 
 
 @pytest.fixture
-def ask(session, people, clock):  # type: ignore[no-untyped-def]
+def ask(session: Session, people: People, clock: FixedClock) -> Callable[..., LeaveRequest]:
     def ask(login: str, code: str, start: str, end: str | None = None, *, actor: str | None = None,
             today: date = TODAY):  # type: ignore[no-untyped-def]
         request = request_leave(
@@ -42,17 +45,19 @@ def ask(session, people, clock):  # type: ignore[no-untyped-def]
     return ask
 
 
-def approve(session, people, clock, who: str, request_id: int, comment: str | None = None):  # type: ignore[no-untyped-def]
+def approve(session: Session, people: People, clock: FixedClock, who: str, request_id: int, comment: str | None = None):  # type: ignore[no-untyped-def]
     return approve_leave(session, actor=people.by_login[who], now=clock.now(), request_id=request_id, comment=comment)
 
 
-def annual(session, person, year: int = 2026):  # type: ignore[no-untyped-def]
+def annual(session: Session, person, year: int = 2026):  # type: ignore[no-untyped-def]
     return balance_of(session, person=person, leave_type=get_type(session, "annual"), year=year)
 
 
 # -- asking --------------------------------------------------------------------------------------
 
-def test_a_request_counts_workdays_in_halves_and_waits_for_the_manager(session, people, ask) -> None:  # type: ignore[no-untyped-def]
+def test_a_request_counts_workdays_in_halves_and_waits_for_the_manager(
+    session: Session, people: People, ask: Callable[..., LeaveRequest]
+) -> None:
     request = ask("wei", "annual", "2026-03-23:pm", "2026-03-25:am")  # Mon afternoon, Tue, Wed morning
     assert request.status == "pending" and request.days == 2.0
     row = list_requests(session, viewer=people.wei, ids=[request.id])[0]
@@ -60,7 +65,9 @@ def test_a_request_counts_workdays_in_halves_and_waits_for_the_manager(session, 
     assert annual(session, people.wei).pending == 2.0 and annual(session, people.wei).available == 3.0
 
 
-def test_the_notice_the_past_and_retroactive_types(session, people, ask) -> None:  # type: ignore[no-untyped-def]
+def test_the_notice_the_past_and_retroactive_types(
+    session: Session, people: People, ask: Callable[..., LeaveRequest]
+) -> None:
     with pytest.raises(InvalidInput, match=r"needs 3 days' notice: it may start on Sat 2026-03-21 at the earliest"):
         ask("wei", "annual", "2026-03-20")
     with pytest.raises(InvalidInput, match="cannot start in the past"):
@@ -71,7 +78,9 @@ def test_the_notice_the_past_and_retroactive_types(session, people, ask) -> None
         ask("wei", "personal", "2026-03-12", actor="mona")  # a manager asking for them keeps the rules
 
 
-def test_a_request_on_no_workday_is_refused(session, people, clock, ask) -> None:  # type: ignore[no-untyped-def]
+def test_a_request_on_no_workday_is_refused(
+    session: Session, people: People, clock: FixedClock, ask: Callable[..., LeaveRequest]
+) -> None:
     with pytest.raises(InvalidInput, match="covers no workday of wei"):
         ask("wei", "annual", "2026-03-28", "2026-03-29")  # a weekend
     add_calendar_day(session, actor=people.ada, now=clock.now(), day=MON, kind="holiday", name="Holiday")
@@ -82,7 +91,9 @@ def test_a_request_on_no_workday_is_refused(session, people, clock, ask) -> None
     assert ask("wei", "maternity", "2026-03-21", "2026-03-24").days == 4  # calendar days for maternity leave
 
 
-def test_overlaps_are_refused_but_two_halves_of_a_day_are_fine(session, people, clock, ask) -> None:  # type: ignore[no-untyped-def]
+def test_overlaps_are_refused_but_two_halves_of_a_day_are_fine(
+    session: Session, people: People, clock: FixedClock, ask: Callable[..., LeaveRequest]
+) -> None:
     first = ask("wei", "annual", "2026-03-23", "2026-03-24:am")
     with pytest.raises(Conflict, match=rf"already has leave #{first.id} \(annual, 2026-03-23 – 2026-03-24 am, "
                                        r"pending\)"):
@@ -96,7 +107,9 @@ def test_overlaps_are_refused_but_two_halves_of_a_day_are_fine(session, people, 
     assert ask("na", "annual", "2026-03-23").days == 1  # nor does anybody else's
 
 
-def test_not_enough_balance_shows_the_balance(session, people, ask) -> None:  # type: ignore[no-untyped-def]
+def test_not_enough_balance_shows_the_balance(
+    session: Session, people: People, ask: Callable[..., LeaveRequest]
+) -> None:
     ask("wei", "annual", "2026-03-23", "2026-03-25")
     with pytest.raises(InvalidInput, match=r"not enough annual leave in 2026 for 3 days: wei has 2 to take "
                                            r"\(annual 2026: 5 allocated, 0 used, 3 pending, 5 remaining\)"):
@@ -104,7 +117,7 @@ def test_not_enough_balance_shows_the_balance(session, people, ask) -> None:  # 
     assert ask("wei", "sick", "2026-04-06", "2026-04-30").days == 19  # no quota: no limit
 
 
-def test_unknown_types_and_people(session, people, ask) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_types_and_people(session: Session, people: People, ask: Callable[..., LeaveRequest]) -> None:
     with pytest.raises(NotFound, match=r"unknown leave type 'holiday' \(types: annual, sick, personal, marriage, "
                                        r"maternity, bereavement, comp\)"):
         ask("wei", "holiday", "2026-03-23")
@@ -114,7 +127,9 @@ def test_unknown_types_and_people(session, people, ask) -> None:  # type: ignore
 
 # -- deciding -------------------------------------------------------------------------------------
 
-def test_the_manager_approves_and_the_ledger_takes_the_days(session, people, clock, ask) -> None:  # type: ignore[no-untyped-def]
+def test_the_manager_approves_and_the_ledger_takes_the_days(
+    session: Session, people: People, clock: FixedClock, ask: Callable[..., LeaveRequest]
+) -> None:
     request = ask("wei", "annual", "2026-03-23", "2026-03-24:am")
     approve(session, people, clock, "mona", request.id, "enjoy")
     assert (request.status, request.approved_level, request.comment) == ("approved", 1, "enjoy")
@@ -127,7 +142,7 @@ def test_the_manager_approves_and_the_ledger_takes_the_days(session, people, clo
     assert json.loads(audit.details)["comment"] == "enjoy"
 
 
-def test_who_may_approve(session, people, clock, ask) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_approve(session: Session, people: People, clock: FixedClock, ask: Callable[..., LeaveRequest]) -> None:
     request = ask("wei", "annual", "2026-03-23")
     for who, message in (("wei", "nobody approves their own"), ("na", "may not approve wei's"),
                          ("leo", "may not approve wei's")):  # a team lead is not the manager
@@ -142,7 +157,9 @@ def test_who_may_approve(session, people, clock, ask) -> None:  # type: ignore[n
         approve(session, people, clock, "mona", own.id)
 
 
-def test_deciding_twice_is_a_conflict(session, people, clock, ask) -> None:  # type: ignore[no-untyped-def]
+def test_deciding_twice_is_a_conflict(
+    session: Session, people: People, clock: FixedClock, ask: Callable[..., LeaveRequest]
+) -> None:
     request = ask("wei", "annual", "2026-03-23")
     approve(session, people, clock, "mona", request.id)
     with pytest.raises(Conflict, match=rf"leave #{request.id} is already approved \(by mona on 2026-03-18\)"):
@@ -162,7 +179,9 @@ def test_deciding_twice_is_a_conflict(session, people, clock, ask) -> None:  # t
     assert sorted(actions) == ["leave.approve", "leave.cancel", "leave.reject"]
 
 
-def test_two_levels_need_hr_after_the_manager(session, people, clock, ask) -> None:  # type: ignore[no-untyped-def]
+def test_two_levels_need_hr_after_the_manager(
+    session: Session, people: People, clock: FixedClock, ask: Callable[..., LeaveRequest]
+) -> None:
     request = ask("wei", "marriage", "2026-03-30", "2026-04-03")
     assert request.levels == 2
     approve(session, people, clock, "mona", request.id)
@@ -181,7 +200,9 @@ def test_two_levels_need_hr_after_the_manager(session, people, clock, ask) -> No
     assert (other.status, other.approved_level) == ("approved", 2)
 
 
-def test_cancelling_gives_the_days_back_and_once_begun_needs_the_approver(session, people, clock, ask) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_gives_the_days_back_and_once_begun_needs_the_approver(
+    session: Session, people: People, clock: FixedClock, ask: Callable[..., LeaveRequest]
+) -> None:
     request = ask("wei", "annual", "2026-03-23", "2026-03-25")
     approve(session, people, clock, "mona", request.id)
     assert annual(session, people.wei).remaining == 2
@@ -200,7 +221,9 @@ def test_cancelling_gives_the_days_back_and_once_begun_needs_the_approver(sessio
     assert (pending.status, annual(session, people.wei).pending) == ("cancelled", 0)
 
 
-def test_approval_checks_the_balance_again(session, people, clock, ask) -> None:  # type: ignore[no-untyped-def]
+def test_approval_checks_the_balance_again(
+    session: Session, people: People, clock: FixedClock, ask: Callable[..., LeaveRequest]
+) -> None:
     from opsctl.services.leave.ledger import allocate
 
     request = ask("wei", "annual", "2026-03-23", "2026-03-27")
@@ -211,7 +234,9 @@ def test_approval_checks_the_balance_again(session, people, clock, ask) -> None:
 
 # -- what attendance sees ---------------------------------------------------------------------------
 
-def test_only_approved_leave_covers_days_and_halves_combine(session, people, clock, ask) -> None:  # type: ignore[no-untyped-def]
+def test_only_approved_leave_covers_days_and_halves_combine(
+    session: Session, people: People, clock: FixedClock, ask: Callable[..., LeaveRequest]
+) -> None:
     morning = ask("wei", "annual", "2026-03-23:am")
     afternoon = ask("wei", "sick", "2026-03-23:pm")
     ask("na", "annual", "2026-03-23")  # pending: covers nothing
@@ -227,7 +252,9 @@ def test_only_approved_leave_covers_days_and_halves_combine(session, people, clo
     assert covers[(people.wei.id, date(2026, 3, 25))] == LeaveCover("am", "annual")
 
 
-def test_the_attendance_summary_shows_approved_leave(session, people, clock, ask) -> None:  # type: ignore[no-untyped-def]
+def test_the_attendance_summary_shows_approved_leave(
+    session: Session, people: People, clock: FixedClock, ask: Callable[..., LeaveRequest]
+) -> None:
     from opsctl.services.attendance.summary import summarize_period
 
     approve(session, people, clock, "mona", ask("wei", "sick", "2026-03-02", "2026-03-03:am").id)
@@ -236,7 +263,9 @@ def test_the_attendance_summary_shows_approved_leave(session, people, clock, ask
     assert [d.status for d in wei.days[1:3]] == ["leave", "half-leave+absent"]
 
 
-def test_an_hr_request_for_someone_else_is_audited(session, people, clock, ask) -> None:  # type: ignore[no-untyped-def]
+def test_an_hr_request_for_someone_else_is_audited(
+    session: Session, people: People, clock: FixedClock, ask: Callable[..., LeaveRequest]
+) -> None:
     request = ask("wei", "sick", "2026-03-16", actor="hana")
     entry = session.exec(select(AuditEntry).where(AuditEntry.action == "leave.request")).one()
     assert (entry.actor_id, entry.subject_id, entry.entity_id) == (people.hana.id, people.wei.id, str(request.id))

@@ -9,10 +9,13 @@ import icalendar
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlmodel import Session
 
+from opsctl.clock import FixedClock
 from opsctl.services.meetings.export import export_ics, export_markdown, fold, ics_text
 from opsctl.services.meetings.minutes import add_action, decide, record_attendance, save_minutes
 from opsctl.services.meetings.scheduling import cancel, move
+from tests.conftest import People
 from tests.services.meetings.test_scheduling import TODAY, at, schedule
 
 
@@ -34,7 +37,7 @@ def wall_time(event: Any, name: str) -> datetime:
 
 
 @pytest.fixture
-def weekly(session, clock, people) -> Any:  # type: ignore[no-untyped-def]
+def weekly(session: Session, clock: FixedClock, people: People) -> Any:
     """leo's weekly (until 04-29) with wei, na and hana; all but na have e-mail addresses."""
     from opsctl.services.people.employees import edit_person
 
@@ -45,7 +48,9 @@ def weekly(session, clock, people) -> Any:  # type: ignore[no-untyped-def]
                     agenda=["Handover", "Certificates"])
 
 
-def test_a_series_exports_its_rule_cancellations_and_moves(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_a_series_exports_its_rule_cancellations_and_moves(
+    session: Session, clock: FixedClock, people: People, weekly: Any
+) -> None:
     cancel(session, actor=people.leo, now=clock.now(), ref="1.4", reason="holiday")
     move(session, actor=people.leo, now=clock.now(), ref="1.5", to=at("2026-04-02 10:00"))
     text = export_ics(session, viewer=people.wei, ref="1", now=clock.now())
@@ -64,7 +69,7 @@ def test_a_series_exports_its_rule_cancellations_and_moves(session, clock, peopl
     assert moved.decoded("DTSTART") == at("2026-04-02 10:00")
 
 
-def test_the_ics_text_follows_rfc_5545_lines(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_the_ics_text_follows_rfc_5545_lines(session: Session, clock: FixedClock, people: People, weekly: Any) -> None:
     text = export_ics(session, viewer=people.leo, ref="1", now=clock.now())
     assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
     lines = text.split("\r\n")[:-1]
@@ -74,7 +79,9 @@ def test_the_ics_text_follows_rfc_5545_lines(session, clock, people, weekly) -> 
     assert any(line.startswith(" ") for line in lines)  # the long attendee line is folded
 
 
-def test_one_occurrence_or_a_one_off_exports_as_a_single_event(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_one_occurrence_or_a_one_off_exports_as_a_single_event(
+    session: Session, clock: FixedClock, people: People, weekly: Any
+) -> None:
     single = events(export_ics(session, viewer=people.leo, ref="1.2", now=clock.now()))
     series = events(export_ics(session, viewer=people.leo, ref="1", now=clock.now()))
     assert len(single) == 1 and "RRULE" not in single[0]
@@ -93,7 +100,9 @@ def test_one_occurrence_or_a_one_off_exports_as_a_single_event(session, clock, p
     assert events(text)[0]["STATUS"] == "CANCELLED"
 
 
-def test_a_series_cancelled_before_it_began_is_a_cancellation(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_a_series_cancelled_before_it_began_is_a_cancellation(
+    session: Session, clock: FixedClock, people: People, weekly: Any
+) -> None:
     schedule(session, clock, people.leo, title="Retro", start="2026-04-01 10:00", every="monthly")
     cancel(session, actor=people.leo, now=clock.now(), ref="2")
     text = export_ics(session, viewer=people.leo, ref="2", now=clock.now())
@@ -102,7 +111,9 @@ def test_a_series_cancelled_before_it_began_is_a_cancellation(session, clock, pe
     assert events(export_ics(session, viewer=people.leo, ref="1", now=clock.now()))[0]["STATUS"] == "CONFIRMED"
 
 
-def test_a_series_keeps_its_local_hour_across_daylight_saving(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+def test_a_series_keeps_its_local_hour_across_daylight_saving(
+    session: Session, clock: FixedClock, people: People
+) -> None:
     """A Berlin team's weekly 14:00 is 13:00 UTC in March and 12:00 UTC from 29 March on: the
     file says 14:00 Europe/Berlin and defines the zone, so calendars keep 14:00."""
     from zoneinfo import ZoneInfo
@@ -130,7 +141,7 @@ def test_a_series_keeps_its_local_hour_across_daylight_saving(session, clock, pe
 
 
 @pytest.mark.parametrize(("name", "summer_utc"), [("Europe/Berlin", "12:00"), ("America/New_York", "18:00")])
-def test_an_open_series_defines_its_zone_to_2100_in_few_lines(session, clock, people, name, summer_utc) -> None:  # type: ignore[no-untyped-def]
+def test_an_open_series_defines_its_zone_to_2100_in_few_lines(session: Session, clock: FixedClock, people: People, name, summer_utc) -> None:  # type: ignore[no-untyped-def]
     """A weekly 14:00 with no end: its summer 2032 meetings are 14:00 local time (one hour less
     in UTC than in winter) in a calendar that reads the file's own zone definition."""
     from zoneinfo import ZoneInfo
@@ -158,7 +169,9 @@ def test_an_open_series_defines_its_zone_to_2100_in_few_lines(session, clock, pe
     assert len(definition.subcomponents) <= 3 and len(text) < 3000  # yearly rules, not 150 listed changes
 
 
-def test_a_moved_occurrence_alone_defines_its_old_and_new_date(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+def test_a_moved_occurrence_alone_defines_its_old_and_new_date(
+    session: Session, clock: FixedClock, people: People
+) -> None:
     """Berlin's 1 April 14:00 (summer time) moved back to 26 March 10:00 (winter time): exported
     alone, the zone in the file knows both offsets, so the calendar finds the instance to replace."""
     from zoneinfo import ZoneInfo
@@ -190,7 +203,7 @@ def test_any_text_survives_escaping_and_folding(value: str) -> None:
     assert str(parsed.get("DESCRIPTION", "")) == value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def test_the_markdown_record_has_every_part(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_the_markdown_record_has_every_part(session: Session, clock: FixedClock, people: People, weekly: Any) -> None:
     from opsctl.services.tasks.steps import done_task
 
     now = clock.now()
@@ -217,7 +230,9 @@ def test_the_markdown_record_has_every_part(session, clock, people, weekly) -> N
     assert "Wed 2026-03-04" not in series  # nothing was recorded for 1.1
 
 
-def test_only_people_who_may_read_the_meeting_export_it(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_only_people_who_may_read_the_meeting_export_it(
+    session: Session, clock: FixedClock, people: People, weekly: Any
+) -> None:
     from opsctl.errors import NotAllowed
 
     with pytest.raises(NotAllowed):

@@ -6,7 +6,9 @@ from datetime import date
 from typing import Any
 
 import pytest
+from sqlmodel import Session
 
+from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.services.meetings.minutes import (
     add_action,
@@ -19,11 +21,12 @@ from opsctl.services.meetings.minutes import (
 )
 from opsctl.services.meetings.scheduling import cancel, find_occurrence
 from opsctl.services.meetings.views import occurrence_details
+from tests.conftest import People
 from tests.services.meetings.test_scheduling import TODAY, schedule
 
 
 @pytest.fixture
-def weekly(session, clock, people) -> Any:  # type: ignore[no-untyped-def]
+def weekly(session: Session, clock: FixedClock, people: People) -> Any:
     """leo's Ops weekly, Wednesdays 14:00 from 03-04 with wei and na: 1.1 and 1.2 are past, 1.3 is today."""
     return schedule(session, clock, people.leo, every="weekly", with_logins=["wei", "na"],
                     agenda=["On-call handover", "Certificates"])
@@ -39,7 +42,9 @@ def act(session: Any, clock: Any, actor: Any, ref: str, title: str, owner: str, 
 
 # -- attendance ------------------------------------------------------------------------
 
-def test_attendance_is_recorded_per_occurrence_and_can_be_corrected(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_attendance_is_recorded_per_occurrence_and_can_be_corrected(
+    session: Session, clock: FixedClock, people: People, weekly: Any
+) -> None:
     now = clock.now()
     record_attendance(session, actor=people.leo, now=now, ref="1.1", present=["leo", "wei"], absent=["na"],
                       excused=[])
@@ -59,13 +64,15 @@ def test_attendance_is_recorded_per_occurrence_and_can_be_corrected(session, clo
     ("1.3", {"present": ["wei"]}, InvalidInput, "once it has started"),
     ("7.1", {"present": ["wei"]}, NotFound, "no meeting 7"),
 ])
-def test_bad_attendance(session, clock, people, weekly, ref, marks, error, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_attendance(session: Session, clock: FixedClock, people: People, weekly: Any, ref, marks, error, message) -> None:  # type: ignore[no-untyped-def]
     lists = {"present": [], "absent": [], "excused": [], **marks}
     with pytest.raises(error, match=message):
         record_attendance(session, actor=people.leo, now=clock.now(), ref=ref, **lists)
 
 
-def test_excused_absences_may_be_recorded_ahead_but_not_for_a_cancelled_meeting(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_excused_absences_may_be_recorded_ahead_but_not_for_a_cancelled_meeting(
+    session: Session, clock: FixedClock, people: People, weekly: Any
+) -> None:
     record_attendance(session, actor=people.leo, now=clock.now(), ref="1.5", present=[], absent=[], excused=["na"])
     cancel(session, actor=people.leo, now=clock.now(), ref="1.4")
     with pytest.raises(Conflict, match="cancelled"):
@@ -78,7 +85,9 @@ def test_excused_absences_may_be_recorded_ahead_but_not_for_a_cancelled_meeting(
 
 # -- minutes and decisions ------------------------------------------------------------------
 
-def test_minutes_are_saved_replaced_and_read_by_attendees(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_minutes_are_saved_replaced_and_read_by_attendees(
+    session: Session, clock: FixedClock, people: People, weekly: Any
+) -> None:
     save_minutes(session, actor=people.leo, now=clock.now(), ref="1.1", text="# Notes\n\nAll good.\n\n")
     assert minutes_of(session, viewer=people.wei, ref="1.1")[1] == "# Notes\n\nAll good.\n"
     save_minutes(session, actor=people.mona, now=clock.now(), ref="1.1", text="Corrected by the manager")
@@ -90,7 +99,9 @@ def test_minutes_are_saved_replaced_and_read_by_attendees(session, clock, people
         save_minutes(session, actor=people.wei, now=clock.now(), ref="1.1", text="mine now")
 
 
-def test_minutes_edited_from_an_old_version_do_not_overwrite_newer_ones(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_minutes_edited_from_an_old_version_do_not_overwrite_newer_ones(
+    session: Session, clock: FixedClock, people: People, weekly: Any
+) -> None:
     save_minutes(session, actor=people.leo, now=clock.now(), ref="1.1", text="first", based_on=None)
     save_minutes(session, actor=people.mona, now=clock.now(), ref="1.1", text="second", based_on="first\n")
     with pytest.raises(Conflict, match=r"mona saved the minutes of meeting 1\.1 while you were editing"):
@@ -98,7 +109,9 @@ def test_minutes_edited_from_an_old_version_do_not_overwrite_newer_ones(session,
     assert minutes_of(session, viewer=people.leo, ref="1.1")[1] == "second\n"
 
 
-def test_minutes_need_a_meeting_that_took_place(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_minutes_need_a_meeting_that_took_place(
+    session: Session, clock: FixedClock, people: People, weekly: Any
+) -> None:
     cancel(session, actor=people.leo, now=clock.now(), ref="1.2")
     with pytest.raises(Conflict, match="was cancelled, so it has no minutes"):
         save_minutes(session, actor=people.leo, now=clock.now(), ref="1.2", text="x")
@@ -113,7 +126,9 @@ def test_minutes_need_a_meeting_that_took_place(session, clock, people, weekly) 
         cancel(session, actor=people.leo, now=clock.now(), ref="1.1")
 
 
-def test_the_minutes_template_has_agenda_attendees_and_what_is_still_open(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_the_minutes_template_has_agenda_attendees_and_what_is_still_open(
+    session: Session, clock: FixedClock, people: People, weekly: Any
+) -> None:
     act(session, clock, people.leo, "1.1", "Renew the TLS certificates", "na", date(2026, 3, 10))
     record_attendance(session, actor=people.leo, now=clock.now(), ref="1.2", present=["leo", "wei"], absent=[],
                       excused=["na"])
@@ -127,7 +142,7 @@ def test_the_minutes_template_has_agenda_attendees_and_what_is_still_open(sessio
     assert minutes_template(session, occurrence=find_occurrence(session, "1.2"), today=TODAY) == "Saved text\n"
 
 
-def test_decisions_are_kept_in_order(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_decisions_are_kept_in_order(session: Session, clock: FixedClock, people: People, weekly: Any) -> None:
     decide(session, actor=people.leo, now=clock.now(), ref="1.2", text="Rotate on-call weekly")
     decide(session, actor=people.hana, now=clock.now(), ref="1.2", text="Certificates renewed by Friday")
     with pytest.raises(InvalidInput, match="empty"):
@@ -139,7 +154,9 @@ def test_decisions_are_kept_in_order(session, clock, people, weekly) -> None:  #
 
 # -- action items and follow-up ------------------------------------------------------------------
 
-def test_an_action_item_is_a_task_for_its_owner_in_the_meetings_project(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+def test_an_action_item_is_a_task_for_its_owner_in_the_meetings_project(
+    session: Session, clock: FixedClock, people: People
+) -> None:
     from opsctl.services.projects.lifecycle import get_project, new_project
     from opsctl.services.tasks.core import list_tasks
     from opsctl.services.tasks.steps import done_task
@@ -163,12 +180,14 @@ def test_an_action_item_is_a_task_for_its_owner_in_the_meetings_project(session,
     ("1.2", "wei", date(2026, 3, 10), InvalidInput, "before the meeting"),
     ("1.3", "wei", date(2026, 3, 20), InvalidInput, "once it has started"),
 ])
-def test_bad_action_items(session, clock, people, weekly, ref, owner, due, error, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_action_items(session: Session, clock: FixedClock, people: People, weekly: Any, ref, owner, due, error, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error, match=message):
         act(session, clock, people.leo, ref, "Something", owner, due)
 
 
-def test_an_owner_who_has_left_cannot_get_an_action_item(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_an_owner_who_has_left_cannot_get_an_action_item(
+    session: Session, clock: FixedClock, people: People, weekly: Any
+) -> None:
     from opsctl.services.people.employees import deactivate_person
 
     deactivate_person(session, actor=people.ada, now=clock.now(), login="sam", left=date(2026, 3, 1))
@@ -176,7 +195,9 @@ def test_an_owner_who_has_left_cannot_get_an_action_item(session, clock, people,
         act(session, clock, people.leo, "1.2", "Something", "sam", date(2026, 3, 20))
 
 
-def test_followup_lists_open_actions_of_past_meetings_overdue_first(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_followup_lists_open_actions_of_past_meetings_overdue_first(
+    session: Session, clock: FixedClock, people: People, weekly: Any
+) -> None:
     from opsctl.services.tasks.steps import done_task
 
     late = act(session, clock, people.leo, "1.1", "Renew certificates", "na", date(2026, 3, 10))
@@ -203,7 +224,9 @@ def test_followup_lists_open_actions_of_past_meetings_overdue_first(session, clo
         followup(session, viewer=people.sam, now=clock.now(), today=TODAY, meeting="1")
 
 
-def test_an_occurrence_shows_what_is_still_open_from_earlier_ones(session, clock, people, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_an_occurrence_shows_what_is_still_open_from_earlier_ones(
+    session: Session, clock: FixedClock, people: People, weekly: Any
+) -> None:
     earlier = act(session, clock, people.leo, "1.1", "Renew certificates", "na", date(2026, 3, 10))
     data = details(session, clock, people.wei, "1.3")
     assert [a["id"] for a in data["open_before"]] == [earlier["id"]] and data["actions"] == []

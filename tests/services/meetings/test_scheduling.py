@@ -8,11 +8,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlmodel import Session
 
+from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.services.meetings import recurrence
 from opsctl.services.meetings.scheduling import cancel, find_occurrence, move, new_meeting, parse_when
 from opsctl.services.meetings.views import day_bounds, list_meetings, series_details, today_facts
+from tests.conftest import People
 
 SH = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 3, 18)  # the clock fixture: Wed 2026-03-18 09:30 in Shanghai
@@ -130,7 +133,7 @@ def test_monthly_from_a_day_some_months_lack_points_to_bymonthday() -> None:
 
 # -- occurrences, cancel, move ---------------------------------------------------------------
 
-def test_list_shows_every_occurrence_with_a_stable_id(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+def test_list_shows_every_occurrence_with_a_stable_id(session: Session, clock: FixedClock, people: People) -> None:
     weekly = schedule(session, clock, people.leo, every="weekly", with_logins=["wei", "na"], location="Room 3")
     one_off = schedule(session, clock, people.leo, title="Kickoff", start="2026-03-19 10:00", duration_min=90)
     rows = listed(session, people.leo, date(2026, 3, 1), date(2026, 3, 31))
@@ -153,7 +156,9 @@ def test_list_shows_every_occurrence_with_a_stable_id(session, clock, people) ->
     assert [(r["id"], r["start"]) for r in april] == [("1.5", at("2026-04-01 14:00")), ("1.2", at("2026-04-02 09:00"))]
 
 
-def test_an_occurrence_id_names_one_occurrence_or_says_what_to_type(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+def test_an_occurrence_id_names_one_occurrence_or_says_what_to_type(
+    session: Session, clock: FixedClock, people: People
+) -> None:
     schedule(session, clock, people.leo, rule="FREQ=WEEKLY;COUNT=3")
     assert find_occurrence(session, "1.3").starts_at == at("2026-03-18 14:00")
     with pytest.raises(InvalidInput, match=r"repeats; name one occurrence such as 1\.1"):
@@ -166,7 +171,7 @@ def test_an_occurrence_id_names_one_occurrence_or_says_what_to_type(session, clo
         find_occurrence(session, "1-3")
 
 
-def test_cancelling_one_occurrence_leaves_the_rest(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_one_occurrence_leaves_the_rest(session: Session, clock: FixedClock, people: People) -> None:
     schedule(session, clock, people.leo, every="weekly")
     cancel(session, actor=people.leo, now=clock.now(), ref="1.4")
     with pytest.raises(Conflict, match="already cancelled"):
@@ -177,7 +182,7 @@ def test_cancelling_one_occurrence_leaves_the_rest(session, clock, people) -> No
     assert rescheduled.status == "moved" and not rescheduled.cancelled
 
 
-def test_cancelling_a_series_stops_it_from_now_on(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_a_series_stops_it_from_now_on(session: Session, clock: FixedClock, people: People) -> None:
     meeting = schedule(session, clock, people.leo, every="weekly")  # Wednesdays 14:00 from 03-04; now 03-18 09:30
     move(session, actor=people.leo, now=clock.now(), ref="1.2", to=at("2026-03-20 10:00"))  # postponed past now
     cancel(session, actor=people.leo, now=clock.now(), ref="1", reason="team reorganised")
@@ -189,7 +194,9 @@ def test_cancelling_a_series_stops_it_from_now_on(session, clock, people) -> Non
         cancel(session, actor=people.leo, now=clock.now(), ref="1")
 
 
-def test_cancelling_a_series_that_has_not_started_cancels_all_of_it(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_a_series_that_has_not_started_cancels_all_of_it(
+    session: Session, clock: FixedClock, people: People
+) -> None:
     schedule(session, clock, people.leo, start="2026-04-01 10:00", every="monthly")
     cancel(session, actor=people.leo, now=clock.now(), ref="1")
     rows = listed(session, people.leo, date(2026, 3, 1), date(2026, 12, 31))
@@ -198,7 +205,9 @@ def test_cancelling_a_series_that_has_not_started_cancels_all_of_it(session, clo
 
 # -- people and permissions ---------------------------------------------------------------
 
-def test_invitations_come_from_with_and_team_and_include_the_organizer(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+def test_invitations_come_from_with_and_team_and_include_the_organizer(
+    session: Session, clock: FixedClock, people: People
+) -> None:
     meeting = schedule(session, clock, people.sam, team="Ops", with_logins=["hana", "wei"])
     details = series_or_one(session, people.sam, meeting)
     assert [(p["login"], p["role"]) for p in details["people"]] == [
@@ -217,7 +226,7 @@ def series_or_one(session: Any, viewer: Any, meeting: Any) -> dict[str, Any]:
                               now=datetime(2026, 3, 18, 1, 30, tzinfo=UTC))
 
 
-def test_who_may_see_and_change_a_meeting(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_see_and_change_a_meeting(session: Session, clock: FixedClock, people: People) -> None:
     schedule(session, clock, people.wei, title="Pairing", with_logins=["na"])
     # invited: reads, may not change
     assert [r["id"] for r in listed(session, people.na, date(2026, 3, 1), date(2026, 3, 31))] == ["1"]
@@ -242,13 +251,13 @@ def test_who_may_see_and_change_a_meeting(session, clock, people) -> None:  # ty
     ]
 
 
-def test_a_duplicate_meeting_is_a_conflict(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+def test_a_duplicate_meeting_is_a_conflict(session: Session, clock: FixedClock, people: People) -> None:
     schedule(session, clock, people.leo)
     with pytest.raises(Conflict, match="meeting 1"):
         schedule(session, clock, people.leo)
 
 
-def test_a_meeting_can_belong_to_a_live_project(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+def test_a_meeting_can_belong_to_a_live_project(session: Session, clock: FixedClock, people: People) -> None:
     from opsctl.services.projects.lifecycle import new_project
 
     new_project(session, actor=people.leo, now=clock.now(), code="NET-2026", name="Network refresh")
@@ -258,7 +267,7 @@ def test_a_meeting_can_belong_to_a_live_project(session, clock, people) -> None:
         schedule(session, clock, people.leo, title="Other", project="NOPE")
 
 
-def test_series_details_show_recent_and_next_occurrences(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+def test_series_details_show_recent_and_next_occurrences(session: Session, clock: FixedClock, people: People) -> None:
     from opsctl.services.meetings.minutes import save_minutes
 
     meeting = schedule(session, clock, people.leo, start="2025-12-03 14:00", every="weekly")
@@ -271,7 +280,9 @@ def test_series_details_show_recent_and_next_occurrences(session, clock, people)
     assert data["repeats"] == "every week on Wednesday at 14:00"
 
 
-def test_today_lists_the_meetings_of_the_day_one_is_invited_to(session, clock, people) -> None:  # type: ignore[no-untyped-def]
+def test_today_lists_the_meetings_of_the_day_one_is_invited_to(
+    session: Session, clock: FixedClock, people: People
+) -> None:
     schedule(session, clock, people.leo, every="weekly", with_logins=["wei"])  # today 14:00
     schedule(session, clock, people.leo, title="Leads only", start="2026-03-18 16:00")
     schedule(session, clock, people.leo, title="Tomorrow", start="2026-03-19 10:00", with_logins=["wei"])

@@ -4,10 +4,13 @@ progress, and the archive being read-only."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlmodel import Session
 
+from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.services.audit import list_entries
 from opsctl.services.projects import closing as pc
@@ -16,13 +19,13 @@ from opsctl.services.projects import members as pm
 from opsctl.services.projects.overview import list_projects, project_details
 from opsctl.services.tasks import core as tk
 from opsctl.services.tasks import steps as ts
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, People
 
 TODAY = date(2026, 3, 18)  # the conftest clock
 
 
 @pytest.fixture
-def web(session, people, clock) -> Any:  # type: ignore[no-untyped-def]
+def web(session: Session, people: People, clock: FixedClock) -> Any:
     """WEB, proposed by wei (Ops, managed by mona), with na as a member."""
     project = pj.new_project(session, actor=people.wei, now=clock.now(), code="web", name="Website",
                              start=date(2026, 3, 1), due=date(2026, 6, 30), budget=5000, goal="A new site")
@@ -31,12 +34,14 @@ def web(session, people, clock) -> Any:  # type: ignore[no-untyped-def]
     return project
 
 
-def _active(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def _active(session: Session, people: People, clock: FixedClock) -> None:
     pj.approve_project(session, actor=people.mona, now=clock.now(), code="WEB", comment="go")
     pj.start_project(session, actor=people.wei, now=clock.now(), code="WEB")
 
 
-def test_the_whole_lifecycle_with_a_failed_review_is_in_the_history(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_the_whole_lifecycle_with_a_failed_review_is_in_the_history(
+    session: Session, people: People, clock: FixedClock, web: Any
+) -> None:
     assert web.code == "WEB" and web.status == "proposed" and web.team_id == people.wei.team_id
     _active(session, people, clock)
     clock.advance(days=1)
@@ -71,7 +76,7 @@ def test_the_whole_lifecycle_with_a_failed_review_is_in_the_history(session, peo
 
 
 def test_a_step_the_status_does_not_allow_names_the_status_and_the_allowed_steps(
-    session, people, clock, web  # type: ignore[no-untyped-def]
+    session: Session, people: People, clock: FixedClock, web: Any
 ) -> None:
     with pytest.raises(Conflict, match="it is proposed; from proposed the allowed steps are: approve, cancel"):
         pj.start_project(session, actor=people.wei, now=clock.now(), code="WEB")
@@ -84,14 +89,16 @@ def test_a_step_the_status_does_not_allow_names_the_status_and_the_allowed_steps
 
 
 @pytest.mark.parametrize("login", ["na", "leo", "wei", "hana"])
-def test_only_the_manager_side_approves(session, people, clock, web, login) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_manager_side_approves(session: Session, people: People, clock: FixedClock, web: Any, login) -> None:  # type: ignore[no-untyped-def]
     # na is a member, leo a lead who does not manage wei, wei the owner, hana HR.
     with pytest.raises(NotAllowed):
         pj.approve_project(session, actor=people.by_login[login], now=clock.now(), code="WEB")
     assert pj.get_project(session, "WEB").status == "proposed"
 
 
-def test_the_owners_manager_any_manager_or_an_admin_may_approve(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_owners_manager_any_manager_or_an_admin_may_approve(
+    session: Session, people: People, clock: FixedClock
+) -> None:
     for i, approver in enumerate(("mona", "ada")):
         pj.new_project(session, actor=people.na, now=clock.now(), code=f"P{i}", name="x")
         assert pj.approve_project(session, actor=people.by_login[approver], now=clock.now(),
@@ -100,7 +107,9 @@ def test_the_owners_manager_any_manager_or_an_admin_may_approve(session, people,
     assert {(e["actor"], e["login"], e["entity_id"]) for e in entries} == {("mona", "na", "P0"), ("ada", "na", "P1")}
 
 
-def test_the_owner_submits_and_a_reviewer_may_review(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_the_owner_submits_and_a_reviewer_may_review(
+    session: Session, people: People, clock: FixedClock, web: Any
+) -> None:
     _active(session, people, clock)
     with pytest.raises(NotAllowed, match="only the owner of WEB"):
         pj.submit_project(session, actor=people.mona, now=clock.now(), code="WEB", summary="x")
@@ -112,7 +121,9 @@ def test_the_owner_submits_and_a_reviewer_may_review(session, people, clock, web
                              report="ok").status == "accepted"
 
 
-def test_submitting_with_open_tasks_lists_them_and_needs_force(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_submitting_with_open_tasks_lists_them_and_needs_force(
+    session: Session, people: People, clock: FixedClock, web: Any
+) -> None:
     _active(session, people, clock)
     done = tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title="Design", project="WEB")
     ts.done_task(session, actor=people.wei, now=clock.now(), task_id=done.id)
@@ -128,7 +139,7 @@ def test_submitting_with_open_tasks_lists_them_and_needs_force(session, people, 
     assert f"open tasks: #{left.id}" in project_details(session, "WEB", today=TODAY)["history"][-1]["text"]
 
 
-def test_an_archived_project_is_read_only(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_an_archived_project_is_read_only(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     _active(session, people, clock)
     task = tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title="t", project="WEB")
     ts.done_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
@@ -152,7 +163,9 @@ def test_an_archived_project_is_read_only(session, people, clock, web) -> None: 
     assert tk.get_task(session, task.id).title == "t"
 
 
-def test_cancelling_a_project_cancels_its_open_tasks_as_task_cancel_would(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_a_project_cancels_its_open_tasks_as_task_cancel_would(
+    session: Session, people: People, clock: FixedClock, web: Any
+) -> None:
     _active(session, people, clock)
 
     def add(title: str, **extra: Any) -> Any:
@@ -187,13 +200,17 @@ def test_cancelling_a_project_cancels_its_open_tasks_as_task_cancel_would(sessio
     assert pc.archive_project(session, actor=people.wei, now=now, code="WEB").status == "archived"
 
 
-def test_cancelling_a_project_without_open_tasks_keeps_the_reason_as_it_was(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_a_project_without_open_tasks_keeps_the_reason_as_it_was(
+    session: Session, people: People, clock: FixedClock, web: Any
+) -> None:
     cancelled = pc.cancel_project(session, actor=people.mona, now=clock.now(), code="WEB", reason="merged into NET")
     assert (cancelled.tasks, cancelled.text()) == ((), None)
     assert _history_line(session) == ("mona", "cancel", "cancelled", "merged into NET")
 
 
-def test_whoever_may_cancel_a_project_cancels_its_tasks_too(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_whoever_may_cancel_a_project_cancels_its_tasks_too(
+    session: Session, people: People, clock: FixedClock
+) -> None:
     # na manages sam, so na may cancel sam's project, though not wei's task in it on its own
     people.sam.manager_id = people.na.id
     pj.new_project(session, actor=people.sam, now=clock.now(), code="DEV", name="Dev tools")
@@ -206,7 +223,9 @@ def test_whoever_may_cancel_a_project_cancels_its_tasks_too(session, people, clo
     assert _history_line(session, "DEV")[3] == f"cancelled its open tasks: #{task.id}"
 
 
-def test_a_refused_cancellation_leaves_the_tasks_open(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_cancellation_leaves_the_tasks_open(
+    session: Session, people: People, clock: FixedClock, web: Any
+) -> None:
     _active(session, people, clock)
     task = tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title="Copy", project="WEB",
                        assignee="na")
@@ -215,7 +234,9 @@ def test_a_refused_cancellation_leaves_the_tasks_open(session, people, clock, we
     assert (task.status, pj.get_project(session, "WEB").status) == ("todo", "active")
 
 
-def test_an_accepted_project_with_open_tasks_is_not_archived_until_they_are_closed(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_an_accepted_project_with_open_tasks_is_not_archived_until_they_are_closed(
+    session: Session, people: People, clock: FixedClock, web: Any
+) -> None:
     _active(session, people, clock)
     left = tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title="Copy", project="WEB",
                        assignee="na")
@@ -234,7 +255,7 @@ def test_an_accepted_project_with_open_tasks_is_not_archived_until_they_are_clos
     assert pc.archive_project(session, actor=people.wei, now=clock.now(), code="WEB").status == "archived"
 
 
-def test_new_project_input(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_new_project_input(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     now = clock.now()
     with pytest.raises(Conflict, match="WEB already exists"):
         pj.new_project(session, actor=people.na, now=now, code="Web", name="Again")
@@ -255,7 +276,7 @@ def test_new_project_input(session, people, clock, web) -> None:  # type: ignore
     assert list_entries(session, viewer=people.ada, action="project.new")[0]["login"] == "wei"
 
 
-def test_members_and_roles(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_members_and_roles(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     now = clock.now()
     with pytest.raises(Conflict, match="na is already a member"):
         pm.add_member(session, actor=people.wei, now=now, code="WEB", login="na")
@@ -268,7 +289,7 @@ def test_members_and_roles(session, people, clock, web) -> None:  # type: ignore
     assert pm.add_member(session, actor=people.wei, now=now, code="WEB", login="na", role="reviewer").role == "reviewer"
 
 
-def test_progress_members_and_overdue_tasks(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_progress_members_and_overdue_tasks(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     _active(session, people, clock)
     now = clock.now()
 
@@ -292,7 +313,9 @@ def test_progress_members_and_overdue_tasks(session, people, clock, web) -> None
     ]
 
 
-def test_list_projects_hides_the_archive_and_filters(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_list_projects_hides_the_archive_and_filters(
+    session: Session, people: People, clock: FixedClock, web: Any
+) -> None:
     now = clock.now()
     pj.new_project(session, actor=people.sam, now=now, code="OLD", name="Old")
     pc.cancel_project(session, actor=people.sam, now=now, code="OLD")
@@ -308,7 +331,7 @@ def test_list_projects_hides_the_archive_and_filters(session, people, clock, web
         list_projects(session, viewer=people.na, today=TODAY, status="done")
 
 
-def test_stage_tells_rework_and_review_rounds(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_stage_tells_rework_and_review_rounds(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     _active(session, people, clock)
     pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="s")
     assert list_projects(session, viewer=people.wei, today=TODAY)[0]["stage"] == "in review (round 1)"
@@ -321,7 +344,9 @@ def _history_line(session: Any, code: str = "WEB") -> tuple[str, str, str, str |
     return last["login"], last["step"], last["to_status"], last["text"]
 
 
-def test_edit_changes_the_plan_and_says_what_changed_in_the_history(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_edit_changes_the_plan_and_says_what_changed_in_the_history(
+    session: Session, people: People, clock: FixedClock, web: Any
+) -> None:
     clock.advance(days=2)
     edited = pj.edit_project(session, actor=people.wei, now=clock.now(), code="web", name="Web shop", team="Dev",
                              due=date(2026, 7, 31), budget=6500.5, goal="  Sell online ")
@@ -337,7 +362,9 @@ def test_edit_changes_the_plan_and_says_what_changed_in_the_history(session, peo
     assert list_entries(session, viewer=people.ada, action="project.edit") == []  # the owner's own project
 
 
-def test_edit_clears_team_dates_budget_and_goal_with_none(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_edit_clears_team_dates_budget_and_goal_with_none(
+    session: Session, people: People, clock: FixedClock, web: Any
+) -> None:
     pj.edit_project(session, actor=people.wei, now=clock.now(), code="WEB", team=None, start=None, due=None,
                     budget=None, goal="")
     data = project_details(session, "WEB", today=TODAY)
@@ -348,7 +375,7 @@ def test_edit_clears_team_dates_budget_and_goal_with_none(session, people, clock
 
 
 @pytest.mark.parametrize("login", ["mona", "ada"])
-def test_the_manager_side_may_edit_and_is_audited(session, people, clock, web, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_manager_side_may_edit_and_is_audited(session: Session, people: People, clock: FixedClock, web: Any, login) -> None:  # type: ignore[no-untyped-def]
     pj.edit_project(session, actor=people.by_login[login], now=clock.now(), code="WEB", due=date(2026, 9, 30))
     [entry] = list_entries(session, viewer=people.ada, action="project.edit")
     assert (entry["actor"], entry["login"], entry["entity_id"]) == (login, "wei", "WEB")
@@ -356,13 +383,15 @@ def test_the_manager_side_may_edit_and_is_audited(session, people, clock, web, l
 
 
 @pytest.mark.parametrize("login", ["na", "leo", "hana", "sam"])
-def test_members_leads_of_other_people_and_hr_may_not_edit(session, people, clock, web, login) -> None:  # type: ignore[no-untyped-def]
+def test_members_leads_of_other_people_and_hr_may_not_edit(session: Session, people: People, clock: FixedClock, web: Any, login) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(NotAllowed, match=f"{login} may not edit project WEB: only its owner"):
         pj.edit_project(session, actor=people.by_login[login], now=clock.now(), code="WEB", name="Mine")
     assert pj.get_project(session, "WEB").name == "Website"
 
 
-def test_a_new_owner_takes_the_manager_side_and_the_old_owner_stays_on(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_owner_takes_the_manager_side_and_the_old_owner_stays_on(
+    session: Session, people: People, clock: FixedClock, web: Any
+) -> None:
     with pytest.raises(NotAllowed, match="wei may not hand project WEB to na: only the owner's manager"):
         pj.edit_project(session, actor=people.wei, now=clock.now(), code="WEB", owner="na")
     assert pj.get_project(session, "WEB").owner_id == people.wei.id
@@ -377,7 +406,7 @@ def test_a_new_owner_takes_the_manager_side_and_the_old_owner_stays_on(session, 
     assert pj.edit_project(session, actor=people.na, now=clock.now(), code="WEB", name="Na's site").name == "Na's site"
 
 
-def test_the_new_owner_must_be_an_active_person(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_the_new_owner_must_be_an_active_person(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     from opsctl.services.people.employees import deactivate_person
 
     deactivate_person(session, actor=people.ada, now=clock.now(), login="sam", left=TODAY)
@@ -389,7 +418,7 @@ def test_the_new_owner_must_be_an_active_person(session, people, clock, web) -> 
         pj.edit_project(session, actor=people.mona, now=clock.now(), code="WEB", owner=" ")
 
 
-def test_edit_refuses_bad_input(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_edit_refuses_bad_input(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     now = clock.now()
     refusals: list[tuple[type[Exception], str, dict[str, Any]]] = [
         (InvalidInput, "the due date 2026-02-28 is before the start date 2026-03-01", {"due": date(2026, 2, 28)}),
@@ -411,7 +440,9 @@ def test_edit_refuses_bad_input(session, people, clock, web) -> None:  # type: i
     assert [h["step"] for h in project_details(session, "WEB", today=TODAY)["history"]] == ["propose"]
 
 
-def test_accepted_and_cancelled_projects_refuse_edits(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_accepted_and_cancelled_projects_refuse_edits(
+    session: Session, people: People, clock: FixedClock, web: Any
+) -> None:
     _active(session, people, clock)
     pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="s")
     pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=True, report="r")
@@ -424,7 +455,9 @@ def test_accepted_and_cancelled_projects_refuse_edits(session, people, clock, we
         pj.edit_project(session, actor=people.sam, now=clock.now(), code="DEV", name="Dev tools")
 
 
-def test_the_owner_side_removes_members_and_members_may_leave(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_the_owner_side_removes_members_and_members_may_leave(
+    session: Session, people: People, clock: FixedClock, web: Any
+) -> None:
     pm.add_member(session, actor=people.wei, now=clock.now(), code="WEB", login="sam", role="reviewer")
     removed = pm.remove_member(session, actor=people.wei, now=clock.now(), code="web", login="na")
     assert (removed.employee_id, removed.role) == (people.na.id, "member")
@@ -436,7 +469,7 @@ def test_the_owner_side_removes_members_and_members_may_leave(session, people, c
     assert [(e["actor"], e["login"], e["details"]) for e in entries] == [("wei", "na", {"role": "member"})]
 
 
-def test_someone_who_has_left_can_be_taken_off(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_someone_who_has_left_can_be_taken_off(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     from opsctl.services.people.employees import deactivate_person
 
     deactivate_person(session, actor=people.ada, now=clock.now(), login="na", left=TODAY)
@@ -444,7 +477,7 @@ def test_someone_who_has_left_can_be_taken_off(session, people, clock, web) -> N
     assert [m["login"] for m in project_details(session, "WEB", today=TODAY)["members"]] == ["wei"]
 
 
-def test_removing_a_member_refuses(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_removing_a_member_refuses(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     now = clock.now()
     with pytest.raises(NotAllowed, match=r"sam may not remove members from project WEB: only its owner.*; "
                                          r"members may only take themselves off"):
@@ -460,7 +493,9 @@ def test_removing_a_member_refuses(session, people, clock, web) -> None:  # type
         pm.remove_member(session, actor=people.wei, now=now, code="WEB", login="na")
 
 
-def test_a_member_with_open_tasks_stays_until_they_are_given_away(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_with_open_tasks_stays_until_they_are_given_away(
+    session: Session, people: People, clock: FixedClock, web: Any
+) -> None:
     _active(session, people, clock)
     ids = [tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title=f"t{i}", project="WEB",
                        assignee="na").id for i in range(5)]
@@ -478,7 +513,7 @@ def test_a_member_with_open_tasks_stays_until_they_are_given_away(session, peopl
 
 
 @pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="builds its own SQLite file revision by revision")
-def test_a_database_from_0001_gets_the_project_tables_and_keeps_its_people(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_database_from_0001_gets_the_project_tables_and_keeps_its_people(tmp_path: Path) -> None:
     from sqlalchemy import inspect, text
 
     from opsctl.db import ensure_schema, open_engine, upgrade

@@ -6,13 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlmodel import Session
 
+from opsctl.clock import FixedClock
 from opsctl.errors import NotAllowed
 from opsctl.services.projects import lifecycle as pj
 from opsctl.services.projects.owners import owners_since_proposal
+from tests.conftest import People
 
 
-def test_a_manager_may_not_approve_his_own_project_by_handing_it_on_first(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_may_not_approve_his_own_project_by_handing_it_on_first(
+    session: Session, people: People, clock: FixedClock
+) -> None:
     now = clock.now()
     pj.new_project(session, actor=people.mona, now=now, code="MONA", name="Mona's pet project")
     pj.edit_project(session, actor=people.mona, now=now, code="MONA", owner="wei")
@@ -26,7 +31,9 @@ def test_a_manager_may_not_approve_his_own_project_by_handing_it_on_first(sessio
     assert pj.approve_project(session, actor=people.ada, now=now, code="MONA").status == "approved"
 
 
-def test_a_manager_may_not_review_his_own_project_by_handing_it_on_first(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_may_not_review_his_own_project_by_handing_it_on_first(
+    session: Session, people: People, clock: FixedClock
+) -> None:
     now = clock.now()
     pj.new_project(session, actor=people.mona, now=now, code="MONA", name="Mona's pet project")
     pj.approve_project(session, actor=people.ada, now=now, code="MONA")
@@ -41,7 +48,9 @@ def test_a_manager_may_not_review_his_own_project_by_handing_it_on_first(session
                              report="fine").status == "accepted"
 
 
-def test_every_owner_since_the_proposal_is_read_from_the_history(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_every_owner_since_the_proposal_is_read_from_the_history(
+    session: Session, people: People, clock: FixedClock
+) -> None:
     now = clock.now()
     project = pj.new_project(session, actor=people.ada, now=now, code="P1", name="x", owner="wei")
     assert owners_since_proposal(session, project) == {people.wei.id}

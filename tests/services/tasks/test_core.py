@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from sqlmodel import Session
 
+from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.services.audit import list_entries
 from opsctl.services.config import set_setting
@@ -16,23 +18,26 @@ from opsctl.services.projects import lifecycle as pj
 from opsctl.services.tasks import core as tk
 from opsctl.services.tasks import steps as ts
 from opsctl.services.tasks.plan import week_plan
+from tests.conftest import People
 
 TODAY = date(2026, 3, 18)  # Wednesday; the conftest clock
 
 
 @pytest.fixture
-def web(session, people, clock) -> Any:  # type: ignore[no-untyped-def]
+def web(session: Session, people: People, clock: FixedClock) -> Any:
     """An active project WEB owned by wei."""
     pj.new_project(session, actor=people.wei, now=clock.now(), code="WEB", name="Website")
     pj.approve_project(session, actor=people.mona, now=clock.now(), code="WEB")
     return pj.start_project(session, actor=people.wei, now=clock.now(), code="WEB")
 
 
-def _add(session, people, clock, title="Task", actor="wei", **options) -> Any:  # type: ignore[no-untyped-def]
+def _add(session: Session, people: People, clock: FixedClock, title="Task", actor="wei", **options) -> Any:  # type: ignore[no-untyped-def]
     return tk.add_task(session, actor=people.by_login[actor], now=clock.now(), today=TODAY, title=title, **options)
 
 
-def test_a_new_task_and_its_assignee_joining_the_project(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_task_and_its_assignee_joining_the_project(
+    session: Session, people: People, clock: FixedClock, web: Any
+) -> None:
     task = _add(session, people, clock, "  Write   the copy ", project="web", assignee="na", due=TODAY,
                 priority="HIGH", estimate_hours=4, tags=["Content", "web,copy", "content"])
     row = tk.task_row(session, task, today=TODAY)
@@ -54,18 +59,18 @@ def test_a_new_task_and_its_assignee_joining_the_project(session, people, clock,
     ({"project": "NOPE"}, NotFound, "NOPE"),
     ({"project": "WEB", "actor": "sam"}, NotAllowed, "not a member of project WEB"),
 ])
-def test_bad_new_tasks(session, people, clock, web, options, error, text) -> None:  # type: ignore[no-untyped-def]
+def test_bad_new_tasks(session: Session, people: People, clock: FixedClock, web: Any, options, error, text) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error, match=text):
         _add(session, people, clock, **({"title": "x"} | options))
 
 
-def test_closed_projects_take_no_new_tasks(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_closed_projects_take_no_new_tasks(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     pc.cancel_project(session, actor=people.wei, now=clock.now(), code="WEB")
     with pytest.raises(Conflict, match="WEB is cancelled; it takes no new tasks"):
         _add(session, people, clock, project="WEB")
 
 
-def test_status_steps_keep_their_timestamps_meaningful(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_status_steps_keep_their_timestamps_meaningful(session: Session, people: People, clock: FixedClock) -> None:
     task = _add(session, people, clock, assignee="wei")
     started = clock.now()
     ts.start_task(session, actor=people.wei, now=started, task_id=task.id)
@@ -84,7 +89,7 @@ def test_status_steps_keep_their_timestamps_meaningful(session, people, clock) -
     assert (task.status, task.done_at) == ("cancelled", None)
 
 
-def test_a_step_the_status_does_not_allow(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_step_the_status_does_not_allow(session: Session, people: People, clock: FixedClock) -> None:
     task = _add(session, people, clock, assignee="wei")
     ts.done_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
     with pytest.raises(Conflict, match=rf"cannot start task #{task.id}: it is done; from done the allowed steps "
@@ -99,7 +104,7 @@ def test_a_step_the_status_does_not_allow(session, people, clock) -> None:  # ty
         ts.done_task(session, actor=people.wei, now=clock.now(), task_id=999)
 
 
-def test_who_may_change_a_task_and_what_is_audited(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_change_a_task_and_what_is_audited(session: Session, people: People, clock: FixedClock) -> None:
     task = _add(session, people, clock, assignee="wei", actor="wei")
     with pytest.raises(NotAllowed, match="na may not finish task"):
         ts.done_task(session, actor=people.na, now=clock.now(), task_id=task.id)
@@ -113,7 +118,7 @@ def test_who_may_change_a_task_and_what_is_audited(session, people, clock) -> No
     assert entries[0]["details"] == {"from": "blocked", "to": "done", "reason": None}
 
 
-def test_assign_moves_the_task_and_audits_it(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_assign_moves_the_task_and_audits_it(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     task = _add(session, people, clock, project="WEB", assignee="wei")
     with pytest.raises(Conflict, match="already assigned to wei"):
         ts.assign_task(session, actor=people.wei, now=clock.now(), task_id=task.id, assignee="wei")
@@ -126,7 +131,7 @@ def test_assign_moves_the_task_and_audits_it(session, people, clock, web) -> Non
     assert (entry["actor"], entry["login"], entry["details"]) == ("wei", "sam", {"from": "wei", "to": "sam"})
 
 
-def test_edit_changes_only_what_is_given(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_edit_changes_only_what_is_given(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     task = _add(session, people, clock, assignee="na", due=TODAY, estimate_hours=2)
     ts.edit_task(session, actor=people.leo, now=clock.now(), task_id=task.id, title="New", due=None,
                  estimate_hours=None, priority="urgent", tags=["x"], project="WEB")
@@ -138,7 +143,7 @@ def test_edit_changes_only_what_is_given(session, people, clock, web) -> None:  
         ts.edit_task(session, actor=people.na, now=clock.now(), task_id=task.id, title="New")
 
 
-def test_lists_are_sorted_by_urgency_and_say_why(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_lists_are_sorted_by_urgency_and_say_why(session: Session, people: People, clock: FixedClock) -> None:
     def add(title: str, **options: Any) -> None:
         _add(session, people, clock, title, assignee="wei", **options)
 
@@ -171,7 +176,7 @@ def test_lists_are_sorted_by_urgency_and_say_why(session, people, clock) -> None
     assert "finished" not in [r["title"] for r in tk.list_tasks(session, today=TODAY, assignee=people.wei)]
 
 
-def test_list_filters(session, people, clock, web) -> None:  # type: ignore[no-untyped-def]
+def test_list_filters(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     late = _add(session, people, clock, "late", assignee="na", due=TODAY - timedelta(days=1), tags=["ops"])
     eow = _add(session, people, clock, "eow", assignee="wei", due=date(2026, 3, 22), project="WEB")
     _add(session, people, clock, "later", assignee="wei", due=date(2026, 3, 23))
@@ -196,7 +201,7 @@ def test_list_filters(session, people, clock, web) -> None:  # type: ignore[no-u
         tk.only_mine(people.na, mine=True, project=None, assignee="wei")
 
 
-def test_the_weekly_plan_follows_the_week_start(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_weekly_plan_follows_the_week_start(session: Session, people: People, clock: FixedClock) -> None:
     for login, title, day in [("wei", "mon", 16), ("na", "wed", 18), ("wei", "sun", 22), ("wei", "next mon", 23),
                               ("sam", "before", 13)]:
         _add(session, people, clock, title, assignee=login, due=date(2026, 3, day))
@@ -214,7 +219,7 @@ def test_the_weekly_plan_follows_the_week_start(session, people, clock) -> None:
     assert [p[0] for p in team.people] == ["leo", "na", "wei"]  # the whole team, busy or not
 
 
-def test_today_section_shows_due_overdue_and_in_progress(session, people, clock) -> None:  # type: ignore[no-untyped-def]
+def test_today_section_shows_due_overdue_and_in_progress(session: Session, people: People, clock: FixedClock) -> None:
     _add(session, people, clock, "tomorrow", assignee="na", due=TODAY + timedelta(days=1))
     _add(session, people, clock, "today", assignee="na", due=TODAY)
     _add(session, people, clock, "late", assignee="na", due=TODAY - timedelta(days=2))

@@ -8,19 +8,24 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
+from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from opsctl.models.people import Employee
 from opsctl.services.config import set_setting
 from opsctl.services.training import plan as tr
 from opsctl.services.training import roster as ro
 from opsctl.services.training.certs import add_certificate, expiring_certificates, list_certificates
 from opsctl.services.training.report import person_training, year_report
+from tests.conftest import People
 
 TODAY = date(2026, 3, 18)  # the conftest clock
 
 
 @pytest.fixture
-def world(session, people, clock) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def world(session: Session, people: People, clock: FixedClock) -> dict[str, Any]:
     """A 2026 plan: a held Q1 drill (wei trains it), a future Q1 session, a Q2 course not held."""
     now = clock.now()
     drill = tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="Incident drill", year=2026,
@@ -35,17 +40,19 @@ def world(session, people, clock) -> dict[str, Any]:  # type: ignore[no-untyped-
     return {"now": now, "drill": drill, "course": course, "held": held, "later": later}
 
 
-def _result(session, people, world, login, score, actor="leo"):  # type: ignore[no-untyped-def]
+def _result(session: Session, people: People, world: dict[str, Any], login, score, actor="leo"):  # type: ignore[no-untyped-def]
     return ro.record_result(session, actor=people.by_login[actor], now=world["now"], today=TODAY,
                             session_id=world["held"].id, login=login, score=score)
 
 
-def _retake(session, people, world, login, day, actor="leo"):  # type: ignore[no-untyped-def]
+def _retake(session: Session, people: People, world: dict[str, Any], login, day, actor="leo"):  # type: ignore[no-untyped-def]
     return ro.schedule_retake(session, actor=people.by_login[actor], now=world["now"],
                               session_id=world["held"].id, login=login, day=day)
 
 
-def test_the_pass_mark_decides_and_is_kept_with_the_result(session, people, admin, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_pass_mark_decides_and_is_kept_with_the_result(
+    session: Session, people: People, admin: Employee, world: dict[str, Any]
+) -> None:
     at_mark = _result(session, people, world, "wei", 60)
     below = _result(session, people, world, "na", 59.5)
     assert (at_mark.passed, below.passed) == (True, False)
@@ -56,7 +63,9 @@ def test_the_pass_mark_decides_and_is_kept_with_the_result(session, people, admi
     assert at_mark.passed is True and at_mark.pass_mark == 60
 
 
-def test_a_retake_is_the_next_attempt_linked_to_the_failed_one(session, people, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_retake_is_the_next_attempt_linked_to_the_failed_one(
+    session: Session, people: People, world: dict[str, Any]
+) -> None:
     first = _result(session, people, world, "wei", 40)
     with pytest.raises(Conflict, match=r"retake.*a wrong score: .*--correct --reason"):
         _result(session, people, world, "wei", 70)  # a second score needs a retake first
@@ -75,12 +84,14 @@ def test_a_retake_is_the_next_attempt_linked_to_the_failed_one(session, people, 
         _retake(session, people, world, "wei", date(2026, 3, 18))
 
 
-def _correct(session, people, world, login, score, reason="re-marked", actor="leo"):  # type: ignore[no-untyped-def]
+def _correct(session: Session, people: People, world: dict[str, Any], login, score, reason="re-marked", actor="leo"):  # type: ignore[no-untyped-def]
     return ro.correct_result(session, actor=people.by_login[actor], now=world["now"], session_id=world["held"].id,
                              login=login, score=score, reason=reason)
 
 
-def test_a_wrong_score_is_corrected_against_the_mark_it_was_judged_by(session, people, admin, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_score_is_corrected_against_the_mark_it_was_judged_by(
+    session: Session, people: People, admin: Employee, world: dict[str, Any]
+) -> None:
     from sqlmodel import select
 
     from opsctl.models.people import AuditEntry
@@ -106,7 +117,9 @@ def test_a_wrong_score_is_corrected_against_the_mark_it_was_judged_by(session, p
         _correct(session, people, world, "wei", 66, actor="sam")
 
 
-def test_results_need_an_enrolled_present_person_and_a_held_session(session, people, world) -> None:  # type: ignore[no-untyped-def]
+def test_results_need_an_enrolled_present_person_and_a_held_session(
+    session: Session, people: People, world: dict[str, Any]
+) -> None:
     with pytest.raises(InvalidInput, match="not enrolled"):
         _result(session, people, world, "hana", 80)
     ro.mark_attendance(session, actor=people.leo, now=world["now"], today=TODAY, session_id=world["held"].id,
@@ -124,7 +137,7 @@ def test_results_need_an_enrolled_present_person_and_a_held_session(session, peo
                            session_id=world["later"].id, present=["wei"], absent=[])
 
 
-def test_who_may_record_results(session, people, world) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_record_results(session: Session, people: People, world: dict[str, Any]) -> None:
     with pytest.raises(NotAllowed, match="only the session's trainer"):
         _result(session, people, world, "na", 80, actor="sam")  # a member
     ro.enroll(session, actor=people.mona, now=world["now"], session_id=world["held"].id, logins=["leo"])
@@ -141,7 +154,7 @@ def test_who_may_record_results(session, people, world) -> None:  # type: ignore
     assert _result(session, people, world, "sam", 90, actor="hana").recorded_by_id == people.hana.id
 
 
-def test_plans_and_sessions_are_checked(session, people, world) -> None:  # type: ignore[no-untyped-def]
+def test_plans_and_sessions_are_checked(session: Session, people: People, world: dict[str, Any]) -> None:
     now = world["now"]
     with pytest.raises(NotFound, match="#99"):
         tr.add_session(session, actor=people.mona, now=now, plan_id=99, day=TODAY)
@@ -163,7 +176,7 @@ def test_plans_and_sessions_are_checked(session, people, world) -> None:  # type
             ro.parse_score(bad)
 
 
-def test_enrolling_the_audience_and_oneself(session, people, world) -> None:  # type: ignore[no-untyped-def]
+def test_enrolling_the_audience_and_oneself(session: Session, people: People, world: dict[str, Any]) -> None:
     plan = tr.add_plan(session, actor=people.mona, now=world["now"], today=TODAY, title="Ops only", year=2026,
                        hours=1, audience="team:Ops")
     ts = tr.add_session(session, actor=people.mona, now=world["now"], plan_id=plan.id, day=TODAY)
@@ -178,7 +191,9 @@ def test_enrolling_the_audience_and_oneself(session, people, world) -> None:  # 
         ro.enroll(session, actor=people.sam, now=world["now"], session_id=ts.id, logins=["hana"])
 
 
-def test_the_record_counts_hours_of_attended_sessions_only(session, people, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_record_counts_hours_of_attended_sessions_only(
+    session: Session, people: People, world: dict[str, Any]
+) -> None:
     now = world["now"]
     other = tr.add_session(session, actor=people.mona, now=now, plan_id=world["course"].id,
                            day=date(2026, 3, 11), hours=5)
@@ -205,7 +220,7 @@ def test_the_record_counts_hours_of_attended_sessions_only(session, people, worl
     assert person_training(session, viewer=people.mona, person=people.wei, today=TODAY)["hours"] == 3
 
 
-def test_the_year_report(session, people, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_year_report(session: Session, people: People, world: dict[str, Any]) -> None:
     now = world["now"]
     tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="Old Q4 item", year=2025, quarter="Q4")
     ro.mark_attendance(session, actor=people.leo, now=now, today=TODAY, session_id=world["held"].id,
@@ -233,7 +248,9 @@ def test_the_year_report(session, people, world) -> None:  # type: ignore[no-unt
     assert {c["title"]: c["status"] for c in late["courses"]}["Leadership"] == "overdue"
 
 
-def test_the_year_report_runs_the_same_queries_for_more_people(session, people, world, engine) -> None:  # type: ignore[no-untyped-def]
+def test_the_year_report_runs_the_same_queries_for_more_people(
+    session: Session, people: People, world: dict[str, Any], engine: Engine
+) -> None:
     def count_queries() -> int:
         session.flush()
         session.expire_all()
@@ -256,7 +273,7 @@ def test_the_year_report_runs_the_same_queries_for_more_people(session, people, 
     assert count_queries() == before <= 6
 
 
-def test_certificates_and_what_expires(session, people, world) -> None:  # type: ignore[no-untyped-def]
+def test_certificates_and_what_expires(session: Session, people: People, world: dict[str, Any]) -> None:
     now = world["now"]
     with pytest.raises(InvalidInput, match="in the future"):
         add_certificate(session, actor=people.hana, now=now, today=TODAY, person=people.wei, name="CCNA",
@@ -288,7 +305,7 @@ def test_certificates_and_what_expires(session, people, world) -> None:  # type:
     assert statuses == ["renewed", "expires in 20 days"]
 
 
-def test_the_today_section(session, people, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_today_section(session: Session, people: People, world: dict[str, Any]) -> None:
     now = world["now"]
     ro.enroll(session, actor=people.mona, now=now, session_id=world["later"].id, logins=["wei"])  # in 6 days
     far = tr.add_session(session, actor=people.mona, now=now, plan_id=world["drill"].id, day=TODAY + timedelta(8))
