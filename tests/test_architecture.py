@@ -71,3 +71,44 @@ def test_no_new_import_cycle_between_service_areas(graph: grimp.ImportGraph) -> 
 def test_the_areas_are_found(graph: grimp.ImportGraph) -> None:
     # guards the test above against finding nothing to compare
     assert {"attendance", "leave", "people", "projects", "tasks", "kpi", "meetings", "training"} <= set(_areas(graph))
+
+
+AREAS = ("attendance", "kpi", "leave", "meetings", "people", "projects", "tasks", "training")
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_an_area_package_is_its_public_api_and_stays_cheap(area: str) -> None:
+    # in a fresh interpreter: importing the package loads none of its modules, and each
+    # name of __all__ is the object its module defines
+    code = f"""
+import importlib, sys
+package = importlib.import_module("opsctl.services.{area}")
+loaded = sorted(m for m in sys.modules if m.startswith("opsctl.services.{area}."))
+assert not loaded, f"importing the package loaded {{loaded}}"
+assert sorted(package.__all__) == sorted(package._API), "__all__ and _API name different things"
+for name, module in package._API.items():
+    assert getattr(package, name) is getattr(importlib.import_module(f"opsctl.services.{area}.{{module}}"), name), name
+"""
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+
+
+def test_other_layers_and_areas_import_an_area_through_its_package() -> None:
+    # `from opsctl.services.<area>.<module> import name` from outside the area, for a name the
+    # package offers, should say `from opsctl.services.<area> import name`
+    import ast
+    import importlib
+
+    offenders = []
+    for path in sorted((ROOT / "opsctl").rglob("*.py")):
+        importer = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith("opsctl.services."):
+                continue
+            parts = (node.module or "").split(".")
+            if len(parts) != 4 or parts[2] not in AREAS or importer.startswith(f"opsctl.services.{parts[2]}."):
+                continue
+            api = importlib.import_module(f"opsctl.services.{parts[2]}")._API
+            offenders += [f"{importer}:{node.lineno} {node.module}.{a.name}" for a in node.names
+                          if a.name in api and a.asname is None]
+    assert not offenders, "import these from the area's package:\n" + "\n".join(offenders)

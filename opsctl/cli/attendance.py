@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from opsctl.models.people import Employee
-    from opsctl.services.attendance.views import PersonMonth
+    from opsctl.services.attendance import PersonMonth
 
 app = group("Attendance: clock in and out, status, log, day and month views, corrections, imports.")
 
@@ -36,7 +36,7 @@ class Source(StrEnum):
 
 def _clock(ctx: typer.Context, kind: str, note: str | None, fmt: FormatOption) -> None:
     from opsctl.reports.attendance.tables import punch_record
-    from opsctl.services.attendance.punches import clock_in, clock_out, punch_row
+    from opsctl.services.attendance import clock_in, clock_out, punch_row
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -62,7 +62,7 @@ def out(ctx: typer.Context, note: NoteOpt = None, fmt: FormatOption = None) -> N
 def status(ctx: typer.Context, login: LoginArg = None, fmt: FormatOption = None) -> None:
     """Clocked in or out, since when, today's punches and schedule."""
     from opsctl.reports.attendance.tables import status_record
-    from opsctl.services.attendance.views import person_status
+    from opsctl.services.attendance import person_status
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -82,7 +82,7 @@ def log(
     """Every punch of a person in a period, with its source and note."""
     from opsctl.dates import parse_date
     from opsctl.reports.attendance.tables import log_table
-    from opsctl.services.attendance.views import punch_log
+    from opsctl.services.attendance import punch_log
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -104,7 +104,7 @@ def day(
     """Everyone's day: in, out, late, early, absent, overtime."""
     from opsctl.dates import parse_date
     from opsctl.reports.attendance.tables import day_table
-    from opsctl.services.attendance.views import team_view
+    from opsctl.services.attendance import team_view
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -135,7 +135,7 @@ def month(
     """The month's summary per person; with --person, that person's calendar and totals."""
     from opsctl.dates import parse_month
     from opsctl.reports.attendance.tables import month_table
-    from opsctl.services.attendance.views import person_month, team_view
+    from opsctl.services.attendance import person_month, team_view
 
     state = AppContext.of(ctx)
     if person and team:
@@ -182,7 +182,7 @@ def fix(
     """Ask for a correction of a past day's punches; their manager, HR or an admin approves it."""
     from opsctl.dates import parse_date, parse_time
     from opsctl.reports.attendance.tables import request_record
-    from opsctl.services.attendance.fix import fix_rows, request_fix
+    from opsctl.services.attendance import fix_rows, request_fix
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -207,8 +207,8 @@ def requests(
 ) -> None:
     """Correction requests you may see: yours and those of the people you manage or lead."""
     from opsctl.reports.attendance.tables import requests_table
-    from opsctl.services.attendance.fix import fix_rows
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.attendance import fix_rows
+    from opsctl.services.people import get_person
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -221,7 +221,7 @@ def requests(
 def _decide(ctx: typer.Context, request_id: int, fmt: FormatOption,
             decide: Callable[[Session, AppContext, Employee], object]) -> None:
     from opsctl.reports.attendance.tables import request_record
-    from opsctl.services.attendance.fix import fix_rows
+    from opsctl.services.attendance import fix_rows
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -244,7 +244,7 @@ def approve(
     fmt: FormatOption = None,
 ) -> None:
     """Approve a correction: its punches are added (source `correction`); audited."""
-    from opsctl.services.attendance.fix import approve_fix
+    from opsctl.services.attendance import approve_fix
 
     _decide(ctx, request_id, fmt, lambda session, state, actor: approve_fix(
         session, actor=actor, now=state.now(), tz=state.tz(session), request_id=request_id, override=override))
@@ -258,7 +258,7 @@ def reject(
     fmt: FormatOption = None,
 ) -> None:
     """Reject a correction, saying why; audited."""
-    from opsctl.services.attendance.fix import reject_fix
+    from opsctl.services.attendance import reject_fix
 
     _decide(ctx, request_id, fmt, lambda session, state, actor: reject_fix(
         session, actor=actor, now=state.now(), request_id=request_id, reason=reason))
@@ -278,7 +278,7 @@ def import_(
 ) -> None:
     """Import punches (HR/admin). Punches already stored are skipped; any bad row stops it all."""
     from opsctl.reports.attendance.tables import import_record
-    from opsctl.services.attendance.imports import check_punches, store_punches
+    from opsctl.services.attendance import check_punches, store_punches
 
     state = AppContext.of(ctx)
     # Reading and checking the file (most of the time) reads only; the write is short, so
@@ -323,7 +323,7 @@ def export(
     from opsctl.reports.attendance.xlsx import scope, write_month_workbook
     from opsctl.reports.attendance.xlsx_text import EN
     from opsctl.reports.excel import check_target
-    from opsctl.services.attendance.export import month_export
+    from opsctl.services.attendance import month_export
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:

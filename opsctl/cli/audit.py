@@ -27,7 +27,7 @@ def list_audit(
     from opsctl.dates import parse_date
     from opsctl.reports.people import audit_table
     from opsctl.services.audit import list_entries
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:

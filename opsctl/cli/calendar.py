@@ -27,7 +27,7 @@ def add(
     """Add one date to the calendar (HR/admin)."""
     from opsctl.dates import parse_date
     from opsctl.reports.attendance.tables import calendar_record
-    from opsctl.services.attendance.calendar import add_calendar_day
+    from opsctl.services.attendance import add_calendar_day
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -52,7 +52,7 @@ def import_(
     """Add or update the dates of a file (HR/admin); if any line is bad, nothing changes."""
     from opsctl.dates import parse_year
     from opsctl.reports.attendance.tables import calendar_import_record
-    from opsctl.services.attendance.calendar import import_calendar
+    from opsctl.services.attendance import import_calendar
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -76,7 +76,7 @@ def list_(
     """The calendar's dates of a year."""
     from opsctl.dates import parse_year
     from opsctl.reports.attendance.tables import calendar_table
-    from opsctl.services.attendance.calendar import list_calendar
+    from opsctl.services.attendance import list_calendar
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -91,7 +91,7 @@ def rm(ctx: typer.Context, on: DateArg, fmt: FormatOption = None) -> None:
     """Remove a date from the calendar (HR/admin)."""
     from opsctl.dates import parse_date
     from opsctl.reports.attendance.tables import calendar_record
-    from opsctl.services.attendance.calendar import remove_calendar_day
+    from opsctl.services.attendance import remove_calendar_day
 
     state = AppContext.of(ctx)
     with state.session() as session:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from opsctl.models.people import Employee
     from opsctl.reports.tabular import Record, Tabular
-    from opsctl.services.leave.ledger import Recount
+    from opsctl.services.leave import Recount
 
 
 @dataclass
@@ -96,7 +96,7 @@ class AppContext:
 
     def actor(self, session: Session) -> Employee:
         from opsctl.models.people import Employee
-        from opsctl.services.people.employees import resolve_actor
+        from opsctl.services.people import resolve_actor
 
         if self._actor_id is not None:
             person = session.get(Employee, self._actor_id)

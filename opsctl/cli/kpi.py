@@ -41,7 +41,7 @@ def _cycle(state: AppContext, session: Session, text: str) -> Period:
 def template_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """Every template: indicators, weight per category, computed indicators, cycles using it."""
     from opsctl.reports.kpi.tables import template_table
-    from opsctl.services.kpi.templates import list_templates
+    from opsctl.services.kpi import list_templates
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -57,7 +57,7 @@ def template_show(
 ) -> None:
     """One template's indicators: key, name, category, weight, source."""
     from opsctl.reports.kpi.tables import template_record
-    from opsctl.services.kpi.templates import template_details
+    from opsctl.services.kpi import template_details
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -78,8 +78,7 @@ def template_add(
 ) -> None:
     """A new template: a copy of another with some weights changed (managers, HR, admins)."""
     from opsctl.reports.kpi.tables import template_record
-    from opsctl.services.kpi.scores import parse_assignments
-    from opsctl.services.kpi.templates import derive_template, template_details
+    from opsctl.services.kpi import derive_template, parse_assignments, template_details
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -99,7 +98,7 @@ def template_import(
 ) -> None:
     """A new template from a file; weights must sum to 100 and nothing is made if a line is bad."""
     from opsctl.reports.kpi.tables import template_record
-    from opsctl.services.kpi.templates import import_template, template_details
+    from opsctl.services.kpi import import_template, template_details
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -119,7 +118,7 @@ def cycle_open(
 ) -> None:
     """Open a cycle for scoring (managers, HR, admins)."""
     from opsctl.reports.kpi.tables import cycle_record
-    from opsctl.services.kpi.cycles import describe_cycle, open_cycle
+    from opsctl.services.kpi import describe_cycle, open_cycle
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -132,8 +131,7 @@ def cycle_open(
 def cycle_close(ctx: typer.Context, cycle: CycleArg, team: TeamOpt = None, fmt: FormatOption = None) -> None:
     """Close a cycle after its last day: scores are locked, members and computed indicators frozen."""
     from opsctl.reports.kpi.tables import cycle_record
-    from opsctl.services.kpi.cycles import close_cycle, describe_cycle, get_cycle
-    from opsctl.services.kpi.results import incomplete
+    from opsctl.services.kpi import close_cycle, describe_cycle, get_cycle, incomplete
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -152,7 +150,7 @@ def cycle_close(ctx: typer.Context, cycle: CycleArg, team: TeamOpt = None, fmt: 
 def cycle_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """Every cycle, newest first: period, team, template, status, people judged and scored."""
     from opsctl.reports.kpi.tables import cycle_table
-    from opsctl.services.kpi.cycles import list_cycles
+    from opsctl.services.kpi import list_cycles
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -173,8 +171,8 @@ def score(
 ) -> None:
     """Score a person on some indicators in one rater role; scoring again replaces your score."""
     from opsctl.reports.kpi.tables import score_table
-    from opsctl.services.kpi.scores import parse_assignments, score_person
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.kpi import parse_assignments, score_person
+    from opsctl.services.people import get_person
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -192,7 +190,7 @@ def import_(
 ) -> None:
     """Scores from a sheet (empty rater: you); if any row is bad, nothing is imported."""
     from opsctl.reports.kpi.tables import score_table
-    from opsctl.services.kpi.scores import import_scores
+    from opsctl.services.kpi import import_scores
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -208,7 +206,7 @@ def _results(ctx: typer.Context, kind: str, text: str | None, team: str | None, 
              force: bool, fmt: FormatOption) -> None:
     from opsctl.dates import parse_month, parse_quarter, parse_year
     from opsctl.reports.kpi.tables import results_table
-    from opsctl.services.kpi.results import default_period
+    from opsctl.services.kpi import default_period
     from opsctl.services.kpi.views import results
 
     state = AppContext.of(ctx)
@@ -267,7 +265,7 @@ def show(ctx: typer.Context, login: LoginArg, cycle: CycleOpt, fmt: FormatOption
     """Why a final score is what it is: every indicator, every rater role, the weights."""
     from opsctl.reports.kpi.tables import explain_record
     from opsctl.services.kpi.explain import explain
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:

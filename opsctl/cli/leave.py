@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from opsctl.models.people import Employee
-    from opsctl.services.leave.days import Span
+    from opsctl.services.leave import Span
 
 app = group("Leave: types, balances, requests in whole or half days, approvals.")
 type_app = group("Leave types: add one, change one (HR and admins).")
@@ -61,7 +61,7 @@ def _quota(text: str | None) -> Any:
 def types(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """The types of leave and their rules: paid, quota, notice, approval levels, carry-over."""
     from opsctl.reports.leave import types_table
-    from opsctl.services.leave.types import list_types, type_row
+    from opsctl.services.leave import list_types, type_row
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -79,7 +79,7 @@ def type_add(
 ) -> None:
     """Add a type of leave (HR and admins); audited."""
     from opsctl.reports.leave import type_record
-    from opsctl.services.leave.types import TypeRules, add_type, type_row
+    from opsctl.services.leave import TypeRules, add_type, type_row
 
     options = dict(paid=paid, quota=_quota(quota), min_notice=min_notice, allow_retro=allow_retro, levels=levels,
                    include_holidays=include_holidays, carry_over=carry_over)
@@ -98,7 +98,7 @@ def type_edit(
 ) -> None:
     """Change a type's rules (HR and admins); audited. The quota and carry-over apply to every year."""
     from opsctl.reports.leave import type_record
-    from opsctl.services.leave.types import edit_type, type_row
+    from opsctl.services.leave import edit_type, type_row
 
     changes = {k: v for k, v in dict(name=name, paid=paid, min_notice=min_notice, allow_retro=allow_retro,
                                      levels=levels, include_holidays=include_holidays,
@@ -126,7 +126,7 @@ def allocate(
     """Give a person days of a type for a year, on top of its quota (HR and admins); audited."""
     from opsctl.reports.leave import balance_record
     from opsctl.services.leave.ledger import allocate as allocate_days
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -146,7 +146,7 @@ def balance(
 ) -> None:
     """Allocated, carried over, used, pending and remaining days per type."""
     from opsctl.reports.leave import balance_table, ledger_table
-    from opsctl.services.leave.views import person_balances
+    from opsctl.services.leave import person_balances
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -161,7 +161,7 @@ def balance(
 
 def _span(state: AppContext, session: Session, start: str, end: str | None) -> Span:
     from opsctl.dates import parse_date
-    from opsctl.services.leave.days import parse_span
+    from opsctl.services.leave import parse_span
 
     today = state.today(session)
     return parse_span(start, end, parse_day=lambda text: parse_date(text, today=today))
@@ -169,7 +169,7 @@ def _span(state: AppContext, session: Session, start: str, end: str | None) -> S
 
 def _show(state: AppContext, session: Session, request_id: int, fmt: FormatOption) -> dict[str, Any]:
     from opsctl.reports.leave import request_record
-    from opsctl.services.leave.requests import list_requests
+    from opsctl.services.leave import list_requests
 
     state.tz(session)  # instants in the team's timezone
     row = list_requests(session, viewer=state.actor(session), ids=[request_id])[0]
@@ -189,7 +189,7 @@ def request(
     fmt: FormatOption = None,
 ) -> None:
     """Ask for leave, in whole or half days; it waits for your manager's approval."""
-    from opsctl.services.leave.requests import request_leave
+    from opsctl.services.leave import request_leave
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -213,8 +213,8 @@ def list_(
     """Leave requests you may see: yours, your team's or reports', everyone's for HR."""
     from opsctl.dates import parse_date
     from opsctl.reports.leave import requests_table
-    from opsctl.services.leave.requests import list_requests
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.leave import list_requests
+    from opsctl.services.people import get_person
 
     if mine and person:
         raise typer.BadParameter("give --mine or --person, not both")
@@ -231,7 +231,7 @@ def list_(
 @app.command("show")
 def show(ctx: typer.Context, request_id: IdArg, fmt: FormatOption = None) -> None:
     """One request: its days, status, who approved it and when."""
-    from opsctl.services.leave.views import require_visible
+    from opsctl.services.leave import require_visible
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -255,7 +255,7 @@ def approve(
     fmt: FormatOption = None,
 ) -> None:
     """Approve a request (its manager; HR too for two-level types); audited."""
-    from opsctl.services.leave.approvals import approve_leave
+    from opsctl.services.leave import approve_leave
 
     _decide(ctx, request_id, fmt, lambda session, state, actor: approve_leave(
         session, actor=actor, now=state.now(), request_id=request_id, comment=comment))
@@ -267,7 +267,7 @@ def reject(
     reason: Annotated[str, typer.Option("--reason", help="Why it is rejected.")], fmt: FormatOption = None,
 ) -> None:
     """Reject a request, saying why; audited."""
-    from opsctl.services.leave.approvals import reject_leave
+    from opsctl.services.leave import reject_leave
 
     _decide(ctx, request_id, fmt, lambda session, state, actor: reject_leave(
         session, actor=actor, now=state.now(), request_id=request_id, reason=reason))
@@ -279,7 +279,7 @@ def cancel(
     reason: Annotated[str | None, typer.Option("--reason", help="Why (optional).")] = None, fmt: FormatOption = None,
 ) -> None:
     """Withdraw a request; approved leave gives its days back (once begun, only its approver may)."""
-    from opsctl.services.leave.approvals import cancel_leave
+    from opsctl.services.leave import cancel_leave
 
     _decide(ctx, request_id, fmt, lambda session, state, actor: cancel_leave(
         session, actor=actor, now=state.now(), today=state.today(session), request_id=request_id, reason=reason))

@@ -19,8 +19,7 @@ Logins = Annotated[str | None, typer.Option(metavar="L,L", help="Logins, comma-s
 
 def _show_occurrence(state: AppContext, session: Any, ref: str, fmt: Any) -> None:
     from opsctl.reports.meetings import occurrence_record
-    from opsctl.services.meetings.scheduling import find_occurrence
-    from opsctl.services.meetings.views import occurrence_details
+    from opsctl.services.meetings import find_occurrence, occurrence_details
 
     state.tz(session)
     details = occurrence_details(session, viewer=state.actor(session), occurrence=find_occurrence(session, ref),
@@ -31,8 +30,7 @@ def _show_occurrence(state: AppContext, session: Any, ref: str, fmt: Any) -> Non
 def _show_any(state: AppContext, session: Any, ref: str, fmt: Any) -> None:
     """A series id shows the series; anything else one occurrence."""
     from opsctl.reports.meetings import series_record
-    from opsctl.services.meetings.scheduling import get_meeting, parse_ref
-    from opsctl.services.meetings.views import series_details
+    from opsctl.services.meetings import get_meeting, parse_ref, series_details
 
     meeting_id, seq = parse_ref(ref)
     meeting = get_meeting(session, meeting_id)
@@ -70,7 +68,7 @@ def new(
     meeting, N.K for occurrence K of a series (see `meeting list`).
     """
     from opsctl.dates import parse_date
-    from opsctl.services.meetings.scheduling import new_meeting, parse_logins, parse_when
+    from opsctl.services.meetings import new_meeting, parse_logins, parse_when
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -101,7 +99,7 @@ def list_(
 
     from opsctl.dates import parse_date
     from opsctl.reports.meetings import meetings_table
-    from opsctl.services.meetings.views import day_bounds, list_meetings
+    from opsctl.services.meetings import day_bounds, list_meetings
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -138,7 +136,7 @@ def cancel(
     N.K (or N for a one-off) cancels that occurrence only; a series id N ends the series:
     what took place stays, nothing is scheduled from now on.
     """
-    from opsctl.services.meetings.scheduling import Occurrence, cancel
+    from opsctl.services.meetings import Occurrence, cancel
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -157,7 +155,7 @@ def move(
 
     Moving a cancelled occurrence reschedules it.
     """
-    from opsctl.services.meetings.scheduling import move, parse_when
+    from opsctl.services.meetings import move, parse_when
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -180,8 +178,7 @@ def attend(
 
     Run it again to correct a mark. Excused absences may be recorded before the meeting.
     """
-    from opsctl.services.meetings.minutes import record_attendance
-    from opsctl.services.meetings.scheduling import parse_logins
+    from opsctl.services.meetings import parse_logins, record_attendance
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -209,7 +206,7 @@ def minutes(
     """
     from opsctl.cli.meetings_io import keep_on_conflict, minutes_record, read_text, run_editor
     from opsctl.errors import InvalidInput
-    from opsctl.services.meetings.minutes import ANY, check_minutes, minutes_of, minutes_template, save_minutes
+    from opsctl.services.meetings import ANY, check_minutes, minutes_of, minutes_template, save_minutes
 
     state = AppContext.of(ctx)
     if file is not None and edit:
@@ -247,7 +244,7 @@ def decide(
 ) -> None:
     """Record a decision taken at an occurrence."""
     from opsctl.reports.meetings import decision_record
-    from opsctl.services.meetings.minutes import decide
+    from opsctl.services.meetings import decide
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -273,7 +270,7 @@ def action(
     """
     from opsctl.dates import parse_date
     from opsctl.reports.meetings import action_record
-    from opsctl.services.meetings.minutes import add_action
+    from opsctl.services.meetings import add_action
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -297,7 +294,7 @@ def followup(
     overdue first: where the next meeting starts.
     """
     from opsctl.reports.meetings import followup_table
-    from opsctl.services.meetings.minutes import followup
+    from opsctl.services.meetings import followup
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -327,7 +324,7 @@ def export(
     from opsctl.cli.meetings_io import write_output
     from opsctl.errors import InvalidInput
     from opsctl.reports.outfile import check_output
-    from opsctl.services.meetings.export import export_ics, export_markdown
+    from opsctl.services.meetings import export_ics, export_markdown
 
     kinds = {"md": export_markdown, "ics": export_ics}
     kind = as_.lower()

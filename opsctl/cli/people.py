@@ -40,7 +40,7 @@ def add(
     """Add an employee (HR and admins)."""
     from opsctl.dates import parse_date
     from opsctl.reports.people import person_record
-    from opsctl.services.people.employees import add_person
+    from opsctl.services.people import add_person
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -62,7 +62,7 @@ def list_(
 ) -> None:
     """Employees, by team."""
     from opsctl.reports.people import people_table
-    from opsctl.services.people.employees import list_people
+    from opsctl.services.people import list_people
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -75,7 +75,7 @@ def list_(
 def show(ctx: typer.Context, login: Login, fmt: FormatOption = None) -> None:
     """One employee's record."""
     from opsctl.reports.people import person_record
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -99,7 +99,7 @@ def edit(
     """Change an employee's fields; an empty value ('') clears an optional one. Audited."""
     from opsctl.dates import parse_date
     from opsctl.reports.people import person_record
-    from opsctl.services.people.employees import edit_person
+    from opsctl.services.people import edit_person
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -126,7 +126,7 @@ def deactivate(
     they manage, teams they lead, open tasks) is listed on stderr with the fix."""
     from opsctl.dates import parse_date
     from opsctl.reports.people import person_record
-    from opsctl.services.people.employees import deactivate_person, loose_ends
+    from opsctl.services.people import deactivate_person, loose_ends
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -144,7 +144,7 @@ def deactivate(
 def reactivate(ctx: typer.Context, login: Login, fmt: FormatOption = None) -> None:
     """Bring back someone marked as having left (HR and admins; audited)."""
     from opsctl.reports.people import person_record
-    from opsctl.services.people.employees import reactivate_person
+    from opsctl.services.people import reactivate_person
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -161,8 +161,7 @@ def import_(
 ) -> None:
     """Add or update people from a file; if any line is bad, nothing is imported."""
     from opsctl.reports.people import people_table
-    from opsctl.services.people.employees import list_people
-    from opsctl.services.people.imports import import_people
+    from opsctl.services.people import import_people, list_people
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -183,7 +182,7 @@ def team_add(
     fmt: FormatOption = None,
 ) -> None:
     """Add a team (HR and admins)."""
-    from opsctl.services.people.teams import add_team
+    from opsctl.services.people import add_team
 
     _team_change(ctx, fmt, add_team, name=name, lead=lead)
 
@@ -197,7 +196,7 @@ def team_edit(
     fmt: FormatOption = None,
 ) -> None:
     """Rename a team or change its lead (HR and admins; audited)."""
-    from opsctl.services.people.teams import edit_team
+    from opsctl.services.people import edit_team
 
     changes = {key: value for key, value in (("new_name", new_name), ("lead", lead)) if value is not None}
     _team_change(ctx, fmt, edit_team, name=name, **changes)
@@ -206,7 +205,7 @@ def team_edit(
 def _team_change(ctx: typer.Context, fmt: FormatOption, change: Callable[..., Any], **options: Any) -> None:
     """Add or edit a team (a `teams` service); show the team as it is now."""
     from opsctl.reports.people import team_record
-    from opsctl.services.people.teams import show_team
+    from opsctl.services.people import show_team
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -218,7 +217,7 @@ def _team_change(ctx: typer.Context, fmt: FormatOption, change: Callable[..., An
 def team_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """Teams with their lead and number of members."""
     from opsctl.reports.people import team_table
-    from opsctl.services.people.teams import list_teams
+    from opsctl.services.people import list_teams
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -233,7 +232,7 @@ def team_show(
 ) -> None:
     """A team, its lead and its members."""
     from opsctl.reports.people import team_record
-    from opsctl.services.people.teams import show_team
+    from opsctl.services.people import show_team
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -246,8 +245,8 @@ def team_show(
 def profile(ctx: typer.Context, login: Login, fmt: FormatOption = None) -> None:
     """A person's development record: role and team history, training, certificates, KPI, notes."""
     from opsctl.reports.training.tables import profile_record
-    from opsctl.services.people.employees import get_person
-    from opsctl.services.training.profile import person_profile
+    from opsctl.services.people import get_person
+    from opsctl.services.training import person_profile
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -265,8 +264,8 @@ def note(
 ) -> None:
     """Add a note to a development record (the person, their manager, HR or an admin)."""
     from opsctl.reports.training.tables import note_record
-    from opsctl.services.people.employees import get_person
-    from opsctl.services.training.profile import add_note, list_notes
+    from opsctl.services.people import get_person
+    from opsctl.services.training import add_note, list_notes
 
     state = AppContext.of(ctx)
     with state.session() as session:

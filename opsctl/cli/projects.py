@@ -32,8 +32,8 @@ def _step(ctx: typer.Context, fmt: Any, step: Callable[..., Project], *,
     wrote into the history (the summary does not show every field).
     """
     from opsctl.cli.context import with_format_notice
-    from opsctl.services.projects.overview import last_history_text
-    from opsctl.services.tasks.core import parse_day
+    from opsctl.services.projects import last_history_text
+    from opsctl.services.tasks import parse_day
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -50,7 +50,7 @@ def _step(ctx: typer.Context, fmt: Any, step: Callable[..., Project], *,
 def _show(state: AppContext, session: Session, project: Project, fmt: Any) -> None:
     """The project's summary, as every lifecycle step prints it."""
     from opsctl.reports.projects import project_summary
-    from opsctl.services.projects.overview import project_row
+    from opsctl.services.projects import project_row
 
     state.render(project_summary(project_row(session, project, today=state.today(session))), fmt)
 
@@ -84,7 +84,7 @@ def new(
     fmt: FormatOption = None,
 ) -> None:
     """Propose a project (status proposed); the manager approves it next."""
-    from opsctl.services.projects.lifecycle import new_project
+    from opsctl.services.projects import new_project
 
     _step(ctx, fmt, new_project, dates={"start": start, "due": due}, code=code, name=name, owner=owner,
           team=team, budget=_amount(budget) if budget is not None else None, goal=goal)
@@ -105,7 +105,7 @@ def edit(
     fmt: FormatOption = None,
 ) -> None:
     """Change a project's name, owner, team, dates, budget or goal (not once accepted or cancelled)."""
-    from opsctl.services.projects.lifecycle import edit_project
+    from opsctl.services.projects import edit_project
 
     changes: dict[str, Any] = {k: v for k, v in dict(name=name, owner=owner).items() if v is not None}
     changes |= {k: v or None for k, v in dict(team=team, goal=goal).items() if v is not None}
@@ -124,7 +124,7 @@ def list_(
 ) -> None:
     """Projects with their status, acceptance round and progress (archived ones with --all)."""
     from opsctl.reports.projects import project_table
-    from opsctl.services.projects.overview import archived_count, list_projects
+    from opsctl.services.projects import archived_count, list_projects
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -138,7 +138,7 @@ def list_(
 def show(ctx: typer.Context, code: Code, fmt: FormatOption = None) -> None:
     """Members, progress, overdue tasks, acceptance rounds and the status history."""
     from opsctl.reports.projects import project_record
-    from opsctl.services.projects.overview import project_details
+    from opsctl.services.projects import project_details
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -154,7 +154,7 @@ def approve(
     fmt: FormatOption = None,
 ) -> None:
     """Approve a proposed project (the owner's manager, a manager or an admin)."""
-    from opsctl.services.projects.lifecycle import approve_project
+    from opsctl.services.projects import approve_project
 
     _step(ctx, fmt, approve_project, code=code, comment=comment)
 
@@ -166,7 +166,7 @@ def start(
     fmt: FormatOption = None,
 ) -> None:
     """Start executing an approved project (status active)."""
-    from opsctl.services.projects.lifecycle import start_project
+    from opsctl.services.projects import start_project
 
     _step(ctx, fmt, start_project, code=code, note=note)
 
@@ -181,7 +181,7 @@ def submit(
     fmt: FormatOption = None,
 ) -> None:
     """Apply for acceptance (the owner); open tasks are listed and need --force."""
-    from opsctl.services.projects.lifecycle import submit_project
+    from opsctl.services.projects import submit_project
 
     _step(ctx, fmt, submit_project, code=code, summary=summary, force=force)
 
@@ -198,7 +198,7 @@ def review(
 
     if passed is None:
         raise InvalidInput("say how the review went: --pass or --fail, with --report TEXT")
-    from opsctl.services.projects.lifecycle import review_project
+    from opsctl.services.projects import review_project
 
     _step(ctx, fmt, review_project, code=code, passed=passed, report=report)
 
@@ -213,7 +213,7 @@ def archive(
 
     Refused while any of its tasks is open: finish or cancel them first.
     """
-    from opsctl.services.projects.closing import archive_project
+    from opsctl.services.projects import archive_project
 
     _step(ctx, fmt, archive_project, code=code, note=note)
 
@@ -225,7 +225,7 @@ def cancel(
     fmt: FormatOption = None,
 ) -> None:
     """Cancel a project that is not accepted yet, and its open tasks with it."""
-    from opsctl.services.projects.closing import cancel_project
+    from opsctl.services.projects import cancel_project
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -244,7 +244,7 @@ def member_add(
     fmt: FormatOption = None,
 ) -> None:
     """Add someone to a project (or change their role in it)."""
-    from opsctl.services.projects.members import add_member
+    from opsctl.services.projects import add_member
 
     _member_change(ctx, fmt, add_member, code=code, login=login, role=role)
 
@@ -259,7 +259,7 @@ def member_rm(
 
     Their open tasks in it must be given to someone else first (`opsctl task assign ID LOGIN`).
     """
-    from opsctl.services.projects.members import remove_member
+    from opsctl.services.projects import remove_member
 
     _member_change(ctx, fmt, remove_member, code=code, login=login, removed=True)
 

@@ -30,7 +30,7 @@ def add(
     """Add a schedule (HR/admin). The first one becomes the default."""
     from opsctl.dates import parse_time, parse_time_range, parse_weekdays
     from opsctl.reports.attendance.tables import schedule_record
-    from opsctl.services.attendance.schedules import add_schedule, schedule_row
+    from opsctl.services.attendance import add_schedule, schedule_row
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -47,7 +47,7 @@ def add(
 def list_(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """Schedules, which is the default, how many people follow each."""
     from opsctl.reports.attendance.tables import schedule_table
-    from opsctl.services.attendance.schedules import list_schedules
+    from opsctl.services.attendance import list_schedules
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -67,7 +67,7 @@ def assign(
     """Put a person on a schedule from a date on (HR/admin; audited)."""
     from opsctl.dates import parse_date
     from opsctl.reports.attendance.tables import assignment_record
-    from opsctl.services.attendance.schedules import assign_schedule
+    from opsctl.services.attendance import assign_schedule
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -82,7 +82,7 @@ def assign(
 def default(ctx: typer.Context, name: NameArg, fmt: FormatOption = None) -> None:
     """Make a schedule the default: people without an assignment follow it."""
     from opsctl.reports.attendance.tables import schedule_record
-    from opsctl.services.attendance.schedules import set_default_schedule
+    from opsctl.services.attendance import set_default_schedule
 
     state = AppContext.of(ctx)
     with state.session() as session:

@@ -30,8 +30,7 @@ def _write(ctx: typer.Context, fmt: Any, change: Callable[..., Any], *, due: str
     ``due`` is the date as typed ('' clears it); ``with_today`` passes the team's date on.
     """
     from opsctl.reports.tasks import task_record
-    from opsctl.services.tasks.core import parse_day, task_row
-    from opsctl.services.tasks.steps import allowed_task_steps
+    from opsctl.services.tasks import allowed_task_steps, parse_day, task_row
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -71,7 +70,7 @@ def add(
 ) -> None:
     """Add a task (status todo) for you, or --assignee; the assignee joins its project."""
     from opsctl.errors import InvalidInput
-    from opsctl.services.tasks.core import add_task
+    from opsctl.services.tasks import add_task
 
     if unassigned and assignee:
         raise InvalidInput("give --assignee or --unassigned, not both")
@@ -100,7 +99,7 @@ def list_(
 ) -> None:
     """Tasks by urgency (overdue, due soon, priority; blocked last), each with why."""
     from opsctl.reports.tasks import task_list_title, task_table
-    from opsctl.services.tasks.core import list_tasks, only_mine, parse_day, person_named
+    from opsctl.services.tasks import list_tasks, only_mine, parse_day, person_named
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -120,8 +119,7 @@ def list_(
 def show(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
     """One task: who, project, due, estimate, why it is urgent, when it started and finished."""
     from opsctl.reports.tasks import task_record
-    from opsctl.services.tasks.core import get_task, task_row
-    from opsctl.services.tasks.steps import allowed_task_steps
+    from opsctl.services.tasks import allowed_task_steps, get_task, task_row
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -135,7 +133,7 @@ def _status_command(step: str, doc: str) -> None:
     """`task start|done|reopen|cancel ID`: one status step each, the same in all but the step."""
 
     def command(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
-        from opsctl.services.tasks.steps import change_task_status
+        from opsctl.services.tasks import change_task_status
 
         _write(ctx, fmt, change_task_status, task_id=task_id, step=step)
 
@@ -159,7 +157,7 @@ def block(
     fmt: FormatOption = None,
 ) -> None:
     """Mark a task blocked, saying by what (`task start` lifts it)."""
-    from opsctl.services.tasks.steps import block_task
+    from opsctl.services.tasks import block_task
 
     _write(ctx, fmt, block_task, task_id=task_id, reason=reason)
 
@@ -171,7 +169,7 @@ def assign(
     fmt: FormatOption = None,
 ) -> None:
     """Give a task to someone (they join its project)."""
-    from opsctl.services.tasks.steps import assign_task
+    from opsctl.services.tasks import assign_task
 
     _write(ctx, fmt, assign_task, task_id=task_id, assignee=login)
 
@@ -188,7 +186,7 @@ def edit(
     fmt: FormatOption = None,
 ) -> None:
     """Change a task's fields; '' clears due, estimate, tags or project."""
-    from opsctl.services.tasks.steps import edit_task
+    from opsctl.services.tasks import edit_task
 
     changes: dict[str, Any] = {k: v for k, v in dict(title=title, priority=priority).items() if v is not None}
     if estimate is not None:
@@ -211,8 +209,7 @@ def week(
 ) -> None:
     """The weekly plan: what is due each day of the week, per person."""
     from opsctl.reports.tasks import week_view
-    from opsctl.services.tasks.core import parse_day, person_named
-    from opsctl.services.tasks.plan import week_plan
+    from opsctl.services.tasks import parse_day, person_named, week_plan
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:

@@ -54,7 +54,7 @@ def _split(values: list[str] | None) -> list[str]:
 
 def _render_session(state: AppContext, session: Session, session_id: int, fmt: FormatOption) -> None:
     from opsctl.reports.training.tables import session_record
-    from opsctl.services.training.plan import get_session, session_details
+    from opsctl.services.training import get_session, session_details
 
     ts = get_session(session, session_id)
     state.render(session_record(session_details(session, ts, today=state.today(session))), fmt)
@@ -78,7 +78,7 @@ def plan_add(
     """Add an item to a year's training plan (leads, managers, HR, admins)."""
     from opsctl.dates import parse_duration_hours
     from opsctl.reports.training.tables import plan_record
-    from opsctl.services.training.plan import add_plan, plan_row
+    from opsctl.services.training import add_plan, plan_row
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -95,7 +95,7 @@ def plan_add(
 def plan_list(ctx: typer.Context, year: YearOpt = None, fmt: FormatOption = None) -> None:
     """A year's plan items: quarter, category, method, sessions held, status."""
     from opsctl.reports.training.tables import plan_table
-    from opsctl.services.training.plan import list_plans
+    from opsctl.services.training import list_plans
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -120,7 +120,7 @@ def session_add(
 ) -> None:
     """Schedule a session of a plan item (hours and trainer default to the plan's)."""
     from opsctl.dates import parse_duration_hours
-    from opsctl.services.training.plan import add_session
+    from opsctl.services.training import add_session
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -144,7 +144,7 @@ def session_list(
 ) -> None:
     """Sessions of a year's plan, by date, with how many are enrolled and were present."""
     from opsctl.reports.training.tables import session_table
-    from opsctl.services.training.plan import list_sessions
+    from opsctl.services.training import list_sessions
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -195,7 +195,7 @@ def attend(
     fmt: FormatOption = None,
 ) -> None:
     """Take attendance of a held session; only attended sessions count as training hours."""
-    from opsctl.services.training.roster import mark_attendance
+    from opsctl.services.training import mark_attendance
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -220,7 +220,7 @@ def result(
     --correct replaces a score recorded wrongly."""
     from opsctl.errors import InvalidInput
     from opsctl.reports.training.tables import result_record
-    from opsctl.services.training.roster import correct_result, parse_score, record_result, result_details
+    from opsctl.services.training import correct_result, parse_score, record_result, result_details
 
     state = AppContext.of(ctx)
     if reason is not None and not correct:
@@ -246,7 +246,7 @@ def retake(
 ) -> None:
     """Schedule a retake of a failed assessment: the next attempt, linked to the failed one."""
     from opsctl.reports.training.tables import result_record
-    from opsctl.services.training.roster import result_details, schedule_retake
+    from opsctl.services.training import result_details, schedule_retake
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -266,8 +266,8 @@ def record(
 ) -> None:
     """A person's training: every session and attempt; hours count attended sessions only."""
     from opsctl.reports.training.tables import training_record
-    from opsctl.services.people.employees import get_person
-    from opsctl.services.training.report import person_training
+    from opsctl.services.people import get_person
+    from opsctl.services.training import person_training
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -288,7 +288,7 @@ def report(
 ) -> None:
     """The year: planned vs held by quarter and category, hours per person, pass rate, retakes."""
     from opsctl.reports.training.tables import year_report_record
-    from opsctl.services.training.report import year_report
+    from opsctl.services.training import year_report
 
     state = AppContext.of(ctx)
     if xlsx is not None:  # before the work, as every output file
@@ -319,8 +319,8 @@ def cert_add(
 ) -> None:
     """Record a certificate someone holds (they, their manager, HR or an admin)."""
     from opsctl.reports.training.tables import cert_record
-    from opsctl.services.people.employees import get_person
-    from opsctl.services.training.certs import add_certificate, list_certificates
+    from opsctl.services.people import get_person
+    from opsctl.services.training import add_certificate, list_certificates
 
     state = AppContext.of(ctx)
     with state.session() as session:
@@ -340,8 +340,8 @@ def cert_list(
 ) -> None:
     """Certificates, old ones included: yours, your reports' (managers), everyone's (HR, admin)."""
     from opsctl.reports.training.tables import cert_table
-    from opsctl.services.people.employees import get_person
-    from opsctl.services.training.certs import list_certificates
+    from opsctl.services.people import get_person
+    from opsctl.services.training import list_certificates
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
@@ -359,7 +359,7 @@ def cert_expiring(
 ) -> None:
     """Certificates that expired or expire within N days (the latest of each, soonest first)."""
     from opsctl.reports.training.tables import cert_table
-    from opsctl.services.training.certs import expiring_certificates
+    from opsctl.services.training import expiring_certificates
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:

@@ -17,11 +17,15 @@ from opsctl.reports.tabular import Tabular
 
 def load_attendance(session: Session, *, sample: Path, demo: DemoInfo, admin: Employee) -> None:
     from opsctl.dates import parse_time, parse_time_range, parse_weekdays
-    from opsctl.services.attendance.calendar import import_calendar
-    from opsctl.services.attendance.fix import approve_fix, reject_fix, request_fix
-    from opsctl.services.attendance.imports import import_punches
-    from opsctl.services.attendance.schedules import add_schedule
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.attendance import (
+        add_schedule,
+        approve_fix,
+        import_calendar,
+        import_punches,
+        reject_fix,
+        request_fix,
+    )
+    from opsctl.services.people import get_person
 
     folder, now, tz = sample / "attendance", demo.now, ZoneInfo(demo.timezone)
     for row in read_csv(folder / "schedules.csv"):
@@ -53,7 +57,7 @@ def attendance_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     """The sample month's summary, one row per person."""
     from opsctl.dates import parse_month
     from opsctl.reports.attendance.tables import month_table
-    from opsctl.services.attendance.summary import summarize_period
+    from opsctl.services.attendance import summarize_period
 
     month = parse_month(demo.month, today=demo.today)
     summaries = summarize_period(session, start=month.start, end=month.end, today=demo.today)
@@ -67,8 +71,8 @@ def demo_workbook(session: Session, *, demo: DemoInfo, path: Path) -> str:
     says what it is."""
     from opsctl.dates import parse_month
     from opsctl.reports.attendance.xlsx import write_month_workbook
-    from opsctl.services.attendance.export import month_export
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.attendance import month_export
+    from opsctl.services.people import get_person
 
     period = parse_month(demo.month, today=demo.today)
     export = month_export(session, actor=get_person(session, demo.admin), period=period, today=demo.today,

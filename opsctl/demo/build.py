@@ -113,8 +113,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def load_people(session: Session, *, sample: Path, demo: DemoInfo, admin: Employee) -> None:
-    from opsctl.services.people.imports import import_people
-    from opsctl.services.people.teams import add_team, edit_team
+    from opsctl.services.people import add_team, edit_team, import_people
 
     teams = read_csv(sample / "teams.csv")
     for row in teams:
@@ -126,7 +125,7 @@ def load_people(session: Session, *, sample: Path, demo: DemoInfo, admin: Employ
 
 def team_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     from opsctl.reports.tabular import columns
-    from opsctl.services.people.teams import list_teams
+    from opsctl.services.people import list_teams
 
     return Tabular(
         f"The sample team on {demo.today:%a %Y-%m-%d}",

@@ -16,10 +16,9 @@ from opsctl.reports.tabular import Tabular
 
 def load_kpi(session: Session, *, sample: Path, demo: DemoInfo, admin: Employee) -> None:
     from opsctl.dates import parse_quarter
-    from opsctl.services.attendance.imports import import_punches
-    from opsctl.services.kpi.cycles import open_cycle
-    from opsctl.services.kpi.scores import import_scores
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.attendance import import_punches
+    from opsctl.services.kpi import import_scores, open_cycle
+    from opsctl.services.people import get_person
 
     folder = sample / "kpi"
     quarter = parse_quarter(demo.quarter, today=demo.today)
@@ -34,7 +33,7 @@ def kpi_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     from opsctl.dates import parse_quarter
     from opsctl.reports.kpi.tables import results_table
     from opsctl.services.kpi.views import results
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     quarter = parse_quarter(demo.quarter, today=demo.today)
     data = results(session, viewer=get_person(session, demo.admin), period=quarter, today=demo.today)

@@ -17,11 +17,8 @@ from opsctl.reports.tabular import Tabular
 
 
 def load_leave(session: Session, *, sample: Path, demo: DemoInfo, admin: Employee) -> None:
-    from opsctl.services.leave.approvals import approve_leave, reject_leave
-    from opsctl.services.leave.days import parse_span
-    from opsctl.services.leave.ledger import allocate
-    from opsctl.services.leave.requests import request_leave
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.leave import allocate, approve_leave, parse_span, reject_leave, request_leave
+    from opsctl.services.people import get_person
 
     folder, tz = sample / "leave", ZoneInfo(demo.timezone)
     hr = get_person(session, "zhaomin")
@@ -50,8 +47,8 @@ def leave_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     """The sample month's leave and every request still waiting for a decision."""
     from opsctl.dates import parse_month
     from opsctl.reports.leave import requests_table
-    from opsctl.services.leave.requests import list_requests
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.leave import list_requests
+    from opsctl.services.people import get_person
 
     month = parse_month(demo.month, today=demo.today)
     rows = [r for r in list_requests(session, viewer=get_person(session, demo.admin))

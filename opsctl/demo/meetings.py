@@ -22,7 +22,7 @@ from opsctl.reports.tabular import Tabular
 
 def load_meetings(session: Session, *, sample: Path, demo: DemoInfo, admin: Employee) -> None:
     from opsctl.dates import parse_datetime_local
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     folder = sample / "meetings"
     tz = ZoneInfo(demo.timezone)
@@ -37,7 +37,7 @@ def load_meetings(session: Session, *, sample: Path, demo: DemoInfo, admin: Empl
 def _load_one(session: Session, spec: dict[str, Any], *, folder: Path, tz: ZoneInfo, at: Any, who: Any) -> None:
     from opsctl.services.meetings import minutes as meetings_minutes
     from opsctl.services.meetings import scheduling as meetings
-    from opsctl.services.tasks.steps import done_task
+    from opsctl.services.tasks import done_task
 
     organizer = who(spec["organizer"])
     meeting = meetings.new_meeting(
@@ -72,8 +72,8 @@ def _load_one(session: Session, spec: dict[str, Any], *, folder: Path, tz: ZoneI
 def followup_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     """The open action items of past meetings, as the next meeting starts from them."""
     from opsctl.reports.meetings import followup_table
-    from opsctl.services.meetings.minutes import followup
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.meetings import followup
+    from opsctl.services.people import get_person
 
     rows = followup(session, viewer=get_person(session, demo.admin), now=demo.now, today=demo.today)
     table = followup_table(rows, title="Open action items from meetings")

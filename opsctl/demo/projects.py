@@ -24,7 +24,7 @@ def load_projects(session: Session, *, sample: Path, demo: DemoInfo, admin: Empl
     from zoneinfo import ZoneInfo
 
     from opsctl.dates import parse_datetime_local
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     tz = ZoneInfo(demo.timezone)
     projects = {row["code"]: row for row in read_csv(sample / "projects.csv")}
@@ -52,9 +52,8 @@ def _project_step(session: Session, row: dict[str, str], project: dict[str, str]
                   when: datetime) -> Callable[[], Any]:
     from datetime import date
 
+    from opsctl.services.projects import add_member, archive_project, cancel_project
     from opsctl.services.projects import lifecycle as service
-    from opsctl.services.projects.closing import archive_project, cancel_project
-    from opsctl.services.projects.members import add_member
 
     code, text = row["code"], row["text"] or None
     if row["step"] == "propose":
@@ -121,8 +120,8 @@ def _task_steps(
 
 def projects_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     from opsctl.reports.projects import project_table
-    from opsctl.services.people.employees import get_person
-    from opsctl.services.projects.overview import list_projects
+    from opsctl.services.people import get_person
+    from opsctl.services.projects import list_projects
 
     rows = list_projects(session, viewer=get_person(session, demo.admin), today=demo.today)
     table = project_table(rows)
@@ -133,7 +132,7 @@ def projects_overview(session: Session, *, demo: DemoInfo) -> Tabular:
 
 def overdue_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     from opsctl.reports.tasks import task_table
-    from opsctl.services.tasks.core import list_tasks
+    from opsctl.services.tasks import list_tasks
 
     rows = list_tasks(session, today=demo.today, overdue=True)
     week = demo.hint("The weekly plan, per person", "task week --team Operations", login="liuyang")

@@ -17,11 +17,17 @@ from opsctl.reports.tabular import Column, Tabular, columns
 
 
 def load_training(session: Session, *, sample: Path, demo: DemoInfo, admin: Employee) -> None:
-    from opsctl.services.people.employees import get_person
-    from opsctl.services.training.certs import add_certificate
-    from opsctl.services.training.plan import add_plan, add_session
-    from opsctl.services.training.profile import add_note
-    from opsctl.services.training.roster import enroll, mark_attendance, record_result, schedule_retake
+    from opsctl.services.people import get_person
+    from opsctl.services.training import (
+        add_certificate,
+        add_note,
+        add_plan,
+        add_session,
+        enroll,
+        mark_attendance,
+        record_result,
+        schedule_retake,
+    )
 
     folder = sample / "training"
     now, today = demo.now, demo.today
@@ -67,9 +73,8 @@ def load_training(session: Session, *, sample: Path, demo: DemoInfo, admin: Empl
 def training_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     """The year's plan execution by quarter, with the pass rate and what needs attention."""
     from opsctl.reports.training.tables import percent
-    from opsctl.services.people.employees import get_person
-    from opsctl.services.training.certs import expiring_for
-    from opsctl.services.training.report import year_report
+    from opsctl.services.people import get_person
+    from opsctl.services.training import expiring_for, year_report
 
     report = year_report(session, viewer=get_person(session, demo.admin), year=demo.year, today=demo.today)
     quarters: dict[str, dict[str, Any]] = {}

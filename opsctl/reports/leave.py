@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Any
 from opsctl.reports.tabular import Column, Record, Tabular
 
 if TYPE_CHECKING:
-    from opsctl.services.leave.ledger import Balance
-    from opsctl.services.leave.views import LeaveToday
+    from opsctl.services.leave import Balance, LeaveToday
 
 
 def _right(key: str, header: str, short: str | None = None) -> Column:

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from opsctl.models.people import Employee
 from opsctl.reports.tabular import Column, Record, Tabular, columns
-from opsctl.services.people.employees import person_details
+from opsctl.services.people import person_details
 
 PEOPLE_COLUMNS = [
     Column("login", "Login", kind="login"), Column("name", "Name", min_width=8), Column("team", "Team", priority=2),

@@ -9,7 +9,7 @@ from opsctl.reports.formats import OutputFormat
 from opsctl.reports.tabular import Column, Record, Tabular
 
 if TYPE_CHECKING:
-    from opsctl.services.tasks.plan import WeekPlan
+    from opsctl.services.tasks import WeekPlan
 
 WHY = Column("why", "Why", min_width=12)  # "overdue 12d", "due tomorrow" whole; a blocked reason may be cut
 TASK_COLUMNS = [

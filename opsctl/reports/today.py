@@ -45,7 +45,7 @@ def sections(
 
 
 def who_record(session: Session, *, person: Employee, today: date) -> Record:
-    from opsctl.services.people.employees import person_details
+    from opsctl.services.people import person_details
 
     details = person_details(session, person)
     data = {k: details[k] for k in ("login", "name", "team", "role", "manager")}

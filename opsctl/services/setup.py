@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from opsctl.errors import Conflict
 from opsctl.models.people import Employee
 from opsctl.services.config import set_setting
-from opsctl.services.people.employees import add_person
+from opsctl.services.people import add_person
 
 
 def local_timezone(env: dict[str, str] | None = None, localtime: Path = Path("/etc/localtime")) -> str:
@@ -36,10 +36,10 @@ def initialize(
     if existing is not None:
         raise Conflict(f"the database is already set up (admin: {existing.login}); nothing was changed")
     set_setting(session, actor=None, key="timezone", value=timezone)
-    from opsctl.services.kpi.templates import ensure_standard_template
+    from opsctl.services.kpi import ensure_standard_template
 
     ensure_standard_template(session, now=now)
-    from opsctl.services.leave.types import ensure_default_types
+    from opsctl.services.leave import ensure_default_types
 
     ensure_default_types(session, now=now)
     return add_person(session, actor=None, now=now, login=admin_login, name=admin_name, role="admin")

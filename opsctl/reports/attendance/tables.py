@@ -10,9 +10,7 @@ from opsctl.reports.tabular import Column, Record, Tabular, columns
 
 if TYPE_CHECKING:
     from opsctl.dates import Period
-    from opsctl.services.attendance.punches import PunchState
-    from opsctl.services.attendance.summary import PersonSummary
-    from opsctl.services.attendance.views import PersonMonth
+    from opsctl.services.attendance import PersonMonth, PersonSummary, PunchState
 
 
 def _right(key: str, header: str, short: str | None = None, priority: int = 1) -> Column:
@@ -49,7 +47,7 @@ def status_record(state: PunchState, tz: tzinfo, *, day_kind: str) -> Record:
 
 
 def _kinds(state: PunchState) -> list[str]:
-    from opsctl.services.attendance.punches import effective_kinds
+    from opsctl.services.attendance import effective_kinds
 
     return effective_kinds(state.punches)
 
@@ -66,7 +64,7 @@ def log_table(rows: list[dict[str, Any]], *, title: str) -> Tabular:
 # -- days and months -----------------------------------------------------------------------
 
 def day_table(summaries: list[PersonSummary], day: date, tz: tzinfo) -> Tabular:
-    from opsctl.services.attendance.summary import day_row
+    from opsctl.services.attendance import day_row
 
     rows = []
     for s in summaries:
@@ -101,7 +99,7 @@ def as_of(period: Period, today: date) -> str:
 
 
 def month_table(summaries: list[PersonSummary], period: Period, *, today: date, team: str | None = None) -> Tabular:
-    from opsctl.services.attendance.summary import summary_row
+    from opsctl.services.attendance import summary_row
 
     title = f"Attendance {period.label}" + (f" — {team}" if team else "") + as_of(period, today)
     rows = [summary_row(s) for s in summaries]
@@ -112,7 +110,7 @@ def month_table(summaries: list[PersonSummary], period: Period, *, today: date, 
 
 
 def person_month_record(summary: PersonSummary, label: str) -> Record:
-    from opsctl.services.attendance.summary import day_row, summary_row
+    from opsctl.services.attendance import day_row, summary_row
 
     data = {**summary_row(summary), "month": label, "days": [day_row(d) for d in summary.days]}
     return Record(f"{summary.name} ({summary.login}) — {label}", data)
@@ -127,7 +125,7 @@ def person_month_grid(month: PersonMonth, *, tz: tzinfo | None) -> list[Any]:
     from rich.text import Text
 
     from opsctl.reports.safetext import printable
-    from opsctl.services.attendance.rules import STATUSES
+    from opsctl.services.attendance import STATUSES
 
     summary, first = month.summary, month.period.start
     schedule = printable("Schedule: " + "; ".join(
@@ -176,7 +174,7 @@ def notable_days(s: PersonSummary, tz: tzinfo | None) -> list[Any]:
     from rich.text import Text
 
     from opsctl.reports.safetext import printable
-    from opsctl.services.attendance.rules import STATUSES
+    from opsctl.services.attendance import STATUSES
 
     lines = Table.grid(padding=(0, 2))
     lines.add_column(no_wrap=True)
@@ -205,7 +203,7 @@ def legend(s: PersonSummary) -> Any:
     from rich.columns import Columns
     from rich.text import Text
 
-    from opsctl.services.attendance.rules import OVERTIME_MARK, STATUSES
+    from opsctl.services.attendance import OVERTIME_MARK, STATUSES
 
     used = sorted({d.status for d in s.days}, key=list(STATUSES).index)
     entries = [Text.assemble((f"{STATUSES[status].code:>3}", STATUSES[status].colour), f" {STATUSES[status].label}")

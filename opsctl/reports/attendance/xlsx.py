@@ -32,8 +32,7 @@ from opsctl.reports.excel import (
 from opsctl.reports.textable import text_width
 
 if TYPE_CHECKING:
-    from opsctl.services.attendance.export import MonthExport
-    from opsctl.services.attendance.summary import PersonSummary
+    from opsctl.services.attendance import MonthExport, PersonSummary
 
 Progress = Callable[[int, int], None]
 

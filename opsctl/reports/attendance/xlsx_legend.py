@@ -11,7 +11,7 @@ from opsctl.reports.attendance.xlsx_text import Texts
 from opsctl.reports.excel import HEADER, add_style, measure, print_setup, put, set_widths
 
 if TYPE_CHECKING:
-    from opsctl.services.attendance.export import MonthExport
+    from opsctl.services.attendance import MonthExport
 
 SECTION = "opsctl section"
 LEFT = "opsctl left"  # numbers among words, aligned with them

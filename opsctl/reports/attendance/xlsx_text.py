@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from opsctl.services.attendance.rules import OVERTIME_MARK, STATUSES
+from opsctl.services.attendance import OVERTIME_MARK, STATUSES
 
 SUMMARY_KEYS = (
     "login", "name", "team", "workdays", "present_days", "late_count", "late_minutes", "early_count",

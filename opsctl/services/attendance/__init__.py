@@ -17,6 +17,130 @@ Modules:
     views         What the `attend status|log|day|month` commands show, limited to what the viewer may see
     zkteco        ZKTeco attendance logs as devices really write them, in their two layouts
 
-Nothing is re-exported here yet: importing the package stays cheap, and a command
-loads only the modules it uses.
+The names below are the area's public API, for the other areas and layers
+(`from opsctl.services.attendance import ...`). Each loads its module on first use
+(PEP 562), so importing the package stays cheap and a command loads only what it uses.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from opsctl.services.attendance.access import require_view, visible_ids
+    from opsctl.services.attendance.calendar import (
+        add_calendar_day,
+        import_calendar,
+        list_calendar,
+        remove_calendar_day,
+    )
+    from opsctl.services.attendance.export import MonthExport, month_export
+    from opsctl.services.attendance.fix import approve_fix, fix_rows, reject_fix, request_fix
+    from opsctl.services.attendance.imports import check_punches, import_punches, store_punches
+    from opsctl.services.attendance.punches import PunchState, clock_in, clock_out, effective_kinds, punch_row
+    from opsctl.services.attendance.rules import OVERTIME_MARK, STATUSES, LeaveCover
+    from opsctl.services.attendance.schedules import (
+        add_schedule,
+        assign_schedule,
+        list_schedules,
+        schedule_row,
+        set_default_schedule,
+    )
+    from opsctl.services.attendance.summary import PersonSummary, day_kinds, day_row, summarize_period, summary_row
+    from opsctl.services.attendance.views import PersonMonth, person_month, person_status, punch_log, team_view
+
+# name -> the module of this package that defines it
+_API: dict[str, str] = {
+    "require_view": "access",
+    "visible_ids": "access",
+    "add_calendar_day": "calendar",
+    "import_calendar": "calendar",
+    "list_calendar": "calendar",
+    "remove_calendar_day": "calendar",
+    "MonthExport": "export",
+    "month_export": "export",
+    "approve_fix": "fix",
+    "fix_rows": "fix",
+    "reject_fix": "fix",
+    "request_fix": "fix",
+    "check_punches": "imports",
+    "import_punches": "imports",
+    "store_punches": "imports",
+    "PunchState": "punches",
+    "clock_in": "punches",
+    "clock_out": "punches",
+    "effective_kinds": "punches",
+    "punch_row": "punches",
+    "LeaveCover": "rules",
+    "OVERTIME_MARK": "rules",
+    "STATUSES": "rules",
+    "add_schedule": "schedules",
+    "assign_schedule": "schedules",
+    "list_schedules": "schedules",
+    "schedule_row": "schedules",
+    "set_default_schedule": "schedules",
+    "PersonSummary": "summary",
+    "day_kinds": "summary",
+    "day_row": "summary",
+    "summarize_period": "summary",
+    "summary_row": "summary",
+    "PersonMonth": "views",
+    "person_month": "views",
+    "person_status": "views",
+    "punch_log": "views",
+    "team_view": "views",
+}
+
+__all__ = [
+    "OVERTIME_MARK",
+    "STATUSES",
+    "LeaveCover",
+    "MonthExport",
+    "PersonMonth",
+    "PersonSummary",
+    "PunchState",
+    "add_calendar_day",
+    "add_schedule",
+    "approve_fix",
+    "assign_schedule",
+    "check_punches",
+    "clock_in",
+    "clock_out",
+    "day_kinds",
+    "day_row",
+    "effective_kinds",
+    "fix_rows",
+    "import_calendar",
+    "import_punches",
+    "list_calendar",
+    "list_schedules",
+    "month_export",
+    "person_month",
+    "person_status",
+    "punch_log",
+    "punch_row",
+    "reject_fix",
+    "remove_calendar_day",
+    "request_fix",
+    "require_view",
+    "schedule_row",
+    "set_default_schedule",
+    "store_punches",
+    "summarize_period",
+    "summary_row",
+    "team_view",
+    "visible_ids",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _API:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
+    globals()[name] = value  # found directly next time
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_API})

@@ -25,7 +25,7 @@ from opsctl.services.attendance.calendar_ics import Entry, read_ics
 
 if TYPE_CHECKING:
     from opsctl.services.attendance.schedules import Changed
-    from opsctl.services.leave.ledger import Recount
+    from opsctl.services.leave import Recount
 
 CALENDAR_ADMINS = ("hr", "admin")
 
@@ -83,7 +83,7 @@ def remove_calendar_day(session: Session, *, actor: Employee, now: datetime, day
 
 def _recount(session: Session, days: list[date], *, actor: Employee, now: datetime) -> list[Recount]:
     """Leave already asked for or approved over ``days`` counts what the calendar now says."""
-    from opsctl.services.leave.ledger import recount_leave
+    from opsctl.services.leave import recount_leave
 
     return recount_leave(session, days=days, actor=actor, now=now, note="the holiday calendar changed")
 

@@ -81,7 +81,7 @@ def request_fix(
     override: bool = False,
 ) -> CorrectionRequest:
     """A pending correction for ``login`` (default: the actor) on ``work_date``."""
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     person = get_person(session, login, active_only=True) if login else actor
     if person.id != actor.id:

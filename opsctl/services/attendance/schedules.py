@@ -26,7 +26,7 @@ from opsctl.services.access import require_roles
 from opsctl.services.attendance.shifts import STANDARD, ScheduleRule, work_date_of
 
 if TYPE_CHECKING:
-    from opsctl.services.leave.ledger import Recount
+    from opsctl.services.leave import Recount
 
 SCHEDULE_ADMINS = ("hr", "admin")
 MAX_GRACE = 240
@@ -124,7 +124,7 @@ def _make_default(session: Session, schedule: Schedule, *, actor: Employee, now:
     assignment: their punches move to the work dates it gives and, when its workdays differ
     from the old default's, leave is counted again (a request that counts the same is left
     as it is)."""
-    from opsctl.services.leave.ledger import recount_leave_of
+    from opsctl.services.leave import recount_leave_of
 
     before = load_book(session, []).default
     for other in session.exec(select(Schedule).where(col(Schedule.is_default).is_(True))):
@@ -166,8 +166,8 @@ def assign_schedule(
 ) -> Changed:
     """``login`` follows schedule ``name`` from ``since`` on (audited). Assigning again on the
     same date replaces that assignment. Their leave from then on is counted again."""
-    from opsctl.services.leave.ledger import recount_leave_of
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.leave import recount_leave_of
+    from opsctl.services.people import get_person
 
     require_roles(actor, *SCHEDULE_ADMINS, action="assign schedules")
     person = get_person(session, login, active_only=True)

@@ -91,7 +91,7 @@ def _leave_covers(
     session: Session, employee_ids: list[int], start: date, end: date
 ) -> dict[tuple[int, date], LeaveCover]:
     """Approved leave of ``employee_ids`` on the dates ``start``..``end`` (one query)."""
-    from opsctl.services.leave.requests import approved_covers
+    from opsctl.services.leave import approved_covers
 
     return approved_covers(session, employee_ids, start, end)
 
@@ -101,7 +101,7 @@ def employed_people(
 ) -> list[tuple[Employee, str | None]]:
     """Everyone employed on at least one day of ``start``..``end`` (people who left included),
     with their team's name, by team then login."""
-    from opsctl.services.people.employees import get_team
+    from opsctl.services.people import get_team
 
     query = (
         select(Employee, Team.name)

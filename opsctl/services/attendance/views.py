@@ -21,7 +21,7 @@ from opsctl.services.attendance.summary import PersonSummary, employed_people, s
 
 
 def _subject(session: Session, viewer: Employee, login: str | None) -> Employee:
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     person = get_person(session, login) if login else viewer
     require_view(session, viewer, person)

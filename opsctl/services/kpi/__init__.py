@@ -12,6 +12,63 @@ Modules:
     templates  KPI templates
     views      KPI results as people see them
 
-Nothing is re-exported here yet: importing the package stays cheap, and a command
-loads only the modules it uses.
+The names below are the area's public API, for the other areas and layers
+(`from opsctl.services.kpi import ...`). Each loads its module on first use
+(PEP 562), so importing the package stays cheap and a command loads only what it uses.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from opsctl.services.kpi.cycles import close_cycle, describe_cycle, get_cycle, list_cycles, open_cycle
+    from opsctl.services.kpi.results import default_period, incomplete
+    from opsctl.services.kpi.scores import import_scores, parse_assignments, score_person
+    from opsctl.services.kpi.templates import (
+        derive_template,
+        ensure_standard_template,
+        import_template,
+        list_templates,
+        template_details,
+    )
+    from opsctl.services.kpi.views import person_history
+
+# name -> the module of this package that defines it
+_API: dict[str, str] = {
+    "close_cycle": "cycles",
+    "describe_cycle": "cycles",
+    "get_cycle": "cycles",
+    "list_cycles": "cycles",
+    "open_cycle": "cycles",
+    "default_period": "results",
+    "incomplete": "results",
+    "import_scores": "scores",
+    "parse_assignments": "scores",
+    "score_person": "scores",
+    "derive_template": "templates",
+    "ensure_standard_template": "templates",
+    "import_template": "templates",
+    "list_templates": "templates",
+    "template_details": "templates",
+    "person_history": "views",
+}
+
+__all__ = [
+    "close_cycle", "default_period", "derive_template", "describe_cycle", "ensure_standard_template", "get_cycle",
+    "import_scores", "import_template", "incomplete", "list_cycles", "list_templates", "open_cycle",
+    "parse_assignments", "person_history", "score_person", "template_details",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _API:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
+    globals()[name] = value  # found directly next time
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_API})

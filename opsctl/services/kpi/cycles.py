@@ -25,7 +25,7 @@ from opsctl.services import audit
 from opsctl.services.access import require_roles
 from opsctl.services.kpi.templates import KPI_ORGANISERS, STANDARD_NAME, get_template
 from opsctl.services.locks import lock_name, lock_row
-from opsctl.services.people.employees import get_team
+from opsctl.services.people import get_team
 
 
 def cycles_named(session: Session, names: Iterable[str]) -> list[KpiCycle]:

@@ -58,7 +58,7 @@ def indicator_line(item: IndicatorScore) -> dict[str, Any]:
 
 def explain(session: Session, *, viewer: Employee, person: Employee, period: Period, today: date) -> dict[str, Any]:
     from opsctl.services.config import load_settings
-    from opsctl.services.people.employees import person_details
+    from opsctl.services.people import person_details
 
     require_visible(session, viewer, person)
     report = period_report(session, period=period, today=today)

@@ -31,7 +31,7 @@ Source = Callable[..., dict[int, Computed]]
 def discipline_scores(
     session: Session, *, people: Sequence[Employee], start: date, end: date, today: date
 ) -> dict[int, Computed]:
-    from opsctl.services.attendance.summary import summarize_period
+    from opsctl.services.attendance import summarize_period
     from opsctl.services.config import get_setting
 
     deductions = get_setting(session, "kpi.discipline")

@@ -55,7 +55,7 @@ def results(
     those rows (a viewer who sees only themselves: among everybody), best first, then the
     incomplete by login. ``ranked_among`` says how many people the ranks are among."""
     from opsctl.services.config import get_setting
-    from opsctl.services.people.employees import get_team
+    from opsctl.services.people import get_team
 
     report = period_report(session, period=period, today=today)
     lines = list(report.lines.values())

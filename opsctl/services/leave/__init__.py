@@ -10,6 +10,65 @@ Modules:
     types      Types of leave
     views      What the leave commands and `opsctl today` show, limited to what the viewer may see
 
-Nothing is re-exported here yet: importing the package stays cheap, and a command
-loads only the modules it uses.
+The names below are the area's public API, for the other areas and layers
+(`from opsctl.services.leave import ...`). Each loads its module on first use
+(PEP 562), so importing the package stays cheap and a command loads only what it uses.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from opsctl.services.leave.approvals import approve_leave, cancel_leave, reject_leave
+    from opsctl.services.leave.days import Span, parse_span
+    from opsctl.services.leave.ledger import Balance, Recount, allocate, recount_leave, recount_leave_of
+    from opsctl.services.leave.requests import approved_covers, list_requests, request_leave
+    from opsctl.services.leave.types import TypeRules, add_type, edit_type, ensure_default_types, list_types, type_row
+    from opsctl.services.leave.views import LeaveToday, person_balances, require_visible
+
+# name -> the module of this package that defines it
+_API: dict[str, str] = {
+    "approve_leave": "approvals",
+    "cancel_leave": "approvals",
+    "reject_leave": "approvals",
+    "Span": "days",
+    "parse_span": "days",
+    "Balance": "ledger",
+    "Recount": "ledger",
+    "allocate": "ledger",
+    "recount_leave": "ledger",
+    "recount_leave_of": "ledger",
+    "approved_covers": "requests",
+    "list_requests": "requests",
+    "request_leave": "requests",
+    "TypeRules": "types",
+    "add_type": "types",
+    "edit_type": "types",
+    "ensure_default_types": "types",
+    "list_types": "types",
+    "type_row": "types",
+    "LeaveToday": "views",
+    "person_balances": "views",
+    "require_visible": "views",
+}
+
+__all__ = [
+    "Balance", "LeaveToday", "Recount", "Span", "TypeRules", "add_type", "allocate", "approve_leave",
+    "approved_covers", "cancel_leave", "edit_type", "ensure_default_types", "list_requests", "list_types",
+    "parse_span", "person_balances", "recount_leave", "recount_leave_of", "reject_leave", "request_leave",
+    "require_visible", "type_row",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _API:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
+    globals()[name] = value  # found directly next time
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_API})

@@ -61,7 +61,7 @@ class Balance:
 def counted_days(session: Session, *, person: Employee, leave_type: LeaveType, span: Span) -> dict[date, float]:
     """What each date of ``span`` counts for ``person`` (calendar and schedule applied; days
     outside their employment count nothing)."""
-    from opsctl.services.attendance.summary import day_kinds
+    from opsctl.services.attendance import day_kinds
 
     kinds = day_kinds(session, employee=person, start=span.start, end=span.end)
     employed = {d: k for d, k in kinds.items()

@@ -16,7 +16,7 @@ from opsctl.models.leave import LeaveRequest, LeaveType
 from opsctl.models.people import Employee
 from opsctl.services import audit
 from opsctl.services.access import check_reason, is_hr_or_admin, require_act_for
-from opsctl.services.attendance.rules import LeaveCover
+from opsctl.services.attendance import LeaveCover
 from opsctl.services.leave.days import Span, by_year
 from opsctl.services.leave.ledger import balance_of, counted_days, request_span
 from opsctl.services.leave.types import get_type
@@ -83,7 +83,7 @@ def request_leave(
     login: str | None = None,
 ) -> LeaveRequest:
     """A pending request of ``login`` (default: the actor) for ``span``; see DESIGN §4."""
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     person = get_person(session, login, active_only=True) if login else actor
     if person.id != actor.id:
@@ -130,7 +130,7 @@ def list_requests(
 ) -> list[dict[str, Any]]:
     """Requests ``viewer`` may see (their own; those they filed for someone; those of people
     they manage or whose team they lead; everyone's for HR/admin), latest leave first."""
-    from opsctl.services.attendance.access import visible_ids
+    from opsctl.services.attendance import visible_ids
 
     if person is not None:
         require_leave_view(session, viewer, person)
@@ -165,7 +165,7 @@ def list_requests(
 
 def require_leave_view(session: Session, viewer: Employee, person: Employee) -> None:
     """Who sees a person's leave: who sees the attendance it shows in."""
-    from opsctl.services.attendance.access import require_view
+    from opsctl.services.attendance import require_view
 
     require_view(session, viewer, person, what="leave")
 

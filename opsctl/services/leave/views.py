@@ -19,7 +19,7 @@ def person_balances(
     session: Session, *, viewer: Employee, login: str | None, year: int
 ) -> tuple[Employee, list[Balance], list[dict[str, Any]]]:
     """The balances of ``login`` (default: the viewer) in ``year``, and the ledger behind them."""
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     person = get_person(session, login) if login else viewer
     require_leave_view(session, viewer, person)
@@ -57,7 +57,7 @@ def awaiting_decision(session: Session, *, viewer: Employee) -> list[dict[str, A
 
 def corrections_awaiting(session: Session, *, viewer: Employee) -> list[dict[str, Any]]:
     """Pending attendance corrections ``viewer`` may approve (not their own, not filed by them)."""
-    from opsctl.services.attendance.fix import fix_rows
+    from opsctl.services.attendance import fix_rows
 
     rows = [r for r in fix_rows(session, viewer=viewer, pending_only=True) if r["requested_by"] != viewer.login]
     allowed = _approvable(session, viewer, {r["login"] for r in rows})

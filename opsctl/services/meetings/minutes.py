@@ -60,7 +60,7 @@ def record_attendance(
     present: list[str], absent: list[str], excused: list[str],
 ) -> Occurrence:
     """Mark who was there; excused absences may be recorded ahead, the rest once it started."""
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     occurrence = find_occurrence(session, ref)
     require_edit(session, actor, occurrence.meeting, action="take attendance at")
@@ -197,8 +197,8 @@ def add_action(
     session: Session, *, actor: Employee, now: datetime, today: date, ref: str, title: str, owner: str, due: date,
 ) -> dict[str, Any]:
     """A task for ``owner`` due ``due``, in the meeting's project, linked to the occurrence."""
-    from opsctl.services.people.employees import get_person
-    from opsctl.services.tasks.core import add_task
+    from opsctl.services.people import get_person
+    from opsctl.services.tasks import add_task
 
     occurrence = find_occurrence(session, ref)
     require_edit(session, actor, occurrence.meeting, action="add action items to")

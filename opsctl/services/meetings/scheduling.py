@@ -229,7 +229,7 @@ def audit_change(
 
 def invitees(session: Session, *, logins: list[str], team: str | None) -> list[Employee]:
     """``--with`` people and ``--team`` members (active), each once, in the order given."""
-    from opsctl.services.people.employees import get_person, get_team
+    from opsctl.services.people import get_person, get_team
 
     people = [get_person(session, login, active_only=True) for login in logins]
     if team:
@@ -284,7 +284,7 @@ def new_meeting(
 def _project_id(session: Session, code: str | None) -> int | None:
     if not code:
         return None
-    from opsctl.services.projects.lifecycle import get_project
+    from opsctl.services.projects import get_project
 
     project = get_project(session, code)
     if project.status in ("archived", "cancelled"):

@@ -6,6 +6,67 @@ Modules:
     imports    `people import`
     teams      Teams
 
-Nothing is re-exported here yet: importing the package stays cheap, and a command
-loads only the modules it uses.
+The names below are the area's public API, for the other areas and layers
+(`from opsctl.services.people import ...`). Each loads its module on first use
+(PEP 562), so importing the package stays cheap and a command loads only what it uses.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from opsctl.services.people.employees import (
+        UNCHANGED,
+        add_person,
+        deactivate_person,
+        edit_person,
+        get_person,
+        get_team,
+        list_people,
+        loose_ends,
+        person_details,
+        reactivate_person,
+        resolve_actor,
+    )
+    from opsctl.services.people.imports import import_people
+    from opsctl.services.people.teams import add_team, edit_team, list_teams, show_team
+
+# name -> the module of this package that defines it
+_API: dict[str, str] = {
+    "UNCHANGED": "employees",
+    "add_person": "employees",
+    "deactivate_person": "employees",
+    "edit_person": "employees",
+    "get_person": "employees",
+    "get_team": "employees",
+    "list_people": "employees",
+    "loose_ends": "employees",
+    "person_details": "employees",
+    "reactivate_person": "employees",
+    "resolve_actor": "employees",
+    "import_people": "imports",
+    "add_team": "teams",
+    "edit_team": "teams",
+    "list_teams": "teams",
+    "show_team": "teams",
+}
+
+__all__ = [
+    "UNCHANGED", "add_person", "add_team", "deactivate_person", "edit_person", "edit_team", "get_person",
+    "get_team", "import_people", "list_people", "list_teams", "loose_ends", "person_details", "reactivate_person",
+    "resolve_actor", "show_team",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _API:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
+    globals()[name] = value  # found directly next time
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_API})

@@ -19,7 +19,7 @@ from opsctl.models.people import Employee
 from opsctl.models.projects import OPEN_TASK_STATUSES, Project, Task
 from opsctl.services.locks import lock_row
 from opsctl.services.projects.lifecycle import advance, describe_open_tasks, open_tasks, owner_side_project
-from opsctl.services.tasks.steps import take_task_step
+from opsctl.services.tasks import take_task_step
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from opsctl.models.project_history import ProjectEvent, ProjectMember
 from opsctl.models.projects import OPEN_TASK_STATUSES, Project, Task
 from opsctl.services import audit
 from opsctl.services.access import can_act_for, manages
-from opsctl.services.people.employees import UNCHANGED
+from opsctl.services.people import UNCHANGED
 from opsctl.services.projects.owners import owner_change, owners_since_proposal
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
@@ -183,7 +183,7 @@ def new_project(
     goal: str | None = None,
 ) -> Project:
     """Propose a project; anyone may, for themself (leads, managers and admins for others)."""
-    from opsctl.services.people.employees import get_person, get_team
+    from opsctl.services.people import get_person, get_team
 
     code = code.strip().upper()
     if not CODE_PATTERN.match(code):
@@ -327,7 +327,7 @@ def edit_project(
     are read-only, and accepted or cancelled ones are settled: every change is refused (exit 5).
     A history line says what changed; audited unless the owner made the change.
     """
-    from opsctl.services.people.employees import get_team
+    from opsctl.services.people import get_team
 
     project = get_project(session, code, lock=True)
     require_writable(project, what="its details")
@@ -368,7 +368,7 @@ def edit_project(
 
 def _next_owner(session: Session, actor: Employee, project: Project, login: str) -> Employee | None:
     """The new owner, if it is somebody else; only the manager side hands a project on."""
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     if not login.strip():
         raise InvalidInput("a project always has an owner; give --owner LOGIN")

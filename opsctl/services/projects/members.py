@@ -28,7 +28,7 @@ from opsctl.services.projects.lifecycle import (
 def add_member(
     session: Session, *, actor: Employee, now: datetime, code: str, login: str, role: str = "member"
 ) -> ProjectMember:
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     project = get_project(session, code)
     require_writable(project, what="its members")
@@ -57,7 +57,7 @@ def add_member(
 def remove_member(session: Session, *, actor: Employee, now: datetime, code: str, login: str) -> ProjectMember:
     """Take someone off a project (the owner's side; members may leave themselves); audited when it is
     somebody else. Their open tasks in it must go to someone else first."""
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     project = get_project(session, code)
     require_writable(project, what="its members")

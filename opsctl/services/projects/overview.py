@@ -141,7 +141,7 @@ def project_row(session: Session, project: Project, *, today: date) -> dict[str,
 
 def project_details(session: Session, code: str, *, today: date) -> dict[str, Any]:
     """Everything about one project: members, progress, overdue tasks, history, acceptance rounds."""
-    from opsctl.services.tasks.core import list_tasks
+    from opsctl.services.tasks import list_tasks
 
     project = get_project(session, code)
     data = project_row(session, project, today=today)

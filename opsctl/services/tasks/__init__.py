@@ -6,6 +6,63 @@ Modules:
     plan   The weekly plan (`task week`)
     steps  Changing tasks
 
-Nothing is re-exported here yet: importing the package stays cheap, and a command
-loads only the modules it uses.
+The names below are the area's public API, for the other areas and layers
+(`from opsctl.services.tasks import ...`). Each loads its module on first use
+(PEP 562), so importing the package stays cheap and a command loads only what it uses.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from opsctl.services.tasks.core import add_task, get_task, list_tasks, only_mine, parse_day, person_named, task_row
+    from opsctl.services.tasks.plan import WeekPlan, week_plan
+    from opsctl.services.tasks.steps import (
+        allowed_task_steps,
+        assign_task,
+        block_task,
+        change_task_status,
+        done_task,
+        edit_task,
+        take_task_step,
+    )
+
+# name -> the module of this package that defines it
+_API: dict[str, str] = {
+    "add_task": "core",
+    "get_task": "core",
+    "list_tasks": "core",
+    "only_mine": "core",
+    "parse_day": "core",
+    "person_named": "core",
+    "task_row": "core",
+    "WeekPlan": "plan",
+    "week_plan": "plan",
+    "allowed_task_steps": "steps",
+    "assign_task": "steps",
+    "block_task": "steps",
+    "change_task_status": "steps",
+    "done_task": "steps",
+    "edit_task": "steps",
+    "take_task_step": "steps",
+}
+
+__all__ = [
+    "WeekPlan", "add_task", "allowed_task_steps", "assign_task", "block_task", "change_task_status", "done_task",
+    "edit_task", "get_task", "list_tasks", "only_mine", "parse_day", "person_named", "take_task_step", "task_row",
+    "week_plan",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _API:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
+    globals()[name] = value  # found directly next time
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_API})

@@ -82,7 +82,7 @@ def project_of(session: Session, task: Task) -> Project | None:
 
 def writable_project(session: Session, task: Task) -> Project | None:
     """The task's project, refusing when it is archived (read-only)."""
-    from opsctl.services.projects.lifecycle import require_writable
+    from opsctl.services.projects import require_writable
 
     project = project_of(session, task)
     if project is not None:
@@ -111,7 +111,7 @@ def require_task_writer(
 
 
 def project_taking_tasks(session: Session, actor: Employee, code: str) -> Project:
-    from opsctl.services.projects.lifecycle import CLOSED_TO_NEW_TASKS, get_project, is_member, require_writable
+    from opsctl.services.projects import CLOSED_TO_NEW_TASKS, get_project, is_member, require_writable
 
     project = get_project(session, code)
     require_writable(project, what="its tasks")
@@ -127,7 +127,7 @@ def project_taking_tasks(session: Session, actor: Employee, code: str) -> Projec
 
 
 def active_person(session: Session, login: str) -> Employee:
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     return get_person(session, login, active_only=True)
 
@@ -164,8 +164,7 @@ def add_task(
     ``today`` is the team date it is created on; a due date before it is accepted on purpose
     (an action item written up late is overdue at once, and the list says so).
     """
-    from opsctl.services.projects.lifecycle import key
-    from opsctl.services.projects.members import ensure_member
+    from opsctl.services.projects import ensure_member, key
 
     the_project = project_taking_tasks(session, actor, project) if project else None
     person = active_person(session, assignee) if assignee else None
@@ -245,7 +244,7 @@ def list_tasks(
         query = query.where(Task.assignee_id == assignee.id)
     if project is not None:
         if isinstance(project, str):
-            from opsctl.services.projects.lifecycle import get_project
+            from opsctl.services.projects import get_project
 
             project = get_project(session, project)
         query = query.where(Task.project_id == project.id)
@@ -307,7 +306,7 @@ def only_mine(viewer: Employee, *, mine: bool | None, project: str | None, assig
 
 
 def person_named(session: Session, login: str | None) -> Employee | None:
-    from opsctl.services.people.employees import get_person
+    from opsctl.services.people import get_person
 
     return get_person(session, login) if login else None
 

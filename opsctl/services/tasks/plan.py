@@ -50,7 +50,7 @@ def week_plan(
         query = query.where(Task.assignee_id == person.id)
         plan.people = [(person.login, person.name)]
     elif team is not None:
-        from opsctl.services.people.employees import get_team
+        from opsctl.services.people import get_team
 
         members = session.exec(
             select(Employee.id, Employee.login, Employee.name)

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from opsctl.errors import Conflict, InvalidInput
 from opsctl.models.people import Employee
 from opsctl.models.projects import OPEN_TASK_STATUSES, Task
-from opsctl.services.people.employees import UNCHANGED
+from opsctl.services.people import UNCHANGED
 from opsctl.services.tasks.core import (
     active_person,
     audit_if_foreign,
@@ -114,7 +114,7 @@ def block_task(session: Session, *, actor: Employee, now: datetime, task_id: int
 def assign_task(session: Session, *, actor: Employee, now: datetime, task_id: int, assignee: str) -> Task:
     """Give an open task to someone (who joins its project); audited when it is not you."""
     from opsctl.services import audit
-    from opsctl.services.projects.members import ensure_member
+    from opsctl.services.projects import ensure_member
 
     task = get_task(session, task_id, lock=True)
     project = writable_project(session, task)
@@ -179,7 +179,7 @@ def edit_task(
 
 
 def _move(session: Session, actor: Employee, task: Task, code: str | None, *, now: datetime) -> None:
-    from opsctl.services.projects.members import ensure_member
+    from opsctl.services.projects import ensure_member
 
     target = project_taking_tasks(session, actor, code) if code else None
     task.project_id = target.id if target else None

@@ -30,7 +30,7 @@ from opsctl.models.training import (
     TrainingSession,
 )
 from opsctl.services import audit
-from opsctl.services.people.employees import get_team
+from opsctl.services.people import get_team
 
 STAFF_ROLES = ("lead", "manager", "hr", "admin")
 MAX_SESSION_HOURS = 100.0

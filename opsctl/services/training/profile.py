@@ -17,7 +17,7 @@ from opsctl.errors import InvalidInput
 from opsctl.models.people import AuditEntry, Employee
 from opsctl.models.training import DevelopmentNote
 from opsctl.services.access import require_act_for
-from opsctl.services.people.employees import person_details
+from opsctl.services.people import person_details
 from opsctl.services.training.plan import audit_about
 
 MAX_NOTE = 2000
@@ -53,7 +53,7 @@ def person_profile(session: Session, *, viewer: Employee, person: Employee, toda
 def kpi_history(session: Session, person: Employee, *, today: date) -> list[dict[str, Any]]:
     """Every cycle that judged the person; an open one is marked, its result being only so far."""
     from opsctl.models.kpi import KpiCycle
-    from opsctl.services.kpi.views import person_history
+    from opsctl.services.kpi import person_history
 
     open_now = set(session.exec(select(KpiCycle.name).where(KpiCycle.status == "open")).all())
     return [

@@ -17,7 +17,7 @@ from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.people import Employee, Team
 from opsctl.models.training import ASSESSMENTS, TrainingEnrollment, TrainingResult, TrainingSession
 from opsctl.services.locks import lock_person
-from opsctl.services.people.employees import get_person
+from opsctl.services.people import get_person
 from opsctl.services.training.plan import (
     audit_about,
     check_choice,
