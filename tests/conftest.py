@@ -196,6 +196,16 @@ class CliResult:
         return self.stderr.strip()
 
 
+class HasId(Protocol):
+    id: int | None
+
+
+def pk(row: HasId) -> int:
+    """The primary key of a row that has been flushed (its ``id`` is set)."""
+    assert row.id is not None, f"{row!r} has no id yet; flush the session first"
+    return row.id
+
+
 class Cli(Protocol):
     """The ``cli`` fixture: run opsctl with these arguments as ``user``."""
 

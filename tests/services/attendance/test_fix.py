@@ -16,7 +16,7 @@ from opsctl.models.people import AuditEntry
 from opsctl.services.attendance.fix import approve_fix, fix_rows, reject_fix, request_fix
 from opsctl.services.attendance.summary import summarize_period
 from opsctl.services.config import set_setting
-from tests.conftest import People
+from tests.conftest import People, pk
 
 TZ = ZoneInfo("Asia/Shanghai")
 MONDAY = date(2026, 3, 16)
@@ -35,7 +35,7 @@ def approve(session: Session, people: People, clock: FixedClock, request, by="mo
 def test_an_approved_correction_adds_punches_and_an_audit_entry(
     session: Session, people: People, clock: FixedClock
 ) -> None:
-    session.add(Punch(employee_id=people.wei.id, at=datetime(2026, 3, 16, 0, 57, tzinfo=UTC),
+    session.add(Punch(employee_id=pk(people.wei), at=datetime(2026, 3, 16, 0, 57, tzinfo=UTC),
                       work_date=MONDAY, kind="in", source="clock"))
     request = ask(session, people, clock)
     assert request.status == "pending"

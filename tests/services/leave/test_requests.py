@@ -60,7 +60,7 @@ def test_a_request_counts_workdays_in_halves_and_waits_for_the_manager(
 ) -> None:
     request = ask("wei", "annual", "2026-03-23:pm", "2026-03-25:am")  # Mon afternoon, Tue, Wed morning
     assert request.status == "pending" and request.days == 2.0
-    row = list_requests(session, viewer=people.wei, ids=[request.id])[0]
+    row = list_requests(session, viewer=people.wei, ids=[pk(request)])[0]
     assert (row["when"], row["waiting_for"], row["login"]) == ("2026-03-23 pm – 2026-03-25 am", "mona", "wei")
     assert annual(session, people.wei).pending == 2.0 and annual(session, people.wei).available == 3.0
 
@@ -99,10 +99,10 @@ def test_overlaps_are_refused_but_two_halves_of_a_day_are_fine(
                                        r"pending\)"):
         ask("wei", "sick", "2026-03-20", "2026-03-23:am")
     afternoon = ask("wei", "personal", "2026-03-24:pm")
-    approve(session, people, clock, "mona", afternoon.id)
+    approve(session, people, clock, "mona", pk(afternoon))
     with pytest.raises(Conflict, match="approved"):
         ask("wei", "sick", "2026-03-24:pm", "2026-03-25")
-    reject_leave(session, actor=people.mona, now=clock.now(), request_id=first.id, reason="busy")
+    reject_leave(session, actor=people.mona, now=clock.now(), request_id=pk(first), reason="busy")
     assert ask("wei", "annual", "2026-03-23").days == 1  # a rejected request no longer blocks the days
     assert ask("na", "annual", "2026-03-23").days == 1  # nor does anybody else's
 
@@ -131,7 +131,7 @@ def test_the_manager_approves_and_the_ledger_takes_the_days(
     session: Session, people: People, clock: FixedClock, ask: Callable[..., LeaveRequest]
 ) -> None:
     request = ask("wei", "annual", "2026-03-23", "2026-03-24:am")
-    approve(session, people, clock, "mona", request.id, "enjoy")
+    approve(session, people, clock, "mona", pk(request), "enjoy")
     assert (request.status, request.approved_level, request.comment) == ("approved", 1, "enjoy")
     entries = session.exec(select(LeaveLedgerEntry).where(LeaveLedgerEntry.request_id == request.id)).all()
     assert [(e.kind, e.days, e.year) for e in entries] == [("leave", -1.5, 2026)]
@@ -147,34 +147,34 @@ def test_who_may_approve(session: Session, people: People, clock: FixedClock, as
     for who, message in (("wei", "nobody approves their own"), ("na", "may not approve wei's"),
                          ("leo", "may not approve wei's")):  # a team lead is not the manager
         with pytest.raises(NotAllowed, match=message):
-            approve(session, people, clock, who, request.id)
+            approve(session, people, clock, who, pk(request))
     filed = ask("sam", "annual", "2026-03-23", actor="mona")
     with pytest.raises(NotAllowed, match="you filed leave"):
-        approve(session, people, clock, "mona", filed.id)
-    approve(session, people, clock, "hana", filed.id)  # HR may approve anyone's
+        approve(session, people, clock, "mona", pk(filed))
+    approve(session, people, clock, "hana", pk(filed))  # HR may approve anyone's
     own = ask("mona", "annual", "2026-03-23")
     with pytest.raises(NotAllowed, match="nobody approves their own"):
-        approve(session, people, clock, "mona", own.id)
+        approve(session, people, clock, "mona", pk(own))
 
 
 def test_deciding_twice_is_a_conflict(
     session: Session, people: People, clock: FixedClock, ask: Callable[..., LeaveRequest]
 ) -> None:
     request = ask("wei", "annual", "2026-03-23")
-    approve(session, people, clock, "mona", request.id)
+    approve(session, people, clock, "mona", pk(request))
     with pytest.raises(Conflict, match=rf"leave #{request.id} is already approved \(by mona on 2026-03-18\)"):
-        approve(session, people, clock, "mona", request.id)
+        approve(session, people, clock, "mona", pk(request))
     with pytest.raises(Conflict, match="already approved"):
-        reject_leave(session, actor=people.hana, now=clock.now(), request_id=request.id, reason="no")
-    cancel_leave(session, actor=people.wei, now=clock.now(), today=TODAY, request_id=request.id)
+        reject_leave(session, actor=people.hana, now=clock.now(), request_id=pk(request), reason="no")
+    cancel_leave(session, actor=people.wei, now=clock.now(), today=TODAY, request_id=pk(request))
     with pytest.raises(Conflict, match="already cancelled"):
-        cancel_leave(session, actor=people.wei, now=clock.now(), today=TODAY, request_id=request.id)
+        cancel_leave(session, actor=people.wei, now=clock.now(), today=TODAY, request_id=pk(request))
     rejected = ask("wei", "annual", "2026-03-24")
-    reject_leave(session, actor=people.mona, now=clock.now(), request_id=rejected.id, reason="release week")
+    reject_leave(session, actor=people.mona, now=clock.now(), request_id=pk(rejected), reason="release week")
     with pytest.raises(Conflict, match="already rejected"):
-        reject_leave(session, actor=people.mona, now=clock.now(), request_id=rejected.id, reason="again")
+        reject_leave(session, actor=people.mona, now=clock.now(), request_id=pk(rejected), reason="again")
     with pytest.raises(Conflict, match="already rejected"):
-        cancel_leave(session, actor=people.wei, now=clock.now(), today=TODAY, request_id=rejected.id)
+        cancel_leave(session, actor=people.wei, now=clock.now(), today=TODAY, request_id=pk(rejected))
     actions = session.exec(select(AuditEntry.action).where(AuditEntry.action.startswith("leave."))).all()
     assert sorted(actions) == ["leave.approve", "leave.cancel", "leave.reject"]
 
@@ -184,19 +184,19 @@ def test_two_levels_need_hr_after_the_manager(
 ) -> None:
     request = ask("wei", "marriage", "2026-03-30", "2026-04-03")
     assert request.levels == 2
-    approve(session, people, clock, "mona", request.id)
+    approve(session, people, clock, "mona", pk(request))
     assert (request.status, request.approved_level) == ("pending", 1)
-    assert list_requests(session, viewer=people.wei, ids=[request.id])[0]["waiting_for"] == "HR"
+    assert list_requests(session, viewer=people.wei, ids=[pk(request)])[0]["waiting_for"] == "HR"
     assert annual(session, people.wei).used == 0 and not session.exec(select(LeaveLedgerEntry)).all()
     with pytest.raises(Conflict, match="you already approved"):
-        approve(session, people, clock, "mona", request.id)
+        approve(session, people, clock, "mona", pk(request))
     assert [r["id"] for r in awaiting_decision(session, viewer=people.hana)] == [request.id]
     assert awaiting_decision(session, viewer=people.mona) == []
-    approve(session, people, clock, "hana", request.id)
+    approve(session, people, clock, "hana", pk(request))
     assert (request.status, request.approved_by_id, request.hr_approved_by_id) == ("approved", people.mona.id,
                                                                                    people.hana.id)
     other = ask("na", "marriage", "2026-03-30")
-    approve(session, people, clock, "ada", other.id)  # HR or an admin first settles both levels
+    approve(session, people, clock, "ada", pk(other))  # HR or an admin first settles both levels
     assert (other.status, other.approved_level) == ("approved", 2)
 
 
@@ -204,20 +204,20 @@ def test_cancelling_gives_the_days_back_and_once_begun_needs_the_approver(
     session: Session, people: People, clock: FixedClock, ask: Callable[..., LeaveRequest]
 ) -> None:
     request = ask("wei", "annual", "2026-03-23", "2026-03-25")
-    approve(session, people, clock, "mona", request.id)
+    approve(session, people, clock, "mona", pk(request))
     assert annual(session, people.wei).remaining == 2
     later = TODAY + timedelta(days=6)  # Tuesday 24 March: the leave has begun
     with pytest.raises(NotAllowed, match=rf"leave #{request.id} began on 2026-03-23; cancelling it now needs "
                                          r"its approver \(mona\)"):
-        cancel_leave(session, actor=people.wei, now=clock.now(), today=later, request_id=request.id)
+        cancel_leave(session, actor=people.wei, now=clock.now(), today=later, request_id=pk(request))
     with pytest.raises(NotAllowed, match="may not cancel"):
-        cancel_leave(session, actor=people.na, now=clock.now(), today=TODAY, request_id=request.id)
-    cancel_leave(session, actor=people.mona, now=clock.now(), today=later, request_id=request.id, reason="ill")
+        cancel_leave(session, actor=people.na, now=clock.now(), today=TODAY, request_id=pk(request))
+    cancel_leave(session, actor=people.mona, now=clock.now(), today=later, request_id=pk(request), reason="ill")
     assert annual(session, people.wei).remaining == 5
     kinds = session.exec(select(LeaveLedgerEntry.kind, LeaveLedgerEntry.days)).all()
     assert sorted(kinds) == [("cancellation", 3.0), ("leave", -3.0)]
     pending = ask("wei", "annual", "2026-03-30")
-    cancel_leave(session, actor=people.wei, now=clock.now(), today=TODAY, request_id=pending.id)
+    cancel_leave(session, actor=people.wei, now=clock.now(), today=TODAY, request_id=pk(pending))
     assert (pending.status, annual(session, people.wei).pending) == ("cancelled", 0)
 
 
@@ -229,7 +229,7 @@ def test_approval_checks_the_balance_again(
     request = ask("wei", "annual", "2026-03-23", "2026-03-27")
     allocate(session, actor=people.hana, now=clock.now(), person=people.wei, code="annual", days=-1, year=2026)
     with pytest.raises(InvalidInput, match="not enough annual leave in 2026 for 5 days: wei has 4 to take"):
-        approve(session, people, clock, "mona", request.id)
+        approve(session, people, clock, "mona", pk(request))
 
 
 # -- what attendance sees ---------------------------------------------------------------------------
@@ -242,12 +242,12 @@ def test_only_approved_leave_covers_days_and_halves_combine(
     ask("na", "annual", "2026-03-23")  # pending: covers nothing
     both = ask("wei", "annual", "2026-03-24", "2026-03-25:am")
     for request in (morning, both):
-        approve(session, people, clock, "mona", request.id)
-    covers = approved_covers(session, [people.wei.id, people.na.id], date(2026, 3, 1), date(2026, 3, 24))
+        approve(session, people, clock, "mona", pk(request))
+    covers = approved_covers(session, [pk(people.wei), pk(people.na)], date(2026, 3, 1), date(2026, 3, 24))
     assert covers == {(people.wei.id, MON): LeaveCover("am", "annual"),
                       (people.wei.id, date(2026, 3, 24)): LeaveCover("full", "annual")}  # clipped to the range
-    approve(session, people, clock, "mona", afternoon.id)
-    covers = approved_covers(session, [people.wei.id], MON, date(2026, 3, 25))
+    approve(session, people, clock, "mona", pk(afternoon))
+    covers = approved_covers(session, [pk(people.wei)], MON, date(2026, 3, 25))
     assert covers[(people.wei.id, MON)] == LeaveCover("full", "annual+sick")
     assert covers[(people.wei.id, date(2026, 3, 25))] == LeaveCover("am", "annual")
 
@@ -257,7 +257,7 @@ def test_the_attendance_summary_shows_approved_leave(
 ) -> None:
     from opsctl.services.attendance.summary import summarize_period
 
-    approve(session, people, clock, "mona", ask("wei", "sick", "2026-03-02", "2026-03-03:am").id)
+    approve(session, people, clock, "mona", pk(ask("wei", "sick", "2026-03-02", "2026-03-03:am")))
     [wei] = summarize_period(session, start=date(2026, 3, 1), end=date(2026, 3, 6), today=TODAY, people=[people.wei])
     assert (wei.leave_days, wei.leave_by_type, wei.absent_days, wei.workdays) == (1.5, {"sick": 1.5}, 3.5, 5)
     assert [d.status for d in wei.days[1:3]] == ["leave", "half-leave+absent"]

@@ -126,7 +126,7 @@ def test_submitting_with_open_tasks_lists_them_and_needs_force(
 ) -> None:
     _active(session, people, clock)
     done = tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title="Design", project="WEB")
-    ts.done_task(session, actor=people.wei, now=clock.now(), task_id=done.id)
+    ts.done_task(session, actor=people.wei, now=clock.now(), task_id=pk(done))
     left = tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title="Copy", project="WEB",
                        assignee="na")
     with pytest.raises(Conflict) as refused:
@@ -142,7 +142,7 @@ def test_submitting_with_open_tasks_lists_them_and_needs_force(
 def test_an_archived_project_is_read_only(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     _active(session, people, clock)
     task = tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title="t", project="WEB")
-    ts.done_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
+    ts.done_task(session, actor=people.wei, now=clock.now(), task_id=pk(task))
     pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="s")
     pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=True, report="r")
     pc.archive_project(session, actor=people.mona, now=clock.now(), code="WEB")
@@ -151,16 +151,16 @@ def test_an_archived_project_is_read_only(session: Session, people: People, cloc
         lambda: pc.cancel_project(session, actor=people.ada, now=now, code="WEB"),
         lambda: pm.add_member(session, actor=people.ada, now=now, code="WEB", login="sam"),
         lambda: tk.add_task(session, actor=people.ada, now=now, today=TODAY, title="late", project="WEB"),
-        lambda: ts.reopen_task(session, actor=people.ada, now=now, task_id=task.id),
-        lambda: ts.edit_task(session, actor=people.ada, now=now, task_id=task.id, title="renamed"),
-        lambda: ts.edit_task(session, actor=people.ada, now=now, task_id=task.id, project=None),
+        lambda: ts.reopen_task(session, actor=people.ada, now=now, task_id=pk(task)),
+        lambda: ts.edit_task(session, actor=people.ada, now=now, task_id=pk(task), title="renamed"),
+        lambda: ts.edit_task(session, actor=people.ada, now=now, task_id=pk(task), project=None),
         lambda: pj.edit_project(session, actor=people.ada, now=now, code="WEB", due=None),
         lambda: pm.remove_member(session, actor=people.ada, now=now, code="WEB", login="na"),
     ]
     for write in writes:
         with pytest.raises(Conflict, match="WEB is archived and read-only"):
             write()
-    assert tk.get_task(session, task.id).title == "t"
+    assert tk.get_task(session, pk(task)).title == "t"
 
 
 def test_cancelling_a_project_cancels_its_open_tasks_as_task_cancel_would(
@@ -217,7 +217,7 @@ def test_whoever_may_cancel_a_project_cancels_its_tasks_too(
     task = tk.add_task(session, actor=people.sam, now=clock.now(), today=TODAY, title="CI", project="DEV",
                        assignee="wei")
     with pytest.raises(NotAllowed):
-        ts.cancel_task(session, actor=people.na, now=clock.now(), task_id=task.id)
+        ts.cancel_task(session, actor=people.na, now=clock.now(), task_id=pk(task))
     assert [t.id for t in pc.cancel_project(session, actor=people.na, now=clock.now(), code="DEV").tasks] == [task.id]
     assert task.status == "cancelled"
     assert _history_line(session, "DEV")[3] == f"cancelled its open tasks: #{task.id}"
@@ -251,7 +251,7 @@ def test_an_accepted_project_with_open_tasks_is_not_archived_until_they_are_clos
     assert pj.get_project(session, "WEB").status == "accepted"
     with pytest.raises(NotAllowed):  # who may not archive learns nothing about the tasks
         pc.archive_project(session, actor=people.na, now=clock.now(), code="WEB")
-    ts.cancel_task(session, actor=people.wei, now=clock.now(), task_id=left.id)  # possible: not archived yet
+    ts.cancel_task(session, actor=people.wei, now=clock.now(), task_id=pk(left))  # possible: not archived yet
     assert pc.archive_project(session, actor=people.wei, now=clock.now(), code="WEB").status == "archived"
 
 

@@ -19,7 +19,7 @@ from opsctl.services.training import plan as tr
 from opsctl.services.training import roster as ro
 from opsctl.services.training.certs import add_certificate, expiring_certificates, list_certificates
 from opsctl.services.training.report import person_training, year_report
-from tests.conftest import People
+from tests.conftest import People, pk
 
 TODAY = date(2026, 3, 18)  # the conftest clock
 
@@ -32,10 +32,10 @@ def world(session: Session, people: People, clock: FixedClock) -> dict[str, Any]
                         category="skills", quarter="Q1", hours=3, trainer="leo")
     course = tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="Leadership", year=2026,
                          category="management", method="external", quarter="Q2", hours=8)
-    held = tr.add_session(session, actor=people.mona, now=now, plan_id=drill.id, day=date(2026, 3, 10))
-    later = tr.add_session(session, actor=people.mona, now=now, plan_id=drill.id, day=date(2026, 3, 24),
+    held = tr.add_session(session, actor=people.mona, now=now, plan_id=pk(drill), day=date(2026, 3, 10))
+    later = tr.add_session(session, actor=people.mona, now=now, plan_id=pk(drill), day=date(2026, 3, 24),
                            hours=2)
-    ro.enroll(session, actor=people.mona, now=now, session_id=held.id, logins=["wei", "na", "sam"])
+    ro.enroll(session, actor=people.mona, now=now, session_id=pk(held), logins=["wei", "na", "sam"])
     session.commit()
     return {"now": now, "drill": drill, "course": course, "held": held, "later": later}
 
@@ -146,8 +146,8 @@ def test_who_may_record_results(session: Session, people: People, world: dict[st
     # an internal trainer given by login may, for their own session only
     own = tr.add_session(session, actor=people.mona, now=world["now"], plan_id=world["drill"].id,
                          day=date(2026, 3, 12), trainer="wei")
-    ro.enroll(session, actor=people.wei, now=world["now"], session_id=own.id, logins=["na"])
-    assert ro.record_result(session, actor=people.wei, now=world["now"], today=TODAY, session_id=own.id,
+    ro.enroll(session, actor=people.wei, now=world["now"], session_id=pk(own), logins=["na"])
+    assert ro.record_result(session, actor=people.wei, now=world["now"], today=TODAY, session_id=pk(own),
                             login="na", score=90).passed
     with pytest.raises(NotAllowed):
         _result(session, people, world, "na", 80, actor="wei")
@@ -179,16 +179,16 @@ def test_plans_and_sessions_are_checked(session: Session, people: People, world:
 def test_enrolling_the_audience_and_oneself(session: Session, people: People, world: dict[str, Any]) -> None:
     plan = tr.add_plan(session, actor=people.mona, now=world["now"], today=TODAY, title="Ops only", year=2026,
                        hours=1, audience="team:Ops")
-    ts = tr.add_session(session, actor=people.mona, now=world["now"], plan_id=plan.id, day=TODAY)
-    _, added, skipped = ro.enroll(session, actor=people.leo, now=world["now"], session_id=ts.id, logins=["wei"],
+    ts = tr.add_session(session, actor=people.mona, now=world["now"], plan_id=pk(plan), day=TODAY)
+    _, added, skipped = ro.enroll(session, actor=people.leo, now=world["now"], session_id=pk(ts), logins=["wei"],
                                   audience=True)
     assert (sorted(added), skipped) == (["leo", "na", "wei"], [])
     with pytest.raises(Conflict, match="already enrolled"):
-        ro.enroll(session, actor=people.leo, now=world["now"], session_id=ts.id, logins=["na"])
-    _, added, _ = ro.enroll(session, actor=people.sam, now=world["now"], session_id=ts.id, logins=["sam"])
+        ro.enroll(session, actor=people.leo, now=world["now"], session_id=pk(ts), logins=["na"])
+    _, added, _ = ro.enroll(session, actor=people.sam, now=world["now"], session_id=pk(ts), logins=["sam"])
     assert added == ["sam"]
     with pytest.raises(NotAllowed):
-        ro.enroll(session, actor=people.sam, now=world["now"], session_id=ts.id, logins=["hana"])
+        ro.enroll(session, actor=people.sam, now=world["now"], session_id=pk(ts), logins=["hana"])
 
 
 def test_the_record_counts_hours_of_attended_sessions_only(
@@ -203,7 +203,7 @@ def test_the_record_counts_hours_of_attended_sessions_only(
         ro.enroll(session, actor=people.mona, now=now, session_id=ts.id, logins=["wei"])
     ro.mark_attendance(session, actor=people.mona, now=now, today=TODAY, session_id=world["held"].id,
                        present=["wei"], absent=[])
-    ro.mark_attendance(session, actor=people.mona, now=now, today=TODAY, session_id=other.id,
+    ro.mark_attendance(session, actor=people.mona, now=now, today=TODAY, session_id=pk(other),
                        present=[], absent=["wei"])
     _result(session, people, world, "wei", 30)
     _retake(session, people, world, "wei", date(2026, 3, 16))
@@ -309,7 +309,7 @@ def test_the_today_section(session: Session, people: People, world: dict[str, An
     now = world["now"]
     ro.enroll(session, actor=people.mona, now=now, session_id=world["later"].id, logins=["wei"])  # in 6 days
     far = tr.add_session(session, actor=people.mona, now=now, plan_id=world["drill"].id, day=TODAY + timedelta(8))
-    ro.enroll(session, actor=people.mona, now=now, session_id=far.id, logins=["wei"])
+    ro.enroll(session, actor=people.mona, now=now, session_id=pk(far), logins=["wei"])
     for name, days in (("CCNA", 30), ("Later", 31)):
         add_certificate(session, actor=people.hana, now=now, today=TODAY, person=people.wei, name=name,
                         issued=date(2024, 1, 1), expires=TODAY + timedelta(days=days))
