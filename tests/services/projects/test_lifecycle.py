@@ -19,7 +19,7 @@ from opsctl.services.projects import members as pm
 from opsctl.services.projects.overview import list_projects, project_details
 from opsctl.services.tasks import core as tk
 from opsctl.services.tasks import steps as ts
-from tests.conftest import TEST_DATABASE_URL, People
+from tests.conftest import TEST_DATABASE_URL, People, pk
 
 TODAY = date(2026, 3, 18)  # the conftest clock
 
