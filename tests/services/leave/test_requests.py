@@ -25,7 +25,7 @@ from opsctl.services.leave.ledger import balance_of
 from opsctl.services.leave.requests import approved_covers, list_requests, request_leave
 from opsctl.services.leave.types import get_type
 from opsctl.services.leave.views import awaiting_decision
-from tests.conftest import People
+from tests.conftest import People, pk
 
 TODAY = date(2026, 3, 18)
 MON = date(2026, 3, 23)
