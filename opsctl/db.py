@@ -110,7 +110,7 @@ def _make_private_folders(folder: Path) -> None:
 
 def _sqlite_on_connect(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
     # Take transactions into our own hands (see _sqlite_on_begin).
-    dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")
@@ -206,7 +206,7 @@ def _refuse_overlong_text(session: Session, _context: object, _instances: object
         for name, limit in _text_limits(type(record)):
             value = getattr(record, name, None)
             if isinstance(value, str) and len(value) > limit:
-                what = f"{type(record).__tablename__} {name}".replace("_", " ")  # type: ignore[attr-defined]
+                what = f"{type(record).__tablename__} {name}".replace("_", " ")
                 raise InvalidInput(f"the {what} is {len(value)} characters long; at most {limit} are allowed")
 
 

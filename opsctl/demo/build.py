@@ -81,7 +81,7 @@ def demo_info(sample: Path) -> DemoInfo:
 
 def _resolve(dotted: str) -> Callable[..., Any]:
     module, _, name = dotted.partition(":")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module), name)
 
 
 def build(session: Session, demo: DemoInfo) -> Employee:

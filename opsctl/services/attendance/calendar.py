@@ -102,7 +102,7 @@ def list_calendar(session: Session, *, year: int) -> list[dict[str, Any]]:
 def calendar_kinds(session: Session, start: date, end: date) -> dict[date, str]:
     """The calendar's say on every date from ``start`` to ``end`` that it mentions."""
     query = select(col(CalendarDay.day), col(CalendarDay.kind)).where(CalendarDay.day >= start, CalendarDay.day <= end)
-    return dict(session.exec(query).all())  # type: ignore[arg-type]
+    return dict(session.exec(query).all())
 
 
 # -- import ------------------------------------------------------------------------------

@@ -101,7 +101,7 @@ def request_fix(
         if instant > now:
             raise InvalidInput(f"--{kind} {instant.astimezone(tz):%H:%M} on {work_date} has not happened yet")
     if len(instants) == 2 and instants["out"] <= instants["in"]:
-        raise InvalidInput(f"--out {out_time:%H:%M} is not after --in {in_time:%H:%M}")  # type: ignore[union-attr]
+        raise InvalidInput(f"--out {out_time:%H:%M} is not after --in {in_time:%H:%M}")
     lock_person(session, person)  # the pending check and the monthly limit count what is stored
     waiting = session.exec(select(CorrectionRequest.id).where(
         CorrectionRequest.employee_id == person.id, CorrectionRequest.work_date == work_date,

@@ -202,7 +202,7 @@ def list_cycles(session: Session) -> list[dict[str, Any]]:
     judged = members(session, cycles)
     scored = dict(session.exec(
         select(col(KpiScore.cycle_id), func.count(func.distinct(KpiScore.employee_id))).group_by(col(KpiScore.cycle_id))
-    ).all())  # type: ignore[arg-type]
+    ).all())
     return [cycle_row(cycle, template, team, opened_by, closed_by, len(judged[cycle.id or 0]),
                       scored.get(cycle.id, 0))
             for cycle, template, team, opened_by, closed_by in rows]

@@ -127,7 +127,7 @@ def list_templates(session: Session) -> list[dict[str, Any]]:
     templates = session.exec(select(KpiTemplate).order_by(KpiTemplate.name)).all()
     indicators = template_indicators(session, {t.id for t in templates if t.id is not None})
     used = dict(session.exec(
-        select(col(KpiCycle.template_id), func.count()).group_by(col(KpiCycle.template_id))).all())  # type: ignore[arg-type]
+        select(col(KpiCycle.template_id), func.count()).group_by(col(KpiCycle.template_id))).all())
     return [_template_row(t, indicators[t.id or 0], used.get(t.id or 0, 0)) for t in templates]
 
 

@@ -229,7 +229,7 @@ def action_counts(session: Session, occurrence_ids: list[int]) -> dict[int, int]
         .where(col(MeetingAction.occurrence_id).in_(occurrence_ids))
         .group_by(col(MeetingAction.occurrence_id))
     )
-    return dict(session.exec(query).all())  # type: ignore[arg-type]
+    return dict(session.exec(query).all())
 
 
 def _action_query() -> Any:

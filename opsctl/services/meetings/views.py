@@ -185,7 +185,7 @@ def people_of(session: Session, meeting: Meeting, row: MeetingOccurrence | None)
         marks = dict(session.exec(
             select(MeetingAttendance.employee_id, MeetingAttendance.status)
             .where(MeetingAttendance.occurrence_id == row.id)
-        ).all())  # type: ignore[arg-type]
+        ).all())
     people = session.exec(select(Employee).where(col(Employee.id).in_(invited | set(marks))).order_by(Employee.login))
     return [
         {
