@@ -77,13 +77,17 @@ def test_every_listing_command_offers_format() -> None:
 def test_a_group_builds_only_the_command_that_runs() -> None:
     import importlib
 
-    from opsctl.cli.lazy import LazyGroup, OnDemandGroup, _build
+    from opsctl.cli.lazy import OnDemandGroup, build
+    from opsctl.cli.main import COMMANDS
 
-    for name, entry in LazyGroup.lazy.items():
-        built = _build(getattr(importlib.import_module(entry.module), entry.attribute))
+    for name, entry in COMMANDS.items():
+        app = getattr(importlib.import_module(entry.module), entry.attribute)
+        registered = list(app.registered_commands)
+        built = build(app)
+        assert app.registered_commands == registered, f"building {name} changed its typer app"
         if name in ("init", "demo", "whoami", "today"):
             continue
-        assert isinstance(built, OnDemandGroup), name
+        assert type(built) is OnDemandGroup, name
         assert built.commands == {}, f"{name} built {list(built.commands)} up front"
 
 

@@ -1,15 +1,15 @@
-"""A root group that imports a command module only when that command runs.
+"""Groups that import and build a command only when that command runs.
 
-`opsctl --help` lists every group from the table below without importing any of
-them, and `opsctl attend in` imports the attendance commands alone. It is also the
-one place where errors become ``Error: …`` lines and exit codes.
+`opsctl --help` lists every group of the root table without importing any of them,
+and `opsctl attend in` imports the attendance commands alone and builds `in` alone.
+The root group itself, with the one error handler, is in ``opsctl.cli.main``.
 """
 
 from __future__ import annotations
 
-import gc
+import copy
 import importlib
-import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cache
@@ -17,8 +17,6 @@ from typing import Annotated, Any, ClassVar
 
 import typer
 from typer.core import TyperGroup
-
-from opsctl.errors import OpsctlError
 
 
 @dataclass(frozen=True)
@@ -29,7 +27,9 @@ class LazyCommand:
 
 
 class LazyGroup(TyperGroup):
-    lazy: ClassVar[dict[str, LazyCommand]] = {}
+    """A group whose commands are named in ``lazy`` (a subclass gives the table) and imported on use."""
+
+    lazy: ClassVar[Mapping[str, LazyCommand]] = {}
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         return [*super().list_commands(ctx), *self.lazy]
@@ -41,11 +41,7 @@ class LazyGroup(TyperGroup):
         if entry is None:
             return None
         module = importlib.import_module(entry.module)
-        # What is loaded by now (typer, SQLAlchemy, the models) lives as long as the process:
-        # moved out of the collector's sight, the full collections that a report's tens of
-        # thousands of new objects set off no longer walk the whole import graph each time.
-        gc.freeze()
-        command = with_output_options(_build(getattr(module, entry.attribute)))
+        command = with_output_options(build(getattr(module, entry.attribute)))
         command.name = cmd_name
         self.commands[cmd_name] = command
         return command
@@ -67,55 +63,18 @@ class LazyGroup(TyperGroup):
                 exc.message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(map(repr, matches))}?"
             raise
 
-    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        from opsctl.cli.context import AppContext, debug_requested, silence_stdout
-
-        try:
-            result = super().invoke(ctx)
-            sys.stdout.flush()  # a reader that went away (`| head`) shows here, not at exit
-            return result
-        except OpsctlError as exc:
-            _print_error(exc.message)
-            raise typer.Exit(exc.exit_code) from None
-        except BrokenPipeError:
-            # The reader took what it wanted (`| head -1`) from output not written by
-            # AppContext.render (which lets the command finish): not an error, so exit 0.
-            silence_stdout()
-            raise typer.Exit(0) from None
-        except typer.TyperException as exc:  # usage errors: typer prints them, quoting what was typed
-            if isinstance(getattr(exc, "message", None), str):
-                from opsctl.reports.safetext import printable
-
-                exc.message = printable(exc.message, lines=True)  # type: ignore[attr-defined]
-            raise
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise  # exits: typer handles them
-        except Exception as exc:
-            state = ctx.find_object(AppContext)
-            if debug_requested(bool(state and state.debug)):
-                raise
-            _print_error(f"unexpected {type(exc).__name__}: {exc} "
-                         "(run again with --debug for the details, and please report it)")
-            raise typer.Exit(1) from None
-
-
-def _print_error(message: str) -> None:
-    """The one ``Error: …`` line. It often quotes what was typed or stored (an unknown login, a
-    title): its escape sequences must not reach the terminal."""
-    from opsctl.reports.safetext import printable
-
-    print(f"Error: {printable(message, lines=True)}", file=sys.stderr)
-
-
 
 class OnDemandGroup(TyperGroup):
     """A command group that turns a command's function into a click command only when it is used.
 
     Typer builds every command of a group up front (signatures, types, defaults); a
-    group of ten commands costs more than the command that runs.
+    group of ten commands costs more than the command that runs. ``build`` makes one
+    with the group's own options and ``pending`` holding what typer registered.
     """
 
-    pending: dict[str, Any]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pending: dict[str, Any] = {}
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         return [*self.commands, *(name for name in self.pending if name not in self.commands)]
@@ -127,11 +86,11 @@ class OnDemandGroup(TyperGroup):
 
             info = self.pending[cmd_name]
             if isinstance(info, TyperInfo):  # a nested group (`project member add`)
-                command = _build(info.typer_instance)  # type: ignore[arg-type]
+                command = build(info.typer_instance)  # type: ignore[arg-type]
                 command.name = cmd_name
             else:
                 command = with_output_options(get_command_from_info(info, pretty_exceptions_short=True,
-                                                          rich_markup_mode=None))
+                                                                    rich_markup_mode=None))
             self.commands[cmd_name] = command
         return self.commands.get(cmd_name)
 
@@ -175,26 +134,27 @@ def _set_flag(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> No
         setattr(AppContext.of(ctx), param.name, True)
 
 
-def _build(app: typer.Typer) -> Any:
-    """The click command of a group module, its subcommands built on demand."""
-    from typer.main import get_command, get_command_name
-    from typer.models import DefaultPlaceholder
+def build(app: typer.Typer) -> Any:
+    """The click command of a group module: a single command, or an OnDemandGroup whose
+    subcommands are built when used."""
+    from typer.main import get_command, get_command_name, get_group_from_info
+    from typer.models import DefaultPlaceholder, TyperInfo
 
     given = app.info.callback  # a DefaultPlaceholder when none was given to Typer()
     is_group = app.registered_callback is not None or not isinstance(given, DefaultPlaceholder | None)
     if not is_group:
         return get_command(app)  # a single command
-    pending: dict[str, Any] = {
+    # Typer builds a group from its Typer instance: this one is the app's settings and
+    # callback without its commands (a copy; the app itself is left as it is).
+    settings_only = copy.copy(app)
+    settings_only.registered_commands, settings_only.registered_groups = [], []
+    group = get_group_from_info(TyperInfo(settings_only, cls=OnDemandGroup),
+                                pretty_exceptions_short=app.pretty_exceptions_short,
+                                rich_markup_mode=app.rich_markup_mode, suggest_commands=app.suggest_commands)
+    assert isinstance(group, OnDemandGroup)
+    group.pending.update({
         info.name or get_command_name(info.callback.__name__): info  # type: ignore[union-attr]
         for info in app.registered_commands
-    }
-    pending.update({info.name: info for info in app.registered_groups if isinstance(info.name, str)})
-    saved = app.registered_commands, app.registered_groups
-    app.registered_commands, app.registered_groups = [], []
-    try:
-        group = get_command(app)
-    finally:
-        app.registered_commands, app.registered_groups = saved
-    group.__class__ = OnDemandGroup
-    group.pending = pending  # type: ignore[attr-defined]
+    })
+    group.pending.update({info.name: info for info in app.registered_groups if isinstance(info.name, str)})
     return group

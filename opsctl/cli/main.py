@@ -1,15 +1,18 @@
-"""The `opsctl` command: global options, and the table of command groups (loaded lazily)."""
+"""The `opsctl` command: global options, the table of command groups (loaded lazily), and
+the one place where errors become ``Error: …`` lines and exit codes."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from typing import Annotated, Any
 
 import typer
 
 from opsctl import __version__
 from opsctl.cli.lazy import LazyCommand, LazyGroup
+from opsctl.errors import OpsctlError
 
-LazyGroup.lazy = {
+COMMANDS: dict[str, LazyCommand] = {
     name: LazyCommand(f"opsctl.cli.{module}", attribute, help)
     for name, module, attribute, help in (
         ("init", "setup", "init_app", "Create the database and its first admin."),
@@ -33,8 +36,54 @@ LazyGroup.lazy = {
     )
 }
 
+
+class Opsctl(LazyGroup):
+    """The root group: the commands of ``COMMANDS``, and the one error handler."""
+
+    lazy = COMMANDS
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        from opsctl.cli.context import AppContext, debug_requested, silence_stdout
+
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a reader that went away (`| head`) shows here, not at exit
+            return result
+        except OpsctlError as exc:
+            print_error(exc.message)
+            raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            # The reader took what it wanted (`| head -1`) from output not written by
+            # AppContext.render (which lets the command finish): not an error, so exit 0.
+            silence_stdout()
+            raise typer.Exit(0) from None
+        except typer.TyperException as exc:  # usage errors: typer prints them, quoting what was typed
+            if isinstance(getattr(exc, "message", None), str):
+                from opsctl.reports.safetext import printable
+
+                exc.message = printable(exc.message, lines=True)  # type: ignore[attr-defined]
+            raise
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise  # exits: typer handles them
+        except Exception as exc:
+            state = ctx.find_object(AppContext)
+            if debug_requested(bool(state and state.debug)):
+                raise
+            print_error(f"unexpected {type(exc).__name__}: {exc} "
+                        "(run again with --debug for the details, and please report it)")
+            raise typer.Exit(1) from None
+
+
+def print_error(message: str) -> None:
+    """The one ``Error: …`` line. It often quotes what was typed or stored (an unknown login, a
+    title): its escape sequences must not reach the terminal."""
+    from opsctl.reports.safetext import printable
+
+    print(f"Error: {printable(message, lines=True)}", file=sys.stderr)
+
+
 app = typer.Typer(
-    cls=LazyGroup,
+    cls=Opsctl,
     help="opsctl: a small team's operations — people, attendance, leave, projects, "
     "meetings, KPI and training — from one command line.",
     no_args_is_help=True,
