@@ -103,8 +103,9 @@ def test_chinese(cli: Cli, february: None, workdir: Path) -> None:
     assert [c.value for c in book["汇总"][4]][:3] == ["登录名", "姓名", "团队"]
 
 
-def test_bad_input_gets_one_line_and_writes_nothing(cli: Cli, february: None, workdir: Path, tmp_path: Path, session: Session, people: People,
-                                                   clock: FixedClock) -> None:
+def test_bad_input_gets_one_line_and_writes_nothing(
+    cli: Cli, february: None, workdir: Path, tmp_path: Path, session: Session, people: People, clock: FixedClock
+) -> None:
     from opsctl.services.people.teams import add_team
 
     add_team(session, actor=people.ada, now=clock.now(), name="Empty")

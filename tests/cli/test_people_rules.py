@@ -75,7 +75,9 @@ def test_nobody_sets_their_own_manager_so_a_member_cannot_approve_hrs_leave(
     ("login,name,manager\namy,Amy,amy\n", "amy → amy"),
     ("login,name,manager\namy,Amy,bo\nbo,Bo,amy\n", "amy → bo → amy"),
 ])
-def test_an_import_puts_nobody_in_their_own_management_chain(cli: Cli, people: People, make_file: MakeFile, text, loop) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_puts_nobody_in_their_own_management_chain(
+    cli: Cli, people: People, make_file: MakeFile, text: str, loop: str
+) -> None:
     result = cli("people", "import", str(make_file("chain.csv", text)), user="hana")
     assert result.exit_code == 1 and f"in their own management chain ({loop})" in result.error
     assert cli("people", "show", "mona", "-f", "json").json()["manager"] is None

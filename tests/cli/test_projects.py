@@ -209,7 +209,9 @@ def test_the_manager_hands_a_project_over_and_the_old_owner_stays_a_member(
     (("--owner", "ghost"), "mona", 3, "Error: no employee with login 'ghost'"),
     (("--name", "Mine"), "na", 4, "Error: na may not edit project WEB: only its owner, the owner's manager"),
 ])
-def test_edit_refusals_are_one_line_with_their_exit_code(web: Callable[..., Any], people: People, args, user, code, message) -> None:  # type: ignore[no-untyped-def]
+def test_edit_refusals_are_one_line_with_their_exit_code(
+    web: Callable[..., Any], people: People, args: tuple[str, ...], user: str, code: int, message: str
+) -> None:
     assert _one_line_error(web("project", "edit", "WEB", *args, user=user), code).startswith(message)
     assert web("project", "show", "WEB", "-f", "json").json()["history"][-1]["step"] == "start"
 

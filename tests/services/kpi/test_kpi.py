@@ -18,6 +18,7 @@ from sqlmodel import Session
 from opsctl.clock import FixedClock
 from opsctl.dates import parse_cycle
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from opsctl.models.kpi import KpiCycle
 from opsctl.models.people import Employee
 from opsctl.services.kpi.cycles import close_cycle, get_cycle, open_cycle
 from opsctl.services.kpi.scores import import_scores, score_person
@@ -41,7 +42,8 @@ def rated(session: Session, people: People, clock: FixedClock) -> str:
     return "rated"
 
 
-def open_(session: Session, people: People, clock: FixedClock, name: str, template: str = "rated", team: str | None = None):  # type: ignore[no-untyped-def]
+def open_(session: Session, people: People, clock: FixedClock, name: str, template: str = "rated",
+          team: str | None = None) -> KpiCycle:
     return open_cycle(session, actor=people.ada, now=clock.now(), period=period(name), template=template, team=team)
 
 
@@ -155,7 +157,9 @@ def test_open_cycle_refuses_duplicates_and_mixing_everybody_with_teams(
     ("mona", "leo", "peer", False), ("wei", "wei", "peer", False),
     ("mona", "wei", "customer", True), ("ada", "wei", "customer", True), ("na", "wei", "customer", False),
 ])
-def test_who_may_rate_in_which_role(session: Session, people: People, clock: FixedClock, rated: str, rater, person, role, allowed) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_rate_in_which_role(
+    session: Session, people: People, clock: FixedClock, rated: str, rater: str, person: str, role: str, allowed: bool
+) -> None:
     open_(session, people, clock, "2026Q1")
     actor, subject = people.by_login[rater], people.by_login[person]
     if allowed:

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed
-from opsctl.models.leave import LeaveType
+from opsctl.models.leave import LeaveRequest, LeaveType
 from opsctl.models.people import AuditEntry, Employee
 from opsctl.services.leave.approvals import approve_leave, cancel_leave
 from opsctl.services.leave.days import parse_span
@@ -24,7 +24,8 @@ from tests.conftest import TEST_DATABASE_URL, People
 TODAY = date(2026, 3, 18)
 
 
-def take(session: Session, people: People, clock: FixedClock, login: str, code: str, start: str, end: str | None = None):  # type: ignore[no-untyped-def]
+def take(session: Session, people: People, clock: FixedClock, login: str, code: str, start: str,
+         end: str | None = None) -> LeaveRequest:
     """Ask for leave and have mona approve it."""
     request = request_leave(session, actor=people.by_login[login], now=clock.now(), today=TODAY, code=code,
                             span=parse_span(start, end, parse_day=date.fromisoformat), reason="r")

@@ -141,7 +141,9 @@ def test_a_series_keeps_its_local_hour_across_daylight_saving(
 
 
 @pytest.mark.parametrize(("name", "summer_utc"), [("Europe/Berlin", "12:00"), ("America/New_York", "18:00")])
-def test_an_open_series_defines_its_zone_to_2100_in_few_lines(session: Session, clock: FixedClock, people: People, name, summer_utc) -> None:  # type: ignore[no-untyped-def]
+def test_an_open_series_defines_its_zone_to_2100_in_few_lines(
+    session: Session, clock: FixedClock, people: People, name: str, summer_utc: str
+) -> None:
     """A weekly 14:00 with no end: its summer 2032 meetings are 14:00 local time (one hour less
     in UTC than in winter) in a calendar that reads the file's own zone definition."""
     from zoneinfo import ZoneInfo

@@ -64,7 +64,10 @@ def test_attendance_is_recorded_per_occurrence_and_can_be_corrected(
     ("1.3", {"present": ["wei"]}, InvalidInput, "once it has started"),
     ("7.1", {"present": ["wei"]}, NotFound, "no meeting 7"),
 ])
-def test_bad_attendance(session: Session, clock: FixedClock, people: People, weekly: Any, ref, marks, error, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_attendance(
+    session: Session, clock: FixedClock, people: People, weekly: Any, ref: str, marks: dict[str, list[str]],
+    error: type[Exception], message: str,
+) -> None:
     lists = {"present": [], "absent": [], "excused": [], **marks}
     with pytest.raises(error, match=message):
         record_attendance(session, actor=people.leo, now=clock.now(), ref=ref, **lists)
@@ -180,7 +183,10 @@ def test_an_action_item_is_a_task_for_its_owner_in_the_meetings_project(
     ("1.2", "wei", date(2026, 3, 10), InvalidInput, "before the meeting"),
     ("1.3", "wei", date(2026, 3, 20), InvalidInput, "once it has started"),
 ])
-def test_bad_action_items(session: Session, clock: FixedClock, people: People, weekly: Any, ref, owner, due, error, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_action_items(
+    session: Session, clock: FixedClock, people: People, weekly: Any, ref: str, owner: str, due: date,
+    error: type[Exception], message: str,
+) -> None:
     with pytest.raises(error, match=message):
         act(session, clock, people.leo, ref, "Something", owner, due)
 

@@ -375,7 +375,9 @@ def test_edit_clears_team_dates_budget_and_goal_with_none(
 
 
 @pytest.mark.parametrize("login", ["mona", "ada"])
-def test_the_manager_side_may_edit_and_is_audited(session: Session, people: People, clock: FixedClock, web: Any, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_manager_side_may_edit_and_is_audited(
+    session: Session, people: People, clock: FixedClock, web: Any, login: str
+) -> None:
     pj.edit_project(session, actor=people.by_login[login], now=clock.now(), code="WEB", due=date(2026, 9, 30))
     [entry] = list_entries(session, viewer=people.ada, action="project.edit")
     assert (entry["actor"], entry["login"], entry["entity_id"]) == (login, "wei", "WEB")
@@ -383,7 +385,9 @@ def test_the_manager_side_may_edit_and_is_audited(session: Session, people: Peop
 
 
 @pytest.mark.parametrize("login", ["na", "leo", "hana", "sam"])
-def test_members_leads_of_other_people_and_hr_may_not_edit(session: Session, people: People, clock: FixedClock, web: Any, login) -> None:  # type: ignore[no-untyped-def]
+def test_members_leads_of_other_people_and_hr_may_not_edit(
+    session: Session, people: People, clock: FixedClock, web: Any, login: str
+) -> None:
     with pytest.raises(NotAllowed, match=f"{login} may not edit project WEB: only its owner"):
         pj.edit_project(session, actor=people.by_login[login], now=clock.now(), code="WEB", name="Mine")
     assert pj.get_project(session, "WEB").name == "Website"
