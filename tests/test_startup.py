@@ -43,6 +43,48 @@ def test_shell_completion_stays_light() -> None:
     assert result.stderr.rsplit("LOADED:", 1)[1].strip() == ""
 
 
+
+AREAS = ("people", "attendance", "leave", "projects", "tasks", "meetings", "kpi", "training")
+AREA_PROBE = """
+import sys
+sys.argv = ["opsctl", *{args!r}]
+from opsctl.cli.main import app
+try:
+    app()
+except SystemExit as exit:
+    assert exit.code in (0, None), exit.code
+print("\\nAREAS:" + ",".join(sorted({{m.split(".")[2] for m in sys.modules
+                                      if m.startswith(("opsctl.models.", "opsctl.services."))}})), file=sys.stderr)
+"""
+
+
+@pytest.fixture(scope="module")
+def kpi_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from tests.benchmarks.generate_kpi import create_kpi_database
+
+    return create_kpi_database(tmp_path_factory.mktemp("kpi") / "kpi.db", people=24)
+
+
+@pytest.mark.parametrize(("args", "own"), [
+    (["whoami"], {"people"}),
+    (["attend", "in"], {"people", "attendance"}),
+    (["attend", "status"], {"people", "attendance"}),
+    # discipline is computed from punches, and approved leave excuses a day
+    (["kpi", "quarter", "2026Q1"], {"people", "kpi", "attendance", "leave"}),
+])
+def test_a_command_loads_the_models_and_services_of_its_own_area(kpi_database: str, args: list[str],
+                                                                 own: set[str]) -> None:
+    import os
+
+    result = subprocess.run(
+        [sys.executable, "-c", AREA_PROBE.format(args=args)], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "OPSCTL_DB": kpi_database, "OPSCTL_USER": "p0007", "NO_COLOR": "1"}, check=False,
+    )
+    assert "AREAS:" in result.stderr, result.stderr
+    loaded = set(result.stderr.rsplit("AREAS:", 1)[1].strip().split(",")) & set(AREAS)
+    assert loaded <= own, f"opsctl {' '.join(args)} loaded {sorted(loaded - own)} of other areas"
+
+
 def _all_commands():  # type: ignore[no-untyped-def]
     from typer.main import get_command
 
