@@ -59,18 +59,30 @@ class Sample:
 Measure = Callable[[Env, int], Sample]
 
 
+# Runs one process and writes its wall time, peak memory and exit code to the file argv[1]. A
+# process forked from this script would start with this script's memory (the data sets it built)
+# counted in its ru_maxrss; forked from this small launcher (posix_spawn), it starts from nothing.
+LAUNCHER = """
+import os, sys, time
+report, argv = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+pid = os.posix_spawn(argv[0], argv, os.environ)
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - started
+with open(report, "w") as out:
+    out.write(f"{elapsed} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
 def timed(argv: list[str], env: dict[str, str] | None = None) -> Sample:
-    """Run a process to its end: wall time and peak memory (ru_maxrss of that child, os.wait4)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(argv, env={**os.environ, **(env or {})}, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-        if process.returncode != 0:
-            err.seek(0)
-            raise RuntimeError(f"{' '.join(argv)} failed ({process.returncode}): {err.read().decode()[-500:]}")
-    return Sample(elapsed, usage.ru_maxrss / 1024)  # Linux reports KiB
+    """Run a process to its end: wall time and peak memory (ru_maxrss of that process, from os.wait4)."""
+    with tempfile.NamedTemporaryFile(suffix=".report") as report:
+        result = subprocess.run([PYTHON, "-I", "-c", LAUNCHER, report.name, *argv], env={**os.environ, **(env or {})},
+                                capture_output=True, check=False)
+        elapsed, max_rss_kib, code = report.read().decode().split()
+    if result.returncode != 0 or int(code) != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({code}): {result.stderr.decode()[-500:]}")
+    return Sample(float(elapsed), int(max_rss_kib) / 1024)  # Linux reports KiB
 
 
 def python(code: str) -> Measure:
