@@ -61,7 +61,7 @@ class Opsctl(LazyGroup):
             if isinstance(getattr(exc, "message", None), str):
                 from opsctl.reports.safetext import printable
 
-                exc.message = printable(exc.message, lines=True)  # type: ignore[attr-defined]
+                exc.message = printable(exc.message, lines=True)
             raise
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise  # exits: typer handles them
