@@ -21,9 +21,9 @@ from opsctl.models.attendance import DAY_KINDS, CalendarDay
 from opsctl.models.people import Employee
 from opsctl.services import audit
 from opsctl.services.access import require_roles
-from opsctl.services.attendance.calendar_ics import Entry, read_ics
 
 if TYPE_CHECKING:
+    from opsctl.services.attendance.calendar_ics import Entry
     from opsctl.services.attendance.schedules import Changed
     from opsctl.services.leave import Recount
 
@@ -136,6 +136,8 @@ def import_calendar(session: Session, *, actor: Employee, now: datetime, path: P
     if not path.is_file():
         raise NotFound(f"no such file: {path}")
     if path.suffix.lower() == ".ics":
+        from opsctl.services.attendance.calendar_ics import read_ics  # calendar import alone reads .ics
+
         tz = tz or team_timezone(session)
         entries, problems = read_ics(path, tz=tz, today=now.astimezone(tz).date(), years=years,
                                      kind=kind and check_kind(kind))
