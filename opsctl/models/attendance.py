@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from opsctl.models.base import UTCDateTime
+from opsctl.models.base import Table, UTCDateTime
 
 DAY_KINDS = ("holiday", "off", "workday")  # what a calendar entry may say about a date
 PUNCH_KINDS = ("in", "out")
@@ -16,7 +16,7 @@ PUNCH_SOURCES = ("clock", "import", "zkteco", "correction")
 CORRECTION_STATUSES = ("pending", "approved", "rejected")
 
 
-class Schedule(SQLModel, table=True):
+class Schedule(Table, table=True):
     """A working pattern. ``end`` before ``start`` is an overnight shift.
 
     People without an assignment follow the schedule flagged ``is_default``.
@@ -35,7 +35,7 @@ class Schedule(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class ScheduleAssignment(SQLModel, table=True):
+class ScheduleAssignment(Table, table=True):
     """From ``since`` on (until a later assignment), the employee follows ``schedule_id``."""
 
     __tablename__ = "schedule_assignment"
@@ -48,7 +48,7 @@ class ScheduleAssignment(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class CalendarDay(SQLModel, table=True):
+class CalendarDay(Table, table=True):
     """A date the calendar decides: a public holiday, an adjusted day off, a make-up workday."""
 
     __tablename__ = "calendar_day"
@@ -58,7 +58,7 @@ class CalendarDay(SQLModel, table=True):
     name: str = Field(max_length=120)
 
 
-class CorrectionRequest(SQLModel, table=True):
+class CorrectionRequest(Table, table=True):
     """`attend fix`: a request to add the punches a person forgot; approval adds them."""
 
     __tablename__ = "attendance_correction"
@@ -79,7 +79,7 @@ class CorrectionRequest(SQLModel, table=True):
     decision_note: str | None = None
 
 
-class Punch(SQLModel, table=True):
+class Punch(Table, table=True):
     """One clock event. The instant is UTC; ``work_date`` is the team-timezone date of the
     shift it belongs to (for an overnight shift, the date it started), set at write time and
     derived again when a schedule change reaches into the past. The instant is never edited:

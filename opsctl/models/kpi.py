@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from opsctl.models.base import UTCDateTime
+from opsctl.models.base import Table, UTCDateTime
 
 CATEGORIES = ("performance", "ability", "attitude")
 SOURCES = ("rated", "attendance", "tasks")
@@ -16,7 +16,7 @@ RATER_ROLES = ("self", "supervisor", "peer", "customer")
 CYCLE_STATUSES = ("open", "closed")
 
 
-class KpiTemplate(SQLModel, table=True):
+class KpiTemplate(Table, table=True):
     """A named set of indicators; never changed once made (cycles keep pointing at it)."""
 
     __tablename__ = "kpi_template"
@@ -28,7 +28,7 @@ class KpiTemplate(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class KpiIndicator(SQLModel, table=True):
+class KpiIndicator(Table, table=True):
     __tablename__ = "kpi_indicator"
     __table_args__ = (UniqueConstraint("template_id", "key", name="uq_kpi_indicator_key"),)
 
@@ -42,7 +42,7 @@ class KpiIndicator(SQLModel, table=True):
     source: str = Field(default="rated", max_length=16)
 
 
-class KpiCycle(SQLModel, table=True):
+class KpiCycle(Table, table=True):
     """One scoring period, for everybody or for one team, on one template."""
 
     __tablename__ = "kpi_cycle"
@@ -71,7 +71,7 @@ class KpiCycle(SQLModel, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class KpiScore(SQLModel, table=True):
+class KpiScore(Table, table=True):
     """One rater's score of one indicator of one person; scoring again replaces it."""
 
     __tablename__ = "kpi_score"
@@ -92,7 +92,7 @@ class KpiScore(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class KpiMember(SQLModel, table=True):
+class KpiMember(Table, table=True):
     """Who a cycle judged and their computed indicators, frozen when the cycle closes,
     so its results do not drift when people move teams or attendance is corrected."""
 

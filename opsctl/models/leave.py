@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Index
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from opsctl.models.base import UTCDateTime
+from opsctl.models.base import Table, UTCDateTime
 
 HALVES = ("am", "pm")
 REQUEST_STATUSES = ("pending", "approved", "rejected", "cancelled")
 LEDGER_KINDS = ("allocation", "leave", "cancellation")
 
 
-class LeaveType(SQLModel, table=True):
+class LeaveType(Table, table=True):
     """A kind of leave and its rules. ``quota`` None keeps no balance (sick leave is not
     rationed); a number is every person's yearly entitlement, and requests are limited by
     the balance (quota + allocations + carried-over days − leave taken)."""
@@ -34,7 +34,7 @@ class LeaveType(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class LeaveRequest(SQLModel, table=True):
+class LeaveRequest(Table, table=True):
     """Leave from ``start`` (its morning, or its afternoon when ``start_half`` is pm) to
     ``end`` (its evening, or noon when ``end_half`` is am). ``days`` is what it counts:
     workdays of the person's schedule and the calendar, in halves (calendar days for a type
@@ -67,7 +67,7 @@ class LeaveRequest(SQLModel, table=True):
     close_note: str | None = Field(default=None, max_length=500)
 
 
-class LeaveLedgerEntry(SQLModel, table=True):
+class LeaveLedgerEntry(Table, table=True):
     """One movement of a person's balance of a type in a year: an allocation (+ or −, by HR),
     approved leave (−) or the cancellation of approved leave (+). Never edited."""
 

@@ -11,16 +11,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from opsctl.models import projects as _projects  # noqa: F401 - the tables our foreign keys point at
-from opsctl.models.base import UTCDateTime
+from opsctl.models.base import Table, UTCDateTime
 
 ATTENDANCE = ("present", "absent", "excused")
 OCCURRENCE_STATUSES = ("scheduled", "cancelled")
 
 
-class Meeting(SQLModel, table=True):
+class Meeting(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=200)
     organizer_id: int = Field(foreign_key="employee.id", index=True)
@@ -38,7 +38,7 @@ class Meeting(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class MeetingParticipant(SQLModel, table=True):
+class MeetingParticipant(Table, table=True):
     """Who is invited to a meeting (every occurrence of a series)."""
 
     __tablename__ = "meeting_participant"
@@ -49,7 +49,7 @@ class MeetingParticipant(SQLModel, table=True):
     employee_id: int = Field(foreign_key="employee.id", index=True)
 
 
-class MeetingOccurrence(SQLModel, table=True):
+class MeetingOccurrence(Table, table=True):
     """One occurrence that has something attached to it."""
 
     __tablename__ = "meeting_occurrence"
@@ -67,7 +67,7 @@ class MeetingOccurrence(SQLModel, table=True):
     minutes_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class MeetingAttendance(SQLModel, table=True):
+class MeetingAttendance(Table, table=True):
     __tablename__ = "meeting_attendance"
     __table_args__ = (UniqueConstraint("occurrence_id", "employee_id", name="uq_meeting_attendance"),)
 
@@ -79,7 +79,7 @@ class MeetingAttendance(SQLModel, table=True):
     recorded_by_id: int = Field(foreign_key="employee.id")
 
 
-class MeetingDecision(SQLModel, table=True):
+class MeetingDecision(Table, table=True):
     __tablename__ = "meeting_decision"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -89,7 +89,7 @@ class MeetingDecision(SQLModel, table=True):
     created_by_id: int = Field(foreign_key="employee.id")
 
 
-class MeetingAction(SQLModel, table=True):
+class MeetingAction(Table, table=True):
     """An action item: a task (in `task list`) that came out of one occurrence."""
 
     __tablename__ = "meeting_action"

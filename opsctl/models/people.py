@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Column, ForeignKey, Integer
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from opsctl.models.base import UTCDateTime
+from opsctl.models.base import Table, UTCDateTime
 
 ROLES = ("member", "lead", "manager", "hr", "admin")
 
 
-class Team(SQLModel, table=True):
+class Team(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=80)
     # team <-> employee is a cycle; the lead's key is added after both tables exist.
@@ -27,7 +27,7 @@ class Team(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class Employee(SQLModel, table=True):
+class Employee(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     login: str = Field(unique=True, max_length=64)
     name: str = Field(max_length=120)
@@ -42,12 +42,12 @@ class Employee(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class Setting(SQLModel, table=True):
+class Setting(Table, table=True):
     key: str = Field(primary_key=True, max_length=64)
     value: str  # JSON
 
 
-class AuditEntry(SQLModel, table=True):
+class AuditEntry(Table, table=True):
     """Append-only: triggers refuse UPDATE, DELETE (and on PostgreSQL TRUNCATE); each entry
     carries the previous entry's hash, so `opsctl db check` finds a changed or missing one."""
 

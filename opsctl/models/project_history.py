@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from opsctl.models.base import UTCDateTime
+from opsctl.models.base import Table, UTCDateTime
 from opsctl.models.projects import Project  # noqa: F401  (the table the keys point to)
 
 
-class ProjectMember(SQLModel, table=True):
+class ProjectMember(Table, table=True):
     __tablename__ = "project_member"
     __table_args__ = (UniqueConstraint("project_id", "employee_id", name="uq_project_member"),)
 
@@ -22,7 +22,7 @@ class ProjectMember(SQLModel, table=True):
     added_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class ProjectEvent(SQLModel, table=True):
+class ProjectEvent(Table, table=True):
     """One step of a project's status history: who, when, from → to, the text given."""
 
     __tablename__ = "project_event"

@@ -10,9 +10,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Index
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from opsctl.models.base import UTCDateTime
+from opsctl.models.base import Table, UTCDateTime
 
 PROJECT_STATUSES = ("proposed", "approved", "active", "in_review", "accepted", "archived", "cancelled")
 MEMBER_ROLES = ("member", "reviewer")
@@ -21,7 +21,7 @@ OPEN_TASK_STATUSES = ("todo", "in_progress", "blocked")
 PRIORITIES = ("low", "normal", "high", "urgent")
 
 
-class Project(SQLModel, table=True):
+class Project(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, max_length=32)
     name: str = Field(max_length=200)
@@ -40,7 +40,7 @@ class Project(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class Task(SQLModel, table=True):
+class Task(Table, table=True):
     __table_args__ = (
         Index("ix_task_assignee_status", "assignee_id", "status"),
         Index("ix_task_due", "due"),

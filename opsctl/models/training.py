@@ -6,16 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from opsctl.models.base import UTCDateTime
+from opsctl.models.base import Table, UTCDateTime
 
 CATEGORIES = ("knowledge", "skills", "management")
 METHODS = ("internal", "external", "online")
 ASSESSMENTS = ("exam", "assignment", "practical")
 
 
-class TrainingPlan(SQLModel, table=True):
+class TrainingPlan(Table, table=True):
     """One item of a year's training plan (a course to hold in that year)."""
 
     __tablename__ = "training_plan"
@@ -34,7 +34,7 @@ class TrainingPlan(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class TrainingSession(SQLModel, table=True):
+class TrainingSession(Table, table=True):
     """A date on which a plan item is (or was) held."""
 
     __tablename__ = "training_session"
@@ -48,7 +48,7 @@ class TrainingSession(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class TrainingEnrollment(SQLModel, table=True):
+class TrainingEnrollment(Table, table=True):
     """A person on a session's list; ``attended`` is None until attendance is taken."""
 
     __tablename__ = "training_enrollment"
@@ -61,7 +61,7 @@ class TrainingEnrollment(SQLModel, table=True):
     enrolled_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class TrainingResult(SQLModel, table=True):
+class TrainingResult(Table, table=True):
     """One assessment attempt. Attempt 1 is the session's own; each retake is the next
     number and points at the failed attempt it repeats. ``score`` is None while a
     scheduled retake has not been taken yet. ``passed`` is judged against the pass mark
@@ -86,7 +86,7 @@ class TrainingResult(SQLModel, table=True):
     recorded_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class Certificate(SQLModel, table=True):
+class Certificate(Table, table=True):
     __tablename__ = "training_certificate"
     __table_args__ = (
         UniqueConstraint("employee_id", "name", "issued", name="uq_training_certificate_issue"),
@@ -101,7 +101,7 @@ class Certificate(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class DevelopmentNote(SQLModel, table=True):
+class DevelopmentNote(Table, table=True):
     """Free text in a person's development record (goals, feedback, plans)."""
 
     __tablename__ = "development_note"
