@@ -16,8 +16,9 @@ The names below are the area's public API, for the other areas and layers
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from opsctl.services import public_api
 
 if TYPE_CHECKING:
     from opsctl.services.projects.closing import archive_project, cancel_project
@@ -76,13 +77,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _API:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
-    globals()[name] = value  # found directly next time
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_API})
+__getattr__, __dir__ = public_api(__name__, _API)
