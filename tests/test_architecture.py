@@ -52,7 +52,10 @@ def _areas(graph: grimp.ImportGraph) -> list[str]:
 def _chain(graph: grimp.ImportGraph, importer: str, imported: str) -> str | None:
     chains = graph.find_shortest_chains(f"opsctl.services.{importer}", f"opsctl.services.{imported}",
                                         as_packages=True)
-    return " -> ".join(min(chains, key=len)) if chains else None
+    if not chains:
+        return None
+    shortest: tuple[str, ...] = min(chains, key=len)
+    return " -> ".join(shortest)
 
 
 def test_no_new_import_cycle_between_service_areas(graph: grimp.ImportGraph) -> None:

@@ -20,14 +20,14 @@ from sqlmodel import Session, col, select
 
 from opsctl.models.people import AuditEntry
 from opsctl.services.audit_chain import GENESIS
-from tests.conftest import TEST_DATABASE_URL, Cli, People
+from tests.conftest import TEST_DATABASE_URL, Cli, People, pk
 
 on_postgres = pytest.mark.skipif(not TEST_DATABASE_URL, reason="PostgreSQL only (OPSCTL_TEST_DATABASE_URL)")
 on_sqlite = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite only")
 
 
 def _ids(session: Session) -> list[int]:
-    return list(session.exec(select(AuditEntry.id).order_by(col(AuditEntry.id))).all())
+    return [pk(entry) for entry in session.exec(select(AuditEntry).order_by(col(AuditEntry.id)))]
 
 
 def test_every_entry_carries_the_hash_of_the_one_before(session: Session, people: People, cli: Cli) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
+from typing import ParamSpec
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -40,7 +42,10 @@ SAT = date(2026, 3, 21)
 dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
 
 
-def error_of(fn, *args, **kwargs) -> str:
+P = ParamSpec("P")
+
+
+def error_of(fn: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> str:
     with pytest.raises(InvalidInput) as info:
         fn(*args, **kwargs)
     return str(info.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import text
@@ -15,8 +16,11 @@ from opsctl.migrations import HERE, heads, known_revisions
 from opsctl.settings import resolve_database
 from tests.conftest import TEST_DATABASE_URL, People
 
+if TYPE_CHECKING:
+    from alembic.script import ScriptDirectory
 
-def _script():  # type: ignore[no-untyped-def]
+
+def _script() -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory(str(HERE))

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from typer._click.core import Command
 
 HEAVY = ("sqlalchemy", "sqlmodel", "openpyxl", "alembic", "icalendar")
 
@@ -85,18 +90,24 @@ def test_a_command_loads_the_models_and_services_of_its_own_area(kpi_database: s
     assert loaded <= own, f"opsctl {' '.join(args)} loaded {sorted(loaded - own)} of other areas"
 
 
-def _all_commands():  # type: ignore[no-untyped-def]
+def _all_commands() -> list[tuple[list[str], Command]]:
+    """Every command and group, each with its words after ``opsctl`` (the root's are [])."""
+    from typer import Context
+    from typer.core import TyperGroup
     from typer.main import get_command
 
     from opsctl.cli.main import app
 
     root = get_command(app)
+    context = Context(root)
 
-    def walk(command, path):  # type: ignore[no-untyped-def]
+    def walk(command: Command, path: list[str]) -> Iterator[tuple[list[str], Command]]:
         yield path, command
-        if hasattr(command, "list_commands"):
-            for name in command.list_commands(None):
-                yield from walk(command.get_command(None, name), [*path, name])
+        if isinstance(command, TyperGroup):
+            for name in command.list_commands(context):
+                sub = command.get_command(context, name)
+                assert sub is not None, f"opsctl {' '.join([*path, name])} is listed but not found"
+                yield from walk(sub, [*path, name])
 
     return list(walk(root, []))
 
