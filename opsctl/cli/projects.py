@@ -142,8 +142,7 @@ def show(ctx: typer.Context, code: Code, fmt: FormatOption = None) -> None:
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        state.actor(session)
-        data = project_details(session, code, today=state.today(session))
+        data = project_details(session, code, viewer=state.actor(session), today=state.today(session))
     state.render(project_record(data), fmt)
 
 

@@ -119,14 +119,12 @@ def list_(
 def show(ctx: typer.Context, task_id: TaskId, fmt: FormatOption = None) -> None:
     """One task: who, project, due, estimate, why it is urgent, when it started and finished."""
     from opsctl.reports.tasks import task_record
-    from opsctl.services.tasks import allowed_task_steps, get_task, task_row
+    from opsctl.services.tasks import allowed_task_steps, task_details
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        state.actor(session)
-        task = get_task(session, task_id)
-        row = task_row(session, task, today=state.today(session))
-    state.render(task_record(row, allowed_task_steps(task.status)), fmt)
+        row = task_details(session, viewer=state.actor(session), task_id=task_id, today=state.today(session))
+    state.render(task_record(row, allowed_task_steps(row["status"])), fmt)
 
 
 def _status_command(step: str, doc: str) -> None:
@@ -213,10 +211,9 @@ def week(
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        state.actor(session)
         today = state.today(session)
         plan = week_plan(
-            session, today=today, person=person_named(session, person), team=team,
+            session, viewer=state.actor(session), today=today, person=person_named(session, person), team=team,
             week_of=parse_day(session, week_of, today=today, option="--week") if week_of else None,
         )
     state.render(week_view(plan, fmt), fmt)

@@ -31,6 +31,27 @@ def is_hr_or_admin(actor: Employee) -> bool:
     return actor.role in ADMIN_ROLES
 
 
+def require_employee(session: Session, viewer: Employee) -> None:
+    """The read rule: only a known, active employee reads anything (NotAllowed, exit 4). Every
+    read service starts with it, so no command can forget it (`state.actor` refuses the same)."""
+    refuse_non_employee(session.get(Employee, viewer.id) if viewer.id is not None else None, viewer.login)
+
+
+def refuse_non_employee(person: Employee | None, login: str) -> Employee:
+    """``person`` (as stored; None: nobody has ``login``) if an active employee, else NotAllowed."""
+    if person is not None and not person.active:
+        raise NotAllowed(
+            f"{person.login!r} left on {person.left} and can no longer act; act as an employee with --as LOGIN "
+            f"or OPSCTL_USER, or have HR bring them back: opsctl people reactivate {person.login}"
+        )
+    if person is None:
+        raise NotAllowed(
+            f"{login or '(no login)'!r} is not an employee here; act as an employee with --as LOGIN or "
+            f"OPSCTL_USER, or have HR add you: opsctl people add {login or 'LOGIN'} --name 'Your Name'"
+        )
+    return person
+
+
 @dataclass(frozen=True)
 class OrgChart:
     """Who is under whom: everyone's manager and team, every team's lead (active or not,

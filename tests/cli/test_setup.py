@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from opsctl.cli.main import app
 from opsctl.models.people import Employee
@@ -19,7 +20,7 @@ from tests.conftest import TEST_DATABASE_URL, Cli, People
 sqlite_only = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite file behaviour")
 
 
-def run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(app, list(args), env=env or {})
 
 
@@ -72,7 +73,7 @@ def test_acting_as_nobody_is_refused_with_the_fix(cli: Cli, admin: Employee) -> 
         (lambda d: d, "is a folder; give the database file"),
     ],
 )
-def test_storage_problems_exit_6_and_name_the_place(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_storage_problems_exit_6_and_name_the_place(tmp_path: Path, make: Callable[[Path], Path], message: str) -> None:
     db = make(tmp_path)
     result = run("--db", str(db), "--as", "ada", "whoami")
     assert result.exit_code == 6
@@ -138,6 +139,22 @@ def test_someone_who_is_not_an_employee_reads_no_settings_and_no_people(cli: Any
                                  "OPSCTL_USER, or have HR add you: opsctl people add nobody --name 'Your Name'")
 
 
+# Every read command whose only rule is "a known, active employee" (the rule lives in its service).
+READS_FOR_ANY_EMPLOYEE = [
+    ("project", "show", "WEB"),
+    ("task", "show", "1"),
+    ("task", "week"),
+]
+
+
+@pytest.mark.parametrize("command", READS_FOR_ANY_EMPLOYEE, ids=" ".join)
+def test_reading_as_nobody_is_refused_with_the_fix(cli: Cli, people: People, command: tuple[str, ...]) -> None:
+    refused = cli("--as", "nobody", *command)
+    assert (refused.exit_code, refused.stdout) == (4, "")
+    assert refused.error == ("Error: 'nobody' is not an employee here; act as an employee with --as LOGIN or "
+                             "OPSCTL_USER, or have HR add you: opsctl people add nobody --name 'Your Name'")
+
+
 @sqlite_only
 def test_db_backup_check_and_info(cli: Cli, admin: Employee, db_url: str, tmp_path: Path) -> None:
     target = tmp_path / "copy.db"
@@ -165,7 +182,8 @@ def test_sqlite_pragmas_are_set(engine: Engine) -> None:
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        busy_timeout = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        assert busy_timeout is not None and busy_timeout >= 5000
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
 
 

@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from opsctl.errors import Conflict, InvalidInput, NotFound
 from opsctl.models.people import ROLES, Employee, Team
 from opsctl.services import audit
 from opsctl.services.access import (
     manager_loop,
     org_chart,
+    refuse_non_employee,
     require_another_admin,
     require_own_record,
     require_role_change,
@@ -48,17 +49,7 @@ def get_team(session: Session, name: str) -> Team:
 def resolve_actor(session: Session, login: str) -> Employee:
     """The acting person: an active employee, or a clear refusal (exit 4)."""
     person = session.exec(select(Employee).where(Employee.login == login.strip().lower())).first()
-    if person is not None and not person.active:
-        raise NotAllowed(
-            f"{person.login!r} left on {person.left} and can no longer act; act as an employee with --as LOGIN "
-            f"or OPSCTL_USER, or have HR bring them back: opsctl people reactivate {person.login}"
-        )
-    if person is None:
-        raise NotAllowed(
-            f"{login or '(no login)'!r} is not an employee here; act as an employee with --as LOGIN or "
-            f"OPSCTL_USER, or have HR add you: opsctl people add {login or 'LOGIN'} --name 'Your Name'"
-        )
-    return person
+    return refuse_non_employee(person, login)
 
 
 def team_names(session: Session, ids: set[int]) -> dict[int, str]:

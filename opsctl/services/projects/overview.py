@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 from opsctl.models.people import Employee, Team
 from opsctl.models.project_history import ProjectEvent, ProjectMember
 from opsctl.models.projects import OPEN_TASK_STATUSES, Project, Task
+from opsctl.services.access import require_employee
 from opsctl.services.projects.lifecycle import allowed_steps, get_project
 
 
@@ -139,10 +140,12 @@ def project_row(session: Session, project: Project, *, today: date) -> dict[str,
     return _project_row(found, tuple(stats) if stats else None)
 
 
-def project_details(session: Session, code: str, *, today: date) -> dict[str, Any]:
-    """Everything about one project: members, progress, overdue tasks, history, acceptance rounds."""
+def project_details(session: Session, code: str, *, viewer: Employee, today: date) -> dict[str, Any]:
+    """Everything about one project: members, progress, overdue tasks, history, acceptance rounds
+    (any employee may see any project)."""
     from opsctl.services.tasks import list_tasks
 
+    require_employee(session, viewer)
     project = get_project(session, code)
     data = project_row(session, project, today=today)
     history = _history(session, project)

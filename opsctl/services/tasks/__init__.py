@@ -2,6 +2,7 @@
 
 Modules:
 
+    comments  Comments on a task
     core   Tasks
     plan   The weekly plan (`task week`)
     steps  Changing tasks
@@ -18,7 +19,17 @@ from typing import TYPE_CHECKING
 from opsctl.services import public_api
 
 if TYPE_CHECKING:
-    from opsctl.services.tasks.core import add_task, get_task, list_tasks, only_mine, parse_day, person_named, task_row
+    from opsctl.services.tasks.comments import comment_task
+    from opsctl.services.tasks.core import (
+        add_task,
+        get_task,
+        list_tasks,
+        only_mine,
+        parse_day,
+        person_named,
+        task_details,
+        task_row,
+    )
     from opsctl.services.tasks.plan import WeekPlan, week_plan
     from opsctl.services.tasks.steps import (
         allowed_task_steps,
@@ -32,12 +43,14 @@ if TYPE_CHECKING:
 
 # name -> the module of this package that defines it
 _API: dict[str, str] = {
+    "comment_task": "comments",
     "add_task": "core",
     "get_task": "core",
     "list_tasks": "core",
     "only_mine": "core",
     "parse_day": "core",
     "person_named": "core",
+    "task_details": "core",
     "task_row": "core",
     "WeekPlan": "plan",
     "week_plan": "plan",
@@ -51,9 +64,9 @@ _API: dict[str, str] = {
 }
 
 __all__ = [
-    "WeekPlan", "add_task", "allowed_task_steps", "assign_task", "block_task", "change_task_status", "done_task",
-    "edit_task", "get_task", "list_tasks", "only_mine", "parse_day", "person_named", "take_task_step", "task_row",
-    "week_plan",
+    "WeekPlan", "add_task", "allowed_task_steps", "assign_task", "block_task", "change_task_status", "comment_task",
+    "done_task", "edit_task", "get_task", "list_tasks", "only_mine", "parse_day", "person_named", "take_task_step",
+    "task_details", "task_row", "week_plan",
 ]
 
 

@@ -15,10 +15,12 @@ from sqlmodel import Session, col, literal, select
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.people import Employee
 from opsctl.models.projects import OPEN_TASK_STATUSES, PRIORITIES, TASK_STATUSES, Project, Task
+from opsctl.services.access import require_employee
 from opsctl.services.locks import lock_row
 
 DUE_SOON_DAYS = 3
 MAX_ESTIMATE_HOURS = 10_000.0
+MAX_TEXT = 4000  # a description, acceptance criteria or a comment: a page, not a document
 TASK_WRITER_ROLES = ("lead", "manager", "admin")
 
 
@@ -54,6 +56,14 @@ def check_statuses(statuses: list[str]) -> list[str]:
     if unknown:
         raise InvalidInput(f"unknown task status {unknown[0]!r}; statuses: {', '.join(TASK_STATUSES)}")
     return values
+
+
+def check_text(text: str | None, option: str) -> str | None:
+    """A description or acceptance criteria as stored: lines kept, the ends trimmed; None when empty."""
+    text = "\n".join(line.rstrip() for line in (text or "").strip().splitlines())
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(f"{option} is {len(text)} characters long; at most {MAX_TEXT}, please")
+    return text or None
 
 
 def check_estimate(hours: float | None) -> float | None:
@@ -158,6 +168,8 @@ def add_task(
     priority: str = "normal",
     estimate_hours: float | None = None,
     tags: list[str] | None = None,
+    description: str | None = None,
+    criteria: str | None = None,
 ) -> Task:
     """A new task (``todo``); its assignee becomes a member of its project.
 
@@ -173,6 +185,7 @@ def add_task(
         assignee_id=person.id if person else None, created_by_id=key(actor), status="todo",
         priority=check_priority(priority), due=due, estimate_hours=check_estimate(estimate_hours),
         tags=clean_tags(tags), created_at=now, updated_at=now,
+        description=check_text(description, "--description"), criteria=check_text(criteria, "--criteria"),
     )
     session.add(task)
     session.flush()
@@ -212,6 +225,8 @@ def make_row(found: Any, today: date | None) -> dict[str, Any]:
         "estimate_hours": task.estimate_hours,
         "tags": task.tag_list,
         "blocked_reason": task.blocked_reason,
+        "description": task.description,
+        "criteria": task.criteria,
         "created_by": creator,
         "created_at": task.created_at,
         "started_at": task.started_at,
@@ -224,6 +239,14 @@ def task_row(session: Session, task: Task, *, today: date | None = None) -> dict
     session.flush()
     found = session.exec(rows_query().where(Task.id == task.id)).one()
     return make_row(found, today)
+
+
+def task_details(session: Session, *, viewer: Employee, task_id: int, today: date) -> dict[str, Any]:
+    """Everything `task show` tells about one task (any employee may see any task)."""
+    from opsctl.services.tasks.comments import comment_rows
+
+    require_employee(session, viewer)
+    return {**task_row(session, get_task(session, task_id), today=today), "comments": comment_rows(session, task_id)}
 
 
 def list_tasks(

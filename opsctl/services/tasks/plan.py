@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from opsctl.dates import daterange, week_bounds
 from opsctl.models.people import Employee
 from opsctl.models.projects import OPEN_TASK_STATUSES, Task
+from opsctl.services.access import require_employee
 from opsctl.services.tasks.core import make_row, rows_query, urgency, week_start_day
 
 
@@ -34,12 +35,15 @@ class WeekPlan:
 def week_plan(
     session: Session,
     *,
+    viewer: Employee,
     today: date,
     week_of: date | None = None,
     person: Employee | None = None,
     team: str | None = None,
 ) -> WeekPlan:
-    """The week containing ``week_of`` (default: this week), starting on the team's week start."""
+    """The week containing ``week_of`` (default: this week), starting on the team's week start
+    (any employee may see anyone's)."""
+    require_employee(session, viewer)
     start, end = week_bounds(week_of or today, week_start_day(session))
     plan = WeekPlan(start=start, end=end, today=today, people=[], tasks=[])
     in_week = (col(Task.due) >= start) & (col(Task.due) <= end) & (col(Task.status) != "cancelled")

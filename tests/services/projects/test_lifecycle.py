@@ -13,6 +13,7 @@ from sqlmodel import Session
 from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.services.audit import list_entries
+from opsctl.services.people import get_person
 from opsctl.services.projects import closing as pc
 from opsctl.services.projects import lifecycle as pj
 from opsctl.services.projects import members as pm
@@ -55,7 +56,7 @@ def test_the_whole_lifecycle_with_a_failed_review_is_in_the_history(
     assert (passed.status, passed.round, passed.rework_notes) == ("accepted", 2, None)
     pc.archive_project(session, actor=people.wei, now=clock.now(), code="WEB")
 
-    data = project_details(session, "WEB", today=TODAY)
+    data = project_details(session, "WEB", viewer=people.wei, today=TODAY)
     steps = [(h["login"], h["step"], h["from_status"], h["to_status"], h["text"], h["round"])
              for h in data["history"]]
     assert steps == [
@@ -136,7 +137,8 @@ def test_submitting_with_open_tasks_lists_them_and_needs_force(
     assert pj.get_project(session, "WEB").status == "active"
     forced = pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="done", force=True)
     assert forced.status == "in_review"
-    assert f"open tasks: #{left.id}" in project_details(session, "WEB", today=TODAY)["history"][-1]["text"]
+    history = project_details(session, "WEB", viewer=people.wei, today=TODAY)["history"]
+    assert f"open tasks: #{left.id}" in history[-1]["text"]
 
 
 def test_an_archived_project_is_read_only(session: Session, people: People, clock: FixedClock, web: Any) -> None:
@@ -303,7 +305,7 @@ def test_progress_members_and_overdue_tasks(session: Session, people: People, cl
     add("c", None, due=TODAY, assignee="wei")
     dropped = add("d", 10)
     ts.cancel_task(session, actor=people.wei, now=now, task_id=dropped)
-    data = project_details(session, "web", today=TODAY)
+    data = project_details(session, "web", viewer=people.wei, today=TODAY)
     assert (data["tasks_done"], data["tasks_total"], data["progress_pct"]) == (1, 3, 33.3)
     assert (data["hours_done"], data["hours_total"], data["progress_by_estimate_pct"]) == (6.0, 8.0, 75.0)
     assert data["tasks_without_estimate"] == 1 and data["tasks_overdue"] == 1
@@ -340,7 +342,7 @@ def test_stage_tells_rework_and_review_rounds(session: Session, people: People, 
 
 
 def _history_line(session: Any, code: str = "WEB") -> tuple[str, str, str, str | None]:
-    last = project_details(session, code, today=TODAY)["history"][-1]
+    last = project_details(session, code, viewer=get_person(session, "wei"), today=TODAY)["history"][-1]
     return last["login"], last["step"], last["to_status"], last["text"]
 
 
@@ -351,7 +353,7 @@ def test_edit_changes_the_plan_and_says_what_changed_in_the_history(
     edited = pj.edit_project(session, actor=people.wei, now=clock.now(), code="web", name="Web shop", team="Dev",
                              due=date(2026, 7, 31), budget=6500.5, goal="  Sell online ")
     assert edited.updated_at == clock.now()
-    data = project_details(session, "WEB", today=TODAY)
+    data = project_details(session, "WEB", viewer=people.wei, today=TODAY)
     assert (data["name"], data["team"], data["start"], data["due"], data["budget"], data["goal"]) == (
         "Web shop", "Dev", date(2026, 3, 1), date(2026, 7, 31), 6500.5, "Sell online")
     assert _history_line(session) == (
@@ -367,7 +369,7 @@ def test_edit_clears_team_dates_budget_and_goal_with_none(
 ) -> None:
     pj.edit_project(session, actor=people.wei, now=clock.now(), code="WEB", team=None, start=None, due=None,
                     budget=None, goal="")
-    data = project_details(session, "WEB", today=TODAY)
+    data = project_details(session, "WEB", viewer=people.wei, today=TODAY)
     assert [data[k] for k in ("team", "start", "due", "budget", "goal")] == [None] * 5
     assert data["name"] == "Website"
     assert _history_line(session)[3] == ("team Ops → none; start 2026-03-01 → none; due 2026-06-30 → none; "
@@ -400,7 +402,7 @@ def test_a_new_owner_takes_the_manager_side_and_the_old_owner_stays_on(
         pj.edit_project(session, actor=people.wei, now=clock.now(), code="WEB", owner="na")
     assert pj.get_project(session, "WEB").owner_id == people.wei.id
     pj.edit_project(session, actor=people.mona, now=clock.now(), code="WEB", owner="na", due=date(2026, 7, 31))
-    members = project_details(session, "WEB", today=TODAY)["members"]
+    members = project_details(session, "WEB", viewer=people.wei, today=TODAY)["members"]
     assert [(m["login"], m["role"]) for m in members] == [("na", "owner"), ("wei", "member")]
     assert _history_line(session) == ("mona", "edit", "proposed", "owner wei → na; due 2026-06-30 → 2026-07-31")
     [entry] = list_entries(session, viewer=people.ada, action="project.edit")
@@ -441,7 +443,8 @@ def test_edit_refuses_bad_input(session: Session, people: People, clock: FixedCl
     project = pj.get_project(session, "WEB")  # a refused edit changes nothing
     assert (project.name, project.start, project.due, project.budget) == ("Website", date(2026, 3, 1),
                                                                           date(2026, 6, 30), 5000)
-    assert [h["step"] for h in project_details(session, "WEB", today=TODAY)["history"]] == ["propose"]
+    history = project_details(session, "WEB", viewer=people.wei, today=TODAY)["history"]
+    assert [h["step"] for h in history] == ["propose"]
 
 
 def test_accepted_and_cancelled_projects_refuse_edits(
@@ -466,7 +469,7 @@ def test_the_owner_side_removes_members_and_members_may_leave(
     removed = pm.remove_member(session, actor=people.wei, now=clock.now(), code="web", login="na")
     assert (removed.employee_id, removed.role) == (people.na.id, "member")
     pm.remove_member(session, actor=people.sam, now=clock.now(), code="WEB", login="sam")
-    members = project_details(session, "WEB", today=TODAY)["members"]
+    members = project_details(session, "WEB", viewer=people.wei, today=TODAY)["members"]
     assert [m["login"] for m in members] == ["wei"]
     assert not pj.is_member(session, pj.get_project(session, "WEB"), people.na)
     entries = list_entries(session, viewer=people.ada, action="project.member.rm")
@@ -478,7 +481,7 @@ def test_someone_who_has_left_can_be_taken_off(session: Session, people: People,
 
     deactivate_person(session, actor=people.ada, now=clock.now(), login="na", left=TODAY)
     pm.remove_member(session, actor=people.mona, now=clock.now(), code="WEB", login="na")
-    assert [m["login"] for m in project_details(session, "WEB", today=TODAY)["members"]] == ["wei"]
+    assert [m["login"] for m in project_details(session, "WEB", viewer=people.wei, today=TODAY)["members"]] == ["wei"]
 
 
 def test_removing_a_member_refuses(session: Session, people: People, clock: FixedClock, web: Any) -> None:
@@ -513,7 +516,7 @@ def test_a_member_with_open_tasks_stays_until_they_are_given_away(
     for task_id in ids[1:]:
         ts.assign_task(session, actor=people.wei, now=clock.now(), task_id=task_id, assignee="wei")
     pm.remove_member(session, actor=people.wei, now=clock.now(), code="WEB", login="na")
-    assert [m["login"] for m in project_details(session, "WEB", today=TODAY)["members"]] == ["wei"]
+    assert [m["login"] for m in project_details(session, "WEB", viewer=people.wei, today=TODAY)["members"]] == ["wei"]
 
 
 @pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="builds its own SQLite file revision by revision")

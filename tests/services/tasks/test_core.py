@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from opsctl.models.people import Employee
 from opsctl.services.audit import list_entries
 from opsctl.services.config import set_setting
 from opsctl.services.projects import closing as pc
@@ -18,7 +19,8 @@ from opsctl.services.projects import lifecycle as pj
 from opsctl.services.tasks import core as tk
 from opsctl.services.tasks import steps as ts
 from opsctl.services.tasks.plan import week_plan
-from tests.conftest import People
+from tests.conftest import People, pk
+from tests.services.conftest import refusal
 
 TODAY = date(2026, 3, 18)  # Wednesday; the conftest clock
 
@@ -201,21 +203,34 @@ def test_list_filters(session: Session, people: People, clock: FixedClock, web: 
         tk.only_mine(people.na, mine=True, project=None, assignee="wei")
 
 
+def test_task_details_shows_any_task_to_any_employee_and_refuses_others(
+    session: Session, people: People, clock: FixedClock, web: Any, outsider: Employee
+) -> None:
+    task = _add(session, people, clock, title="Logo", assignee="wei")
+    session.commit()
+    row = tk.task_details(session, viewer=people.sam, task_id=pk(task), today=TODAY)
+    assert (row["title"], row["login"], row["status"]) == ("Logo", "wei", "todo")
+    with pytest.raises(NotAllowed, match=refusal(outsider)):
+        tk.task_details(session, viewer=outsider, task_id=pk(task), today=TODAY)
+    with pytest.raises(NotAllowed, match=refusal(outsider)):  # before telling whether the task exists
+        tk.task_details(session, viewer=outsider, task_id=999, today=TODAY)
+
+
 def test_the_weekly_plan_follows_the_week_start(session: Session, people: People, clock: FixedClock) -> None:
     for login, title, day in [("wei", "mon", 16), ("na", "wed", 18), ("wei", "sun", 22), ("wei", "next mon", 23),
                               ("sam", "before", 13)]:
         _add(session, people, clock, title, assignee=login, due=date(2026, 3, day))
-    plan = week_plan(session, today=TODAY)
+    plan = week_plan(session, viewer=people.wei, today=TODAY)
     assert (plan.start, plan.end) == (date(2026, 3, 16), date(2026, 3, 22))
     assert [t["title"] for t in plan.tasks] == ["before", "mon", "wed", "sun"]  # open overdue carried over
     assert plan.people == [("na", "李娜"), ("sam", "Sam Dev"), ("wei", "张伟")]
 
     set_setting(session, actor=people.ada, key="week_start", value="sunday")
-    plan = week_plan(session, today=TODAY, week_of=date(2026, 3, 24), person=people.wei)
+    plan = week_plan(session, viewer=people.wei, today=TODAY, week_of=date(2026, 3, 24), person=people.wei)
     assert (plan.start, plan.end) == (date(2026, 3, 22), date(2026, 3, 28))
     assert [t["title"] for t in plan.tasks] == ["sun", "next mon"]  # another week: nothing carried
 
-    team = week_plan(session, today=TODAY, team="Ops")
+    team = week_plan(session, viewer=people.wei, today=TODAY, team="Ops")
     assert [p[0] for p in team.people] == ["leo", "na", "wei"]  # the whole team, busy or not
 
 
