@@ -21,6 +21,10 @@ PriorityOpt = Annotated[str | None, typer.Option(metavar="PRIORITY", help="low, 
 EstimateOpt = Annotated[str | None, typer.Option(
     metavar="DURATION", help="Estimated work: 4h, 30m, 1.5h, 2d (8h days).")]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag (repeat for more).")]
+DescriptionOpt = Annotated[str | None, typer.Option(
+    "--description", "-d", metavar="TEXT", help="What is to be done, in more words (at most 4000 characters).")]
+CriteriaOpt = Annotated[str | None, typer.Option(
+    "--criteria", metavar="TEXT", help="Acceptance criteria: when the task counts as done.")]
 
 
 def _write(ctx: typer.Context, fmt: Any, change: Callable[..., Any], *, due: str | None = None,
@@ -66,6 +70,8 @@ def add(
     priority: Annotated[str, typer.Option(metavar="PRIORITY", help="low, normal, high or urgent.")] = "normal",
     estimate: EstimateOpt = None,
     tag: TagOpt = None,
+    description: DescriptionOpt = None,
+    criteria: CriteriaOpt = None,
     fmt: FormatOption = None,
 ) -> None:
     """Add a task (status todo) for you, or --assignee; the assignee joins its project."""
@@ -76,7 +82,8 @@ def add(
         raise InvalidInput("give --assignee or --unassigned, not both")
     login = None if unassigned else assignee or AppContext.of(ctx).login
     _write(ctx, fmt, add_task, due=due or None, with_today=True, title=title, project=project, assignee=login,
-           priority=priority, estimate_hours=_estimate(estimate), tags=tag)
+           priority=priority, estimate_hours=_estimate(estimate), tags=tag, description=description,
+           criteria=criteria)
 
 
 @app.command("list")
@@ -181,9 +188,11 @@ def edit(
     estimate: EstimateOpt = None,
     tag: TagOpt = None,
     project: ProjectOpt = None,
+    description: DescriptionOpt = None,
+    criteria: CriteriaOpt = None,
     fmt: FormatOption = None,
 ) -> None:
-    """Change a task's fields; '' clears due, estimate, tags or project."""
+    """Change a task's fields; '' clears due, estimate, tags, project, description or criteria."""
     from opsctl.services.tasks import edit_task
 
     changes: dict[str, Any] = {k: v for k, v in dict(title=title, priority=priority).items() if v is not None}
@@ -193,7 +202,25 @@ def edit(
         changes["tags"] = [t for t in tag if t]
     if project is not None:
         changes["project"] = project or None
+    changes.update({k: v or None for k, v in dict(description=description, criteria=criteria).items() if v is not None})
     _write(ctx, fmt, edit_task, due=due, task_id=task_id, **changes)
+
+
+@app.command("comment")
+def comment(
+    ctx: typer.Context, task_id: TaskId,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What you have to say (quote it).")],
+    fmt: FormatOption = None,
+) -> None:
+    """Comment on a task (a question, progress, a review); `task show` lists the comments."""
+    from opsctl.reports.tasks import comment_record
+    from opsctl.services.tasks import comment_task
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        row = comment_task(session, actor=state.actor(session), now=state.now(), task_id=task_id, text=text)
+        state.tz(session)  # the time is shown in the team's timezone
+    state.render(comment_record(row), fmt)
 
 
 @app.command("week")

@@ -57,6 +57,8 @@ class Task(Table, table=True):
     due: date | None = None
     estimate_hours: float | None = None
     tags: str = Field(default="", max_length=200)  # comma-separated, lower case
+    description: str | None = None  # what is to be done, in more words than the title
+    criteria: str | None = None  # acceptance criteria: when it counts as done
     blocked_reason: str | None = None
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)

@@ -58,8 +58,24 @@ def task_record(row: dict[str, Any], next_steps: list[str]) -> Record:
     labels = {"login": "Assignee", "assignee_name": "Assignee name", "estimate_hours": "Estimate (h)",
               "created_by": "Created by", "created_at": "Created", "started_at": "Started", "done_at": "Done",
               "blocked_reason": "Blocked by", "next_steps": "Next steps"}
-    unset = tuple(key for key in ("blocked_reason", "started_at", "done_at") if row[key] is None)
-    return Record(f"Task #{row['id']}: {row['title']}", data, labels=labels, hidden=("id", "title", *unset))
+    labels.update(description="Description", criteria="Acceptance criteria")
+    unset = tuple(key for key in ("blocked_reason", "started_at", "done_at", "description", "criteria")
+                  if row.get(key) is None)
+    sections = [comments_table(row["comments"])] if row.get("comments") else []
+    return Record(f"Task #{row['id']}: {row['title']}", data, labels=labels, sections=sections,
+                  hidden=("id", "title", "comments", *unset))
+
+
+COMMENT_COLUMNS = [Column("at", "When"), Column("login", "Who", kind="login"), Column("text", "Comment", min_width=20)]
+
+
+def comments_table(rows: list[dict[str, Any]]) -> Tabular:
+    return Tabular(f"Comments ({len(rows)})", COMMENT_COLUMNS, rows)
+
+
+def comment_record(row: dict[str, Any]) -> Record:
+    return Record(f"Comment #{row['id']} on task #{row['task_id']}", row,
+                  labels={"login": "Who", "name": "Name", "at": "When", "text": "Comment"})
 
 
 def today_table(rows: list[dict[str, Any]]) -> Tabular:

@@ -20,6 +20,7 @@ from opsctl.services.tasks.core import (
     audit_if_foreign,
     check_estimate,
     check_priority,
+    check_text,
     check_title,
     clean_tags,
     get_task,
@@ -150,8 +151,11 @@ def edit_task(
     estimate_hours: float | None = UNCHANGED,
     tags: list[str] = UNCHANGED,
     project: str | None = UNCHANGED,
+    description: str | None = UNCHANGED,
+    criteria: str | None = UNCHANGED,
 ) -> Task:
-    """Change the given fields (None clears due, estimate, project); audited when not yours."""
+    """Change the given fields (None clears due, estimate, project, description, criteria);
+    audited when not yours."""
     task = get_task(session, task_id, lock=True)
     current = writable_project(session, task)
     require_task_writer(session, actor, task, current, action="edit")
@@ -168,6 +172,10 @@ def edit_task(
         task.tags = clean_tags(tags)
     if project is not UNCHANGED:
         _move(session, actor, task, project, now=now)
+    if description is not UNCHANGED:
+        task.description = check_text(description, "--description")
+    if criteria is not UNCHANGED:
+        task.criteria = check_text(criteria, "--criteria")
     after = _editable(session, task)
     changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     if not changes:
@@ -190,4 +198,5 @@ def _move(session: Session, actor: Employee, task: Task, code: str | None, *, no
 def _editable(session: Session, task: Task) -> dict[str, Any]:
     project = project_of(session, task)
     return {"title": task.title, "due": task.due, "priority": task.priority, "estimate_hours": task.estimate_hours,
-            "tags": task.tag_list, "project": project.code if project else None}
+            "tags": task.tag_list, "project": project.code if project else None,
+            "description": task.description, "criteria": task.criteria}
