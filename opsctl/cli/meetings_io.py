@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from opsctl.cli.context import AppContext
+from opsctl.cli.textedit import kept_on_conflict, read_text, run_editor
+
+__all__ = ["keep_on_conflict", "minutes_record", "read_text", "run_editor", "write_output"]
 
 
 def minutes_record(state: AppContext, occurrence: Any, text: str | None, fmt: Any, *, saved: bool = False) -> None:
@@ -38,69 +40,11 @@ def minutes_record(state: AppContext, occurrence: Any, text: str | None, fmt: An
     return None
 
 
-@contextmanager
-def keep_on_conflict(text: str, ref: str, *, keep: bool) -> Iterator[None]:
+def keep_on_conflict(text: str, ref: str, *, keep: bool) -> AbstractContextManager[None]:
     """Minutes written in the editor that cannot be saved (others were saved meanwhile, or the
     meeting was cancelled) are kept in a file rather than lost."""
-    import tempfile
-
-    from opsctl.errors import Conflict
-
-    try:
-        yield
-    except Conflict as exc:
-        if not keep:
-            raise
-        handle, name = tempfile.mkstemp(prefix=f"opsctl-minutes-{ref}-", suffix=".md")
-        with open(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        raise Conflict(f"{exc.message}; your text is in {name}: merge it with `opsctl meeting minutes {ref}` and "
-                       f"save it with --file {name}") from None
-
-
-def read_text(file: Path) -> str:
-    import sys
-
-    from opsctl.errors import InvalidInput, NotFound
-
-    if str(file) == "-":
-        return sys.stdin.read()
-    if not file.is_file():
-        raise NotFound(f"no such file: {file}")
-    try:
-        return file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{file} is not UTF-8 text; save the minutes as UTF-8 Markdown") from None
-
-
-def run_editor(template: str) -> str:
-    """Open $VISUAL (else $EDITOR) on a temporary .md file holding ``template``; return what was saved."""
-    import os
-    import shlex
-    import subprocess
-    import tempfile
-
-    from opsctl.errors import InvalidInput
-
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not editor:
-        raise InvalidInput("--edit needs an editor: set EDITOR (e.g. `export EDITOR=nano`) or VISUAL, "
-                           "or give the minutes with --file F")
-    handle, name = tempfile.mkstemp(prefix="opsctl-minutes-", suffix=".md")
-    path = Path(name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(template)
-        try:
-            status = subprocess.run([*shlex.split(editor), str(path)], check=False).returncode
-        except (OSError, ValueError) as exc:
-            raise InvalidInput(f"cannot run the editor {editor!r} ({exc}); set EDITOR to an installed "
-                               "editor") from None
-        if status != 0:
-            raise InvalidInput(f"the editor {editor!r} exited with status {status}; nothing was saved")
-        return read_text(path)
-    finally:
-        path.unlink(missing_ok=True)
+    return kept_on_conflict(text, keep=keep, prefix=f"opsctl-minutes-{ref}-",
+                            merge_with=f"opsctl meeting minutes {ref}")
 
 
 def write_output(state: AppContext, text: str, output: Path | None, *, force: bool = False) -> None:
