@@ -196,6 +196,14 @@ class CliResult:
         return self.stderr.strip()
 
 
+def one_line_error(result: CliResult, code: int) -> str:
+    """Assert the command failed with exit ``code`` and one ``Error: ...`` line, no traceback; return it."""
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    assert result.error.startswith("Error: ") and "\n" not in result.error, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.error
+
+
 class HasId(Protocol):
     id: int | None
 

@@ -8,14 +8,7 @@ import pytest
 
 from opsctl.clock import FixedClock
 from opsctl.services.attendance.summary import SUMMARY_KEYS
-from tests.conftest import Cli, MakeFile, People
-
-
-def one_line_error(result, code: int) -> str:  # type: ignore[no-untyped-def]
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    assert result.error.startswith("Error: ") and "\n" not in result.error, result.stderr
-    assert "Traceback" not in result.stderr
-    return result.error
+from tests.conftest import Cli, CliResult, MakeFile, People, one_line_error
 
 
 @pytest.fixture
@@ -55,7 +48,7 @@ def test_status_and_log(cli: Cli, people: People, clock: FixedClock) -> None:
     assert one_line_error(cli("attend", "log", "--from", "2026-02-30", user="wei"), 1)
 
 
-def _import(cli: Cli, make_file: MakeFile, text: str, *options: str, user: str = "hana"):  # type: ignore[no-untyped-def]
+def _import(cli: Cli, make_file: MakeFile, text: str, *options: str, user: str = "hana") -> CliResult:
     return cli("attend", "import", str(make_file("punches.csv", text)), *options, user=user)
 
 

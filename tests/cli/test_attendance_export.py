@@ -17,8 +17,7 @@ from opsctl.cli.main import app
 from opsctl.clock import FixedClock
 from opsctl.reports.attendance.xlsx_text import EN, OVERTIME_KEYS, SUMMARY_KEYS
 from opsctl.services.leave.types import DEFAULT_TYPES
-from tests.cli.test_attendance import one_line_error
-from tests.conftest import Cli, People
+from tests.conftest import Cli, People, one_line_error
 from tests.reports.attendance.test_xlsx import build_february
 from tests.reports.test_excel import unwritable_folder
 

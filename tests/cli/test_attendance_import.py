@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from tests.cli.test_attendance import one_line_error
-from tests.conftest import Cli, MakeFile, People
+from tests.conftest import Cli, MakeFile, People, one_line_error
 
 # This morning's punches (the test clock is Wed 2026-03-18 09:30 Shanghai) from device 1's USB download.
 USB = "        7\t2026-03-18 08:55:02\t1\t0\t1\t0\r\n       42\t2026-03-18 08:58:40\t1\t0\t15\t0\r\n"

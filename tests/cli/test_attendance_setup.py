@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tests.cli.test_attendance import one_line_error
-from tests.conftest import Cli, MakeFile, People
+from tests.conftest import Cli, MakeFile, People, one_line_error
 
 
 def test_schedules(cli: Cli, people: People) -> None:

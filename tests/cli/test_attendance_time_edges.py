@@ -4,12 +4,12 @@ night they go forward (an hour that does not exist), and days imported without p
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
 from opsctl.clock import FixedClock
-from tests.cli.test_attendance import one_line_error
-from tests.conftest import Cli, MakeFile, People
+from tests.conftest import Cli, MakeFile, People, one_line_error
 
 # 2026 in New York: the clocks go forward 02:00 → 03:00 on Sun 03-08 and back 02:00 → 01:00 on Sun 11-01.
 SPRING_GAP = "2026-03-08 02:30"
@@ -20,7 +20,7 @@ def new_york(cli: Cli, people: People) -> None:
     assert cli("config", "set", "timezone", "America/New_York").exit_code == 0
 
 
-def _day(cli: Cli, login: str, month: str, day: int):  # type: ignore[no-untyped-def]
+def _day(cli: Cli, login: str, month: str, day: int) -> dict[str, Any]:
     return cli("attend", "month", month, "--person", login, "-f", "json", user=login).json()["days"][day - 1]
 
 

@@ -8,28 +8,23 @@ Wednesday 2026-03-18 09:30 in Shanghai.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from opsctl.clock import FixedClock
-from tests.conftest import Cli, People
+from tests.conftest import Cli, CliResult, People, one_line_error
 
 CALENDAR = Path(__file__).resolve().parents[2] / "sample_data" / "calendars" / "cn-2026.csv"
 
 
-def one_line_error(result, code: int) -> str:  # type: ignore[no-untyped-def]
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    assert result.error.startswith("Error: ") and "\n" not in result.error, result.stderr
-    assert "Traceback" not in result.stderr
-    return result.error
-
-
-def ok(result):  # type: ignore[no-untyped-def]
+def ok(result: CliResult) -> Any:
+    """The parsed JSON a successful command printed, or the result itself when it printed text."""
     assert result.exit_code == 0, (result.stdout, result.stderr)
     return result.json() if result.stdout.lstrip().startswith(("{", "[")) else result
 
 
-def ask(cli: Cli, code: str, start: str, *more: str, user: str = "wei"):  # type: ignore[no-untyped-def]
+def ask(cli: Cli, code: str, start: str, *more: str, user: str = "wei") -> CliResult:
     return cli("leave", "request", code, "--from", start, *more, "--reason", "family matters", "-f", "json",
                user=user)
 

@@ -47,7 +47,7 @@ def test_the_profile_is_the_whole_development_record(cli: Cli, trained: None) ->
 
 @pytest.mark.parametrize(("viewer", "allowed"), [("wei", True), ("mona", True), ("hana", True), ("ada", True),
                                                  ("na", False), ("leo", False), ("sam", False)])
-def test_who_may_see_a_profile(cli: Cli, trained: None, viewer, allowed) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_see_a_profile(cli: Cli, trained: None, viewer: str, allowed: bool) -> None:
     result = cli("people", "profile", "wei", user=viewer)
     if allowed:
         assert result.exit_code == 0, result.error

@@ -3,27 +3,24 @@ and what `project list` and `project show` tell."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 
-from tests.conftest import Cli, People
+from tests.conftest import Cli, CliResult, People
 
 
 @pytest.fixture
-def web(cli: Cli, people: People) -> Callable[..., Any]:
+def web(cli: Cli, people: People) -> Cli:
     """An active project WEB owned by wei, with a task for na; returns ``cli``."""
     assert cli("project", "new", "web", "--name", "Website", "--due", "2026-06-30", user="wei").exit_code == 0
     assert cli("project", "approve", "WEB", "--comment", "go", user="mona").exit_code == 0
     assert cli("project", "start", "WEB", user="wei").exit_code == 0
-    return cli  # type: ignore[no-any-return]
+    return cli
 
 
-def _one_line_error(result: Any, code: int) -> str:
+def _one_line_error(result: CliResult, code: int) -> str:
     assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
     assert result.error.startswith("Error: ") and "\n" not in result.error
-    return result.error  # type: ignore[no-any-return]
+    return result.error
 
 
 def test_new_prints_the_record_it_wrote(cli: Cli, people: People) -> None:
@@ -36,7 +33,7 @@ def test_new_prints_the_record_it_wrote(cli: Cli, people: People) -> None:
     assert isinstance(record["id"], int)
 
 
-def test_the_lifecycle_and_its_refusals(web: Callable[..., Any], people: People) -> None:
+def test_the_lifecycle_and_its_refusals(web: Cli, people: People) -> None:
     cli = web
     assert cli("task", "add", "Copy", "-p", "WEB", "-a", "na", user="wei").exit_code == 0
     error = _one_line_error(cli("project", "submit", "WEB", "--summary", "done", user="wei"), 5)
@@ -59,7 +56,7 @@ def test_the_lifecycle_and_its_refusals(web: Callable[..., Any], people: People)
     assert shown["history"][0]["at"].endswith("+08:00")
 
 
-def test_show_reads_as_a_report(web: Callable[..., Any], people: People) -> None:
+def test_show_reads_as_a_report(web: Cli, people: People) -> None:
     cli = web
     cli("task", "add", "Late one", "-p", "WEB", "--due", "yesterday", "--estimate", "3h", user="wei")
     text = cli("project", "show", "WEB").stdout
@@ -70,7 +67,7 @@ def test_show_reads_as_a_report(web: Callable[..., Any], people: People) -> None
     assert "Tasks_done" not in text and "Progress_pct" not in text  # numbers live in the Progress section
 
 
-def test_bad_project_input(web: Callable[..., Any], people: People) -> None:
+def test_bad_project_input(web: Cli, people: People) -> None:
     cli = web
     assert "already exists" in _one_line_error(cli("project", "new", "WEB", "--name", "Again"), 5)
     assert "NOPE" in _one_line_error(cli("project", "show", "nope"), 3)
@@ -86,7 +83,7 @@ def test_bad_project_input(web: Callable[..., Any], people: People) -> None:
     assert cli("project", "list", "-f", "json").json()[0]["code"] == "WEB"  # nothing half-written
 
 
-def test_an_archived_project_refuses_every_write(web: Callable[..., Any], people: People) -> None:
+def test_an_archived_project_refuses_every_write(web: Cli, people: People) -> None:
     cli = web
     cli("task", "add", "Only", "-p", "WEB", user="wei")
     cli("task", "done", "1", user="wei")
@@ -102,7 +99,7 @@ def test_an_archived_project_refuses_every_write(web: Callable[..., Any], people
     assert "WEB" in cli("project", "list", "--all").stdout
 
 
-def test_cancel_closes_the_open_tasks_and_says_which(web: Callable[..., Any], people: People) -> None:
+def test_cancel_closes_the_open_tasks_and_says_which(web: Cli, people: People) -> None:
     cli = web
     for title, assignee in (("Copy", "na"), ("Deploy", "wei"), ("Design", "na")):
         assert cli("task", "add", title, "-p", "WEB", "-a", assignee, "--due", "2026-03-20", user="wei").exit_code == 0
@@ -122,12 +119,12 @@ def test_cancel_closes_the_open_tasks_and_says_which(web: Callable[..., Any], pe
         ("mona", "na", "project WEB cancelled"), ("mona", "wei", "project WEB cancelled")]
 
 
-def test_cancel_without_open_tasks_says_nothing_more(web: Callable[..., Any], people: People) -> None:
+def test_cancel_without_open_tasks_says_nothing_more(web: Cli, people: People) -> None:
     result = web("project", "cancel", "WEB", user="wei")
     assert result.exit_code == 0 and "cancelled" in result.stdout and result.stderr == ""
 
 
-def test_archive_refuses_an_accepted_project_with_open_tasks(web: Callable[..., Any], people: People) -> None:
+def test_archive_refuses_an_accepted_project_with_open_tasks(web: Cli, people: People) -> None:
     cli = web
     cli("task", "add", "Copy", "-p", "WEB", "-a", "na", user="wei")
     assert cli("project", "submit", "WEB", "--summary", "done", "--force", user="wei").exit_code == 0
@@ -139,7 +136,7 @@ def test_archive_refuses_an_accepted_project_with_open_tasks(web: Callable[..., 
     assert cli("project", "archive", "WEB", "-f", "json", user="wei").json()["status"] == "archived"
 
 
-def test_list_and_member_add(web: Callable[..., Any], people: People) -> None:
+def test_list_and_member_add(web: Cli, people: People) -> None:
     cli = web
     cli("project", "new", "DEV", "--name", "Dev tools", user="sam")
     added = cli("project", "member", "add", "dev", "na", "--role", "reviewer", "-f", "json", user="sam")
@@ -152,7 +149,7 @@ def test_list_and_member_add(web: Callable[..., Any], people: People) -> None:
 
 
 def test_edit_shows_the_project_and_the_change_lands_in_show_and_history(
-    web: Callable[..., Any], people: People
+    web: Cli, people: People
 ) -> None:
     cli = web
     edited = cli("project", "edit", "web", "--name", "Web shop", "--start", "2026-03-02", "--due", "eom",
@@ -171,7 +168,7 @@ def test_edit_shows_the_project_and_the_change_lands_in_show_and_history(
     assert "budget none → 8000" in cli("project", "show", "WEB").stdout  # the history table says it too
 
 
-def test_edit_with_empty_values_clears_and_json_is_the_summary(web: Callable[..., Any], people: People) -> None:
+def test_edit_with_empty_values_clears_and_json_is_the_summary(web: Cli, people: People) -> None:
     cli = web
     cleared = cli("project", "edit", "WEB", "--due", "", "--team", "", "-f", "json", user="wei")
     assert cleared.exit_code == 0, cleared.error
@@ -181,7 +178,7 @@ def test_edit_with_empty_values_clears_and_json_is_the_summary(web: Callable[...
 
 
 def test_the_manager_hands_a_project_over_and_the_old_owner_stays_a_member(
-    web: Callable[..., Any], people: People
+    web: Cli, people: People
 ) -> None:
     cli = web
     assert cli("project", "member", "add", "WEB", "na", user="wei").exit_code == 0
@@ -210,13 +207,13 @@ def test_the_manager_hands_a_project_over_and_the_old_owner_stays_a_member(
     (("--name", "Mine"), "na", 4, "Error: na may not edit project WEB: only its owner, the owner's manager"),
 ])
 def test_edit_refusals_are_one_line_with_their_exit_code(
-    web: Callable[..., Any], people: People, args: tuple[str, ...], user: str, code: int, message: str
+    web: Cli, people: People, args: tuple[str, ...], user: str, code: int, message: str
 ) -> None:
     assert _one_line_error(web("project", "edit", "WEB", *args, user=user), code).startswith(message)
     assert web("project", "show", "WEB", "-f", "json").json()["history"][-1]["step"] == "start"
 
 
-def test_edit_of_an_unknown_or_cancelled_project(web: Callable[..., Any], people: People) -> None:
+def test_edit_of_an_unknown_or_cancelled_project(web: Cli, people: People) -> None:
     cli = web
     assert "no project with code 'NOPE'" in _one_line_error(cli("project", "edit", "nope", "--name", "x"), 3)
     cli("project", "cancel", "WEB", user="wei")
@@ -226,7 +223,7 @@ def test_edit_of_an_unknown_or_cancelled_project(web: Callable[..., Any], people
 
 
 def test_member_rm_refuses_open_tasks_then_removes_and_prints_the_membership(
-    web: Callable[..., Any], people: People
+    web: Cli, people: People
 ) -> None:
     cli = web
     assert cli("task", "add", "Copy", "-p", "WEB", "-a", "na", user="wei").exit_code == 0
@@ -244,7 +241,7 @@ def test_member_rm_refuses_open_tasks_then_removes_and_prints_the_membership(
     assert (entry["actor"], entry["login"]) == ("wei", "na")
 
 
-def test_member_rm_who_may_and_who_is_not_a_member(web: Callable[..., Any], people: People) -> None:
+def test_member_rm_who_may_and_who_is_not_a_member(web: Cli, people: People) -> None:
     cli = web
     cli("project", "member", "add", "WEB", "sam", "--role", "reviewer", user="wei")
     error = _one_line_error(cli("project", "member", "rm", "WEB", "sam", user="na"), 4)

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from typing import Any
 
 from opsctl.dates import DATE_FORMS
-from tests.conftest import Cli, People
+from tests.conftest import Cli, CliResult, People
 
 
-def _one_line_error(result: Any, code: int) -> str:
+def _one_line_error(result: CliResult, code: int) -> str:
     assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
     assert result.error.startswith("Error: ") and "\n" not in result.error
-    return result.error  # type: ignore[no-any-return]
+    return result.error
 
 
 def test_add_parses_due_and_estimate_and_assigns_to_you(cli: Cli, people: People) -> None:

@@ -92,7 +92,9 @@ def test_plan_session_attendance_results_and_the_record(cli: Cli, planned: dict[
         (("training", "cert", "expiring", "--within", "-1"), "hana", 1, "negative"),
     ],
 )
-def test_bad_input_gets_one_line_and_its_exit_code(cli: Cli, planned: dict[str, int], args, user, code, words) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_gets_one_line_and_its_exit_code(
+    cli: Cli, planned: dict[str, int], args: tuple[str, ...], user: str, code: int, words: str
+) -> None:
     result = cli(*args, user=user)
     assert result.exit_code == code, (result.exit_code, result.error)
     assert result.error.startswith("Error: ") and "\n" not in result.error and words in result.error
