@@ -76,7 +76,7 @@ def test_the_areas_are_found(graph: grimp.ImportGraph) -> None:
     assert {"attendance", "leave", "people", "projects", "tasks", "kpi", "meetings", "training"} <= set(_areas(graph))
 
 
-AREAS = ("attendance", "kpi", "leave", "meetings", "people", "projects", "tasks", "training")
+AREAS = ("attendance", "kpi", "leave", "meetings", "people", "projects", "tasks", "training", "workreports")
 
 
 @pytest.mark.parametrize("area", AREAS)

@@ -147,6 +147,10 @@ _WITH_LEAD = Sight(team_lead=True, who="they, their manager, their team lead, HR
 SIGHT: dict[str, Sight] = {
     "attendance": _WITH_LEAD,
     "leave": _WITH_LEAD,  # leave shows in the attendance, so the same people see it
+    # A work report (日报/周报) goes up the line it reports to: the manager chain and the team
+    # lead, who plans the team's week and reviews it (`report review`), see it; so do HR and admins,
+    # as with attendance. Not other managers, nor a `lead` role of another team.
+    "workreports": _WITH_LEAD,
     "kpi": Sight(see_all=ADMIN_ROLES | {"manager"}, team_lead=True, lead_role_own_team=True,
                  who="they, their manager, their team lead, managers, HR or an admin"),
     "training": _CHAIN_ONLY,   # certificates and training records

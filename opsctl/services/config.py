@@ -105,6 +105,34 @@ def _format_mapping(value: dict[str, float]) -> str:
     return ",".join(f"{k}={v:g}" for k, v in value.items())
 
 
+def _roles(text: str) -> list[str]:
+    """``member,lead``: some of the roles, each once, in the order of ROLES."""
+    from opsctl.models.people import ROLES
+
+    if text.strip().lower() == "none":
+        return []
+    given = {part.strip().lower() for part in text.split(",") if part.strip()}
+    if not given or set(given) - set(ROLES):
+        raise InvalidInput(f"expected roles from {', '.join(ROLES)} (comma-separated), or none; got {text!r}")
+    return [role for role in ROLES if role in given]
+
+
+def _weekday_time(text: str) -> str:
+    """``mon 10:00``: a weekday and a time of day (the week report's deadline, after the week)."""
+    from opsctl.dates import parse_time
+
+    day, _, clock = text.strip().lower().partition(" ")
+    if day[:3] not in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") or not clock.strip():
+        raise InvalidInput(f"expected a weekday and a time such as 'mon 10:00'; got {text!r}")
+    return f"{day[:3]} {parse_time(clock.strip()):%H:%M}"
+
+
+def _time_of_day(text: str) -> str:
+    from opsctl.dates import parse_time
+
+    return f"{parse_time(text.strip()):%H:%M}"
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     key: str
@@ -121,6 +149,15 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("week_start", "monday", _choice("monday", "sunday"), "first day of a week"),
         SettingSpec("overtime_min", 30, _whole(0, 600), "minutes after the end of a shift that count as overtime"),
         SettingSpec("correction_limit", 3, _whole(0, 31), "approved punch corrections per person per month"),
+        SettingSpec("report.kinds", "week", _choice("day", "week", "both", "none"),
+                    "work reports expected: day, week, both or none"),
+        SettingSpec("report.roles", ["member", "lead", "manager"], _roles,
+                    "roles expected to write work reports (comma-separated, or none)",
+                    lambda roles: ",".join(roles) or "none"),
+        SettingSpec("report.week_deadline", "mon 10:00", _weekday_time,
+                    "a week report is due on this weekday and time after the week"),
+        SettingSpec("report.day_deadline", "10:00", _time_of_day,
+                    "a day report is due at this time of the person's next workday"),
         SettingSpec(
             "kpi.grades", {"A": 90.0, "B": 80.0, "C": 70.0, "D": 60.0}, _grades,
             "lowest final score of each grade; below the last is E", _format_mapping,

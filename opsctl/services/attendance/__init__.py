@@ -15,6 +15,7 @@ Modules:
     shifts        A schedule as the daily rules see it, and where a punch belongs
     summary       Attendance summaries
     views         What the `attend status|log|day|month` commands show, limited to what the viewer may see
+    workdays      Whose workdays fall where, leave included (for the work reports)
     zkteco        ZKTeco attendance logs as devices really write them, in their two layouts
 
 The names below are the area's public API, for the other areas and layers
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     )
     from opsctl.services.attendance.summary import PersonSummary, day_kinds, day_row, summarize_period, summary_row
     from opsctl.services.attendance.views import PersonMonth, person_month, person_status, punch_log, team_view
+    from opsctl.services.attendance.workdays import workdays_of
 
 # name -> the module of this package that defines it
 _API: dict[str, str] = {
@@ -91,6 +93,7 @@ _API: dict[str, str] = {
     "person_status": "views",
     "punch_log": "views",
     "team_view": "views",
+    "workdays_of": "workdays",
 }
 
 __all__ = [
@@ -132,6 +135,7 @@ __all__ = [
     "summary_row",
     "team_view",
     "visible_ids",
+    "workdays_of",
 ]
 
 
