@@ -27,6 +27,7 @@ COMMANDS: dict[str, LazyCommand] = {
         ("project", "projects", "app", "Projects: propose, approve, start, submit, review, archive."),
         ("task", "tasks", "app", "Tasks by urgency: add, start, block, done, assign; the weekly plan."),
         ("meeting", "meetings", "app", "Meetings: schedule, attendance, minutes, decisions, action items."),
+        ("report", "workreports", "app", "Work reports (day/week): write, submit, review, who is missing, export."),
         ("training", "training", "app", "Training: yearly plan, sessions, results and retakes, certificates."),
         ("kpi", "kpi", "app", "KPI: templates, cycles, multi-rater scores, results by month/quarter/year."),
         ("attend", "attendance", "app", "Attendance: clock in/out, status, day and month views, fixes, imports."),
