@@ -8,7 +8,6 @@ from datetime import date, datetime
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field
 
-from opsctl.models import projects as _projects  # noqa: F401 - the tables our foreign keys point at
 from opsctl.models.base import Table, UTCDateTime
 
 REPORT_KINDS = ("day", "week")

@@ -264,6 +264,17 @@ CASES += [
 ]
 
 
+# -- work reports ---------------------------------------------------------------------------------
+
+DATA_SETS["reports300"] = lambda path: __import__(
+    "tests.benchmarks.generate_workreports", fromlist=["x"]).create_workreport_database(path)
+CASES += [
+    Case("opsctl report missing --week (300 people, as admin)",
+         opsctl("report", "missing", "--week", "2026-W22", data="reports300"), "import typer, sqlmodel", 1.3,
+         "≤ 1.3 × import typer, sqlmodel"),
+]
+
+
 def paired_medians(case: Measure, baseline: Measure, env: Env, runs: int,
                    warmup: int = 2) -> tuple[float, float, float]:
     """Medians of the case and its baseline, run in turns so that a load change hits both alike,

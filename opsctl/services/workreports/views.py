@@ -14,7 +14,6 @@ from opsctl.errors import NotAllowed
 from opsctl.models.people import Employee, Team
 from opsctl.models.workreports import WorkReport
 from opsctl.services.workreports.periods import ReportPeriod, ReportRules, day_period, deadlines, week_period
-from opsctl.services.workreports.writing import get_report, period_of, raised_tasks
 
 AREA = "workreports"
 
@@ -28,7 +27,8 @@ def _seen(session: Session, viewer: Employee) -> set[int] | None:
 def report_row(report: WorkReport, login: str, name: str, team: str | None, reviewer: str | None) -> dict[str, Any]:
     return {
         "id": report.id, "login": login, "name": name, "team": team, "kind": report.kind,
-        "period": period_of(report).label, "start": report.period_start, "end": report.period_end,
+        "period": ReportPeriod(report.kind, report.period_start, report.period_end).label,
+        "start": report.period_start, "end": report.period_end,
         "status": report.status, "submitted_at": report.submitted_at, "deadline": report.deadline,
         "late": report.late, "reviewed_by": reviewer, "reviewed_at": report.reviewed_at,
     }
@@ -76,6 +76,7 @@ def report_details(session: Session, *, viewer: Employee, report_id: int) -> dic
     """One report, its sections and the tasks raised from its problems."""
     from opsctl.services.access import require_see
     from opsctl.services.workreports.drafts import problem_items
+    from opsctl.services.workreports.writing import get_report, raised_tasks
 
     report = get_report(session, report_id)
     person = session.get(Employee, report.employee_id)
@@ -165,6 +166,8 @@ def week_export(session: Session, *, viewer: Employee, now: datetime, today: dat
                 team: str | None = None) -> dict[str, Any]:
     """The team's week in one document: every submitted report of the week with its sections,
     and who has not reported."""
+    from opsctl.services.workreports.writing import raised_tasks
+
     seen = _seen(session, viewer)
     rows = _reports(session, viewer, ids=seen, team=team, start=week.start, end=week.end)
     ids = [report.id or 0 for report, *_ in rows]
