@@ -20,7 +20,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session
 
 from opsctl import atomic
-from opsctl.errors import Conflict, InvalidInput, StorageError
+from opsctl.errors import Conflict, InvalidInput, NotAllowed, StorageError
 from opsctl.migrations import heads, known_revisions
 from opsctl.settings import DatabaseLocation
 
@@ -171,9 +171,16 @@ def storage_errors(location: DatabaseLocation) -> Iterator[None]:
             ) from exc
         raise StorageError(f"cannot use the database {location.display()}: {detail}") from exc
     except DatabaseError as exc:
+        if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:  # PostgreSQL's own rules said no
+            raise NotAllowed(f"the database refused it: {_first_line(exc.orig)}") from exc
         raise StorageError(
             f"{location.display()} is not a usable opsctl database: {_first_line(exc.orig)}"
         ) from exc
+
+
+# A person's own login role meeting a row-level security policy, a guard or a missing grant
+# (opsctl.services.server_rules): exit 4, as when opsctl itself refuses.
+INSUFFICIENT_PRIVILEGE = "42501"
 
 
 # Uniqueness that a rule implies, in the user's words: PostgreSQL names the constraint,

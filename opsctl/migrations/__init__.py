@@ -13,10 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from alembic.config import Config
     from sqlalchemy.engine import Connection
 
 HERE = Path(__file__).parent
+# Run by env.py after every upgrade, on the upgraded connection. A revision that brings rules kept
+# beside the schema registers them here when Alembic loads it (0010: the server's access rules,
+# `opsctl.services.server_rules`), so a table made by any later revision is covered at once.
+AFTER_UPGRADE: list[Callable[[Connection], object]] = []
 _REVISION = re.compile(r'^revision(?:: str)?\s*=\s*"([^"]+)"', re.M)
 _DOWN = re.compile(r"^down_revision[^=]*=\s*(.+)$", re.M)
 

@@ -23,3 +23,8 @@ context.configure(
 )
 with context.begin_transaction():
     context.run_migrations()
+    if not context.is_offline_mode():
+        from opsctl.migrations import AFTER_UPGRADE
+
+        for after_upgrade in AFTER_UPGRADE:
+            after_upgrade(connection)

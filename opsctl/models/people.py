@@ -64,3 +64,39 @@ class AuditEntry(Table, table=True):
     # the hash chain (services/audit_chain.py): the entry before's hash, and this one's over both
     prev_hash: str | None = Field(default=None, max_length=64)
     entry_hash: str | None = Field(default=None, max_length=64)
+    # PostgreSQL fills these itself (a trigger; outside the hash): the connection's login role
+    # (session_user) and the person mapped to it, who differs from ``actor_id`` when an admin
+    # acts for somebody with --as. SQLite leaves them empty.
+    db_role: str | None = Field(default=None, max_length=63)
+    by_id: int | None = Field(default=None, foreign_key="employee.id")
+
+
+class DbLogin(Table, table=True):
+    """A person's PostgreSQL login role (`opsctl people grant`): on PostgreSQL the acting person
+    is the one whose role the connection authenticated as. Kept when revoked, for the record."""
+
+    __tablename__ = "db_login"
+
+    id: int | None = Field(default=None, primary_key=True)
+    employee_id: int = Field(foreign_key="employee.id", unique=True)
+    db_role: str = Field(unique=True, max_length=63)
+    granted_at: datetime = Field(sa_type=UTCDateTime)
+    granted_by_id: int | None = Field(default=None, foreign_key="employee.id")
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_seen: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class DbChange(Table, table=True):
+    """A row of a guarded table written by a person's own login role (PostgreSQL, a trigger):
+    which row, how, by which role, when (the server's clock). psql edits are attributed too."""
+
+    __tablename__ = "db_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+    db_role: str = Field(max_length=63)
+    by_id: int | None = Field(default=None, foreign_key="employee.id")
+    table_name: str = Field(max_length=63)
+    row_id: int | None = None
+    op: str = Field(max_length=8)
+    subject_id: int | None = Field(default=None, foreign_key="employee.id")
