@@ -90,6 +90,41 @@ def test_a_command_loads_the_models_and_services_of_its_own_area(kpi_database: s
     assert loaded <= own, f"opsctl {' '.join(args)} loaded {sorted(loaded - own)} of other areas"
 
 
+LOADED_PROBE = AREA_PROBE.replace('"\\nAREAS:" + ",".join(sorted({{m.split(".")[2] for m in sys.modules',
+                                  '"\\nLOADED:" + ",".join(sorted({{m for m in sys.modules')
+# What the `today` module of an area may load of its area: the pure counting it shares with the
+# area's commands (work dates of the schedules, leave balances), never the area's models.
+TODAY_LIGHT = {"today", "shifts", "balance"}
+
+
+@pytest.fixture(scope="module")
+def quiet_day_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from tests.benchmarks.generate import create_database
+
+    return create_database(tmp_path_factory.mktemp("day") / "day.db", people=20)
+
+
+def test_today_takes_the_light_path_of_every_area(quiet_day_database: str) -> None:
+    """On a day with nothing to list but the punch state and the leave balance, `opsctl today`
+    loads no area's models but the people's, and of the other areas' services only their `today`
+    modules and the pure modules those count with: its time stays near `whoami`'s."""
+    import os
+
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED_PROBE.format(args=["today"])], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "OPSCTL_DB": quiet_day_database, "OPSCTL_USER": "p0007", "NO_COLOR": "1"}, check=False,
+    )
+    assert "LOADED:" in result.stderr, result.stderr
+    loaded = set(result.stderr.rsplit("LOADED:", 1)[1].strip().split(","))
+    models = {m for m in loaded if m.startswith("opsctl.models.")}
+    assert models <= {"opsctl.models.base", "opsctl.models.people"}, sorted(models)
+    areas = {m.split(".")[2] for m in loaded if m.count(".") == 3 and m.startswith("opsctl.services.")}
+    assert areas >= {"attendance", "tasks", "meetings", "leave"}  # their sections are shown every day
+    heavy = {m for m in loaded if m.count(".") == 3 and m.startswith("opsctl.services.")
+             and m.split(".")[2] != "people" and m.split(".")[3] not in TODAY_LIGHT}
+    assert not heavy, f"opsctl today loaded {sorted(heavy)}"
+
+
 def _all_commands() -> list[tuple[list[str], Command]]:
     """Every command and group, each with its words after ``opsctl`` (the root's are [])."""
     from typer import Context

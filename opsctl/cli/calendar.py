@@ -80,9 +80,8 @@ def list_(
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        state.actor(session)
         which = parse_year(year or "this", today=state.today(session)).start.year
-        rows = list_calendar(session, year=which)
+        rows = list_calendar(session, viewer=state.actor(session), year=which)
     state.render(calendar_table(rows, which), fmt)
 
 

@@ -45,8 +45,7 @@ def template_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        state.actor(session)
-        rows = list_templates(session)
+        rows = list_templates(session, viewer=state.actor(session))
     state.render(template_table(rows), fmt)
 
 
@@ -61,8 +60,7 @@ def template_show(
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        state.actor(session)
-        details = template_details(session, name)
+        details = template_details(session, name, viewer=state.actor(session))
     state.render(template_record(details), fmt)
 
 
@@ -85,7 +83,7 @@ def template_add(
         changes = parse_assignments(weights, what="KEY=WEIGHT", example="results=30") if weights else {}
         made = derive_template(session, actor=state.actor(session), now=state.now(), name=name, base=base,
                                weights=changes, description=description)
-        state.render(template_record(template_details(session, made.name)), fmt)
+        state.render(template_record(template_details(session, made.name, viewer=state.actor(session))), fmt)
 
 
 @template_app.command("import")
@@ -104,7 +102,7 @@ def template_import(
     with state.session() as session:
         made = import_template(session, actor=state.actor(session), now=state.now(), path=file,
                                name=name or file.stem, description=description)
-        state.render(template_record(template_details(session, made.name)), fmt)
+        state.render(template_record(template_details(session, made.name, viewer=state.actor(session))), fmt)
 
 
 # -- cycles ---------------------------------------------------------------------------------
@@ -154,8 +152,7 @@ def cycle_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        state.actor(session)
-        rows = list_cycles(session)
+        rows = list_cycles(session, viewer=state.actor(session))
     state.render(cycle_table(rows), fmt)
 
 

@@ -61,12 +61,11 @@ def _quota(text: str | None) -> Any:
 def types(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """The types of leave and their rules: paid, quota, notice, approval levels, carry-over."""
     from opsctl.reports.leave import types_table
-    from opsctl.services.leave import list_types, type_row
+    from opsctl.services.leave import type_rows
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        state.actor(session)
-        rows = [type_row(t) for t in list_types(session)]
+        rows = type_rows(session, viewer=state.actor(session))
     state.render(types_table(rows), fmt)
 
 

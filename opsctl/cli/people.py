@@ -66,8 +66,7 @@ def list_(
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        state.actor(session)
-        rows = list_people(session, team=team, role=role, include_inactive=all_)
+        rows = list_people(session, viewer=state.actor(session), team=team, role=role, include_inactive=all_)
     state.render(people_table(rows), fmt)
 
 
@@ -75,12 +74,11 @@ def list_(
 def show(ctx: typer.Context, login: Login, fmt: FormatOption = None) -> None:
     """One employee's record."""
     from opsctl.reports.people import person_record
-    from opsctl.services.people import get_person
+    from opsctl.services.people import show_person
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        state.actor(session)
-        state.render(person_record(session, get_person(session, login)), fmt)
+        state.render(person_record(session, show_person(session, viewer=state.actor(session), login=login)), fmt)
 
 
 @app.command("edit")
@@ -169,7 +167,8 @@ def import_(
             session, actor=state.actor(session), now=state.now(), path=file, today=state.today(session)
         )
         touched = set(result.added) | set(result.updated)
-        rows = [r for r in list_people(session, include_inactive=True) if r["login"] in touched]
+        rows = [r for r in list_people(session, viewer=state.actor(session), include_inactive=True)
+                if r["login"] in touched]
     state.render(people_table(rows, title="Imported"), fmt)
     state.notice(f"{len(result.added)} added, {len(result.updated)} updated from {file}")
 
@@ -210,7 +209,7 @@ def _team_change(ctx: typer.Context, fmt: FormatOption, change: Callable[..., An
     state = AppContext.of(ctx)
     with state.session() as session:
         team = change(session, actor=state.actor(session), now=state.now(), **options)
-        state.render(team_record(show_team(session, team.name)), fmt)
+        state.render(team_record(show_team(session, team.name, viewer=state.actor(session))), fmt)
 
 
 @team_app.command("list")
@@ -221,8 +220,7 @@ def team_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        state.actor(session)
-        rows = list_teams(session)
+        rows = list_teams(session, viewer=state.actor(session))
     state.render(team_table(rows), fmt)
 
 
@@ -236,8 +234,7 @@ def team_show(
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        state.actor(session)
-        data = show_team(session, name)
+        data = show_team(session, name, viewer=state.actor(session))
     state.render(team_record(data), fmt)
 
 

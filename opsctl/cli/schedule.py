@@ -51,8 +51,7 @@ def list_(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        state.actor(session)
-        rows = list_schedules(session)
+        rows = list_schedules(session, viewer=state.actor(session))
     state.render(schedule_table(rows), fmt)
 
 

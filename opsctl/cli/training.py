@@ -56,8 +56,9 @@ def _render_session(state: AppContext, session: Session, session_id: int, fmt: F
     from opsctl.reports.training.tables import session_record
     from opsctl.services.training import get_session, session_details
 
+    viewer = state.actor(session)
     ts = get_session(session, session_id)
-    state.render(session_record(session_details(session, ts, today=state.today(session))), fmt)
+    state.render(session_record(session_details(session, ts, viewer=viewer, today=state.today(session))), fmt)
 
 
 # -- plan --------------------------------------------------------------------------------
@@ -99,9 +100,8 @@ def plan_list(ctx: typer.Context, year: YearOpt = None, fmt: FormatOption = None
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        state.actor(session)
         chosen = _year(state, session, year)
-        rows = list_plans(session, year=chosen, today=state.today(session))
+        rows = list_plans(session, viewer=state.actor(session), year=chosen, today=state.today(session))
     state.render(plan_table(rows, year=chosen), fmt)
 
 
@@ -148,9 +148,8 @@ def session_list(
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        actor = state.actor(session)
-        rows = list_sessions(session, today=state.today(session), year=_year(state, session, year),
-                             plan_id=plan, person=actor if mine else None, upcoming=upcoming)
+        rows = list_sessions(session, viewer=state.actor(session), today=state.today(session),
+                             year=_year(state, session, year), plan_id=plan, mine=mine, upcoming=upcoming)
     state.render(session_table(rows), fmt)
 
 
@@ -159,7 +158,6 @@ def session_show(ctx: typer.Context, session_id: SessionArg, fmt: FormatOption =
     """One session and its roster: who is enrolled, attendance, results."""
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        state.actor(session)
         _render_session(state, session, session_id, fmt)
 
 

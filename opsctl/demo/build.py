@@ -125,10 +125,10 @@ def load_people(session: Session, *, sample: Path, demo: DemoInfo, admin: Employ
 
 def team_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     from opsctl.reports.tabular import columns
-    from opsctl.services.people import list_teams
+    from opsctl.services.people import get_person, list_teams
 
     return Tabular(
         f"The sample team on {demo.today:%a %Y-%m-%d}",
         columns(("name", "Team"), ("lead", "Lead"), ("members", "Members")),
-        list_teams(session),
+        list_teams(session, viewer=get_person(session, demo.admin)),
     )

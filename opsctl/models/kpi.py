@@ -103,3 +103,66 @@ class KpiMember(Table, table=True):
     cycle_id: int = Field(foreign_key="kpi_cycle.id")
     employee_id: int = Field(foreign_key="employee.id", index=True)
     computed: str = "{}"  # JSON: key -> {"value": number | null, "detail": text}
+
+
+# -- what follows from a score: the appraisal talk and the improvement plan -----------------
+
+TALK_STATUSES = ("unconfirmed", "confirmed", "disagreed")
+PLAN_STATUSES = ("open", "closed")
+PLAN_OUTCOMES = ("met", "extended", "not_met")
+
+
+class KpiTalk(Table, table=True):
+    """The appraisal talk (绩效面谈) about one person's result of one period, and whether
+    they confirmed reading it or disagreed (a disagreement goes to HR)."""
+
+    __tablename__ = "kpi_talk"
+    __table_args__ = (UniqueConstraint("employee_id", "cycle", name="uq_kpi_talk"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    employee_id: int = Field(foreign_key="employee.id")
+    cycle: str = Field(max_length=10, index=True)  # the period's label: 2026-03, 2026Q1 or 2026
+    held_on: date
+    reviewer_id: int = Field(foreign_key="employee.id")
+    participants: str = Field(default="", max_length=400)  # logins besides the person and reviewer, comma-separated
+    strengths: str = Field(max_length=2000)
+    gaps: str = Field(max_length=2000)
+    goals: str = Field(max_length=2000)
+    own_comment: str | None = Field(default=None, max_length=2000)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    disagreement: str | None = Field(default=None, max_length=500)
+
+
+class KpiPlan(Table, table=True):
+    """An improvement plan (改进计划) after a weak result: a goal, a due date, items tracked
+    as tasks (`KpiPlanItem`), and the outcome it was closed with."""
+
+    __tablename__ = "kpi_plan"
+    __table_args__ = (UniqueConstraint("employee_id", "cycle", name="uq_kpi_plan"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    employee_id: int = Field(foreign_key="employee.id")
+    cycle: str = Field(max_length=10, index=True)
+    grade: str | None = Field(default=None, max_length=8)  # the grade that called for it, when there was one
+    goal: str = Field(max_length=500)
+    due: date = Field(index=True)
+    status: str = Field(default="open", max_length=8)
+    flagged: bool = False  # the person had `kpi.plan_flag_after` such grades in a row: HR was told
+    extensions: int = 0
+    outcome: str | None = Field(default=None, max_length=12)
+    outcome_note: str | None = Field(default=None, max_length=500)
+    created_by_id: int = Field(foreign_key="employee.id")
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    closed_by_id: int | None = Field(default=None, foreign_key="employee.id")
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class KpiPlanItem(Table, table=True):
+    """One item of a plan: a task (owner, due date, status) of the tasks area."""
+
+    __tablename__ = "kpi_plan_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="kpi_plan.id", index=True)
+    task_id: int = Field(foreign_key="task.id", unique=True)

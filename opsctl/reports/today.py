@@ -18,13 +18,16 @@ from opsctl.reports.tabular import Record, Tabular
 
 # key in the JSON form -> (service: (session, *, person, today, now) -> facts, or None for no section;
 #                          report: facts -> Tabular | Record)
+# Each service is the `today` module of its area: the light path of this command (CONTRIBUTING,
+# "Demo and today"), which loads the area's models and other services only when it has something
+# to show that needs them.
 SECTIONS: dict[str, tuple[str, str]] = {
-    "attendance": ("opsctl.services.attendance.summary:today_facts", "opsctl.reports.attendance.tables:today_record"),
-    "tasks": ("opsctl.services.tasks.core:today_facts", "opsctl.reports.tasks:today_table"),
-    "training": ("opsctl.services.training.plan:today_facts", "opsctl.reports.training.tables:today_table"),
-    "meetings": ("opsctl.services.meetings.views:today_facts", "opsctl.reports.meetings:today_table"),
-    "kpi": ("opsctl.services.kpi.views:today_facts", "opsctl.reports.kpi.tables:today_record"),
-    "leave": ("opsctl.services.leave.views:today_facts", "opsctl.reports.leave:today_record"),
+    "attendance": ("opsctl.services.attendance.today:today_facts", "opsctl.reports.attendance.tables:today_record"),
+    "tasks": ("opsctl.services.tasks.today:today_facts", "opsctl.reports.tasks:today_table"),
+    "training": ("opsctl.services.training.today:today_facts", "opsctl.reports.training.tables:today_table"),
+    "meetings": ("opsctl.services.meetings.today:today_facts", "opsctl.reports.meetings:today_table"),
+    "kpi": ("opsctl.services.kpi.today:today_facts", "opsctl.reports.kpi.tables:today_record"),
+    "leave": ("opsctl.services.leave.today:today_facts", "opsctl.reports.leave:today_record"),
 }
 
 

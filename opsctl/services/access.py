@@ -156,6 +156,13 @@ SIGHT: dict[str, Sight] = {
     "training": _CHAIN_ONLY,   # certificates and training records
     "profile": _CHAIN_ONLY,    # the development record (`people profile`)
     "meetings": _CHAIN_ONLY,   # a meeting is seen by who sees one of its people (plus attendees)
+    # What follows from a score is about one person and their managers: an appraisal talk
+    # (the person's own comment, a disagreement), an improvement plan, a reward or penalty
+    # (money). Unlike results (a ranking every manager compares), and unlike attendance, they
+    # are not for the team lead or other managers: the person, their manager chain, HR, admins.
+    "talks": _CHAIN_ONLY,
+    "plans": _CHAIN_ONLY,
+    "merits": _CHAIN_ONLY,
 }
 
 

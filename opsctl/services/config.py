@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from opsctl.errors import InvalidInput, NotFound
 from opsctl.models.people import Employee, Setting
-from opsctl.services.access import require_roles
+from opsctl.services.access import require_employee, require_roles
 
 
 def _timezone(text: str) -> str:
@@ -88,6 +88,26 @@ def _grades(text: str) -> dict[str, float]:
     if not bands or floors != sorted(floors, reverse=True) or len(set(floors)) != len(floors):
         raise InvalidInput("grades must go from the best down, each floor lower than the one before")
     return bands
+
+
+def _grade(text: str) -> str:
+    """A grade's name as `kpi.grades` names them (A…D), or E (below the last)."""
+    if not text.isalnum() or len(text) > 8:
+        raise InvalidInput(f"not a grade: {text!r} (a grade of kpi.grades such as D, or E)")
+    return text.upper()
+
+
+def _money(text: str) -> str:
+    """An amount of money ≥ 0 with at most two decimals, kept as text (exact; JSON has no decimals)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise InvalidInput(f"not an amount of money: {text!r} (say 1000 or 1000.50)") from None
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        raise InvalidInput(f"not an amount of money: {text!r} (a number ≥ 0 with at most two decimals)")
+    return str(value.quantize(Decimal("0.01")))
 
 
 def _finite(text: str, problem: str) -> float:
@@ -176,6 +196,18 @@ SPECS: dict[str, SettingSpec] = {
             _format_mapping,
         ),
         SettingSpec("training.pass_mark", 60, _whole(0, 100), "lowest passing training score"),
+        SettingSpec("kpi.plan_grade", "D", _grade,
+                    "a grade at or below this one in a closed cycle calls for an improvement plan"),
+        SettingSpec("kpi.plan_flag_after", 2, _whole(1, 12),
+                    "that many such grades in a row (periods of one kind) are flagged to HR"),
+        SettingSpec("merit.two_level_amount", "1000.00", _money,
+                    "a reward or penalty of more money than this needs two levels of approval"),
+        SettingSpec(
+            "merit.suggest", {"grade_a": 10.0, "clean": 5.0, "late": 1.0, "absent": 5.0, "late_free": 2.0},
+            _weights(("grade_a", "clean", "late", "absent", "late_free")),
+            "`merit suggest` points: reward for grade A and for clean attendance, penalty per late arrival "
+            "beyond late_free and per absent day", _format_mapping,
+        ),
     )
 }
 
@@ -218,8 +250,8 @@ def set_setting(session: Session, *, actor: Employee | None, key: str, value: st
 
 
 def setting_rows(session: Session, *, viewer: Employee) -> list[dict[str, Any]]:
-    """Every setting, for ``viewer``: team settings are read by any employee (the caller
-    resolved the viewer with `resolve_actor`, which refuses anyone else, exit 4)."""
+    """Every setting, for ``viewer``: team settings are read by any employee."""
+    require_employee(session, viewer)
     values = load_settings(session)
     return [
         {"key": key, "value": spec.show(values[key]), "default": spec.show(spec.default), "help": spec.help}
@@ -229,6 +261,7 @@ def setting_rows(session: Session, *, viewer: Employee) -> list[dict[str, Any]]:
 
 def show_setting(session: Session, *, viewer: Employee, key: str) -> str:
     """One setting's value as `config get` prints it, for ``viewer`` (any employee)."""
+    require_employee(session, viewer)
     return _spec(key).show(get_setting(session, key))
 
 

@@ -135,12 +135,30 @@ def test_someone_who_is_not_an_employee_reads_no_settings_and_no_people(cli: Any
         refused = cli(*command, user="nobody")
         assert refused.exit_code == 4, command
         assert refused.stdout == ""
-        assert refused.error == ("Error: 'nobody' is not an employee here; act as an employee with --as LOGIN or "
-                                 "OPSCTL_USER, or have HR add you: opsctl people add nobody --name 'Your Name'")
+        assert refused.error == NOT_AN_EMPLOYEE
+
+
+NOT_AN_EMPLOYEE = ("Error: 'nobody' is not an employee here; act as an employee with --as LOGIN or "
+                   "OPSCTL_USER, or have HR add you: opsctl people add nobody --name 'Your Name'")
 
 
 # Every read command whose only rule is "a known, active employee" (the rule lives in its service).
 READS_FOR_ANY_EMPLOYEE = [
+    ("config", "list"),
+    ("config", "get", "timezone"),
+    ("people", "list"),
+    ("people", "show", "wei"),
+    ("team", "list"),
+    ("team", "show", "Ops"),
+    ("calendar", "list"),
+    ("schedule", "list"),
+    ("leave", "types"),
+    ("kpi", "template", "list"),
+    ("kpi", "template", "show"),
+    ("kpi", "cycle", "list"),
+    ("training", "plan", "list"),
+    ("training", "session", "list"),
+    ("training", "session", "show", "1"),
     ("project", "show", "WEB"),
     ("task", "show", "1"),
     ("task", "week"),
@@ -150,9 +168,7 @@ READS_FOR_ANY_EMPLOYEE = [
 @pytest.mark.parametrize("command", READS_FOR_ANY_EMPLOYEE, ids=" ".join)
 def test_reading_as_nobody_is_refused_with_the_fix(cli: Cli, people: People, command: tuple[str, ...]) -> None:
     refused = cli("--as", "nobody", *command)
-    assert (refused.exit_code, refused.stdout) == (4, "")
-    assert refused.error == ("Error: 'nobody' is not an employee here; act as an employee with --as LOGIN or "
-                             "OPSCTL_USER, or have HR add you: opsctl people add nobody --name 'Your Name'")
+    assert (refused.exit_code, refused.stdout, refused.error) == (4, "", NOT_AN_EMPLOYEE)
 
 
 @sqlite_only

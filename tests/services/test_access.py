@@ -8,16 +8,20 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from opsctl.clock import FixedClock
 from opsctl.errors import InvalidInput, NotAllowed
-from opsctl.models.people import Team
+from opsctl.models.people import Employee, Team
 from opsctl.services.access import (
     OrgChart,
     can_see,
     check_reason,
     optional_reason,
     require_approver,
+    require_employee,
     require_see,
 )
+from tests.conftest import People
+from tests.services.conftest import refusal
 
 
 def _lead_ops(session: Session, people: Any) -> None:
@@ -99,3 +103,15 @@ def test_one_reason_rule() -> None:
         check_reason(" ", "--comment")
     with pytest.raises(InvalidInput, match="--reason is 501 characters long; at most 500"):
         optional_reason("x" * 501)
+
+
+def test_require_employee_passes_an_active_employee_and_refuses_anyone_else(
+    session: Session, people: People, clock: FixedClock, outsider: Employee
+) -> None:
+    """The read rule every read service starts with: only a stored, active employee reads."""
+    require_employee(session, people.sam)
+    with pytest.raises(NotAllowed, match=refusal(outsider)):
+        require_employee(session, outsider)
+    stranger = Employee(id=9999, login="stranger", name="Not Stored", created_at=clock.now())  # an id nobody has
+    with pytest.raises(NotAllowed, match=r"^'stranger' is not an employee here"):
+        require_employee(session, stranger)

@@ -20,7 +20,7 @@ from opsctl.errors import Conflict, InvalidInput, NotFound
 from opsctl.models.attendance import DAY_KINDS, CalendarDay
 from opsctl.models.people import Employee
 from opsctl.services import audit
-from opsctl.services.access import require_roles
+from opsctl.services.access import require_employee, require_roles
 
 if TYPE_CHECKING:
     from opsctl.services.attendance.calendar_ics import Entry
@@ -94,7 +94,9 @@ def _changed(session: Session, row: dict[str, Any], day: date, *, actor: Employe
     return Changed(row, _recount(session, [day], actor=actor, now=now))
 
 
-def list_calendar(session: Session, *, year: int) -> list[dict[str, Any]]:
+def list_calendar(session: Session, *, viewer: Employee, year: int) -> list[dict[str, Any]]:
+    """The calendar's dates of ``year`` (any employee may see them)."""
+    require_employee(session, viewer)
     query = select(CalendarDay).where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
     return [calendar_row(e) for e in session.exec(query.order_by(col(CalendarDay.day)))]
 

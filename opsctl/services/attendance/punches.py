@@ -17,21 +17,10 @@ from opsctl.errors import Conflict, InvalidInput
 from opsctl.models.attendance import Punch
 from opsctl.models.people import Employee
 from opsctl.services.attendance.schedules import load_book
-from opsctl.services.attendance.shifts import ScheduleRule
+from opsctl.services.attendance.shifts import ScheduleRule, effective_kinds, when
 from opsctl.services.locks import lock_person
 
 MAX_NOTE = 200
-
-
-def effective_kinds(punches: list[Punch]) -> list[str]:
-    """The kind of each punch of one work date, in time order: as given, else rule 2 — a
-    kind-less punch (a CSV without kinds, a device that records none) is the clock-in when
-    it starts the day or follows a clock-out given as such (`attend out`, kind ``out``), and
-    otherwise a clock-out: the day's last punch is its clock-out, so a day imported as 09:00,
-    12:10, 18:00 is over at 18:00, not clocked in since then."""
-    before: list[Punch | None] = [None, *punches]
-    return [punch.kind or ("in" if previous is None or previous.kind == "out" else "out")
-            for punch, previous in zip(punches, before, strict=False)]
 
 
 @dataclass
@@ -121,13 +110,6 @@ def _day_kinds(session: Session, punch: Punch) -> list[str]:
         Punch.employee_id == punch.employee_id, Punch.work_date == punch.work_date, col(Punch.at) <= punch.at,
     ).order_by(col(Punch.at))).all()
     return effective_kinds(list(day))
-
-
-def when(instant: datetime, tz: ZoneInfo, now: datetime) -> str:
-    """``at 09:02 today`` or ``at 09:02 on Tue 2026-03-17`` (team timezone)."""
-    local = instant.astimezone(tz)
-    day = "today" if local.date() == now.astimezone(tz).date() else f"on {local:%a %Y-%m-%d}"
-    return f"at {local:%H:%M} {day}"
 
 
 def check_note(note: str | None) -> str | None:

@@ -8,7 +8,6 @@ Until a team adds any schedule, everyone follows the built-in STANDARD rule
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -22,32 +21,14 @@ from opsctl.errors import Conflict, InvalidInput, NotFound
 from opsctl.models.attendance import Punch, Schedule, ScheduleAssignment
 from opsctl.models.people import Employee
 from opsctl.services import audit
-from opsctl.services.access import require_roles
-from opsctl.services.attendance.shifts import STANDARD, ScheduleRule, work_date_of
+from opsctl.services.access import require_employee, require_roles
+from opsctl.services.attendance.shifts import ScheduleBook, ScheduleRule, book_of, rule_of
 
 if TYPE_CHECKING:
     from opsctl.services.leave import Recount
 
 SCHEDULE_ADMINS = ("hr", "admin")
 MAX_GRACE = 240
-
-
-def rule_of(schedule: Schedule) -> ScheduleRule:
-    return ScheduleRule(
-        name=schedule.name, start=schedule.start, end=schedule.end, break_start=schedule.break_start,
-        break_end=schedule.break_end, late_grace=schedule.late_grace, early_grace=schedule.early_grace,
-        days=_weekdays(schedule.days),
-    )
-
-
-def _weekdays(stored: str) -> frozenset[int]:
-    """Stored as the weekdays' numbers ("01234"), so clocking in needs no date parsing; the
-    written form ("mon-fri") of databases made before that is read too."""
-    if stored.isdigit():
-        return frozenset(int(day) for day in stored)
-    from opsctl.dates import parse_weekdays
-
-    return parse_weekdays(stored)
 
 
 def get_schedule(session: Session, name: str) -> Schedule:
@@ -245,8 +226,10 @@ def schedule_row(schedule: Schedule, assigned: int | None = None) -> dict[str, A
     return row
 
 
-def list_schedules(session: Session) -> list[dict[str, Any]]:
-    """Every schedule with the number of people assigned to it now (their latest assignment)."""
+def list_schedules(session: Session, *, viewer: Employee) -> list[dict[str, Any]]:
+    """Every schedule with the number of people assigned to it now (their latest assignment); any
+    employee may see them."""
+    require_employee(session, viewer)
     book = load_book(session, None)
     counts: dict[str, int] = defaultdict(int)
     for history in book.assignments.values():
@@ -254,63 +237,16 @@ def list_schedules(session: Session) -> list[dict[str, Any]]:
     return [schedule_row(s, counts.get(s.name, 0)) for s in session.exec(select(Schedule).order_by(Schedule.name))]
 
 
-class ScheduleBook:
-    """Who follows which schedule on which date, loaded once for a set of people."""
-
-    def __init__(self, default: ScheduleRule, assignments: dict[int, list[tuple[date, ScheduleRule]]]) -> None:
-        self.default = default
-        self.assignments = assignments
-        self._since = {person: [since for since, _ in history] for person, history in assignments.items()}
-        # Punches from midnight to the latest cutoff may belong to the day before; later ones never.
-        rules = [default, *(rule for history in assignments.values() for _, rule in history)]
-        self.rollover_until = max((rule.cutoff for rule in rules if rule.rolls_over), default=time(0))
-
-    def rule_for(self, employee_id: int, day: date) -> ScheduleRule:
-        history = self.assignments.get(employee_id)
-        if history:
-            index = bisect_right(self._since[employee_id], day) - 1
-            if index >= 0:
-                return history[index][1]
-        return self.default
-
-    def spans(self, employee_id: int, first: date, last: date) -> list[tuple[date, date, ScheduleRule]]:
-        """``first``..``last`` cut where the person's schedule changes: (from, to, rule) runs."""
-        if last < first:
-            return []
-        runs: list[tuple[date, date, ScheduleRule]] = []
-        begin, rule = first, self.rule_for(employee_id, first)
-        for since, next_rule in self.assignments.get(employee_id, ()):
-            if since <= first:
-                continue
-            if since > last:
-                break
-            runs.append((begin, since - timedelta(days=1), rule))
-            begin, rule = since, next_rule
-        runs.append((begin, last, rule))
-        return runs
-
-    def work_date(self, employee_id: int, local: datetime) -> date:
-        """The work date of a punch at naive or aware team-local time ``local``."""
-        if local.time() >= self.rollover_until:
-            return local.date()
-        return work_date_of(local, self.rule_for(employee_id, date.fromordinal(local.toordinal() - 1)))
-
-
 def load_book(session: Session, employee_ids: Collection[int] | None) -> ScheduleBook:
     """Two queries: the schedules, and the assignments of ``employee_ids`` (None: everyone)."""
-    schedules = {s.id: s for s in session.exec(select(Schedule))}
-    rules = {sid: rule_of(s) for sid, s in schedules.items()}
-    default = next((rules[sid] for sid, s in schedules.items() if s.is_default), STANDARD)
+    schedules = session.exec(select(Schedule)).all()
+    if employee_ids is not None and not employee_ids:
+        return book_of(schedules, [])
     query = select(col(ScheduleAssignment.employee_id), col(ScheduleAssignment.since),
                    col(ScheduleAssignment.schedule_id))
     if employee_ids is not None:
-        if not employee_ids:
-            return ScheduleBook(default, {})
         query = query.where(col(ScheduleAssignment.employee_id).in_(list(employee_ids)))
-    history: dict[int, list[tuple[date, ScheduleRule]]] = defaultdict(list)
-    for employee_id, since, schedule_id in session.exec(query.order_by(col(ScheduleAssignment.since))):
-        history[employee_id].append((since, rules[schedule_id]))
-    return ScheduleBook(default, dict(history))
+    return book_of(schedules, session.exec(query.order_by(col(ScheduleAssignment.since))).all())
 
 
 def schedule_for(session: Session, *, employee: Employee, on: date) -> ScheduleRule:

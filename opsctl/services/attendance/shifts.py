@@ -1,13 +1,15 @@
 """A schedule as the daily rules see it, and where a punch belongs: its work date, the
 instant of a clock time on a shift. Kept apart from the classifier so that clocking in
-loads only this."""
+loads only this (and `opsctl today`, which reads the schedules without their models)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 DayKind = Literal["workday", "rest", "holiday", "off"]
@@ -67,6 +69,76 @@ class ScheduleRule:
 STANDARD = ScheduleRule("standard (built in)", time(9), time(18), time(12), time(13))
 
 
+class StoredSchedule(Protocol):
+    """A schedule as stored: the ``Schedule`` model, or a row of the same columns."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def start(self) -> time: ...
+    @property
+    def end(self) -> time: ...
+    @property
+    def break_start(self) -> time | None: ...
+    @property
+    def break_end(self) -> time | None: ...
+    @property
+    def late_grace(self) -> int: ...
+    @property
+    def early_grace(self) -> int: ...
+    @property
+    def days(self) -> str: ...
+    @property
+    def is_default(self) -> bool: ...
+
+
+def rule_of(schedule: StoredSchedule) -> ScheduleRule:
+    return ScheduleRule(
+        name=schedule.name, start=schedule.start, end=schedule.end, break_start=schedule.break_start,
+        break_end=schedule.break_end, late_grace=schedule.late_grace, early_grace=schedule.early_grace,
+        days=_weekdays(schedule.days),
+    )
+
+
+def _weekdays(stored: str) -> frozenset[int]:
+    """Stored as the weekdays' numbers ("01234"), so clocking in needs no date parsing; the
+    written form ("mon-fri") of databases made before that is read too."""
+    if stored.isdigit():
+        return frozenset(int(day) for day in stored)
+    from opsctl.dates import parse_weekdays
+
+    return parse_weekdays(stored)
+
+
+class Punched(Protocol):
+    """A punch as stored: the ``Punch`` model, or a row of its columns."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def kind(self) -> str | None: ...
+
+
+def effective_kinds(punches: Sequence[Punched]) -> list[str]:
+    """The kind of each punch of one work date, in time order: as given, else rule 2 — a
+    kind-less punch (a CSV without kinds, a device that records none) is the clock-in when
+    it starts the day or follows a clock-out given as such (`attend out`, kind ``out``), and
+    otherwise a clock-out: the day's last punch is its clock-out, so a day imported as 09:00,
+    12:10, 18:00 is over at 18:00, not clocked in since then."""
+    before: list[Punched | None] = [None, *punches]
+    return [punch.kind or ("in" if previous is None or previous.kind == "out" else "out")
+            for punch, previous in zip(punches, before, strict=False)]
+
+
+def when(instant: datetime, tz: ZoneInfo, now: datetime) -> str:
+    """``at 09:02 today`` or ``at 09:02 on Tue 2026-03-17`` (team timezone)."""
+    local = instant.astimezone(tz)
+    day = "today" if local.date() == now.astimezone(tz).date() else f"on {local:%a %Y-%m-%d}"
+    return f"at {local:%H:%M} {day}"
+
+
 def day_kind(day: date, rule: ScheduleRule, calendar: Mapping[date, str]) -> DayKind:
     """Rule 1: a calendar entry wins; else the schedule's weekdays are workdays."""
     entry = calendar.get(day)
@@ -113,3 +185,57 @@ _DAY = 24 * 60
 
 def _minutes(clock: time) -> int:
     return clock.hour * 60 + clock.minute
+
+
+class ScheduleBook:
+    """Who follows which schedule on which date, loaded once for a set of people."""
+
+    def __init__(self, default: ScheduleRule, assignments: dict[int, list[tuple[date, ScheduleRule]]]) -> None:
+        self.default = default
+        self.assignments = assignments
+        self._since = {person: [since for since, _ in history] for person, history in assignments.items()}
+        # Punches from midnight to the latest cutoff may belong to the day before; later ones never.
+        rules = [default, *(rule for history in assignments.values() for _, rule in history)]
+        self.rollover_until = max((rule.cutoff for rule in rules if rule.rolls_over), default=time(0))
+
+    def rule_for(self, employee_id: int, day: date) -> ScheduleRule:
+        history = self.assignments.get(employee_id)
+        if history:
+            index = bisect_right(self._since[employee_id], day) - 1
+            if index >= 0:
+                return history[index][1]
+        return self.default
+
+    def spans(self, employee_id: int, first: date, last: date) -> list[tuple[date, date, ScheduleRule]]:
+        """``first``..``last`` cut where the person's schedule changes: (from, to, rule) runs."""
+        if last < first:
+            return []
+        runs: list[tuple[date, date, ScheduleRule]] = []
+        begin, rule = first, self.rule_for(employee_id, first)
+        for since, next_rule in self.assignments.get(employee_id, ()):
+            if since <= first:
+                continue
+            if since > last:
+                break
+            runs.append((begin, since - timedelta(days=1), rule))
+            begin, rule = since, next_rule
+        runs.append((begin, last, rule))
+        return runs
+
+    def work_date(self, employee_id: int, local: datetime) -> date:
+        """The work date of a punch at naive or aware team-local time ``local``."""
+        if local.time() >= self.rollover_until:
+            return local.date()
+        return work_date_of(local, self.rule_for(employee_id, date.fromordinal(local.toordinal() - 1)))
+
+
+def book_of(schedules: Iterable[StoredSchedule], assignments: Iterable[tuple[int, date, int]]) -> ScheduleBook:
+    """The book of the stored ``schedules`` and the ``assignments`` (employee id, since,
+    schedule id; in order of ``since``)."""
+    stored = list(schedules)
+    rules = {s.id: rule_of(s) for s in stored}
+    default = next((rules[s.id] for s in stored if s.is_default), STANDARD)
+    history: dict[int, list[tuple[date, ScheduleRule]]] = defaultdict(list)
+    for employee_id, since, schedule_id in assignments:
+        history[employee_id].append((since, rules[schedule_id]))
+    return ScheduleBook(default, dict(history))

@@ -35,7 +35,7 @@ from opsctl.services.attendance.schedules import ScheduleBook, load_book, schedu
 
 __all__ = [
     "STATUSES", "DayResult", "LeaveCover", "PersonSummary", "ScheduleRule", "day_kinds", "day_row",
-    "schedule_for", "summarize_period", "summary_row", "today_facts",
+    "schedule_for", "summarize_period", "summary_row",
 ]
 
 MAX_PERIOD_DAYS = 400
@@ -249,26 +249,3 @@ def day_kinds(session: Session, *, employee: Employee, start: date, end: date) -
     book = load_book(session, [employee.id or 0])
     calendar = calendar_kinds(session, start, end)
     return {d: day_kind(d, book.rule_for(employee.id or 0, d), calendar) for d in daterange(start, end)}
-
-
-def today_facts(session: Session, *, person: Employee, today: date, now: datetime) -> dict[str, Any]:
-    """For `opsctl today`: clocked in since when, or the last punch, or not yet."""
-    from opsctl.services.attendance.punches import punch_state, when
-    from opsctl.services.config import team_timezone
-
-    tz = team_timezone(session)
-    state = punch_state(session, person=person, now=now, tz=tz)
-    kind = day_kind(state.work_date, state.rule, calendar_kinds(session, state.work_date, state.work_date))
-    if state.open_punch is not None:
-        line = f"clocked in {when(state.open_punch.at, tz, now)}"
-    elif state.punches:
-        line = f"clocked out {when(state.punches[-1].at, tz, now)}"
-    else:
-        line = "not clocked in yet" + ("" if kind == "workday" else f" (a {kind} day)")
-    data = {
-        "login": person.login, "work_date": state.work_date, "state": state.state, "status": line,
-        "since": state.open_punch.at if state.open_punch else None,
-        "last_punch": state.punches[-1].at if state.punches else None, "day_kind": kind,
-        "schedule": f"{state.rule.name}, {state.rule.hours_text()}",
-    }
-    return data

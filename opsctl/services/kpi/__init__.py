@@ -6,10 +6,14 @@ Modules:
     compute    The KPI arithmetic of DESIGN §7, as pure functions
     cycles     KPI cycles
     explain    `kpi show LOGIN --cycle C`
+    outcomes   Final results and what they call for (a plan; a run of weak grades flagged to HR)
+    plans      Improvement plans, their items tracked as tasks
     results    KPI results
     scores     Scoring
     sources    Computed KPI indicators
+    talks      Appraisal talks and the person's confirmation or disagreement
     templates  KPI templates
+    today      The `opsctl today` section (light: the models only when a cycle may judge the person)
     views      KPI results as people see them
 
 The names below are the area's public API, for the other areas and layers
@@ -25,8 +29,11 @@ from opsctl.services import public_api
 
 if TYPE_CHECKING:
     from opsctl.services.kpi.cycles import close_cycle, describe_cycle, get_cycle, list_cycles, open_cycle
+    from opsctl.services.kpi.outcomes import final_grades
+    from opsctl.services.kpi.plans import add_plan, add_plan_item, close_plan, list_plans, plan_marks, show_plan
     from opsctl.services.kpi.results import default_period, incomplete
     from opsctl.services.kpi.scores import import_scores, parse_assignments, score_person
+    from opsctl.services.kpi.talks import confirm_talk, list_talks, missing_talks, record_talk, show_talk
     from opsctl.services.kpi.templates import (
         derive_template,
         ensure_standard_template,
@@ -43,11 +50,23 @@ _API: dict[str, str] = {
     "get_cycle": "cycles",
     "list_cycles": "cycles",
     "open_cycle": "cycles",
+    "final_grades": "outcomes",
+    "add_plan": "plans",
+    "add_plan_item": "plans",
+    "close_plan": "plans",
+    "list_plans": "plans",
+    "plan_marks": "plans",
+    "show_plan": "plans",
     "default_period": "results",
     "incomplete": "results",
     "import_scores": "scores",
     "parse_assignments": "scores",
     "score_person": "scores",
+    "confirm_talk": "talks",
+    "list_talks": "talks",
+    "missing_talks": "talks",
+    "record_talk": "talks",
+    "show_talk": "talks",
     "derive_template": "templates",
     "ensure_standard_template": "templates",
     "import_template": "templates",
@@ -56,10 +75,12 @@ _API: dict[str, str] = {
     "person_history": "views",
 }
 
-__all__ = [
+__all__ = [  # noqa: RUF022 (the talks and plans names after the others)
     "close_cycle", "default_period", "derive_template", "describe_cycle", "ensure_standard_template", "get_cycle",
     "import_scores", "import_template", "incomplete", "list_cycles", "list_templates", "open_cycle",
     "parse_assignments", "person_history", "score_person", "template_details",
+    "add_plan", "add_plan_item", "close_plan", "confirm_talk", "final_grades", "list_plans", "list_talks",
+    "missing_talks", "plan_marks", "record_talk", "show_plan", "show_talk",
 ]
 
 

@@ -22,7 +22,7 @@ from opsctl.errors import Conflict, InvalidInput, NotFound
 from opsctl.models.kpi import KpiCycle, KpiMember, KpiScore, KpiTemplate
 from opsctl.models.people import Employee, Team
 from opsctl.services import audit
-from opsctl.services.access import require_roles
+from opsctl.services.access import require_employee, require_roles
 from opsctl.services.kpi.templates import KPI_ORGANISERS, STANDARD_NAME, get_template
 from opsctl.services.locks import lock_name, lock_row
 from opsctl.services.people import get_team
@@ -187,7 +187,13 @@ def close_cycle(session: Session, *, actor: Employee, now: datetime, today: date
     return cycle
 
 
-def list_cycles(session: Session) -> list[dict[str, Any]]:
+def list_cycles(session: Session, *, viewer: Employee) -> list[dict[str, Any]]:
+    """Every cycle, newest first (any employee may see them)."""
+    require_employee(session, viewer)
+    return _cycle_rows(session)
+
+
+def _cycle_rows(session: Session) -> list[dict[str, Any]]:
     opener, closer = aliased(Employee), aliased(Employee)
     query = (
         sa_select(KpiCycle, col(KpiTemplate.name), col(Team.name), col(opener.login), col(closer.login))
@@ -219,7 +225,7 @@ def cycle_row(cycle: KpiCycle, template: str, team: str | None, opened_by: str |
 
 def describe_cycle(session: Session, cycle: KpiCycle) -> dict[str, Any]:
     """One cycle as `kpi cycle list` shows it (for the write commands' output)."""
-    for row in list_cycles(session):
+    for row in _cycle_rows(session):
         if row["id"] == cycle.id:
             return row
     raise NotFound(f"no KPI cycle {cycle.name}")

@@ -18,7 +18,7 @@ from opsctl.errors import Conflict, InvalidInput, NotFound
 from opsctl.models.kpi import CATEGORIES, SOURCES, KpiCycle, KpiIndicator, KpiTemplate
 from opsctl.models.people import Employee
 from opsctl.services import audit
-from opsctl.services.access import require_roles
+from opsctl.services.access import require_employee, require_roles
 from opsctl.services.kpi.compute import Indicator, decimal, number
 
 KPI_ORGANISERS = ("manager", "hr", "admin")
@@ -123,7 +123,9 @@ def template_indicators(session: Session, template_ids: set[int]) -> dict[int, l
     return found
 
 
-def list_templates(session: Session) -> list[dict[str, Any]]:
+def list_templates(session: Session, *, viewer: Employee) -> list[dict[str, Any]]:
+    """Every template (any employee may see them)."""
+    require_employee(session, viewer)
     templates = session.exec(select(KpiTemplate).order_by(KpiTemplate.name)).all()
     indicators = template_indicators(session, {t.id for t in templates if t.id is not None})
     used = dict(session.exec(
@@ -142,7 +144,9 @@ def _template_row(template: KpiTemplate, indicators: list[Indicator], cycles: in
     }
 
 
-def template_details(session: Session, name: str) -> dict[str, Any]:
+def template_details(session: Session, name: str, *, viewer: Employee) -> dict[str, Any]:
+    """One template and its indicators (any employee may see them)."""
+    require_employee(session, viewer)
     template = get_template(session, name)
     indicators = template_indicators(session, {template.id or 0})[template.id or 0]
     used = session.exec(select(func.count()).where(KpiCycle.template_id == template.id)).one()

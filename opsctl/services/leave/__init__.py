@@ -4,11 +4,13 @@ and what the leave commands show.
 Modules:
 
     approvals  Deciding on leave requests
+    balance    A person's balances worked out from the stored types, ledger sums and pending days
     days       Counting leave days, in halves
     ledger     The ledger behind every balance, and the balances it gives
     requests   Leave requests
+    today      The `opsctl today` section (light: no models unless a request is to be listed)
     types      Types of leave
-    views      What the leave commands and `opsctl today` show, limited to what the viewer may see
+    views      What the leave commands show, limited to what the viewer may see
 
 The names below are the area's public API, for the other areas and layers
 (`from opsctl.services.leave import ...`). Each loads its module on first use
@@ -26,8 +28,17 @@ if TYPE_CHECKING:
     from opsctl.services.leave.days import Span, parse_span
     from opsctl.services.leave.ledger import Balance, Recount, allocate, recount_leave, recount_leave_of
     from opsctl.services.leave.requests import approved_covers, list_requests, request_leave
-    from opsctl.services.leave.types import TypeRules, add_type, edit_type, ensure_default_types, list_types, type_row
-    from opsctl.services.leave.views import LeaveToday, person_balances, require_visible
+    from opsctl.services.leave.today import LeaveToday
+    from opsctl.services.leave.types import (
+        TypeRules,
+        add_type,
+        edit_type,
+        ensure_default_types,
+        list_types,
+        type_row,
+        type_rows,
+    )
+    from opsctl.services.leave.views import person_balances, require_visible
 
 # name -> the module of this package that defines it
 _API: dict[str, str] = {
@@ -50,7 +61,8 @@ _API: dict[str, str] = {
     "ensure_default_types": "types",
     "list_types": "types",
     "type_row": "types",
-    "LeaveToday": "views",
+    "type_rows": "types",
+    "LeaveToday": "today",
     "person_balances": "views",
     "require_visible": "views",
 }
@@ -59,7 +71,7 @@ __all__ = [
     "Balance", "LeaveToday", "Recount", "Span", "TypeRules", "add_type", "allocate", "approve_leave",
     "approved_covers", "cancel_leave", "edit_type", "ensure_default_types", "list_requests", "list_types",
     "parse_span", "person_balances", "recount_leave", "recount_leave_of", "reject_leave", "request_leave",
-    "require_visible", "type_row",
+    "require_visible", "type_row", "type_rows",
 ]
 
 

@@ -28,34 +28,9 @@ from opsctl.models.leave import LeaveLedgerEntry, LeaveRequest, LeaveType
 from opsctl.models.people import Employee
 from opsctl.services import audit
 from opsctl.services.access import optional_reason, require_roles
+from opsctl.services.leave.balance import Balance, balances_of
 from opsctl.services.leave.days import Span, by_year, check_half_days, count_days
 from opsctl.services.leave.types import LEAVE_ADMINS, get_type, list_types
-
-
-@dataclass
-class Balance:
-    login: str
-    year: int
-    code: str
-    name: str
-    paid: bool
-    quota: float | None
-    allocated: float | None  # quota + HR's allocations; None: the type keeps no balance
-    carried: float | None
-    used: float
-    pending: float
-    remaining: float | None
-    available: float | None  # what a new request may still take: remaining − pending
-
-    def row(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-    def text(self) -> str:
-        if self.remaining is None:
-            return f"{self.code} {self.year}: no balance kept; {self.used:g} used, {self.pending:g} pending"
-        carried = f" + {self.carried:g} carried over" if self.carried else ""
-        return (f"{self.code} {self.year}: {self.allocated:g} allocated{carried}, {self.used:g} used, "
-                f"{self.pending:g} pending, {self.remaining:g} remaining")
 
 
 def counted_days(session: Session, *, person: Employee, leave_type: LeaveType, span: Span) -> dict[date, float]:
@@ -73,31 +48,13 @@ def request_span(request: LeaveRequest) -> Span:
     return Span(request.start, request.start_half, request.end, request.end_half)  # type: ignore[arg-type]
 
 
-def _employed_in(person: Employee, year: int) -> bool:
-    return (person.hired is None or person.hired.year <= year) and (person.left is None or person.left.year >= year)
-
-
 def balances(session: Session, *, person: Employee, year: int, types: list[LeaveType] | None = None,
              exclude_request: int | None = None) -> list[Balance]:
     """``person``'s balance of every type (or of ``types``) in ``year``: three queries."""
     types = list_types(session) if types is None else types
     sums = _ledger_sums(session, person=person, upto=year)
     pending = _pending(session, person=person, year=year, exclude=exclude_request)
-    result = []
-    for leave_type in types:
-        sheet = _YearSheet(person, leave_type, sums)
-        used = sheet.used(year)
-        waiting = pending.get(leave_type.id or 0, 0.0)
-        if leave_type.quota is None:
-            result.append(Balance(person.login, year, leave_type.code, leave_type.name, leave_type.paid, None, None,
-                                  None, used, waiting, None, None))
-            continue
-        carried = sheet.carried_into(year)
-        remaining = sheet.allocated(year) + carried - used
-        result.append(Balance(person.login, year, leave_type.code, leave_type.name, leave_type.paid,
-                              leave_type.quota, sheet.allocated(year), carried, used, waiting, remaining,
-                              remaining - waiting))
-    return result
+    return balances_of(person, year, types, sums, pending)
 
 
 def _ledger_sums(session: Session, *, person: Employee, upto: int) -> dict[tuple[int, int, str], float]:
@@ -110,35 +67,6 @@ def _ledger_sums(session: Session, *, person: Employee, upto: int) -> dict[tuple
     for type_id, entry_year, kind, total in session.exec(query):
         sums[(type_id, entry_year, "allocation" if kind == "allocation" else "used")] += float(total)
     return dict(sums)
-
-
-class _YearSheet:
-    """One person's account of one type, year by year."""
-
-    def __init__(self, person: Employee, leave_type: LeaveType, sums: dict[tuple[int, int, str], float]) -> None:
-        self.person, self.type, self.sums, self.id = person, leave_type, sums, leave_type.id or 0
-
-    def allocated(self, year: int) -> float:
-        """The quota (in a year the person was employed) and HR's allocations."""
-        quota = (self.type.quota or 0.0) if _employed_in(self.person, year) else 0.0
-        return quota + self.sums.get((self.id, year, "allocation"), 0.0)
-
-    def used(self, year: int) -> float:
-        return 0.0 - self.sums.get((self.id, year, "used"), 0.0)  # leave is negative, cancellations positive
-
-    def carried_into(self, year: int) -> float:
-        """What is left of the year before, up to the type's cap, year after year from the
-        first year the type or the person's account existed (or the person was hired)."""
-        cap = self.type.carry_over
-        if not cap:
-            return 0.0
-        first = min([self.type.created_at.year, year, *(y for (i, y, _k) in self.sums if i == self.id)])
-        if self.person.hired is not None:
-            first = max(first, self.person.hired.year)
-        carried = 0.0
-        for y in range(first, year):
-            carried = min(cap, max(0.0, self.allocated(y) + carried - self.used(y)))
-        return carried
 
 
 def _pending(session: Session, *, person: Employee, year: int, exclude: int | None) -> dict[int, float]:

@@ -13,7 +13,7 @@ from opsctl.errors import Conflict, InvalidInput, NotFound
 from opsctl.models.leave import LeaveType
 from opsctl.models.people import Employee
 from opsctl.services import audit
-from opsctl.services.access import require_roles
+from opsctl.services.access import require_employee, require_roles
 from opsctl.services.leave.days import check_half_days
 
 LEAVE_ADMINS = ("hr", "admin")
@@ -65,6 +65,12 @@ def _new(rules: TypeRules, now: datetime) -> LeaveType:
 
 def list_types(session: Session) -> list[LeaveType]:
     return list(session.exec(select(LeaveType).order_by(col(LeaveType.id))))
+
+
+def type_rows(session: Session, *, viewer: Employee) -> list[dict[str, Any]]:
+    """Every leave type and its rules, as `leave types` shows them (any employee may see them)."""
+    require_employee(session, viewer)
+    return [type_row(t) for t in list_types(session)]
 
 
 def get_type(session: Session, code: str) -> LeaveType:

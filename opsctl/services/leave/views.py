@@ -1,10 +1,9 @@
-"""What the leave commands and `opsctl today` show, limited to what the viewer may see:
-balances, one request, and what waits for a person's decision."""
+"""What the leave commands show, limited to what the viewer may see: balances, one request,
+and what waits for a person's decision (`opsctl today` lists that too: `leave/today.py`)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -62,22 +61,3 @@ def corrections_awaiting(session: Session, *, viewer: Employee) -> list[dict[str
     rows = [r for r in fix_rows(session, viewer=viewer, pending_only=True) if r["requested_by"] != viewer.login]
     allowed = _approvable(session, viewer, {r["login"] for r in rows})
     return [row for row in rows if row["login"] in allowed]
-
-
-class LeaveToday(NamedTuple):
-    login: str
-    paid: list[Balance]  # the paid types that have something to tell
-    mine: list[dict[str, Any]]  # one's own pending and approved requests ahead, by start
-    to_decide: list[dict[str, Any]]  # leave requests waiting for one's decision
-    corrections: list[dict[str, Any]]  # attendance corrections waiting for one's decision
-
-
-def today_facts(session: Session, *, person: Employee, today: date, now: datetime) -> LeaveToday:
-    """For `opsctl today`: the balance of paid types, one's own open requests, and what waits
-    for one's approval (leave requests and attendance corrections)."""
-    paid = [b for b in balances(session, person=person, year=today.year)  # comp 0 of 0 tells nothing
-            if b.paid and b.remaining is not None and (b.allocated or b.carried or b.used or b.pending)]
-    mine = [r for r in list_requests(session, viewer=person, person=person, start=today)
-            if r["status"] in ("pending", "approved")]
-    return LeaveToday(person.login, paid, sorted(mine, key=lambda r: r["from"]),
-                      awaiting_decision(session, viewer=person), corrections_awaiting(session, viewer=person))

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         person_details,
         reactivate_person,
         resolve_actor,
+        show_person,
     )
     from opsctl.services.people.imports import import_people
     from opsctl.services.people.teams import add_team, edit_team, list_teams, show_team
@@ -47,6 +48,7 @@ _API: dict[str, str] = {
     "person_details": "employees",
     "reactivate_person": "employees",
     "resolve_actor": "employees",
+    "show_person": "employees",
     "import_people": "imports",
     "add_team": "teams",
     "edit_team": "teams",
@@ -57,7 +59,7 @@ _API: dict[str, str] = {
 __all__ = [
     "UNCHANGED", "add_person", "add_team", "deactivate_person", "edit_person", "edit_team", "get_person",
     "get_team", "import_people", "list_people", "list_teams", "loose_ends", "person_details", "reactivate_person",
-    "resolve_actor", "show_team",
+    "resolve_actor", "show_person", "show_team",
 ]
 
 

@@ -17,6 +17,7 @@ from opsctl.services.access import (
     org_chart,
     refuse_non_employee,
     require_another_admin,
+    require_employee,
     require_own_record,
     require_role_change,
     require_roles,
@@ -219,6 +220,9 @@ def deactivate_person(
     person.active = False
     person.left = left
     session.flush()
+    from opsctl.services.server_rules import revoke_login
+
+    revoke_login(session, person, now=now)  # PostgreSQL: their own login goes with them
     audit.record(
         session, now=now, actor=actor, action="people.deactivate", entity="employee",
         entity_id=person.login, subject=person, details={"left": left},
@@ -262,8 +266,11 @@ def loose_ends(session: Session, person: Employee) -> list[str]:
 
 
 def list_people(
-    session: Session, *, team: str | None = None, role: str | None = None, include_inactive: bool = False
+    session: Session, *, viewer: Employee, team: str | None = None, role: str | None = None,
+    include_inactive: bool = False,
 ) -> list[dict[str, Any]]:
+    """Employees, by team (any employee may see them)."""
+    require_employee(session, viewer)
     manager_t = aliased(Employee)
     query = (
         select(Employee, Team.name, manager_t.login)
@@ -278,6 +285,12 @@ def list_people(
     if not include_inactive:
         query = query.where(col(Employee.active).is_(True))
     return [_person_row(p, team_name, manager_login) for p, team_name, manager_login in session.exec(query)]
+
+
+def show_person(session: Session, *, viewer: Employee, login: str) -> Employee:
+    """The employee `people show` shows (any employee may see anyone's record)."""
+    require_employee(session, viewer)
+    return get_person(session, login)
 
 
 def person_details(session: Session, person: Employee) -> dict[str, Any]:

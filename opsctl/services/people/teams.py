@@ -11,7 +11,7 @@ from sqlmodel import Session, col, func, select
 from opsctl.errors import Conflict, InvalidInput
 from opsctl.models.people import Employee, Team
 from opsctl.services import audit
-from opsctl.services.access import require_roles
+from opsctl.services.access import require_employee, require_roles
 from opsctl.services.people.employees import PEOPLE_ADMINS, UNCHANGED, get_person, get_team, list_people
 
 
@@ -88,7 +88,9 @@ def _shown(session: Session, team: Team) -> dict[str, Any]:
     return {"name": team.name, "lead": lead.login if lead else None}
 
 
-def list_teams(session: Session) -> list[dict[str, Any]]:
+def list_teams(session: Session, *, viewer: Employee) -> list[dict[str, Any]]:
+    """Teams with their lead and number of members (any employee may see them)."""
+    require_employee(session, viewer)
     lead_t = aliased(Employee)
     members = (
         select(Employee.team_id, func.count().label("n"))
@@ -108,9 +110,11 @@ def list_teams(session: Session) -> list[dict[str, Any]]:
     ]
 
 
-def show_team(session: Session, name: str) -> dict[str, Any]:
+def show_team(session: Session, name: str, *, viewer: Employee) -> dict[str, Any]:
+    """A team, its lead and its members (any employee may see them)."""
+    require_employee(session, viewer)
     team = get_team(session, name)
-    members = list_people(session, team=team.name)
+    members = list_people(session, viewer=viewer, team=team.name)
     return {
         "id": team.id,
         **_shown(session, team),

@@ -6,6 +6,7 @@ Modules:
     core   Tasks
     plan   The weekly plan (`task week`)
     steps  Changing tasks
+    today  The `opsctl today` section (light: the models only when a task is listed)
 
 The names below are the area's public API, for the other areas and layers
 (`from opsctl.services.tasks import ...`). Each loads its module on first use

@@ -30,6 +30,7 @@ from opsctl.models.training import (
     TrainingSession,
 )
 from opsctl.services import audit
+from opsctl.services.access import require_employee
 from opsctl.services.people import get_team
 
 STAFF_ROLES = ("lead", "manager", "hr", "admin")
@@ -174,7 +175,9 @@ def get_plan(session: Session, plan_id: int) -> TrainingPlan:
     return plan
 
 
-def list_plans(session: Session, *, year: int, today: date) -> list[dict[str, Any]]:
+def list_plans(session: Session, *, viewer: Employee, year: int, today: date) -> list[dict[str, Any]]:
+    """A year's plan items (any employee may see them)."""
+    require_employee(session, viewer)
     plans = session.exec(
         select(TrainingPlan).where(TrainingPlan.year == year)
         .order_by(col(TrainingPlan.quarter).nulls_last(), col(TrainingPlan.id))
@@ -231,9 +234,11 @@ def get_session(session: Session, session_id: int) -> TrainingSession:
 
 
 def list_sessions(
-    session: Session, *, today: date, year: int | None = None, plan_id: int | None = None,
-    person: Employee | None = None, upcoming: bool = False,
+    session: Session, *, viewer: Employee, today: date, year: int | None = None, plan_id: int | None = None,
+    mine: bool = False, upcoming: bool = False,
 ) -> list[dict[str, Any]]:
+    """Sessions by date (any employee may see them); ``mine``: only those ``viewer`` is enrolled in."""
+    require_employee(session, viewer)
     counts = (
         select(
             TrainingEnrollment.session_id,
@@ -255,9 +260,9 @@ def list_sessions(
         query = query.where(TrainingSession.plan_id == get_plan(session, plan_id).id)
     if upcoming:
         query = query.where(TrainingSession.day >= today)
-    if person is not None:
-        mine = select(TrainingEnrollment.session_id).where(TrainingEnrollment.employee_id == person.id)
-        query = query.where(col(TrainingSession.id).in_(mine))
+    if mine:
+        own = select(TrainingEnrollment.session_id).where(TrainingEnrollment.employee_id == viewer.id)
+        query = query.where(col(TrainingSession.id).in_(own))
     return [
         session_row(ts, plan, today) | {"enrolled": enrolled or 0, "present": present or 0}
         for ts, plan, enrolled, present in session.exec(query)
@@ -272,8 +277,10 @@ def session_row(ts: TrainingSession, plan: TrainingPlan, today: date) -> dict[st
     }
 
 
-def session_details(session: Session, ts: TrainingSession, *, today: date) -> dict[str, Any]:
-    """The session and its roster: attendance and the attempts of every enrolled person."""
+def session_details(session: Session, ts: TrainingSession, *, viewer: Employee, today: date) -> dict[str, Any]:
+    """The session and its roster: attendance and the attempts of every enrolled person (any
+    employee may see them)."""
+    require_employee(session, viewer)
     plan = get_plan(session, ts.plan_id)
     people = session.exec(
         select(TrainingEnrollment, Employee)

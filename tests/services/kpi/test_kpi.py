@@ -63,7 +63,7 @@ def by_login(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 # -- templates ---------------------------------------------------------------------------
 
 def test_init_makes_the_standard_template_of_the_design(session: Session, admin: Employee) -> None:
-    details = template_details(session, "standard")
+    details = template_details(session, "standard", viewer=admin)
     assert [(i["key"], i["category"], i["weight"], i["source"]) for i in details["indicator_list"]] == [
         ("results", "performance", 25, "rated"), ("projects", "performance", 20, "rated"),
         ("customer", "performance", 15, "rated"), ("skills", "ability", 10, "rated"),
@@ -94,7 +94,7 @@ def test_a_derived_template_must_sum_to_100(session: Session, people: People, cl
         derive_template(session, actor=people.wei, now=clock.now(), name="mine", weights={})
     made = derive_template(session, actor=people.mona, now=clock.now(), name="no-customer",
                            weights={"customer": "0", "results": "40"})
-    details = template_details(session, made.name)
+    details = template_details(session, made.name, viewer=people.wei)
     assert "customer" not in [i["key"] for i in details["indicator_list"]]
     assert details["performance"] == 60 and details["description"] == "standard with customer=0, results=40"
     with pytest.raises(Conflict, match="already exists"):
@@ -123,7 +123,7 @@ def test_import_template_reports_every_bad_line_and_the_sum(
         import_template(session, actor=people.ada, now=clock.now(), path=short, name="short")
     good = make_file("ops.csv", header + "out,Out,performance,70,\ntasks,Tasks,attitude,30,tasks\n")
     import_template(session, actor=people.ada, now=clock.now(), path=good, name="ops")
-    assert [(i["key"], i["source"]) for i in template_details(session, "ops")["indicator_list"]] == [
+    assert [(i["key"], i["source"]) for i in template_details(session, "ops", viewer=people.wei)["indicator_list"]] == [
         ("out", "rated"), ("tasks", "tasks")]
 
 
