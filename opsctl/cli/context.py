@@ -104,14 +104,17 @@ class AppContext:
     # -- who and when --------------------------------------------------------------
 
     def actor(self, session: Session) -> Employee:
+        """The acting person: on SQLite who --as, OPSCTL_USER or the OS login names; on PostgreSQL
+        the connection's own person (--as/OPSCTL_USER for somebody else: admins only)."""
         from opsctl.models.people import Employee
-        from opsctl.services.people import resolve_actor
+        from opsctl.services.logins import identify
 
         if self._actor_id is not None:
             person = session.get(Employee, self._actor_id)
             if person is not None:
                 return person
-        person = resolve_actor(session, self.login)
+        requested = self.as_login if self.as_login is not None else os.environ.get("OPSCTL_USER") or None
+        person = identify(session, requested=requested, fallback=self.login).actor
         self._actor_id = person.id
         return person
 

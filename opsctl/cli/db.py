@@ -74,3 +74,27 @@ def check(ctx: typer.Context, fmt: FormatOption = None) -> None:
     state.render(Record("Database check", result), fmt)
     if not result["ok"]:
         raise StorageError(f"the database check found problems: {'; '.join(result['problems'])}")
+
+
+@app.command("provision")
+def provision(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """PostgreSQL, by the tables' owner: the group role, grants, row-level security and guards (again at will)."""
+    from opsctl.reports.logins import provision_record
+    from opsctl.services.server_rules import provision as provision_database
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        done = provision_database(session)
+    state.render(provision_record(done), fmt)
+
+
+@app.command("roles")
+def roles(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """PostgreSQL: who has a login of their own, whether it can log in, last seen (HR and admins)."""
+    from opsctl.reports.logins import logins_table
+    from opsctl.services.logins import list_logins
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        rows = list_logins(session, viewer=state.actor(session))
+    state.render(logins_table(rows), fmt)
