@@ -269,3 +269,45 @@ def note(
         actor, person = state.actor(session), get_person(session, login)
         written = add_note(session, actor=actor, now=state.now(), person=person, text=text)
         state.render(note_record(next(n for n in list_notes(session, person) if n["id"] == written.id)), fmt)
+
+
+@app.command("grant")
+def grant(
+    ctx: typer.Context,
+    login: Login,
+    db_role: Annotated[str | None, typer.Option("--db-role", help="The PostgreSQL role's name (default: the login).")]
+    = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+    no_password: Annotated[bool, typer.Option("--no-password", help="No password (peer or certificate auth).")]
+    = False,
+    fmt: FormatOption = None,
+) -> None:
+    """PostgreSQL: a login role of their own for an employee (admins); a new password is shown once."""
+    import sys
+
+    from opsctl.errors import InvalidInput
+    from opsctl.reports.logins import login_record
+    from opsctl.services.logins import GENERATE, grant_login
+
+    if password_stdin and no_password:
+        raise InvalidInput("give either --password-stdin or --no-password, not both")
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None if no_password else GENERATE
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        given = grant_login(session, actor=state.actor(session), now=state.now(), login=login, db_role=db_role,
+                            password=password)
+    if given["password"]:
+        state.notice("The password is shown this once; pass it on to them privately.")
+    state.render(login_record(given), fmt)
+
+
+@app.command("revoke")
+def revoke(ctx: typer.Context, login: Login, fmt: FormatOption = None) -> None:
+    """PostgreSQL: take an employee's login away (admins); it can no longer connect."""
+    from opsctl.reports.logins import login_record
+    from opsctl.services.logins import revoke_person_login
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        taken = revoke_person_login(session, actor=state.actor(session), now=state.now(), login=login)
+    state.render(login_record(taken), fmt)
