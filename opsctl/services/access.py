@@ -163,13 +163,6 @@ SIGHT: dict[str, Sight] = {
     "talks": _CHAIN_ONLY,
     "plans": _CHAIN_ONLY,
     "merits": _CHAIN_ONLY,
-    # What follows from a score is about one person and their managers: an appraisal talk
-    # (the person's own comment, a disagreement), an improvement plan, a reward or penalty
-    # (money). Unlike results (a ranking every manager compares), and unlike attendance, they
-    # are not for the team lead or other managers: the person, their manager chain, HR, admins.
-    "talks": _CHAIN_ONLY,
-    "plans": _CHAIN_ONLY,
-    "merits": _CHAIN_ONLY,
 }
 
 

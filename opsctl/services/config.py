@@ -110,26 +110,6 @@ def _money(text: str) -> str:
     return str(value.quantize(Decimal("0.01")))
 
 
-def _grade(text: str) -> str:
-    """A grade's name as `kpi.grades` names them (A…D), or E (below the last)."""
-    if not text.isalnum() or len(text) > 8:
-        raise InvalidInput(f"not a grade: {text!r} (a grade of kpi.grades such as D, or E)")
-    return text.upper()
-
-
-def _money(text: str) -> str:
-    """An amount of money ≥ 0 with at most two decimals, kept as text (exact; JSON has no decimals)."""
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise InvalidInput(f"not an amount of money: {text!r} (say 1000 or 1000.50)") from None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-        raise InvalidInput(f"not an amount of money: {text!r} (a number ≥ 0 with at most two decimals)")
-    return str(value.quantize(Decimal("0.01")))
-
-
 def _finite(text: str, problem: str) -> float:
     """A plain number: ``nan`` and ``inf`` parse as floats, but no weight or floor can be one."""
     try:
@@ -216,18 +196,6 @@ SPECS: dict[str, SettingSpec] = {
             _format_mapping,
         ),
         SettingSpec("training.pass_mark", 60, _whole(0, 100), "lowest passing training score"),
-        SettingSpec("kpi.plan_grade", "D", _grade,
-                    "a grade at or below this one in a closed cycle calls for an improvement plan"),
-        SettingSpec("kpi.plan_flag_after", 2, _whole(1, 12),
-                    "that many such grades in a row (periods of one kind) are flagged to HR"),
-        SettingSpec("merit.two_level_amount", "1000.00", _money,
-                    "a reward or penalty of more money than this needs two levels of approval"),
-        SettingSpec(
-            "merit.suggest", {"grade_a": 10.0, "clean": 5.0, "late": 1.0, "absent": 5.0, "late_free": 2.0},
-            _weights(("grade_a", "clean", "late", "absent", "late_free")),
-            "`merit suggest` points: reward for grade A and for clean attendance, penalty per late arrival "
-            "beyond late_free and per absent day", _format_mapping,
-        ),
         SettingSpec("kpi.plan_grade", "D", _grade,
                     "a grade at or below this one in a closed cycle calls for an improvement plan"),
         SettingSpec("kpi.plan_flag_after", 2, _whole(1, 12),
