@@ -14,6 +14,7 @@ Modules:
     talks      Appraisal talks and the person's confirmation or disagreement
     templates  KPI templates
     today      The `opsctl today` section (light: the models only when a cycle may judge the person)
+    today      The `opsctl today` section (light: the models only when a cycle may judge the person)
     views      KPI results as people see them
 
 The names below are the area's public API, for the other areas and layers
