@@ -29,6 +29,7 @@ LOADERS: list[str] = [
     "opsctl.demo.training:load_training",
     "opsctl.demo.projects:load_projects",
     "opsctl.demo.meetings:load_meetings",
+    "opsctl.demo.workreports:load_workreports",
     "opsctl.demo.kpi:load_kpi",
 ]
 # (session, *, demo: DemoInfo) -> Tabular | Record | None, in order
@@ -40,6 +41,7 @@ OVERVIEW: list[str] = [
     "opsctl.demo.projects:projects_overview",
     "opsctl.demo.projects:overdue_overview",
     "opsctl.demo.meetings:followup_overview",
+    "opsctl.demo.workreports:workreports_overview",
     "opsctl.demo.kpi:kpi_overview",
 ]
 

@@ -3,6 +3,7 @@ missing, export; every wrong thing with its exit code and one Error line."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +134,18 @@ def test_wrong_input_is_one_error_line(cli: Cli, people: People, args: tuple[str
 def test_a_file_that_is_not_a_report(cli: Cli, people: People, make_file: MakeFile) -> None:
     path = make_file("r.md", "## Risks\n- none\n")
     assert "unknown section 'Risks'" in one_line_error(cli("report", "week", "--file", str(path), user="wei"), 1)
+
+
+def test_the_demo_has_a_week_of_reports_one_missing_one_late_one_reviewed(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from opsctl.cli.main import app
+
+    assert CliRunner().invoke(app, ["demo", "--dir", str(tmp_path)]).exit_code == 0
+    base = ["--db", str(tmp_path / "demo.db"), "--as", "wangfang"]
+    week = json.loads(CliRunner().invoke(app, [*base, "report", "list", "--week", "2026-W22", "-f", "json"]).stdout)
+    by_login = {r["login"]: r for r in week}
+    assert "omar" not in by_login and by_login["lina"]["late"] and not by_login["zhangwei"]["late"]
+    assert by_login["zhangwei"]["reviewed_by"] == "liuyang"
+    missing = json.loads(CliRunner().invoke(app, [*base, "report", "missing", "-f", "json"]).stdout)
+    assert [(m["login"], m["period"]) for m in missing] == [("omar", "2026-W22")]

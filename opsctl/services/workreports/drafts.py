@@ -140,7 +140,8 @@ def draft_text(person: Employee, period: ReportPeriod, facts: dict[str, Any]) ->
     done += [f"- #{t.id} {t.title} (started {t.started_at.astimezone(tz):%a %m-%d}, in progress)"
              for t in facts["started"]]
     done += [f"- Meeting: {title} ({at:%a %m-%d %H:%M})" for title, at in facts["meetings"]]
-    done.append(f"- Worked {facts['hours']:g} h on {facts['present_days']:g} days")
+    days = facts["present_days"]
+    done.append(f"- Worked {facts['hours']:g} h on {days:g} day{'' if days == 1 else 's'}")
     planned = [f"- {'Action item ' if t.id in facts['actions'] else ''}#{t.id} {t.title}"
                + (f" (due {t.due})" if t.due else "") for t in facts["due_next"]]
     problems = [f"- #{t.id} {t.title} is blocked: {t.blocked_reason or 'no reason given'}" for t in facts["blocked"]]
