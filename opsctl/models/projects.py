@@ -40,6 +40,24 @@ class Project(Table, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class Milestone(Table, table=True):
+    """A dated step of a project's plan (the rest of the plan is in `models.project_plans`: a task
+    may belong to a milestone, and `task list` imports this module alone); ``baseline_due`` is its
+    due date in the last approved plan."""
+
+    __tablename__ = "project_milestone"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    title: str = Field(max_length=200)
+    owner_id: int = Field(foreign_key="employee.id")
+    due: date
+    baseline_due: date | None = None
+    done_on: date | None = None
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class Task(Table, table=True):
     __table_args__ = (
         Index("ix_task_assignee_status", "assignee_id", "status"),
@@ -50,6 +68,7 @@ class Task(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=200)
     project_id: int | None = Field(default=None, foreign_key="project.id")
+    milestone_id: int | None = Field(default=None, foreign_key="project_milestone.id", index=True)
     assignee_id: int | None = Field(default=None, foreign_key="employee.id")
     created_by_id: int = Field(foreign_key="employee.id")
     status: str = Field(default="todo", max_length=16)
