@@ -19,6 +19,15 @@ app = group("Projects: propose, approve, start, submit for acceptance, review, a
 member_app = group("A project's members (and its reviewers).")
 app.add_typer(member_app, name="member")
 
+# The plan, milestones, risks, costs, documents and lessons (issue 18): command modules of their own
+# that import what this one may (typer, cli.base, cli.context) and build their commands on use.
+from opsctl.cli import project_papers, project_plans  # noqa: E402
+
+for _name, _group in (project_plans.SUBGROUPS | project_papers.SUBGROUPS).items():
+    app.add_typer(_group, name=_name)
+app.command("review-lessons")(project_papers.review_lessons)
+app.command("lessons")(project_papers.lessons)
+
 Code = Annotated[str, typer.Argument(help="The project code, e.g. NET-2026 (any case).")]
 
 
@@ -206,15 +215,19 @@ def review(
 def archive(
     ctx: typer.Context, code: Code,
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="Recorded in the history.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Archive without the acceptance report or the lessons "
+                                                        "review (the history says so).")] = False,
     fmt: FormatOption = None,
 ) -> None:
     """Archive an accepted (or cancelled) project; it becomes read-only.
 
-    Refused while any of its tasks is open: finish or cancel them first.
+    Refused while any of its tasks is open: finish or cancel them first. An accepted project needs
+    its acceptance report (`project doc add CODE FILE --kind report`) and every project a lessons
+    review (`project review-lessons`), unless --force.
     """
     from opsctl.services.projects import archive_project
 
-    _step(ctx, fmt, archive_project, code=code, note=note)
+    _step(ctx, fmt, archive_project, code=code, note=note, force=force)
 
 
 @app.command("cancel")

@@ -23,6 +23,8 @@ EstimateOpt = Annotated[str | None, typer.Option(
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag (repeat for more).")]
 DescriptionOpt = Annotated[str | None, typer.Option(
     "--description", "-d", metavar="TEXT", help="What is to be done, in more words (at most 4000 characters).")]
+MilestoneOpt = Annotated[str | None, typer.Option(
+    metavar="ID", help="A milestone of the task's project (`opsctl project milestone list CODE`).")]
 CriteriaOpt = Annotated[str | None, typer.Option(
     "--criteria", metavar="TEXT", help="Acceptance criteria: when the task counts as done.")]
 
@@ -72,6 +74,7 @@ def add(
     tag: TagOpt = None,
     description: DescriptionOpt = None,
     criteria: CriteriaOpt = None,
+    milestone: MilestoneOpt = None,
     fmt: FormatOption = None,
 ) -> None:
     """Add a task (status todo) for you, or --assignee; the assignee joins its project."""
@@ -83,7 +86,7 @@ def add(
     login = None if unassigned else assignee or AppContext.of(ctx).login
     _write(ctx, fmt, add_task, due=due or None, with_today=True, title=title, project=project, assignee=login,
            priority=priority, estimate_hours=_estimate(estimate), tags=tag, description=description,
-           criteria=criteria)
+           criteria=criteria, milestone=_milestone(milestone))
 
 
 @app.command("list")
@@ -190,9 +193,10 @@ def edit(
     project: ProjectOpt = None,
     description: DescriptionOpt = None,
     criteria: CriteriaOpt = None,
+    milestone: MilestoneOpt = None,
     fmt: FormatOption = None,
 ) -> None:
-    """Change a task's fields; '' clears due, estimate, tags, project, description or criteria."""
+    """Change a task's fields; '' clears due, estimate, tags, project, description, criteria or milestone."""
     from opsctl.services.tasks import edit_task
 
     changes: dict[str, Any] = {k: v for k, v in dict(title=title, priority=priority).items() if v is not None}
@@ -203,7 +207,21 @@ def edit(
     if project is not None:
         changes["project"] = project or None
     changes.update({k: v or None for k, v in dict(description=description, criteria=criteria).items() if v is not None})
+    if milestone is not None:
+        changes["milestone"] = _milestone(milestone)
     _write(ctx, fmt, edit_task, due=due, task_id=task_id, **changes)
+
+
+def _milestone(text: str | None) -> int | None:
+    """--milestone ID as typed ('' for none)."""
+    from opsctl.errors import InvalidInput
+
+    if not text:
+        return None
+    if not text.strip().isdigit():
+        raise InvalidInput(f"--milestone: {text!r} is not a milestone number "
+                           "(see `opsctl project milestone list CODE`)")
+    return int(text)
 
 
 @app.command("comment")

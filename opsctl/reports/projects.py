@@ -57,12 +57,15 @@ def _progress(data: dict[str, Any]) -> Tabular:
 
 
 def project_record(data: dict[str, Any]) -> Record:
+    from opsctl.reports.project_plans import SHOW_KEYS, SHOW_LABELS, show_sections
+
     sections = [
         _progress(data),
         Tabular("Members", [Column("login", "Login", kind="login"), Column("name", "Name"),
                             Column("role", "Role", kind="code"), Column("open_tasks", "Open tasks", "right"),
                             Column("done_tasks", "Done", "right")], data["members"]),
         task_table(data["overdue_tasks"], title="Overdue tasks", empty="No overdue tasks."),
+        *show_sections(data),  # milestones against the baseline, high risks
         Tabular("Acceptance rounds",
                 [Column("round", "Round", "right"), Column("submitted_at", "Submitted"),
                  Column("login", "By", kind="login"), Column("summary", "Self-check summary", short="Summary"),
@@ -75,8 +78,8 @@ def project_record(data: dict[str, Any]) -> Record:
                  Column("text", "Text"), Column("round", "Round", "right", priority=3)],
                 data["history"]),
     ]
-    return Record(f"Project {data['code']} — {data['name']}", data, labels=LABELS, sections=sections,
-                  hidden=PROGRESS_KEYS + SECTION_KEYS + _redundant(data))
+    return Record(f"Project {data['code']} — {data['name']}", data, labels=LABELS | SHOW_LABELS, sections=sections,
+                  hidden=PROGRESS_KEYS + SECTION_KEYS + SHOW_KEYS + _redundant(data))
 
 
 def _redundant(data: dict[str, Any]) -> tuple[str, ...]:

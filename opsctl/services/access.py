@@ -156,6 +156,9 @@ SIGHT: dict[str, Sight] = {
     "training": _CHAIN_ONLY,   # certificates and training records
     "profile": _CHAIN_ONLY,    # the development record (`people profile`)
     "meetings": _CHAIN_ONLY,   # a meeting is seen by who sees one of its people (plus attendees)
+    # A project's documents (contracts, reports) are read by who sees one of its people: its owner
+    # and members, their manager chain, HR and admins (`require_see_any`); not every employee.
+    "project_documents": Sight(who="the project's owner and members, their managers, HR or an admin"),
     # What follows from a score is about one person and their managers: an appraisal talk
     # (the person's own comment, a disagreement), an improvement plan, a reward or penalty
     # (money). Unlike results (a ranking every manager compares), and unlike attendance, they
@@ -188,6 +191,17 @@ def require_see(session: Session, viewer: Employee, person: Employee, area: str,
     """NotAllowed (exit 4) unless ``viewer`` sees ``person``'s ``area`` records (`SIGHT`)."""
     if not can_see(session, viewer, person, area):
         raise NotAllowed(f"{viewer.login} may not see {person.login}'s {what}: only {SIGHT[area].who} may")
+
+
+def require_see_any(session: Session, viewer: Employee, people: Iterable[int], area: str, *, what: str) -> None:
+    """NotAllowed (exit 4) unless ``viewer`` sees the ``area`` records of one of ``people`` (ids):
+    what belongs to a group (a project's documents) is seen by who sees one of its people."""
+    sight = SIGHT[area]
+    if viewer.role in sight.see_all:
+        return
+    seen = OrgChart.load(session).seen_by(viewer, area)
+    if seen is not None and not seen & set(people):
+        raise NotAllowed(f"{viewer.login} may not see {what}: only {sight.who} may")
 
 
 def manages(session: Session, actor: Employee, person: Employee) -> bool:

@@ -89,7 +89,7 @@ def test_an_archived_project_refuses_every_write(web: Cli, people: People) -> No
     cli("task", "done", "1", user="wei")
     cli("project", "submit", "WEB", "--summary", "s", user="wei")
     cli("project", "review", "WEB", "--pass", "--report", "r", user="mona")
-    assert cli("project", "archive", "WEB", user="wei").exit_code == 0
+    assert cli("project", "archive", "WEB", "--force", user="wei").exit_code == 0
     for args in (("project", "cancel", "WEB"), ("project", "member", "add", "WEB", "sam"),
                  ("task", "add", "more", "-p", "WEB"), ("task", "reopen", "1"), ("task", "edit", "1", "--title", "t"),
                  ("project", "edit", "WEB", "--due", "eom"), ("project", "member", "rm", "WEB", "wei")):
@@ -108,7 +108,7 @@ def test_cancel_closes_the_open_tasks_and_says_which(web: Cli, people: People) -
     assert cancelled.exit_code == 0, cancelled.error
     assert cancelled.json()["status"] == "cancelled"  # stdout stays the record; the tasks are told on stderr
     assert cancelled.error == "Cancelled 2 open tasks of WEB: #1, #2."
-    assert cli("project", "archive", "WEB", user="wei").exit_code == 0
+    assert cli("project", "archive", "WEB", "--force", user="wei").exit_code == 0
     assert cli("task", "list", "-f", "json", user="na").json() == []
     assert sorted((t["id"], t["status"]) for t in cli("task", "list", "--all", "-f", "json", user="na").json()) == [
         (1, "cancelled"), (3, "done")]
@@ -133,7 +133,7 @@ def test_archive_refuses_an_accepted_project_with_open_tasks(web: Cli, people: P
     assert error == ("Error: project WEB still has 1 open task(s): #1 Copy (na, todo); an archived project is "
                      "read-only, so finish or cancel them first (`opsctl task done ID`, `opsctl task cancel ID`)")
     assert cli("task", "cancel", "1", user="wei").exit_code == 0
-    assert cli("project", "archive", "WEB", "-f", "json", user="wei").json()["status"] == "archived"
+    assert cli("project", "archive", "WEB", "--force", "-f", "json", user="wei").json()["status"] == "archived"
 
 
 def test_list_and_member_add(web: Cli, people: People) -> None:

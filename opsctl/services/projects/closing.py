@@ -39,8 +39,11 @@ class Cancellation:
 
 
 def archive_project(session: Session, *, actor: Employee, now: datetime, code: str,
-                    note: str | None = None) -> Project:
-    """Archive an accepted or cancelled project (read-only from then on); refused while a task is open."""
+                    note: str | None = None, force: bool = False) -> Project:
+    """Archive an accepted or cancelled project (read-only from then on); refused while a task is open,
+    and without its acceptance report and lessons review unless ``force`` (`projects.lessons`)."""
+    from opsctl.services.projects.lessons import closing_papers
+
     project = owner_side_project(session, actor, code, step="archive")
     still_open = open_tasks(session, project)
     if still_open:
@@ -49,7 +52,9 @@ def archive_project(session: Session, *, actor: Employee, now: datetime, code: s
             "an archived project is read-only, so finish or cancel them first (`opsctl task done ID`, "
             "`opsctl task cancel ID`)"
         )
-    return advance(session, project, actor=actor, now=now, step="archive", text=note)
+    forced = closing_papers(session, project, force=force)
+    text = "; ".join(part for part in (note, forced) if part) or None
+    return advance(session, project, actor=actor, now=now, step="archive", text=text)
 
 
 def cancel_project(session: Session, *, actor: Employee, now: datetime, code: str,

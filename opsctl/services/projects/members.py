@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from opsctl.errors import Conflict, InvalidInput, NotFound
+from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.people import Employee
 from opsctl.models.project_history import ProjectMember
 from opsctl.models.projects import MEMBER_ROLES, Project
@@ -18,6 +18,7 @@ from opsctl.services.projects.lifecycle import (
     get_project,
     is_member,
     key,
+    may_manage,
     membership,
     open_tasks,
     require_owner_side,
@@ -105,3 +106,17 @@ def ensure_member(session: Session, project: Project, person: Employee, *, now: 
         session.add(ProjectMember(project_id=key(project), employee_id=key(person), role="member",
                                   added_at=now))
         session.flush()
+
+
+def require_on_project(session: Session, actor: Employee, project: Project, *, action: str) -> None:
+    """Its owner, its members (reviewers too), and the owner's manager side (risks, costs, documents)."""
+    if actor.id == project.owner_id or is_member(session, project, actor) or may_manage(session, actor, project):
+        return
+    raise NotAllowed(f"{actor.login} may not {action} project {project.code}: only its owner, its members, the "
+                     "owner's manager, a manager or an admin may")
+
+
+def project_people(session: Session, project: Project) -> list[int]:
+    """The ids of a project's owner and members."""
+    members = session.exec(select(ProjectMember.employee_id).where(ProjectMember.project_id == project.id)).all()
+    return [project.owner_id, *members]

@@ -143,6 +143,7 @@ def project_row(session: Session, project: Project, *, today: date) -> dict[str,
 def project_details(session: Session, code: str, *, viewer: Employee, today: date) -> dict[str, Any]:
     """Everything about one project: members, progress, overdue tasks, history, acceptance rounds
     (any employee may see any project)."""
+    from opsctl.services.projects.tracking import plan_standing
     from opsctl.services.tasks import list_tasks
 
     require_employee(session, viewer)
@@ -160,6 +161,7 @@ def project_details(session: Session, code: str, *, viewer: Employee, today: dat
         "history": history,
         "rounds": _rounds(history),
     }
+    data |= plan_standing(session, project, today=today)  # plan, milestones, high risks, budget
     return data
 
 

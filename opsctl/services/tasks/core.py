@@ -170,13 +170,14 @@ def add_task(
     tags: list[str] | None = None,
     description: str | None = None,
     criteria: str | None = None,
+    milestone: int | None = None,
 ) -> Task:
     """A new task (``todo``); its assignee becomes a member of its project.
 
     ``today`` is the team date it is created on; a due date before it is accepted on purpose
     (an action item written up late is overdue at once, and the list says so).
     """
-    from opsctl.services.projects import ensure_member, key
+    from opsctl.services.projects import ensure_member, key, task_milestone
 
     the_project = project_taking_tasks(session, actor, project) if project else None
     person = active_person(session, assignee) if assignee else None
@@ -186,6 +187,7 @@ def add_task(
         priority=check_priority(priority), due=due, estimate_hours=check_estimate(estimate_hours),
         tags=clean_tags(tags), created_at=now, updated_at=now,
         description=check_text(description, "--description"), criteria=check_text(criteria, "--criteria"),
+        milestone_id=task_milestone(session, milestone, the_project.id if the_project else None),
     )
     session.add(task)
     session.flush()
@@ -222,6 +224,7 @@ def make_row(found: Any, today: date | None) -> dict[str, Any]:
         "login": login,
         "assignee_name": name,
         "project": code,
+        "milestone_id": task.milestone_id,
         "estimate_hours": task.estimate_hours,
         "tags": task.tag_list,
         "blocked_reason": task.blocked_reason,

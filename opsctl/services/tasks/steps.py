@@ -153,6 +153,7 @@ def edit_task(
     project: str | None = UNCHANGED,
     description: str | None = UNCHANGED,
     criteria: str | None = UNCHANGED,
+    milestone: int | None = UNCHANGED,
 ) -> Task:
     """Change the given fields (None clears due, estimate, project, description, criteria);
     audited when not yours."""
@@ -176,6 +177,8 @@ def edit_task(
         task.description = check_text(description, "--description")
     if criteria is not UNCHANGED:
         task.criteria = check_text(criteria, "--criteria")
+    if milestone is not UNCHANGED or project is not UNCHANGED:  # one of the task's own project's
+        task.milestone_id = _milestone(session, task, milestone)
     after = _editable(session, task)
     changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     if not changes:
@@ -195,8 +198,18 @@ def _move(session: Session, actor: Employee, task: Task, code: str | None, *, no
         ensure_member(session, target, session.get(Employee, task.assignee_id), now=now)  # type: ignore[arg-type]
 
 
+def _milestone(session: Session, task: Task, milestone: int | None) -> int | None:
+    """The milestone given, or, when the task moved to another project, its old one only if it is still
+    in the task's project."""
+    from opsctl.services.projects import task_milestone
+
+    if milestone is not UNCHANGED:
+        return task_milestone(session, milestone, task.project_id)
+    return task_milestone(session, task.milestone_id, task.project_id, keep=True)
+
+
 def _editable(session: Session, task: Task) -> dict[str, Any]:
     project = project_of(session, task)
     return {"title": task.title, "due": task.due, "priority": task.priority, "estimate_hours": task.estimate_hours,
             "tags": task.tag_list, "project": project.code if project else None,
-            "description": task.description, "criteria": task.criteria}
+            "description": task.description, "criteria": task.criteria, "milestone": task.milestone_id}

@@ -54,7 +54,7 @@ def test_the_whole_lifecycle_with_a_failed_review_is_in_the_history(
     passed = pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=True,
                                report="fine")
     assert (passed.status, passed.round, passed.rework_notes) == ("accepted", 2, None)
-    pc.archive_project(session, actor=people.wei, now=clock.now(), code="WEB")
+    pc.archive_project(session, actor=people.wei, now=clock.now(), code="WEB", force=True)
 
     data = project_details(session, "WEB", viewer=people.wei, today=TODAY)
     steps = [(h["login"], h["step"], h["from_status"], h["to_status"], h["text"], h["round"])
@@ -67,7 +67,7 @@ def test_the_whole_lifecycle_with_a_failed_review_is_in_the_history(
         ("mona", "fail", "in_review", "active", "no accessibility check", 1),
         ("wei", "submit", "active", "in_review", "checked with axe", 2),
         ("mona", "pass", "in_review", "accepted", "fine", 2),
-        ("wei", "archive", "accepted", "archived", None, 2),
+        ("wei", "archive", "accepted", "archived", "archived without an acceptance report and a lessons review", 2),
     ]
     assert [(r["round"], r["result"], r["reviewer"], r["report"]) for r in data["rounds"]] == [
         (1, "failed", "mona", "no accessibility check"), (2, "passed", "mona", "fine"),
@@ -147,7 +147,7 @@ def test_an_archived_project_is_read_only(session: Session, people: People, cloc
     ts.done_task(session, actor=people.wei, now=clock.now(), task_id=pk(task))
     pj.submit_project(session, actor=people.wei, now=clock.now(), code="WEB", summary="s")
     pj.review_project(session, actor=people.mona, now=clock.now(), code="WEB", passed=True, report="r")
-    pc.archive_project(session, actor=people.mona, now=clock.now(), code="WEB")
+    pc.archive_project(session, actor=people.mona, now=clock.now(), code="WEB", force=True)
     now = clock.now()
     writes = [
         lambda: pc.cancel_project(session, actor=people.ada, now=now, code="WEB"),
@@ -199,7 +199,7 @@ def test_cancelling_a_project_cancels_its_open_tasks_as_task_cancel_would(
     assert _history_line(session) == (
         "wei", "cancel", "cancelled",
         f"no budget (cancelled its open tasks: #{copy.id}, #{own.id}, #{stuck.id}, #{nobodys.id})")
-    assert pc.archive_project(session, actor=people.wei, now=now, code="WEB").status == "archived"
+    assert pc.archive_project(session, actor=people.wei, now=now, code="WEB", force=True).status == "archived"
 
 
 def test_cancelling_a_project_without_open_tasks_keeps_the_reason_as_it_was(
@@ -254,7 +254,7 @@ def test_an_accepted_project_with_open_tasks_is_not_archived_until_they_are_clos
     with pytest.raises(NotAllowed):  # who may not archive learns nothing about the tasks
         pc.archive_project(session, actor=people.na, now=clock.now(), code="WEB")
     ts.cancel_task(session, actor=people.wei, now=clock.now(), task_id=pk(left))  # possible: not archived yet
-    assert pc.archive_project(session, actor=people.wei, now=clock.now(), code="WEB").status == "archived"
+    assert pc.archive_project(session, actor=people.wei, now=clock.now(), code="WEB", force=True).status == "archived"
 
 
 def test_new_project_input(session: Session, people: People, clock: FixedClock, web: Any) -> None:
@@ -321,7 +321,7 @@ def test_list_projects_hides_the_archive_and_filters(
     now = clock.now()
     pj.new_project(session, actor=people.sam, now=now, code="OLD", name="Old")
     pc.cancel_project(session, actor=people.sam, now=now, code="OLD")
-    pc.archive_project(session, actor=people.sam, now=now, code="OLD")
+    pc.archive_project(session, actor=people.sam, now=now, code="OLD", force=True)
     pj.new_project(session, actor=people.sam, now=now, code="DEV", name="Dev")
     _active(session, people, clock)
     codes = [r["code"] for r in list_projects(session, viewer=people.na, today=TODAY)]
