@@ -30,6 +30,7 @@ def closed_month(session: Session, people: People, clock: FixedClock, label: str
     from opsctl.models.kpi import KpiTemplate
     from opsctl.services.kpi import close_cycle, derive_template, get_cycle, open_cycle, score_person
 
+    session.commit()  # a fresh snapshot: the commands run meanwhile (`cli`) wrote on other connections
     now = clock.now()
     if session.exec(select(KpiTemplate.id).where(KpiTemplate.name == "rated")).first() is None:
         derive_template(session, actor=people.ada, now=now, name="rated", weights={"discipline": "0",

@@ -10,9 +10,14 @@ from opsctl.errors import NotFound
 from opsctl.reports.formats import OutputFormat
 
 
-def group(help: str) -> typer.Typer:
-    """A command group with plain (fast) help and no pretty tracebacks."""
+def group(help: str, *, default: str | None = None) -> typer.Typer:
+    """A command group with plain (fast) help and no pretty tracebacks. ``default``: the command
+    a first word that names none of the group's commands goes to (`kpi review LOGIN`)."""
+    from opsctl.cli.lazy import defaulting_to
+
+    chosen = {"cls": defaulting_to(default)} if default else {}
     return typer.Typer(
+        **chosen,  # type: ignore[arg-type]
         help=help,
         no_args_is_help=True,
         rich_markup_mode=None,

@@ -216,6 +216,13 @@ def _results(ctx: typer.Context, kind: str, text: str | None, team: str | None, 
         today = state.today(session)
         period = parse(text, today=today) if text else default_period(session, kind=kind, today=today)
         data = results(session, viewer=state.actor(session), period=period, today=today, team=team)
+        from opsctl.services.kpi import plan_marks
+
+        data = plan_marks(session, data, today=today)  # who needs an improvement plan and has none
+        if xlsx is not None:  # the workbook has each person's rewards and penalties
+            from opsctl.services.merits import add_merit_totals
+
+            add_merit_totals(session, viewer=state.actor(session), rows=data["rows"])
     if xlsx is not None:
         from opsctl.reports.kpi.xlsx import write_results
 
@@ -269,3 +276,215 @@ def show(ctx: typer.Context, login: LoginArg, cycle: CycleOpt, fmt: FormatOption
         data = explain(session, viewer=state.actor(session), person=get_person(session, login),
                        period=_cycle(state, session, cycle), today=state.today(session))
     state.render(explain_record(data), fmt)
+
+
+# -- what follows from a score: appraisal talks, improvement plans -----------------------------
+
+review_app = group("Appraisal talks: `kpi review LOGIN --cycle C …` records one; confirm, missing, list, show.",
+                   default="add")
+plan_app = group("Improvement plans after a weak result: add, item, close, list, show.")
+app.add_typer(review_app, name="review")
+app.add_typer(plan_app, name="plan")
+TextOpt = Annotated[str, typer.Option(help="Free text (at most 2000 characters).")]
+PlanIdArg = Annotated[int, typer.Argument(metavar="PLAN", help="The plan's number (`kpi plan list`).")]
+CycleFilter = Annotated[str | None, typer.Option("--cycle", metavar="CYCLE", help="One cycle only.")]
+
+
+@review_app.command("add")
+def review_add(
+    ctx: typer.Context, login: LoginArg, cycle: CycleOpt, strengths: TextOpt, gaps: TextOpt, goals: TextOpt,
+    held_on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="When it was held (default today).")]
+    = None,
+    with_: Annotated[list[str] | None, typer.Option("--with", metavar="LOGIN", help="Who else took part.")] = None,
+    comment: Annotated[str | None, typer.Option("--comment", help="The person's own comment.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Record the appraisal talk about a final result (`kpi review LOGIN …` for short): manager, HR, admins."""
+    from opsctl.dates import parse_date
+    from opsctl.reports.kpi.followup import talk_record
+    from opsctl.services.kpi import record_talk, show_talk
+    from opsctl.services.people import get_person
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        actor, today, person = state.actor(session), state.today(session), get_person(session, login)
+        period = _cycle(state, session, cycle)
+        record_talk(session, actor=actor, now=state.now(), today=today, person=person, period=period,
+                    strengths=strengths, gaps=gaps, goals=goals, participants=with_, own_comment=comment,
+                    held_on=parse_date(held_on, today=today) if held_on else None)
+        row = show_talk(session, viewer=actor, person=person, period=period)
+    state.render(talk_record(row), fmt)
+    state.notice(f"{login} confirms reading it with `opsctl kpi review confirm --cycle {period.label}`")
+
+
+@review_app.command("confirm")
+def review_confirm(
+    ctx: typer.Context, cycle: CycleOpt,
+    login: Annotated[str | None, typer.Argument(metavar="[LOGIN]", help="Whose talk (only your own).")] = None,
+    disagree: Annotated[str | None, typer.Option("--disagree", metavar="TEXT",
+                                                 help="What you disagree with (goes to HR).")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Confirm you read your appraisal talk, or say what you disagree with (--disagree)."""
+    from opsctl.reports.kpi.followup import talk_record
+    from opsctl.services.kpi import confirm_talk, show_talk
+    from opsctl.services.people import get_person
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        actor = state.actor(session)
+        person, period = get_person(session, login) if login else actor, _cycle(state, session, cycle)
+        confirm_talk(session, actor=actor, now=state.now(), person=person, period=period, disagree=disagree)
+        row = show_talk(session, viewer=actor, person=person, period=period)
+    state.render(talk_record(row), fmt)
+
+
+@review_app.command("missing")
+def review_missing(ctx: typer.Context, cycle: CycleOpt, fmt: FormatOption = None) -> None:
+    """Whose final result of a cycle has no appraisal talk yet (among the people you may see)."""
+    from opsctl.reports.kpi.followup import missing_talk_table
+    from opsctl.services.kpi import missing_talks
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        period = _cycle(state, session, cycle)
+        rows = missing_talks(session, viewer=state.actor(session), period=period, today=state.today(session))
+    state.render(missing_talk_table(rows, cycle=period.label), fmt)
+
+
+@review_app.command("list")
+def review_list(
+    ctx: typer.Context, cycle: CycleFilter = None,
+    status: Annotated[str | None, typer.Option(help="unconfirmed, confirmed or disagreed.")] = None,
+    disagreed: Annotated[bool, typer.Option("--disagreed", help="Only the disagreements (for HR).")] = False,
+    fmt: FormatOption = None,
+) -> None:
+    """The appraisal talks you may see: yours, your reports', everybody's for HR."""
+    from opsctl.reports.kpi.followup import talk_table
+    from opsctl.services.kpi import list_talks
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        period = _cycle(state, session, cycle) if cycle else None
+        rows = list_talks(session, viewer=state.actor(session), period=period,
+                          status="disagreed" if disagreed else status)
+    state.render(talk_table(rows), fmt)
+
+
+@review_app.command("show")
+def review_show(ctx: typer.Context, login: LoginArg, cycle: CycleOpt, fmt: FormatOption = None) -> None:
+    """One appraisal talk: strengths, gaps, goals, the person's comment and confirmation."""
+    from opsctl.reports.kpi.followup import talk_record
+    from opsctl.services.kpi import show_talk
+    from opsctl.services.people import get_person
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        row = show_talk(session, viewer=state.actor(session), person=get_person(session, login),
+                        period=_cycle(state, session, cycle))
+    state.render(talk_record(row), fmt)
+
+
+@plan_app.command("add")
+def plan_add(
+    ctx: typer.Context, login: LoginArg, cycle: CycleOpt,
+    goal: Annotated[str, typer.Option(help="What is to be reached (at most 500 characters).")],
+    due: Annotated[str, typer.Option(metavar="DATE", help="By when.")],
+    item: Annotated[list[str] | None, typer.Option("--item", metavar="TEXT",
+                                                   help="An item, a task of the person due with the plan.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """An improvement plan after a final result (manager, HR, admins); its items become tasks."""
+    from opsctl.dates import parse_date
+    from opsctl.reports.kpi.followup import plan_record
+    from opsctl.services.kpi import add_plan, show_plan
+    from opsctl.services.people import get_person
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        actor, today = state.actor(session), state.today(session)
+        made = add_plan(session, actor=actor, now=state.now(), today=today, person=get_person(session, login),
+                        period=_cycle(state, session, cycle), goal=goal, due=parse_date(due, today=today),
+                        items=item)
+        row = show_plan(session, viewer=actor, today=today, plan_id=made.id or 0)
+    state.render(plan_record(row), fmt)
+    if row["flagged"]:
+        state.notice(f"flagged to HR: {login}'s grades called for a plan this many times in a row "
+                     "(setting kpi.plan_flag_after)")
+
+
+@plan_app.command("item")
+def plan_item(
+    ctx: typer.Context, plan: PlanIdArg, text: Annotated[str, typer.Argument(help="What is to be done.")],
+    owner: Annotated[str | None, typer.Option(help="Who does it (default: the person).")] = None,
+    due: Annotated[str | None, typer.Option(metavar="DATE", help="By when (default: the plan's due date).")]
+    = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Add an item to an open plan: a task with an owner and a due date."""
+    from opsctl.dates import parse_date
+    from opsctl.reports.kpi.followup import plan_record
+    from opsctl.services.kpi import add_plan_item, show_plan
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        actor, today = state.actor(session), state.today(session)
+        add_plan_item(session, actor=actor, now=state.now(), today=today, plan_id=plan, text=text, owner=owner,
+                      due=parse_date(due, today=today) if due else None)
+        row = show_plan(session, viewer=actor, today=today, plan_id=plan)
+    state.render(plan_record(row), fmt)
+
+
+@plan_app.command("close")
+def plan_close(
+    ctx: typer.Context, plan: PlanIdArg,
+    outcome: Annotated[str, typer.Option(help="met, not-met, or extended (with --until).")],
+    note: Annotated[str | None, typer.Option(help="How it went.")] = None,
+    until: Annotated[str | None, typer.Option(metavar="DATE", help="Extended: the new due date.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Close a plan with its outcome (met, not met), or extend it to a new due date."""
+    from opsctl.dates import parse_date
+    from opsctl.reports.kpi.followup import plan_record
+    from opsctl.services.kpi import close_plan, show_plan
+
+    state = AppContext.of(ctx)
+    with state.session() as session:
+        actor, today = state.actor(session), state.today(session)
+        close_plan(session, actor=actor, now=state.now(), today=today, plan_id=plan, outcome=outcome, note=note,
+                   until=parse_date(until, today=today) if until else None)
+        row = show_plan(session, viewer=actor, today=today, plan_id=plan)
+    state.render(plan_record(row), fmt)
+
+
+@plan_app.command("list")
+def plan_list(
+    ctx: typer.Context, cycle: CycleFilter = None,
+    status: Annotated[str | None, typer.Option(help="open (overdue included), overdue or closed.")] = None,
+    flagged: Annotated[bool, typer.Option("--flagged", help="Only the plans flagged to HR.")] = False,
+    login: Annotated[str | None, typer.Option("--person", metavar="LOGIN", help="One person's only.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """The improvement plans you may see, soonest due first."""
+    from opsctl.reports.kpi.followup import plan_table
+    from opsctl.services.kpi import list_plans
+    from opsctl.services.people import get_person
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        rows = list_plans(session, viewer=state.actor(session), today=state.today(session),
+                          period=_cycle(state, session, cycle) if cycle else None, status=status, flagged=flagged,
+                          person=get_person(session, login) if login else None)
+    state.render(plan_table(rows), fmt)
+
+
+@plan_app.command("show")
+def plan_show(ctx: typer.Context, plan: PlanIdArg, fmt: FormatOption = None) -> None:
+    """One plan: goal, due date, outcome, and its items (tasks) with their status."""
+    from opsctl.reports.kpi.followup import plan_record
+    from opsctl.services.kpi import show_plan
+
+    state = AppContext.of(ctx)
+    with state.session(write=False) as session:
+        row = show_plan(session, viewer=state.actor(session), today=state.today(session), plan_id=plan)
+    state.render(plan_record(row), fmt)

@@ -95,6 +95,23 @@ class OnDemandGroup(TyperGroup):
         return self.commands.get(cmd_name)
 
 
+class DefaultCommandGroup(OnDemandGroup):
+    """An OnDemandGroup whose first word, when it names none of its commands, is the first
+    argument of ``default_command`` (`kpi review LOGIN …` is `kpi review add LOGIN …`)."""
+
+    default_command: ClassVar[str] = ""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        if args and not args[0].startswith("-") and args[0] not in self.list_commands(ctx):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+def defaulting_to(command: str) -> type[OnDemandGroup]:
+    """The group class (``typer.Typer(cls=...)``) whose unknown first word goes to ``command``."""
+    return type(f"DefaultsTo{command.capitalize()}", (DefaultCommandGroup,), {"default_command": command})
+
+
 WIDE_HELP = "Tables: leave out no column and cut no cell, however narrow the terminal."
 RAW_HELP = "CSV, TSV, Markdown: text as stored (no ' before =, +, -, @; control characters kept)."
 
@@ -148,7 +165,9 @@ def build(app: typer.Typer) -> Any:
     # callback without its commands (a copy; the app itself is left as it is).
     settings_only = copy.copy(app)
     settings_only.registered_commands, settings_only.registered_groups = [], []
-    group = get_group_from_info(TyperInfo(settings_only, cls=OnDemandGroup),
+    chosen = app.info.cls  # a DefaultCommandGroup, or a DefaultPlaceholder when none was given
+    cls = chosen if isinstance(chosen, type) and issubclass(chosen, OnDemandGroup) else OnDemandGroup
+    group = get_group_from_info(TyperInfo(settings_only, cls=cls),
                                 pretty_exceptions_short=app.pretty_exceptions_short,
                                 rich_markup_mode=app.rich_markup_mode, suggest_commands=app.suggest_commands)
     assert isinstance(group, OnDemandGroup)

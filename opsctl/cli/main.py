@@ -34,6 +34,7 @@ COMMANDS: dict[str, LazyCommand] = {
         ("schedule", "schedule", "app", "Work schedules: hours, break, grace, workdays; who follows which."),
         ("calendar", "calendar", "app", "The holiday calendar: public holidays, days off, make-up workdays."),
         ("leave", "leave", "app", "Leave: types, balances, requests in whole or half days, approvals."),
+        ("merit", "merits", "app", "Rewards and penalties: add, approve, revoke, list; suggestions from the data."),
     )
 }
 

@@ -119,7 +119,9 @@ def test_xlsx_has_a_row_per_person_and_a_grade_chart(quarter: Any, tmp_path: Pat
     assert wei[:4] == [1, "wei", "张伟", "Ops"] and wei[header.index("Final")] == 91.43
     assert wei[4:7] == [points["performance_points"], points["ability_points"], points["attitude_points"]]
     assert wei[header.index("Grade")] == "A" and wei[header.index("Work results score (weight 25)")] == 91.43
-    scores = [c for c in sheet[5][4:] if isinstance(c.value, (int, float))]
+    merits = header.index("Reward/penalty points")  # then the amount: approved rewards and penalties
+    assert (wei[merits], wei[merits + 1]) == (0, 0)  # none yet (tests/cli/test_merits.py has some)
+    scores = [c for c in sheet[5][4:merits] if isinstance(c.value, (int, float))]
     assert len(scores) > 10 and all(isinstance(c.value, float) and c.number_format == "0.00" for c in scores)
     assert sheet.cell(4, 5).alignment.wrap_text and sheet.row_dimensions[4].height == 75  # long headers wrap
     assert sheet.column_dimensions["E"].width >= len("Performance /60")  # "/60" never alone on a line

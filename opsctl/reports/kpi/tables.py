@@ -104,11 +104,14 @@ def results_table(data: dict[str, Any]) -> Tabular:
     shown += [_score(f"{c}_points", f"{c.capitalize()} /{weights[c]:g}", f"{c[:4].capitalize()} /{weights[c]:g}")
               for c in CATEGORIES if weights[c]]
     shown += [_score("final_score", "Final"), _code("grade", "Grade"), Column("missing", "Missing")]
+    if any(row.get("plan") for row in rows):  # final grades that call for an improvement plan
+        shown.append(_code("plan", "Plan"))
     incomplete = sum(1 for row in rows if not row["complete"])
     notes = [f"Grades: {bands_text(data['bands'])}. {rank_text(data)}"]
     if incomplete:
         notes.append(f"{incomplete} {'person is' if incomplete == 1 else 'people are'} incomplete (not ranked) "
                      "until every missing indicator is scored.")
+    notes += plan_notes(data)
     means = sorted({name for row in rows if row["based_on"] != [period.label] for name in row["based_on"]})
     if means:
         everyone = all(row["based_on"] != [period.label] for row in rows)
@@ -118,6 +121,20 @@ def results_table(data: dict[str, Any]) -> Tabular:
     title = f"KPI {period.label} ({period.start} – {period.end}){team}"
     return Tabular(title, shown, rows, notes=notes, empty="Nobody you may see has a result in this period.",
                    row_styles=[None if row["complete"] else "dim" for row in rows])
+
+
+def plan_notes(data: dict[str, Any]) -> list[str]:
+    """What the Plan column asks for (`kpi.outcomes`, `kpi.plans.plan_marks`)."""
+    notes = []
+    if data.get("plans_missing"):
+        count = data["plans_missing"]
+        notes.append(f"{count} {'person' if count == 1 else 'people'} graded at or below kpi.plan_grade "
+                     f"{'has' if count == 1 else 'have'} no improvement plan: `opsctl kpi plan add LOGIN "
+                     f"--cycle {data['period'].label} --goal … --due …`.")
+    flagged = [row["login"] for row in data["rows"] if row.get("flagged")]
+    if flagged:
+        notes.append(f"Flagged to HR (such grades kpi.plan_flag_after times in a row): {', '.join(flagged)}.")
+    return notes
 
 
 EXPLAIN_COLUMNS = [

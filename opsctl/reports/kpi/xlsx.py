@@ -41,8 +41,11 @@ def _headers(data: dict[str, Any]) -> tuple[list[tuple[str, str]], set[str]]:
     table = results_table(data).columns
     headers = [(column.key, column.header) for column in table]
     headers += [(i.key, f"{i.name} score (weight {i.weight:g})") for i in data["indicators"]]
-    headers += [("complete", "Complete"), ("based_on", "Based on")]
     decimals = {column.key for column in table if column.decimals} | {i.key for i in data["indicators"]}
+    if any("merit_points" in row for row in data["rows"]):  # approved rewards and penalties, in total
+        headers += [("merit_points", "Reward/penalty points"), ("merit_amount", "Reward/penalty amount")]
+        decimals.add("merit_amount")
+    headers += [("complete", "Complete"), ("based_on", "Based on")]
     return headers, decimals
 
 
@@ -71,6 +74,8 @@ def _results_sheet(sheet: Any, data: dict[str, Any]) -> None:
             value = row.get(key)
             if isinstance(value, list):
                 value = ", ".join(value)
+            elif key == "merit_amount":
+                pass  # money stays a Decimal: exact in the cell
             elif key in scores and value is not None:
                 value = float(value)  # every score a number with two decimals (93 reads 93.00)
             cell = put(sheet, r, column, value)

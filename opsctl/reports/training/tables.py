@@ -224,6 +224,8 @@ def today_table(rows: list[dict[str, Any]]) -> Tabular:
 # -- the development record (`people profile`) ------------------------------------------
 
 def profile_record(profile: dict[str, Any]) -> Record:
+    from opsctl.reports.merits import money_text
+
     history = Tabular("Role and team history",
                       [Column("on", "Date"), Column("change", "Change"), Column("by", "By", kind="login")],
                       [h | {"on": h["on"] or h["at"]} for h in profile["history"]],
@@ -251,11 +253,26 @@ def profile_record(profile: dict[str, Any]) -> Record:
                                           Column("text", "Note")],
                     profile["notes"], empty=f"No notes yet; add one with `opsctl people note {profile['login']} TEXT`.")
     hidden = ("id", "expiring_within_days", "active", "history", "training", "attempts", "certificates", "kpi",
-              "notes") + (("left",) if profile["left"] is None else ())
+              "notes", "merits") + (("left",) if profile["left"] is None else ())
     labels = {"manager_name": "Manager name", "certificates_expiring": "Certificates to renew",
               "to_retake": "Courses to retake"}
-    return Record(f"Development record of {profile['name']} ({profile['login']})", profile, labels=labels,
-                  hidden=hidden, sections=[history, training, certificates, kpi, notes])
+    merits = _merits_section(profile)
+    if merits is None:  # a viewer who may not see them: no line, no section
+        hidden += ("merit_points", "merit_amount")
+    labels |= {"merit_points": "Reward/penalty points", "merit_amount": "Reward/penalty amount"}
+    shown = profile | {"merit_amount": money_text(profile.get("merit_amount")),
+                       "merits": [row | {"amount": money_text(row["amount"])} for row in profile.get("merits", [])]}
+    return Record(f"Development record of {profile['name']} ({profile['login']})", shown, labels=labels,
+                  hidden=hidden, sections=[history, training, certificates, kpi, *([merits] if merits else []), notes])
+
+
+def _merits_section(profile: dict[str, Any]) -> Tabular | None:
+    from opsctl.reports.merits import totals_table
+
+    if profile.get("merit_points") is None:
+        return None
+    return totals_table({"points": profile["merit_points"], "amount": profile["merit_amount"],
+                         "entries": profile["merits"]})
 
 
 def note_record(row: dict[str, Any]) -> Record:

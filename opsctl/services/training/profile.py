@@ -1,5 +1,6 @@
 """A person's development record (`people profile`): who they are and under whom, how
-their role and team changed, their training, certificates, KPI history and notes.
+their role and team changed, their training, certificates, KPI history, rewards and penalties
+and notes.
 
 Seen by the person, their managers, HR and admins. Notes are written by the person,
 their managers, HR or an admin; a note about somebody else is audited.
@@ -47,7 +48,16 @@ def person_profile(session: Session, *, viewer: Employee, person: Employee, toda
         "certificates": certificates,
         "kpi": kpi_history(session, person, today=today),
         "notes": list_notes(session, person),
-    }
+    } | merits_of(session, viewer=viewer, person=person)
+
+
+def merits_of(session: Session, *, viewer: Employee, person: Employee) -> dict[str, Any]:
+    """The person's approved rewards and penalties in total (points, exact amount) and every entry;
+    None and [] for a viewer outside the `merits` row of SIGHT."""
+    from opsctl.services.merits import person_merits
+
+    found = person_merits(session, viewer=viewer, person=person)
+    return {"merit_points": found["points"], "merit_amount": found["amount"], "merits": found["entries"]}
 
 
 def kpi_history(session: Session, person: Employee, *, today: date) -> list[dict[str, Any]]:
