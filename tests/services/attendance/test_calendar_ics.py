@@ -128,7 +128,7 @@ def test_the_same_day_twice_is_one_entry_unless_the_kinds_disagree(tmp_path: Pat
     ("UID:1\nDTSTART;VALUE=DATE:20260101\nthis is no property\nSUMMARY:Bad", "line 7: not an iCalendar line"),
     ("UID:1\nDTSTART;VALUE=DATE:20260101\nEND:VTODO", "line 7: END:VTODO closes BEGIN:VEVENT of line 4"),
 ])
-def test_a_broken_event_is_named_by_its_line(tmp_path: Path, event, problem) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_event_is_named_by_its_line(tmp_path: Path, event: str, problem: str) -> None:
     found = problems_of(tmp_path, feed(event))
     assert len(found) == 1 and found[0].startswith(problem), found
 

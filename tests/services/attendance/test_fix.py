@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 
 from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from opsctl.models.attendance import Punch
-from opsctl.models.people import AuditEntry
+from opsctl.models.attendance import CorrectionRequest, Punch
+from opsctl.models.people import AuditEntry, Employee
 from opsctl.services.attendance.fix import approve_fix, fix_rows, reject_fix, request_fix
 from opsctl.services.attendance.summary import summarize_period
 from opsctl.services.config import set_setting
@@ -22,14 +22,19 @@ TZ = ZoneInfo("Asia/Shanghai")
 MONDAY = date(2026, 3, 16)
 
 
-def ask(session: Session, people: People, clock: FixedClock, who="wei", day=MONDAY, **options):  # type: ignore[no-untyped-def]
-    values = {"in_time": None, "out_time": time(18, 5), "reason": "forgot"} | options
-    actor = values.pop("actor", getattr(people, who))
-    return request_fix(session, actor=actor, now=clock.now(), tz=TZ, work_date=day, **values)
+def ask(session: Session, people: People, clock: FixedClock, who: str = "wei", day: date = MONDAY, *,
+        actor: Employee | None = None, login: str | None = None, in_time: time | None = None,
+        out_time: time | None = time(18, 5), reason: str = "forgot", override: bool = False) -> CorrectionRequest:
+    """``who`` (or ``actor``, for ``login``) asks to fix ``day``: clocked out at 18:05, forgot."""
+    return request_fix(session, actor=people.by_login[who] if actor is None else actor, now=clock.now(), tz=TZ,
+                       work_date=day, in_time=in_time, out_time=out_time, reason=reason, login=login,
+                       override=override)
 
 
-def approve(session: Session, people: People, clock: FixedClock, request, by="mona", **options):  # type: ignore[no-untyped-def]
-    return approve_fix(session, actor=getattr(people, by), now=clock.now(), tz=TZ, request_id=request.id, **options)
+def approve(session: Session, people: People, clock: FixedClock, request: CorrectionRequest, by: str = "mona", *,
+            override: bool = False) -> CorrectionRequest:
+    return approve_fix(session, actor=people.by_login[by], now=clock.now(), tz=TZ, request_id=pk(request),
+                       override=override)
 
 
 def test_an_approved_correction_adds_punches_and_an_audit_entry(

@@ -12,7 +12,8 @@ from sqlmodel import Session, col, func, select
 from opsctl.clock import FixedClock
 from opsctl.errors import InvalidInput, NotAllowed, NotFound
 from opsctl.models.attendance import Punch
-from opsctl.services.attendance.imports import detect_source, import_punches, parse_instant
+from opsctl.models.people import Employee
+from opsctl.services.attendance.imports import ImportReport, Source, detect_source, import_punches, parse_instant
 from opsctl.services.attendance.schedules import add_schedule, assign_schedule
 from tests.conftest import MakeFile, People
 
@@ -23,9 +24,11 @@ def stored(session: Session) -> int:
     return int(session.exec(select(func.count()).select_from(Punch)).one())
 
 
-def run(session: Session, people: People, clock: FixedClock, path: Path, **options):  # type: ignore[no-untyped-def]
-    return import_punches(session, actor=options.pop("actor", people.hana), now=clock.now(), tz=TZ, path=path,
-                          **options)
+def run(session: Session, people: People, clock: FixedClock, path: Path, *, actor: Employee | None = None,
+        source: Source | None = None, dry_run: bool = False, skip_bad: bool = False) -> ImportReport:
+    """Import ``path`` as hana (or ``actor``)."""
+    return import_punches(session, actor=people.hana if actor is None else actor, now=clock.now(), tz=TZ,
+                          path=path, source=source, dry_run=dry_run, skip_bad=skip_bad)
 
 
 CSV = """login,time,kind
@@ -42,7 +45,7 @@ def test_a_csv_import_stores_punches_once(
     path = make_file("march.csv", CSV)
     report = run(session, people, clock, path)
     assert (report.new, report.duplicate, report.rejected, report.people) == (4, 0, [], 2)
-    punches = session.exec(select(Punch).where(Punch.employee_id == people.wei.id).order_by(Punch.at)).all()
+    punches = session.exec(select(Punch).where(Punch.employee_id == people.wei.id).order_by(col(Punch.at))).all()
     assert [(p.at, p.work_date, p.kind, p.source) for p in punches] == [
         (datetime(2026, 3, 16, 0, 58, tzinfo=UTC), date(2026, 3, 16), "in", "import"),
         (datetime(2026, 3, 16, 10, 3, 20, tzinfo=UTC), date(2026, 3, 16), "out", "import"),
@@ -61,7 +64,7 @@ def test_a_zkteco_log_is_matched_through_badges(
     assert detect_source(path) == "zkteco"
     report = run(session, people, clock, path)
     assert (report.source, report.new) == ("zkteco", 3)
-    kinds = session.exec(select(Punch.kind, Punch.source).order_by(Punch.at)).all()
+    kinds = session.exec(select(Punch.kind, Punch.source).order_by(col(Punch.at))).all()
     assert kinds == [(None, "zkteco"), ("in", "zkteco"), ("out", "zkteco")]
 
 
@@ -132,7 +135,7 @@ def test_overnight_punches_get_the_shift_start_date(
                  default=True)
     assign_schedule(session, actor=people.ada, now=clock.now(), login="wei", name="Night", since=date(2026, 3, 1))
     run(session, people, clock, make_file("night.csv", "login,time\nwei,2026-03-16 21:55\nwei,2026-03-17 06:05\n"))
-    assert set(session.exec(select(Punch.work_date)).all()) == {date(2026, 3, 16)}
+    assert set(session.exec(select(col(Punch.work_date))).all()) == {date(2026, 3, 16)}
 
 
 def test_a_late_evening_past_midnight_stays_with_its_day(
@@ -144,7 +147,7 @@ def test_a_late_evening_past_midnight_stays_with_its_day(
 
     run(session, people, clock, make_file("late.csv", "login,time\nwei,2026-03-16 09:00\nwei,2026-03-17 00:30\n"
                                                       "wei,2026-03-17 09:40\nwei,2026-03-17 18:00\n"))
-    dates = session.exec(select(Punch.work_date).order_by(col(Punch.at))).all()
+    dates = session.exec(select(col(Punch.work_date)).order_by(col(Punch.at))).all()
     assert dates == [date(2026, 3, 16)] * 2 + [date(2026, 3, 17)] * 2
     wei = next(s for s in summarize_period(session, start=date(2026, 3, 16), end=date(2026, 3, 17),
                                            today=date(2026, 3, 18)) if s.login == "wei")
@@ -161,7 +164,7 @@ def test_a_schedule_given_after_the_punches_moves_them_to_its_dates(
 
     night_csv = "login,time\nwei,2026-03-16 21:55\nwei,2026-03-17 06:05\nna,2026-03-16 21:50\nna,2026-03-17 06:02\n"
     run(session, people, clock, make_file("night.csv", night_csv))
-    assert sorted(set(session.exec(select(Punch.work_date)).all())) == [date(2026, 3, 16), date(2026, 3, 17)]
+    assert sorted(set(session.exec(select(col(Punch.work_date))).all())) == [date(2026, 3, 16), date(2026, 3, 17)]
     add_schedule(session, actor=people.ada, now=clock.now(), name="Standard", start=time(9), end=time(18))
     add_schedule(session, actor=people.ada, now=clock.now(), name="Night", start=time(22), end=time(6))
     change = assign_schedule(session, actor=people.ada, now=clock.now(), login="wei", name="Night",
@@ -171,7 +174,7 @@ def test_a_schedule_given_after_the_punches_moves_them_to_its_dates(
                                            today=date(2026, 3, 18)) if s.login == "wei")
     assert wei.days[0].work_minutes == 8 * 60 + 10
     assert set_default_schedule(session, actor=people.ada, now=clock.now(), name="Night").redated == 1  # na's
-    assert set(session.exec(select(Punch.work_date)).all()) == {date(2026, 3, 16)}
+    assert set(session.exec(select(col(Punch.work_date))).all()) == {date(2026, 3, 16)}
 
 
 def test_imported_and_clocked_punches_are_stored_alike(

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from opsctl.services.attendance.rules import (
     STATUSES,
+    DayKind,
+    DayResult,
     LeaveCover,
     ScheduleRule,
     classify_day,
@@ -32,9 +34,9 @@ def at(day: date, hhmm: str, seconds: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, h, m, seconds, tzinfo=TZ).astimezone(UTC)
 
 
-def judge(*punches: str, day: date = WED, kind: str = "workday", rule: ScheduleRule = STANDARD,
-          today: date = TODAY, cover: LeaveCover | None = None, overtime_min: int = 30):  # type: ignore[no-untyped-def]
-    return classify_day(day, kind, rule, [at(day, p) for p in punches], today=today, tz=TZ,  # type: ignore[arg-type]
+def judge(*punches: str, day: date = WED, kind: DayKind = "workday", rule: ScheduleRule = STANDARD,
+          today: date = TODAY, cover: LeaveCover | None = None, overtime_min: int = 30) -> DayResult:
+    return classify_day(day, kind, rule, [at(day, p) for p in punches], today=today, tz=TZ,
                         overtime_min=overtime_min, cover=cover)
 
 

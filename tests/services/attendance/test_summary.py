@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlmodel import Session, select
 
 from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed
 from opsctl.models.attendance import Punch, Schedule
+from opsctl.models.people import Employee
 from opsctl.services.attendance.calendar import add_calendar_day
 from opsctl.services.attendance.punches import clock_in, clock_out, punch_state
 from opsctl.services.attendance.rules import STANDARD
@@ -21,6 +24,7 @@ from opsctl.services.attendance.schedules import add_schedule, assign_schedule, 
 from opsctl.services.attendance.summary import (
     SUMMARY_KEYS,
     LeaveCover,
+    PersonSummary,
     day_kinds,
     schedule_for,
     summarize_period,
@@ -28,7 +32,7 @@ from opsctl.services.attendance.summary import (
 )
 from opsctl.services.attendance.views import team_view
 from opsctl.services.people.employees import add_person, deactivate_person, edit_person
-from tests.conftest import People
+from tests.conftest import People, pk
 
 TZ = ZoneInfo("Asia/Shanghai")
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
@@ -39,9 +43,9 @@ def local(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=TZ).astimezone(UTC)
 
 
-def punch(session: Session, person, *times: str, kind: str | None = None) -> None:  # type: ignore[no-untyped-def]
+def punch(session: Session, person: Employee, *times: str, kind: str | None = None) -> None:
     for text in times:
-        session.add(Punch(employee_id=person.id, at=local(text), work_date=date.fromisoformat(text[:10]),
+        session.add(Punch(employee_id=pk(person), at=local(text), work_date=date.fromisoformat(text[:10]),
                           kind=kind, source="import"))
     session.flush()
 
@@ -59,7 +63,7 @@ def counted(session: Session) -> Iterator[list[str]]:
     statements: list[str] = []
     engine = session.get_bind()
 
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+    def count(conn: Connection, cursor: DBAPICursor, statement: str, *args: object) -> None:
         statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)
@@ -69,7 +73,7 @@ def counted(session: Session) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
-def by_login(summaries):  # type: ignore[no-untyped-def]
+def by_login(summaries: Iterable[PersonSummary]) -> dict[str, PersonSummary]:
     return {s.login: s for s in summaries}
 
 
@@ -156,9 +160,9 @@ def test_leave_covers_plug_into_the_summary(
 ) -> None:
     from opsctl.services.attendance import summary as attendance
 
-    def covers(session: Session, ids, start, end):  # type: ignore[no-untyped-def]
-        return {(people.wei.id, date(2026, 3, 2)): LeaveCover("full", "annual"),
-                (people.wei.id, date(2026, 3, 3)): LeaveCover("am", "sick")}
+    def covers(session: Session, ids: list[int], start: date, end: date) -> dict[tuple[int, date], LeaveCover]:
+        return {(pk(people.wei), date(2026, 3, 2)): LeaveCover("full", "annual"),
+                (pk(people.wei), date(2026, 3, 3)): LeaveCover("am", "sick")}
 
     monkeypatch.setattr(attendance, "_leave_covers", covers)
     punch(session, people.wei, "2026-03-03 13:02", "2026-03-03 18:00")
@@ -199,9 +203,10 @@ def test_workdays_are_stored_as_numbers_and_the_written_form_still_reads(
 
 
 def test_bad_schedules_are_refused(session: Session, people: People, standard: Schedule, clock: FixedClock) -> None:
-    def add(**options):  # type: ignore[no-untyped-def]
-        values = {"name": "X", "start": time(9), "end": time(18)} | options
-        return add_schedule(session, actor=people.ada, now=clock.now(), **values)
+    def add(*, name: str = "X", start: time = time(9), end: time = time(18), breaks: tuple[time, time] | None = None,
+            late_grace: int = 0) -> Schedule:
+        return add_schedule(session, actor=people.ada, now=clock.now(), name=name, start=start, end=end,
+                            breaks=breaks, late_grace=late_grace)
 
     with pytest.raises(Conflict):
         add(name="Standard")
@@ -316,7 +321,7 @@ def test_instants_read_back_aware_in_utc_whatever_text_the_database_holds(sessio
 def test_views_show_only_the_people_one_may_see(session: Session, people: People, standard: Schedule) -> None:
     from opsctl.models.people import Team
 
-    def seen(viewer) -> list[str]:  # type: ignore[no-untyped-def]
+    def seen(viewer: Employee) -> list[str]:
         view = team_view(session, viewer=viewer, start=TODAY, end=TODAY, today=TODAY)
         return sorted(s.login for s in view.summaries)
 

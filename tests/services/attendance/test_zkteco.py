@@ -15,8 +15,9 @@ from opsctl.clock import FixedClock
 from opsctl.errors import InvalidInput
 from opsctl.models.attendance import Punch
 from opsctl.models.people import Employee
-from opsctl.services.attendance.imports import detect_source, import_punches
+from opsctl.services.attendance.imports import detect_source
 from tests.conftest import People
+from tests.services.attendance.test_imports import run
 
 TZ = ZoneInfo("Asia/Shanghai")
 KINDS = {0: "in", 1: "out", 2: "out", 3: "in", 4: "in", 5: "out", 255: None}
@@ -48,10 +49,6 @@ def badges(session: Session, people: People) -> People:
     return people
 
 
-def run(session: Session, people: People, clock: FixedClock, path: Path, **options):  # type: ignore[no-untyped-def]
-    return import_punches(session, actor=people.hana, now=clock.now(), tz=TZ, path=path, **options)
-
-
 def write(tmp_path: Path, data: bytes | str, name: str = "1_attlog.dat") -> Path:
     path = tmp_path / name
     path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
@@ -59,9 +56,9 @@ def write(tmp_path: Path, data: bytes | str, name: str = "1_attlog.dat") -> Path
 
 
 def stored(session: Session) -> list[tuple[str, datetime, str | None]]:
-    rows = session.exec(select(Employee.login, Punch.at, Punch.kind).join(Employee, Employee.id == Punch.employee_id)
-                        .order_by(col(Punch.at))).all()
-    return [tuple(row) for row in rows]
+    rows = session.exec(select(Employee.login, Punch.at, Punch.kind)
+                        .join(Employee, col(Employee.id) == Punch.employee_id).order_by(col(Punch.at))).all()
+    return [(login, at, kind) for login, at, kind in rows]
 
 
 def count(session: Session) -> int:
@@ -106,8 +103,8 @@ ENCODINGS = {
 
 @pytest.mark.parametrize("layout, text", [("zkteco-usb", USB), ("zkteco-push", PUSH)])
 @pytest.mark.parametrize("variant", [*VARIANTS, *ENCODINGS])
-def test_what_devices_and_their_tools_write_is_read_alike(  # type: ignore[no-untyped-def]
-    session: Session, badges: People, clock: FixedClock, tmp_path: Path, layout, text, variant
+def test_what_devices_and_their_tools_write_is_read_alike(
+    session: Session, badges: People, clock: FixedClock, tmp_path: Path, layout: str, text: str, variant: str
 ) -> None:
     data = ENCODINGS[variant](text) if variant in ENCODINGS else VARIANTS[variant](text)
     path = write(tmp_path, data)
@@ -126,7 +123,10 @@ def test_kinds_match_the_device_states_row_for_row(
 
     from tests.benchmarks.generate_attendance import write_zkteco_usb_log
 
-    badges = {person.badge: person.login for person in (people.wei, people.na, people.leo, people.sam)}
+    badges: dict[str, str] = {}
+    for person in (people.wei, people.na, people.leo, people.sam):
+        assert person.badge is not None
+        badges[person.badge] = person.login
     path = Path(write_zkteco_usb_log(tmp_path / "1_attlog.dat", rows=600, badges=list(badges),
                                      start=date(2025, 12, 1)))
     expected = {}

@@ -95,7 +95,7 @@ scores = st.decimals(min_value=0, max_value=100, places=2)
 
 
 @given(st.dictionaries(st.sampled_from(list(WEIGHTS)), st.lists(scores, min_size=1, max_size=4), min_size=1))
-def test_an_indicator_score_lies_between_its_lowest_and_highest_role_mean(by_role) -> None:  # type: ignore[no-untyped-def]
+def test_an_indicator_score_lies_between_its_lowest_and_highest_role_mean(by_role: dict[str, list[D]]) -> None:
     score, roles = rated_score(by_role, WEIGHTS)
     means = [r.mean for r in roles.values()]
     assert score is not None

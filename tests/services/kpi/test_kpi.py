@@ -16,7 +16,7 @@ import pytest
 from sqlmodel import Session
 
 from opsctl.clock import FixedClock
-from opsctl.dates import parse_cycle
+from opsctl.dates import Period, parse_cycle
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.kpi import KpiCycle
 from opsctl.models.people import Employee
@@ -30,7 +30,7 @@ TODAY = date(2026, 3, 18)
 RATED = [i.key for i in STANDARD if i.rated]
 
 
-def period(text: str):  # type: ignore[no-untyped-def]
+def period(text: str) -> Period:
     return parse_cycle(text, today=TODAY)
 
 
@@ -47,12 +47,14 @@ def open_(session: Session, people: People, clock: FixedClock, name: str, templa
     return open_cycle(session, actor=people.ada, now=clock.now(), period=period(name), template=template, team=team)
 
 
-def rate(session: Session, clock: FixedClock, actor, person, cycle: str, role: str, **scores: Any) -> None:  # type: ignore[no-untyped-def]
+def rate(session: Session, clock: FixedClock, actor: Employee, person: Employee, cycle: str, role: str,
+         **scores: Any) -> None:
     score_person(session, actor=actor, now=clock.now(), period=period(cycle), person=person, role=role,
                  scores={k: str(v) for k, v in scores.items()})
 
 
-def rate_all(session: Session, clock: FixedClock, actor, person, cycle: str, role: str, value: Any) -> None:  # type: ignore[no-untyped-def]
+def rate_all(session: Session, clock: FixedClock, actor: Employee, person: Employee, cycle: str, role: str,
+             value: Any) -> None:
     rate(session, clock, actor, person, cycle, role, **dict.fromkeys(RATED, value))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,7 +34,7 @@ def one_indicator_template(
     import_template(session, actor=people.ada, now=clock.now(), path=path, name=name)
 
 
-def finals(session: Session, people: People, cycle: str) -> dict[str, object]:
+def finals(session: Session, people: People, cycle: str) -> dict[str, dict[str, Any]]:
     data = results(session, viewer=people.ada, period=parse_cycle(cycle, today=TODAY), today=TODAY)
     return {row["login"]: row for row in data["rows"]}
 

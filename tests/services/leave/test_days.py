@@ -4,6 +4,7 @@ user types, workdays from the calendar and the schedule, and what attendance see
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opsctl.errors import InvalidInput
-from opsctl.services.attendance.rules import STANDARD, LeaveCover, ScheduleRule, classify_period, day_kind
-from opsctl.services.leave.days import Span, by_year, count_days, make_span, parse_span, split_boundary
+from opsctl.services.attendance.rules import STANDARD, DayKind, LeaveCover, ScheduleRule, classify_period, day_kind
+from opsctl.services.leave.days import Half, Span, by_year, count_days, make_span, parse_span, split_boundary
 
 SAMPLE = Path(__file__).resolve().parents[3] / "sample_data" / "calendars" / "cn-2026.csv"
 with SAMPLE.open(encoding="utf-8") as handle:
@@ -22,7 +23,7 @@ with SAMPLE.open(encoding="utf-8") as handle:
 YEAR = [date(2026, 1, 1) + timedelta(days=i) for i in range(365)]
 
 
-def kinds_for(rule: ScheduleRule = STANDARD, calendar: dict[date, str] = CN_2026) -> dict[date, str]:
+def kinds_for(rule: ScheduleRule = STANDARD, calendar: dict[date, str] = CN_2026) -> dict[date, DayKind]:
     return {d: day_kind(d, rule, calendar) for d in YEAR}
 
 
@@ -33,7 +34,7 @@ def span(text: str, to: str | None = None) -> Span:
     return parse_span(text, to, parse_day=date.fromisoformat)
 
 
-def total(s: Span, kinds: dict[date, str] = KINDS, *, holidays: bool = False) -> float:
+def total(s: Span, kinds: Mapping[date, str] = KINDS, *, holidays: bool = False) -> float:
     return sum(count_days(s, kinds, include_holidays=holidays).values())
 
 
@@ -89,7 +90,7 @@ def test_a_request_across_new_year_splits_by_year() -> None:
 # -- properties across weekends, holidays and make-up workdays -------------------------------------------
 
 DAYS = st.integers(min_value=0, max_value=364)
-HALVES = st.sampled_from(["am", "pm"])
+HALVES: st.SearchStrategy[Half] = st.sampled_from(["am", "pm"])
 
 
 @st.composite

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed
@@ -16,7 +16,7 @@ from opsctl.models.leave import LeaveRequest, LeaveType
 from opsctl.models.people import AuditEntry, Employee
 from opsctl.services.leave.approvals import approve_leave, cancel_leave
 from opsctl.services.leave.days import parse_span
-from opsctl.services.leave.ledger import allocate, balance_of, balances, ledger_rows
+from opsctl.services.leave.ledger import Balance, allocate, balance_of, balances, ledger_rows
 from opsctl.services.leave.requests import request_leave
 from opsctl.services.leave.types import DEFAULT_TYPES, TypeRules, add_type, edit_type, ensure_default_types, get_type
 from tests.conftest import TEST_DATABASE_URL, People
@@ -32,7 +32,7 @@ def take(session: Session, people: People, clock: FixedClock, login: str, code: 
     return approve_leave(session, actor=people.mona, now=clock.now(), request_id=request.id or 0)
 
 
-def balance(session: Session, person, code: str = "annual", year: int = 2026):  # type: ignore[no-untyped-def]
+def balance(session: Session, person: Employee, code: str = "annual", year: int = 2026) -> Balance:
     return balance_of(session, person=person, leave_type=get_type(session, code), year=year)
 
 
@@ -63,7 +63,7 @@ def test_the_quota_is_the_yearly_allocation_and_hr_adds_to_it(
 
 
 def test_allocations_refused(session: Session, people: People, clock: FixedClock) -> None:
-    def give(code: str = "annual", days: float = 1, actor: str = "hana"):  # type: ignore[no-untyped-def]
+    def give(code: str = "annual", days: float = 1, actor: str = "hana") -> Balance:
         return allocate(session, actor=people.by_login[actor], now=clock.now(), person=people.wei, code=code,
                         days=days, year=2026)
 
@@ -157,7 +157,7 @@ def test_a_database_from_0001_gets_leave_and_the_default_types(tmp_path: Path) -
                          {"l": login, "r": role, "m": manager})
     ensure_schema(engine, location)
     with Session(engine) as session:
-        codes = [t.code for t in session.exec(select(LeaveType).order_by(LeaveType.id))]
+        codes = [t.code for t in session.exec(select(LeaveType).order_by(col(LeaveType.id)))]
         assert codes == [t.code for t in DEFAULT_TYPES]
         wei, mona = get_person(session, "wei"), get_person(session, "mona")
         now = get_type(session, "annual").created_at

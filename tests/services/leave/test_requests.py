@@ -16,12 +16,12 @@ from sqlmodel import Session, select
 from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.leave import LeaveLedgerEntry, LeaveRequest
-from opsctl.models.people import AuditEntry
+from opsctl.models.people import AuditEntry, Employee
 from opsctl.services.attendance.calendar import add_calendar_day
 from opsctl.services.attendance.rules import LeaveCover
 from opsctl.services.leave.approvals import approve_leave, cancel_leave, reject_leave
 from opsctl.services.leave.days import parse_span
-from opsctl.services.leave.ledger import balance_of
+from opsctl.services.leave.ledger import Balance, balance_of
 from opsctl.services.leave.requests import approved_covers, list_requests, request_leave
 from opsctl.services.leave.types import get_type
 from opsctl.services.leave.views import awaiting_decision
@@ -34,7 +34,7 @@ MON = date(2026, 3, 23)
 @pytest.fixture
 def ask(session: Session, people: People, clock: FixedClock) -> Callable[..., LeaveRequest]:
     def ask(login: str, code: str, start: str, end: str | None = None, *, actor: str | None = None,
-            today: date = TODAY):  # type: ignore[no-untyped-def]
+            today: date = TODAY) -> LeaveRequest:
         request = request_leave(
             session, actor=people.by_login[actor or login], now=clock.now(), today=today, code=code,
             span=parse_span(start, end, parse_day=date.fromisoformat), reason="family matters",
@@ -45,11 +45,12 @@ def ask(session: Session, people: People, clock: FixedClock) -> Callable[..., Le
     return ask
 
 
-def approve(session: Session, people: People, clock: FixedClock, who: str, request_id: int, comment: str | None = None):  # type: ignore[no-untyped-def]
+def approve(session: Session, people: People, clock: FixedClock, who: str, request_id: int,
+            comment: str | None = None) -> LeaveRequest:
     return approve_leave(session, actor=people.by_login[who], now=clock.now(), request_id=request_id, comment=comment)
 
 
-def annual(session: Session, person, year: int = 2026):  # type: ignore[no-untyped-def]
+def annual(session: Session, person: Employee, year: int = 2026) -> Balance:
     return balance_of(session, person=person, leave_type=get_type(session, "annual"), year=year)
 
 
@@ -248,8 +249,8 @@ def test_only_approved_leave_covers_days_and_halves_combine(
                       (people.wei.id, date(2026, 3, 24)): LeaveCover("full", "annual")}  # clipped to the range
     approve(session, people, clock, "mona", pk(afternoon))
     covers = approved_covers(session, [pk(people.wei)], MON, date(2026, 3, 25))
-    assert covers[(people.wei.id, MON)] == LeaveCover("full", "annual+sick")
-    assert covers[(people.wei.id, date(2026, 3, 25))] == LeaveCover("am", "annual")
+    assert covers[(pk(people.wei), MON)] == LeaveCover("full", "annual+sick")
+    assert covers[(pk(people.wei), date(2026, 3, 25))] == LeaveCover("am", "annual")
 
 
 def test_the_attendance_summary_shows_approved_leave(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 import icalendar
@@ -23,9 +23,10 @@ def events(text: str) -> list[Any]:
     return list(icalendar.Calendar.from_ical(text).walk("VEVENT"))
 
 
-def zone_as_written(text: str) -> Any:
+def zone_as_written(text: str) -> tzinfo:
     """The zone the file's VTIMEZONE defines, as Outlook reads it (not the IANA zone of that name)."""
     (definition,) = icalendar.Calendar.from_ical(text).walk("VTIMEZONE")
+    assert isinstance(definition, icalendar.Timezone)
     return definition.to_tz(lookup_tzid=False)
 
 

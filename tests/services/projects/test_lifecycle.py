@@ -90,7 +90,9 @@ def test_a_step_the_status_does_not_allow_names_the_status_and_the_allowed_steps
 
 
 @pytest.mark.parametrize("login", ["na", "leo", "wei", "hana"])
-def test_only_the_manager_side_approves(session: Session, people: People, clock: FixedClock, web: Any, login) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_manager_side_approves(
+    session: Session, people: People, clock: FixedClock, web: Any, login: str
+) -> None:
     # na is a member, leo a lead who does not manage wei, wei the owner, hana HR.
     with pytest.raises(NotAllowed):
         pj.approve_project(session, actor=people.by_login[login], now=clock.now(), code="WEB")
@@ -504,8 +506,8 @@ def test_a_member_with_open_tasks_stays_until_they_are_given_away(
     session: Session, people: People, clock: FixedClock, web: Any
 ) -> None:
     _active(session, people, clock)
-    ids = [tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title=f"t{i}", project="WEB",
-                       assignee="na").id for i in range(5)]
+    ids = [pk(tk.add_task(session, actor=people.wei, now=clock.now(), today=TODAY, title=f"t{i}", project="WEB",
+                          assignee="na")) for i in range(5)]
     ts.done_task(session, actor=people.na, now=clock.now(), task_id=ids[0])
     with pytest.raises(Conflict) as refused:
         pm.remove_member(session, actor=people.wei, now=clock.now(), code="WEB", login="na")

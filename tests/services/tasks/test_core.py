@@ -4,7 +4,7 @@ task, audit, the urgency order and its reasons, filters, the weekly plan, `today
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import pytest
 from sqlmodel import Session
@@ -12,6 +12,7 @@ from sqlmodel import Session
 from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.people import Employee
+from opsctl.models.projects import Task
 from opsctl.services.audit import list_entries
 from opsctl.services.config import set_setting
 from opsctl.services.projects import closing as pc
@@ -33,7 +34,19 @@ def web(session: Session, people: People, clock: FixedClock) -> Any:
     return pj.start_project(session, actor=people.wei, now=clock.now(), code="WEB")
 
 
-def _add(session: Session, people: People, clock: FixedClock, title="Task", actor="wei", **options) -> Any:  # type: ignore[no-untyped-def]
+class TaskOptions(TypedDict, total=False):
+    """What ``_add`` passes on to ``add_task`` as given."""
+
+    project: str | None
+    assignee: str | None
+    due: date | None
+    priority: str
+    estimate_hours: float | None
+    tags: list[str] | None
+
+
+def _add(session: Session, people: People, clock: FixedClock, title: str = "Task", actor: str = "wei",
+         **options: Unpack[TaskOptions]) -> Task:
     return tk.add_task(session, actor=people.by_login[actor], now=clock.now(), today=TODAY, title=title, **options)
 
 
@@ -61,7 +74,10 @@ def test_a_new_task_and_its_assignee_joining_the_project(
     ({"project": "NOPE"}, NotFound, "NOPE"),
     ({"project": "WEB", "actor": "sam"}, NotAllowed, "not a member of project WEB"),
 ])
-def test_bad_new_tasks(session: Session, people: People, clock: FixedClock, web: Any, options, error, text) -> None:  # type: ignore[no-untyped-def]
+def test_bad_new_tasks(
+    session: Session, people: People, clock: FixedClock, web: Any, options: dict[str, Any], error: type[Exception],
+    text: str
+) -> None:
     with pytest.raises(error, match=text):
         _add(session, people, clock, **({"title": "x"} | options))
 
@@ -75,33 +91,33 @@ def test_closed_projects_take_no_new_tasks(session: Session, people: People, clo
 def test_status_steps_keep_their_timestamps_meaningful(session: Session, people: People, clock: FixedClock) -> None:
     task = _add(session, people, clock, assignee="wei")
     started = clock.now()
-    ts.start_task(session, actor=people.wei, now=started, task_id=task.id)
+    ts.start_task(session, actor=people.wei, now=started, task_id=pk(task))
     clock.advance(hours=2)
-    ts.block_task(session, actor=people.wei, now=clock.now(), task_id=task.id, reason="waiting  for  DNS")
+    ts.block_task(session, actor=people.wei, now=clock.now(), task_id=pk(task), reason="waiting  for  DNS")
     assert (task.status, task.blocked_reason) == ("blocked", "waiting for DNS")
     clock.advance(hours=2)
-    ts.start_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
+    ts.start_task(session, actor=people.wei, now=clock.now(), task_id=pk(task))
     assert (task.status, task.blocked_reason, task.started_at) == ("in_progress", None, started)
     clock.advance(hours=2)
-    ts.done_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
+    ts.done_task(session, actor=people.wei, now=clock.now(), task_id=pk(task))
     assert (task.status, task.done_at) == ("done", clock.now())
-    ts.reopen_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
+    ts.reopen_task(session, actor=people.wei, now=clock.now(), task_id=pk(task))
     assert (task.status, task.done_at) == ("todo", None)
-    ts.cancel_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
+    ts.cancel_task(session, actor=people.wei, now=clock.now(), task_id=pk(task))
     assert (task.status, task.done_at) == ("cancelled", None)
 
 
 def test_a_step_the_status_does_not_allow(session: Session, people: People, clock: FixedClock) -> None:
     task = _add(session, people, clock, assignee="wei")
-    ts.done_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
+    ts.done_task(session, actor=people.wei, now=clock.now(), task_id=pk(task))
     with pytest.raises(Conflict, match=rf"cannot start task #{task.id}: it is done; from done the allowed steps "
                                        "are: reopen, edit"):
-        ts.start_task(session, actor=people.wei, now=clock.now(), task_id=task.id)
+        ts.start_task(session, actor=people.wei, now=clock.now(), task_id=pk(task))
     with pytest.raises(Conflict, match="it is done"):
-        ts.assign_task(session, actor=people.wei, now=clock.now(), task_id=task.id, assignee="na")
+        ts.assign_task(session, actor=people.wei, now=clock.now(), task_id=pk(task), assignee="na")
     with pytest.raises(InvalidInput, match="--reason"):
         ts.block_task(session, actor=people.wei, now=clock.now(),
-                      task_id=_add(session, people, clock).id, reason=" ")
+                      task_id=pk(_add(session, people, clock)), reason=" ")
     with pytest.raises(NotFound, match="no task #999"):
         ts.done_task(session, actor=people.wei, now=clock.now(), task_id=999)
 
@@ -109,10 +125,10 @@ def test_a_step_the_status_does_not_allow(session: Session, people: People, cloc
 def test_who_may_change_a_task_and_what_is_audited(session: Session, people: People, clock: FixedClock) -> None:
     task = _add(session, people, clock, assignee="wei", actor="wei")
     with pytest.raises(NotAllowed, match="na may not finish task"):
-        ts.done_task(session, actor=people.na, now=clock.now(), task_id=task.id)
-    ts.start_task(session, actor=people.wei, now=clock.now(), task_id=task.id)  # own task: not audited
-    ts.block_task(session, actor=people.leo, now=clock.now(), task_id=task.id, reason="r")  # a lead
-    ts.done_task(session, actor=people.mona, now=clock.now(), task_id=task.id)  # wei's manager
+        ts.done_task(session, actor=people.na, now=clock.now(), task_id=pk(task))
+    ts.start_task(session, actor=people.wei, now=clock.now(), task_id=pk(task))  # own task: not audited
+    ts.block_task(session, actor=people.leo, now=clock.now(), task_id=pk(task), reason="r")  # a lead
+    ts.done_task(session, actor=people.mona, now=clock.now(), task_id=pk(task))  # wei's manager
     entries = list_entries(session, viewer=people.ada, action="task.")
     assert [(e["actor"], e["action"], e["login"]) for e in entries] == [
         ("mona", "task.done", "wei"), ("leo", "task.block", "wei"),
@@ -123,10 +139,10 @@ def test_who_may_change_a_task_and_what_is_audited(session: Session, people: Peo
 def test_assign_moves_the_task_and_audits_it(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     task = _add(session, people, clock, project="WEB", assignee="wei")
     with pytest.raises(Conflict, match="already assigned to wei"):
-        ts.assign_task(session, actor=people.wei, now=clock.now(), task_id=task.id, assignee="wei")
+        ts.assign_task(session, actor=people.wei, now=clock.now(), task_id=pk(task), assignee="wei")
     with pytest.raises(NotFound):
-        ts.assign_task(session, actor=people.wei, now=clock.now(), task_id=task.id, assignee="ghost")
-    ts.assign_task(session, actor=people.wei, now=clock.now(), task_id=task.id, assignee="sam")
+        ts.assign_task(session, actor=people.wei, now=clock.now(), task_id=pk(task), assignee="ghost")
+    ts.assign_task(session, actor=people.wei, now=clock.now(), task_id=pk(task), assignee="sam")
     assert tk.task_row(session, task)["login"] == "sam"
     assert pj.is_member(session, web, people.sam)
     entry = list_entries(session, viewer=people.ada, action="task.assign")[0]
@@ -135,14 +151,14 @@ def test_assign_moves_the_task_and_audits_it(session: Session, people: People, c
 
 def test_edit_changes_only_what_is_given(session: Session, people: People, clock: FixedClock, web: Any) -> None:
     task = _add(session, people, clock, assignee="na", due=TODAY, estimate_hours=2)
-    ts.edit_task(session, actor=people.leo, now=clock.now(), task_id=task.id, title="New", due=None,
+    ts.edit_task(session, actor=people.leo, now=clock.now(), task_id=pk(task), title="New", due=None,
                  estimate_hours=None, priority="urgent", tags=["x"], project="WEB")
     row = tk.task_row(session, task)
     assert (row["title"], row["due"], row["estimate_hours"], row["priority"], row["tags"], row["project"]) == (
         "New", None, None, "urgent", ["x"], "WEB")
     assert list_entries(session, viewer=people.ada, action="task.edit")[0]["details"]["due"] == ["2026-03-18", None]
     with pytest.raises(InvalidInput, match="nothing to change"):
-        ts.edit_task(session, actor=people.na, now=clock.now(), task_id=task.id, title="New")
+        ts.edit_task(session, actor=people.na, now=clock.now(), task_id=pk(task), title="New")
 
 
 def test_lists_are_sorted_by_urgency_and_say_why(session: Session, people: People, clock: FixedClock) -> None:
@@ -158,9 +174,9 @@ def test_lists_are_sorted_by_urgency_and_say_why(session: Session, people: Peopl
     add("overdue 3 days, low", due=TODAY - timedelta(days=3), priority="low")
     add("high, later", due=TODAY + timedelta(days=20), priority="high")
     blocked = _add(session, people, clock, "blocked and overdue", assignee="wei", due=TODAY - timedelta(days=5))
-    ts.block_task(session, actor=people.wei, now=clock.now(), task_id=blocked.id, reason="vendor")
+    ts.block_task(session, actor=people.wei, now=clock.now(), task_id=pk(blocked), reason="vendor")
     done = _add(session, people, clock, "finished", assignee="wei")
-    ts.done_task(session, actor=people.wei, now=clock.now(), task_id=done.id)
+    ts.done_task(session, actor=people.wei, now=clock.now(), task_id=pk(done))
 
     rows = tk.list_tasks(session, today=TODAY, assignee=people.wei, include_closed=True)
     assert [(r["title"], r["why"]) for r in rows] == [
@@ -191,7 +207,7 @@ def test_list_filters(session: Session, people: People, clock: FixedClock, web: 
     assert ids(project="web") == [eow.id]
     assert ids(tag="OPS") == [late.id]
     assert ids(assignee=people.na) == [late.id]
-    ts.done_task(session, actor=people.na, now=clock.now(), task_id=late.id)
+    ts.done_task(session, actor=people.na, now=clock.now(), task_id=pk(late))
     assert ids(statuses=["done,cancelled"]) == [late.id]
     with pytest.raises(InvalidInput, match="statuses: todo, in_progress"):
         ids(statuses=["finished"])
@@ -239,7 +255,7 @@ def test_today_section_shows_due_overdue_and_in_progress(session: Session, peopl
     _add(session, people, clock, "today", assignee="na", due=TODAY)
     _add(session, people, clock, "late", assignee="na", due=TODAY - timedelta(days=2))
     going = _add(session, people, clock, "going", assignee="na")
-    ts.start_task(session, actor=people.na, now=clock.now(), task_id=going.id)
+    ts.start_task(session, actor=people.na, now=clock.now(), task_id=pk(going))
     _add(session, people, clock, "someone else's", assignee="wei", due=TODAY)
     rows = tk.today_facts(session, person=people.na, today=TODAY, now=clock.now())
     assert [r["title"] for r in rows] == ["late", "today", "going"]

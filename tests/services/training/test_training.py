@@ -3,8 +3,8 @@ the year's report, certificates, who may do what, and the `today` section."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import event
@@ -14,6 +14,7 @@ from sqlmodel import Session
 from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.people import Employee
+from opsctl.models.training import TrainingPlan, TrainingResult, TrainingSession
 from opsctl.services.config import set_setting
 from opsctl.services.training import plan as tr
 from opsctl.services.training import roster as ro
@@ -24,8 +25,20 @@ from tests.conftest import People, pk
 TODAY = date(2026, 3, 18)  # the conftest clock
 
 
+@dataclass(frozen=True)
+class World:
+    """The ``world`` fixture: two plans of 2026 (drill, course), the drill's session held on
+    2026-03-10 (wei, na and sam enrolled) and a later one, all made at ``now``."""
+
+    now: datetime
+    drill: TrainingPlan
+    course: TrainingPlan
+    held: TrainingSession
+    later: TrainingSession
+
+
 @pytest.fixture
-def world(session: Session, people: People, clock: FixedClock) -> dict[str, Any]:
+def world(session: Session, people: People, clock: FixedClock) -> World:
     """A 2026 plan: a held Q1 drill (wei trains it), a future Q1 session, a Q2 course not held."""
     now = clock.now()
     drill = tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="Incident drill", year=2026,
@@ -37,21 +50,23 @@ def world(session: Session, people: People, clock: FixedClock) -> dict[str, Any]
                            hours=2)
     ro.enroll(session, actor=people.mona, now=now, session_id=pk(held), logins=["wei", "na", "sam"])
     session.commit()
-    return {"now": now, "drill": drill, "course": course, "held": held, "later": later}
+    return World(now=now, drill=drill, course=course, held=held, later=later)
 
 
-def _result(session: Session, people: People, world: dict[str, Any], login, score, actor="leo"):  # type: ignore[no-untyped-def]
-    return ro.record_result(session, actor=people.by_login[actor], now=world["now"], today=TODAY,
-                            session_id=world["held"].id, login=login, score=score)
+def _result(session: Session, people: People, world: World, login: str, score: float,
+            actor: str = "leo") -> TrainingResult:
+    return ro.record_result(session, actor=people.by_login[actor], now=world.now, today=TODAY,
+                            session_id=pk(world.held), login=login, score=score)
 
 
-def _retake(session: Session, people: People, world: dict[str, Any], login, day, actor="leo"):  # type: ignore[no-untyped-def]
-    return ro.schedule_retake(session, actor=people.by_login[actor], now=world["now"],
-                              session_id=world["held"].id, login=login, day=day)
+def _retake(session: Session, people: People, world: World, login: str, day: date,
+            actor: str = "leo") -> TrainingResult:
+    return ro.schedule_retake(session, actor=people.by_login[actor], now=world.now,
+                              session_id=pk(world.held), login=login, day=day)
 
 
 def test_the_pass_mark_decides_and_is_kept_with_the_result(
-    session: Session, people: People, admin: Employee, world: dict[str, Any]
+    session: Session, people: People, admin: Employee, world: World
 ) -> None:
     at_mark = _result(session, people, world, "wei", 60)
     below = _result(session, people, world, "na", 59.5)
@@ -64,7 +79,7 @@ def test_the_pass_mark_decides_and_is_kept_with_the_result(
 
 
 def test_a_retake_is_the_next_attempt_linked_to_the_failed_one(
-    session: Session, people: People, world: dict[str, Any]
+    session: Session, people: People, world: World
 ) -> None:
     first = _result(session, people, world, "wei", 40)
     with pytest.raises(Conflict, match=r"retake.*a wrong score: .*--correct --reason"):
@@ -84,13 +99,14 @@ def test_a_retake_is_the_next_attempt_linked_to_the_failed_one(
         _retake(session, people, world, "wei", date(2026, 3, 18))
 
 
-def _correct(session: Session, people: People, world: dict[str, Any], login, score, reason="re-marked", actor="leo"):  # type: ignore[no-untyped-def]
-    return ro.correct_result(session, actor=people.by_login[actor], now=world["now"], session_id=world["held"].id,
+def _correct(session: Session, people: People, world: World, login: str, score: float, reason: str = "re-marked",
+             actor: str = "leo") -> TrainingResult:
+    return ro.correct_result(session, actor=people.by_login[actor], now=world.now, session_id=pk(world.held),
                              login=login, score=score, reason=reason)
 
 
 def test_a_wrong_score_is_corrected_against_the_mark_it_was_judged_by(
-    session: Session, people: People, admin: Employee, world: dict[str, Any]
+    session: Session, people: People, admin: Employee, world: World
 ) -> None:
     from sqlmodel import select
 
@@ -102,11 +118,11 @@ def test_a_wrong_score_is_corrected_against_the_mark_it_was_judged_by(
     set_setting(session, actor=admin, key="training.pass_mark", value="70")
     retake = _retake(session, people, world, "wei", date(2026, 3, 20))
     assert _correct(session, people, world, "wei", 54).passed is False  # the pending retake stays
-    assert [a.attempt for a in ro._attempts(session, world["held"], people.wei)] == [1, 2]
+    assert [a.attempt for a in ro._attempts(session, world.held, people.wei)] == [1, 2]
     fixed = _correct(session, people, world, "wei", 65)
     assert (fixed.id, fixed.score, fixed.passed, fixed.pass_mark) == (slip.id, 65, True, 60)
-    assert [a.attempt for a in ro._attempts(session, world["held"], people.wei)] == [1]  # retake #2 dropped
-    assert retake.id not in {a.id for a in ro._attempts(session, world["held"], people.wei)}
+    assert [a.attempt for a in ro._attempts(session, world.held, people.wei)] == [1]  # retake #2 dropped
+    assert retake.id not in {a.id for a in ro._attempts(session, world.held, people.wei)}
     entry = session.exec(select(AuditEntry).where(AuditEntry.action == "training.correct")).all()[-1]
     assert entry.subject_id == people.wei.id and '"from": 54' in entry.details and '"to": 65' in entry.details
     with pytest.raises(Conflict, match="already scored 65"):
@@ -118,48 +134,48 @@ def test_a_wrong_score_is_corrected_against_the_mark_it_was_judged_by(
 
 
 def test_results_need_an_enrolled_present_person_and_a_held_session(
-    session: Session, people: People, world: dict[str, Any]
+    session: Session, people: People, world: World
 ) -> None:
     with pytest.raises(InvalidInput, match="not enrolled"):
         _result(session, people, world, "hana", 80)
-    ro.mark_attendance(session, actor=people.leo, now=world["now"], today=TODAY, session_id=world["held"].id,
+    ro.mark_attendance(session, actor=people.leo, now=world.now, today=TODAY, session_id=pk(world.held),
                        present=["wei"], absent=["na"])
     with pytest.raises(InvalidInput, match="marked absent"):
         _result(session, people, world, "na", 80)
-    ro.enroll(session, actor=people.mona, now=world["now"], session_id=world["later"].id, logins=["wei"])
+    ro.enroll(session, actor=people.mona, now=world.now, session_id=pk(world.later), logins=["wei"])
     with pytest.raises(InvalidInput, match="after today"):
-        ro.record_result(session, actor=people.leo, now=world["now"], today=TODAY,
-                         session_id=world["later"].id, login="wei", score=80)
+        ro.record_result(session, actor=people.leo, now=world.now, today=TODAY,
+                         session_id=pk(world.later), login="wei", score=80)
     with pytest.raises(InvalidInput, match="nothing to retake"):
         _retake(session, people, world, "sam", date(2026, 3, 18))
     with pytest.raises(InvalidInput, match="after today"):
-        ro.mark_attendance(session, actor=people.leo, now=world["now"], today=TODAY,
-                           session_id=world["later"].id, present=["wei"], absent=[])
+        ro.mark_attendance(session, actor=people.leo, now=world.now, today=TODAY,
+                           session_id=pk(world.later), present=["wei"], absent=[])
 
 
-def test_who_may_record_results(session: Session, people: People, world: dict[str, Any]) -> None:
+def test_who_may_record_results(session: Session, people: People, world: World) -> None:
     with pytest.raises(NotAllowed, match="only the session's trainer"):
         _result(session, people, world, "na", 80, actor="sam")  # a member
-    ro.enroll(session, actor=people.mona, now=world["now"], session_id=world["held"].id, logins=["leo"])
+    ro.enroll(session, actor=people.mona, now=world.now, session_id=pk(world.held), logins=["leo"])
     with pytest.raises(NotAllowed, match="themself"):
         _result(session, people, world, "leo", 80, actor="leo")
     # an internal trainer given by login may, for their own session only
-    own = tr.add_session(session, actor=people.mona, now=world["now"], plan_id=world["drill"].id,
+    own = tr.add_session(session, actor=people.mona, now=world.now, plan_id=pk(world.drill),
                          day=date(2026, 3, 12), trainer="wei")
-    ro.enroll(session, actor=people.wei, now=world["now"], session_id=pk(own), logins=["na"])
-    assert ro.record_result(session, actor=people.wei, now=world["now"], today=TODAY, session_id=pk(own),
+    ro.enroll(session, actor=people.wei, now=world.now, session_id=pk(own), logins=["na"])
+    assert ro.record_result(session, actor=people.wei, now=world.now, today=TODAY, session_id=pk(own),
                             login="na", score=90).passed
     with pytest.raises(NotAllowed):
         _result(session, people, world, "na", 80, actor="wei")
     assert _result(session, people, world, "sam", 90, actor="hana").recorded_by_id == people.hana.id
 
 
-def test_plans_and_sessions_are_checked(session: Session, people: People, world: dict[str, Any]) -> None:
-    now = world["now"]
+def test_plans_and_sessions_are_checked(session: Session, people: People, world: World) -> None:
+    now = world.now
     with pytest.raises(NotFound, match="#99"):
         tr.add_session(session, actor=people.mona, now=now, plan_id=99, day=TODAY)
     with pytest.raises(InvalidInput, match="must be in 2026"):
-        tr.add_session(session, actor=people.mona, now=now, plan_id=world["drill"].id, day=date(2027, 1, 5))
+        tr.add_session(session, actor=people.mona, now=now, plan_id=pk(world.drill), day=date(2027, 1, 5))
     with pytest.raises(Conflict, match="already has 'Incident drill'"):
         tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="Incident drill", year=2026)
     with pytest.raises(NotAllowed):
@@ -176,32 +192,32 @@ def test_plans_and_sessions_are_checked(session: Session, people: People, world:
             ro.parse_score(bad)
 
 
-def test_enrolling_the_audience_and_oneself(session: Session, people: People, world: dict[str, Any]) -> None:
-    plan = tr.add_plan(session, actor=people.mona, now=world["now"], today=TODAY, title="Ops only", year=2026,
+def test_enrolling_the_audience_and_oneself(session: Session, people: People, world: World) -> None:
+    plan = tr.add_plan(session, actor=people.mona, now=world.now, today=TODAY, title="Ops only", year=2026,
                        hours=1, audience="team:Ops")
-    ts = tr.add_session(session, actor=people.mona, now=world["now"], plan_id=pk(plan), day=TODAY)
-    _, added, skipped = ro.enroll(session, actor=people.leo, now=world["now"], session_id=pk(ts), logins=["wei"],
+    ts = tr.add_session(session, actor=people.mona, now=world.now, plan_id=pk(plan), day=TODAY)
+    _, added, skipped = ro.enroll(session, actor=people.leo, now=world.now, session_id=pk(ts), logins=["wei"],
                                   audience=True)
     assert (sorted(added), skipped) == (["leo", "na", "wei"], [])
     with pytest.raises(Conflict, match="already enrolled"):
-        ro.enroll(session, actor=people.leo, now=world["now"], session_id=pk(ts), logins=["na"])
-    _, added, _ = ro.enroll(session, actor=people.sam, now=world["now"], session_id=pk(ts), logins=["sam"])
+        ro.enroll(session, actor=people.leo, now=world.now, session_id=pk(ts), logins=["na"])
+    _, added, _ = ro.enroll(session, actor=people.sam, now=world.now, session_id=pk(ts), logins=["sam"])
     assert added == ["sam"]
     with pytest.raises(NotAllowed):
-        ro.enroll(session, actor=people.sam, now=world["now"], session_id=pk(ts), logins=["hana"])
+        ro.enroll(session, actor=people.sam, now=world.now, session_id=pk(ts), logins=["hana"])
 
 
 def test_the_record_counts_hours_of_attended_sessions_only(
-    session: Session, people: People, world: dict[str, Any]
+    session: Session, people: People, world: World
 ) -> None:
-    now = world["now"]
-    other = tr.add_session(session, actor=people.mona, now=now, plan_id=world["course"].id,
+    now = world.now
+    other = tr.add_session(session, actor=people.mona, now=now, plan_id=pk(world.course),
                            day=date(2026, 3, 11), hours=5)
-    untaken = tr.add_session(session, actor=people.mona, now=now, plan_id=world["course"].id,
+    untaken = tr.add_session(session, actor=people.mona, now=now, plan_id=pk(world.course),
                              day=date(2026, 3, 12), hours=7)
-    for ts in (other, untaken, world["later"]):
-        ro.enroll(session, actor=people.mona, now=now, session_id=ts.id, logins=["wei"])
-    ro.mark_attendance(session, actor=people.mona, now=now, today=TODAY, session_id=world["held"].id,
+    for ts in (other, untaken, world.later):
+        ro.enroll(session, actor=people.mona, now=now, session_id=pk(ts), logins=["wei"])
+    ro.mark_attendance(session, actor=people.mona, now=now, today=TODAY, session_id=pk(world.held),
                        present=["wei"], absent=[])
     ro.mark_attendance(session, actor=people.mona, now=now, today=TODAY, session_id=pk(other),
                        present=[], absent=["wei"])
@@ -220,10 +236,10 @@ def test_the_record_counts_hours_of_attended_sessions_only(
     assert person_training(session, viewer=people.mona, person=people.wei, today=TODAY)["hours"] == 3
 
 
-def test_the_year_report(session: Session, people: People, world: dict[str, Any]) -> None:
-    now = world["now"]
+def test_the_year_report(session: Session, people: People, world: World) -> None:
+    now = world.now
     tr.add_plan(session, actor=people.mona, now=now, today=TODAY, title="Old Q4 item", year=2025, quarter="Q4")
-    ro.mark_attendance(session, actor=people.leo, now=now, today=TODAY, session_id=world["held"].id,
+    ro.mark_attendance(session, actor=people.leo, now=now, today=TODAY, session_id=pk(world.held),
                        present=["wei", "na", "sam"], absent=[])
     _result(session, people, world, "wei", 90)
     _result(session, people, world, "na", 20)
@@ -249,7 +265,7 @@ def test_the_year_report(session: Session, people: People, world: dict[str, Any]
 
 
 def test_the_year_report_runs_the_same_queries_for_more_people(
-    session: Session, people: People, world: dict[str, Any], engine: Engine
+    session: Session, people: People, world: World, engine: Engine
 ) -> None:
     def count_queries() -> int:
         session.flush()
@@ -265,16 +281,16 @@ def test_the_year_report_runs_the_same_queries_for_more_people(
         return len(statements)
 
     before = count_queries()
-    ro.enroll(session, actor=people.mona, now=world["now"], session_id=world["later"].id,
+    ro.enroll(session, actor=people.mona, now=world.now, session_id=pk(world.later),
               logins=["wei", "na", "sam", "leo", "hana"])
-    ro.mark_attendance(session, actor=people.mona, now=world["now"], today=TODAY, session_id=world["held"].id,
+    ro.mark_attendance(session, actor=people.mona, now=world.now, today=TODAY, session_id=pk(world.held),
                        present=["wei", "na", "sam"], absent=[])
     session.expire_all()
     assert count_queries() == before <= 6
 
 
-def test_certificates_and_what_expires(session: Session, people: People, world: dict[str, Any]) -> None:
-    now = world["now"]
+def test_certificates_and_what_expires(session: Session, people: People, world: World) -> None:
+    now = world.now
     with pytest.raises(InvalidInput, match="in the future"):
         add_certificate(session, actor=people.hana, now=now, today=TODAY, person=people.wei, name="CCNA",
                         issued=TODAY + timedelta(days=1))
@@ -305,10 +321,10 @@ def test_certificates_and_what_expires(session: Session, people: People, world: 
     assert statuses == ["renewed", "expires in 20 days"]
 
 
-def test_the_today_section(session: Session, people: People, world: dict[str, Any]) -> None:
-    now = world["now"]
-    ro.enroll(session, actor=people.mona, now=now, session_id=world["later"].id, logins=["wei"])  # in 6 days
-    far = tr.add_session(session, actor=people.mona, now=now, plan_id=world["drill"].id, day=TODAY + timedelta(8))
+def test_the_today_section(session: Session, people: People, world: World) -> None:
+    now = world.now
+    ro.enroll(session, actor=people.mona, now=now, session_id=pk(world.later), logins=["wei"])  # in 6 days
+    far = tr.add_session(session, actor=people.mona, now=now, plan_id=pk(world.drill), day=TODAY + timedelta(8))
     ro.enroll(session, actor=people.mona, now=now, session_id=pk(far), logins=["wei"])
     for name, days in (("CCNA", 30), ("Later", 31)):
         add_certificate(session, actor=people.hana, now=now, today=TODAY, person=people.wei, name=name,
