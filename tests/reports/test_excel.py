@@ -4,9 +4,11 @@ saving is all or nothing and never replaces a file it was not allowed to."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -132,7 +134,7 @@ def test_saving_is_all_or_nothing(tmp_path: Path) -> None:
         save_workbook(Workbook(), target, force=False)
     assert target.read_text() == "mine"
 
-    class Broken(Workbook):  # type: ignore[misc]
+    class Broken(Workbook):
         def save(self, filename: str) -> None:
             Path(filename).write_text("half")
             raise OSError(28, "No space left on device")
@@ -152,7 +154,7 @@ def test_bulk_rows_hold_text_numbers_dates_and_styles(tmp_path: Path) -> None:
     add_style(book, "red", fill="FFC7CE")
     sheet = book.active
     put(sheet, 1, 1, "Header", HEADER)
-    rows = [["=1+1", 2.5, date(2026, 5, 4), Styled("A", "red"), " padded ", None, "a < b & c"],
+    rows: list[Sequence[Any]] = [["=1+1", 2.5, date(2026, 5, 4), Styled("A", "red"), " padded ", None, "a < b & c"],
             ["@x", 7, date(2026, 5, 5), Styled(None, "red"), "bell\x07", Decimal("1.5"), "张伟"]]
     path = tmp_path / "bulk.xlsx"
     save_workbook(book, path, bulk=[BulkRows(sheet, 2, {3: "date"}, rows, cell_styles=["red"])], force=True)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,7 +24,7 @@ TABLE = Tabular("People", [*columns("login", "name"), Column("hours", "Hours", "
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def _out(shown, fmt):  # type: ignore[no-untyped-def]
+def _out(shown: Tabular | Record, fmt: OutputFormat | None) -> str:
     buffer = io.StringIO()
     render(shown, fmt, tz=SHANGHAI, out=buffer)
     return buffer.getvalue()
@@ -92,9 +93,10 @@ def test_on_a_terminal_a_wide_table_fits_and_colour_does_not_change_the_layout()
     from opsctl.reports.render import text_lines
     from opsctl.reports.textable import text_width
 
-    rows = [{"title": "Send the core failover test plan to wangfang before the change window", "owner": "张伟",
-             "why": "blocked: waiting for the PagerDuty contract to be signed by purchasing", "hours": 12.5},
-            {"title": "Short", "owner": "na", "why": "", "hours": 3.0}]
+    rows: list[dict[str, Any]] = [
+        {"title": "Send the core failover test plan to wangfang before the change window", "owner": "张伟",
+         "why": "blocked: waiting for the PagerDuty contract to be signed by purchasing", "hours": 12.5},
+        {"title": "Short", "owner": "na", "why": "", "hours": 3.0}]
     wide = Tabular("Tasks", [*columns("title", "owner", "why"), Column("hours", "Est. h", "right")], rows)
     plain = text_lines(wide, None, colour=False, width=80)
     assert all(text_width(line) <= 80 for line in plain), plain
@@ -105,7 +107,7 @@ def test_on_a_terminal_a_wide_table_fits_and_colour_does_not_change_the_layout()
     assert rows[0]["why"] in piped[3]
 
 
-NARROW_ROWS = [
+NARROW_ROWS: list[dict[str, Any]] = [
     {"id": 12, "login": "zhangwei", "title": "Send the core failover test plan to wangfang before the change window",
      "due": date(2026, 6, 3), "at": datetime(2026, 6, 3, 6, 0, tzinfo=UTC), "when": "2026-06-22 – 2026-06-26",
      "email": "zhangwei@example.com", "late_minutes": 125},

@@ -10,14 +10,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlmodel import Session
 
 from opsctl.clock import FixedClock
 from opsctl.dates import Period, parse_month
 from opsctl.errors import InvalidInput, NotAllowed, NotFound
 from opsctl.models.attendance import Punch
+from opsctl.models.people import Employee
 from opsctl.reports.attendance.xlsx import KIND_FILLS, STATUS_FILLS, write_month_workbook
 from opsctl.services.attendance.calendar import add_calendar_day
 from opsctl.services.attendance.export import month_export
@@ -27,7 +31,7 @@ from opsctl.services.leave.days import Span
 from opsctl.services.leave.requests import request_leave
 from opsctl.services.people.employees import add_person
 from opsctl.services.people.teams import add_team
-from tests.conftest import People
+from tests.conftest import People, pk
 
 TZ = ZoneInfo("Asia/Shanghai")
 FEBRUARY = date(2026, 2, 1)
@@ -37,10 +41,10 @@ EN_HEADER = ["Login", "Name", "Team", "Workdays", "Present days", "Late count", 
              "Early leave minutes", "Missing punches", "Absent days", "Leave days", "Overtime hours", "Work hours"]
 
 
-def punch(session: Session, person, *times: str, note: str | None = None, on: date | None = None) -> None:  # type: ignore[no-untyped-def]
+def punch(session: Session, person: Employee, *times: str, note: str | None = None, on: date | None = None) -> None:
     for text in times:
         at = datetime.fromisoformat(text).replace(tzinfo=TZ).astimezone(UTC)
-        session.add(Punch(employee_id=person.id, at=at, work_date=on or date.fromisoformat(text[:10]),
+        session.add(Punch(employee_id=pk(person), at=at, work_date=on or date.fromisoformat(text[:10]),
                           source="import", note=note))
     session.flush()
 
@@ -79,8 +83,8 @@ def february(session: Session, people: People, clock: FixedClock) -> Period:
     return parse_month("2026-02", today=TODAY)
 
 
-def workbook(session: Session, tmp_path: Path, period, *, actor, lang: str = "en", today: date = TODAY,  # type: ignore[no-untyped-def]
-             team: str | None = None) -> Any:
+def workbook(session: Session, tmp_path: Path, period: Period, *, actor: Employee, lang: str = "en",
+             today: date = TODAY, team: str | None = None) -> Workbook:
     data = month_export(session, actor=actor, period=period, today=today,
                         now=datetime.combine(today, time(1, 30), UTC), team=team)
     path = tmp_path / f"a-{lang}.xlsx"
@@ -88,10 +92,10 @@ def workbook(session: Session, tmp_path: Path, period, *, actor, lang: str = "en
     return load_workbook(path)
 
 
-def rows_of(sheet, header_row: int) -> dict[str, dict[str, Any]]:  # type: ignore[no-untyped-def]
+def rows_of(sheet: Worksheet, header_row: int) -> dict[str, dict[str, Any]]:
     """Every row below the header, by login, as header -> cell."""
     headers = [c.value for c in sheet[header_row]]
-    found = {}
+    found: dict[str, dict[str, Any]] = {}
     for row in sheet.iter_rows(min_row=header_row + 1):
         if row[0].value is not None:
             found.setdefault(row[0].value, {}).update(dict(zip(headers, row, strict=False)))
@@ -274,7 +278,7 @@ def test_an_export_is_a_few_queries_whatever_the_team_size(
         seen: list[str] = []
         engine = session.get_bind()
 
-        def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        def count(conn: Connection, cursor: DBAPICursor, statement: str, *args: object) -> None:
             seen.append(statement)
 
         event.listen(engine, "before_cursor_execute", count)
