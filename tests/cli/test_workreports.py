@@ -149,3 +149,12 @@ def test_the_demo_has_a_week_of_reports_one_missing_one_late_one_reviewed(tmp_pa
     assert by_login["zhangwei"]["reviewed_by"] == "liuyang"
     missing = json.loads(CliRunner().invoke(app, [*base, "report", "missing", "-f", "json"]).stdout)
     assert [(m["login"], m["period"]) for m in missing] == [("omar", "2026-W22")]
+
+
+def test_today_shows_your_missing_report_and_those_waiting_for_your_review(cli: Cli, people: People) -> None:
+    written(cli, "wei", "last", "--submit")
+    mine = ok(cli("today", "-f", "json", user="na"))["workreports"]
+    assert [(r["what"], r["status"]) for r in mine] == [("your week report 2026-W11", "overdue")]
+    boss = ok(cli("today", "-f", "json", user="mona"))["workreports"]
+    assert ("wei's week report 2026-W11", "to review") in [(r["what"], r["status"]) for r in boss]
+    assert "workreports" not in ok(cli("today", "-f", "json", user="wei"))

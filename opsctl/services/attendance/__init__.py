@@ -51,9 +51,10 @@ if TYPE_CHECKING:
         schedule_row,
         set_default_schedule,
     )
+    from opsctl.services.attendance.shifts import book_of
     from opsctl.services.attendance.summary import PersonSummary, day_kinds, day_row, summarize_period, summary_row
     from opsctl.services.attendance.views import PersonMonth, person_month, person_status, punch_log, team_view
-    from opsctl.services.attendance.workdays import workdays_of
+    from opsctl.services.attendance.workdays import workdays_from, workdays_of
 
 # name -> the module of this package that defines it
 _API: dict[str, str] = {
@@ -95,6 +96,8 @@ _API: dict[str, str] = {
     "person_status": "views",
     "punch_log": "views",
     "team_view": "views",
+    "book_of": "shifts",
+    "workdays_from": "workdays",
     "workdays_of": "workdays",
 }
 
@@ -110,6 +113,7 @@ __all__ = [
     "add_schedule",
     "approve_fix",
     "assign_schedule",
+    "book_of",
     "check_punches",
     "clock_in",
     "clock_out",
@@ -137,6 +141,7 @@ __all__ = [
     "summary_row",
     "team_view",
     "visible_ids",
+    "workdays_from",
     "workdays_of",
 ]
 

@@ -1,29 +1,44 @@
 """Whose workdays fall where: the schedules, the holiday calendar and approved leave, for a set
-of people and a period, in four queries (the work reports' expectations and deadlines)."""
+of people and a period (the work reports' expectations and deadlines).
+
+The rule itself, `workdays_from`, is pure (it counts with `shifts`), so the light path of `opsctl
+today` uses it on rows it read itself; `workdays_of` reads them for it in four queries."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Protocol
 
 from opsctl.dates import daterange
-from opsctl.models.people import Employee
-from opsctl.services.attendance.calendar import calendar_kinds
-from opsctl.services.attendance.schedules import load_book
-from opsctl.services.attendance.shifts import day_kind
+from opsctl.services.attendance.shifts import ScheduleBook, day_kind
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from opsctl.models.people import Employee
 
 
-def workdays_of(session: Session, *, people: Sequence[Employee], start: date, end: date) -> dict[int, dict[date, bool]]:
+class Employed(Protocol):
+    """What the rule reads of a person (a model and a Core row both fit)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def hired(self) -> date | None: ...
+    @property
+    def left(self) -> date | None: ...
+
+
+class Cover(Protocol):
+    @property
+    def portion(self) -> str: ...
+
+
+def workdays_from(book: ScheduleBook, calendar: Mapping[date, str], covers: Mapping[tuple[int, date], Cover],
+                  people: Sequence[Employed], start: date, end: date) -> dict[int, dict[date, bool]]:
     """Each person's workdays ``start``..``end`` while employed (their schedule's weekdays, or
     what the calendar says), each mapped to True when approved leave covers the whole day."""
-    from opsctl.services.leave import approved_covers
-
-    ids = [p.id for p in people if p.id is not None]
-    book = load_book(session, ids)
-    calendar = calendar_kinds(session, start, end)
-    covers = approved_covers(session, ids, start, end)
     found: dict[int, dict[date, bool]] = {}
     for person in people:
         pid = person.id or 0
@@ -37,3 +52,14 @@ def workdays_of(session: Session, *, people: Sequence[Employee], start: date, en
                     days[day] = cover is not None and cover.portion == "full"
         found[pid] = days
     return found
+
+
+def workdays_of(session: Session, *, people: Sequence[Employee], start: date, end: date) -> dict[int, dict[date, bool]]:
+    """`workdays_from` the stored schedules, calendar and approved leave of ``people``."""
+    from opsctl.services.attendance.calendar import calendar_kinds
+    from opsctl.services.attendance.schedules import load_book
+    from opsctl.services.leave import approved_covers
+
+    ids = [p.id for p in people if p.id is not None]
+    return workdays_from(load_book(session, ids), calendar_kinds(session, start, end),
+                         approved_covers(session, ids, start, end), people, start, end)

@@ -5,7 +5,8 @@ manager or team lead; who has not reported; a problem raised as a task; the team
 Modules:
 
     drafts   A report's text: the prefilled draft, and the Markdown read into its sections
-    periods  The periods a report covers, the rules from the settings, the deadlines
+    periods  The periods a report covers, the rules from the settings, the deadlines (pure)
+    today    The `opsctl today` section (light: no models)
     views    Reading work reports
     writing  Writing, submitting and reviewing; raising a problem as a task
 
@@ -23,13 +24,8 @@ from opsctl.services import public_api
 if TYPE_CHECKING:
     from opsctl.services.workreports.drafts import SECTIONS, Sections, problem_items, sections_markdown
     from opsctl.services.workreports.periods import ReportPeriod, day_period, parse_week, period_named, week_period
-    from opsctl.services.workreports.views import (
-        list_reports,
-        missing_reports,
-        report_details,
-        today_facts,
-        week_export,
-    )
+    from opsctl.services.workreports.today import today_facts
+    from opsctl.services.workreports.views import list_reports, missing_reports, report_details, week_export
     from opsctl.services.workreports.writing import (
         ANY,
         Draft,
@@ -54,7 +50,7 @@ _API: dict[str, str] = {
     "list_reports": "views",
     "missing_reports": "views",
     "report_details": "views",
-    "today_facts": "views",
+    "today_facts": "today",
     "week_export": "views",
     "ANY": "writing",
     "Draft": "writing",

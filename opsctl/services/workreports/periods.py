@@ -4,7 +4,7 @@ to report what, and by when) and the deadlines."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -132,29 +132,53 @@ class ReportRules:
 LOOKAHEAD_DAYS = 21
 
 
-def deadlines(session: Session, rules: ReportRules, people: Sequence[Employee],
-              periods: Sequence[ReportPeriod]) -> dict[tuple[int, ReportPeriod], datetime]:
-    """When each of ``people`` owes the report of each of ``periods`` (day reports: the next
-    workday of that person, one look at the schedules for everybody)."""
-    due: dict[tuple[int, ReportPeriod], datetime] = {}
+def deadlines(session: Session, rules: ReportRules, people: Sequence[Employee], periods: Sequence[ReportPeriod],
+              ahead: Mapping[int, Mapping[date, bool]] | None = None) -> dict[tuple[int, ReportPeriod], datetime]:
+    """When each of ``people`` owes the report of each of ``periods``: a day report on that
+    person's next workday (``ahead``: their workdays after the days, else read in one go)."""
     days = [p for p in periods if p.kind == "day"]
-    workdays: dict[int, dict[date, bool]] = {}
-    if days:
+    if days and ahead is None:
         from opsctl.services.attendance import workdays_of
 
         first, last = min(p.start for p in days), max(p.end for p in days)
-        workdays = workdays_of(session, people=people, start=first + timedelta(days=1),
-                               end=last + timedelta(days=LOOKAHEAD_DAYS))
+        ahead = workdays_of(session, people=people, start=first + timedelta(days=1),
+                            end=last + timedelta(days=LOOKAHEAD_DAYS))
+    due: dict[tuple[int, ReportPeriod], datetime] = {}
     for person in people:
         pid = person.id or 0
-        ahead = sorted(workdays.get(pid, {}))
+        following = sorted((ahead or {}).get(pid, {}))
         for period in periods:
             if period.kind == "week":
                 due[(pid, period)] = rules.week_due(period)
             else:
-                following = next((d for d in ahead if d > period.end), None)
-                due[(pid, period)] = rules.day_due(period, following)
+                due[(pid, period)] = rules.day_due(period, next((d for d in following if d > period.end), None))
     return due
+
+
+def owed_periods(rules: ReportRules, person: Employee, workdays: Mapping[date, bool], *,
+                 today: date) -> list[ReportPeriod]:
+    """The reports ``person`` owes for ``workdays`` (date -> on leave all day): a week report for
+    each week that has ended and held a workday not on leave; a day report for each such workday
+    before ``today``. Whether they were written is the caller's business."""
+    working = sorted(d for d, on_leave in workdays.items() if not on_leave)
+    owed: list[ReportPeriod] = []
+    if rules.expects(person, "week"):
+        owed += [w for w in sorted({week_period(d, rules.week_start) for d in working}) if w.end < today]
+    if rules.expects(person, "day"):
+        owed += [day_period(d) for d in working if d < today]
+    return owed
+
+
+def owed_rows(owed: Sequence[tuple[Employee, ReportPeriod]], due: dict[tuple[int, ReportPeriod], datetime], *,
+              teams: dict[int | None, str | None], stored: set[tuple[int, str, date]],
+              now: datetime) -> list[dict[str, Any]]:
+    rows = []
+    for person, period in owed:
+        when = due[(person.id or 0, period)]
+        rows.append({"login": person.login, "name": person.name, "team": teams.get(person.id), "kind": period.kind,
+                     "period": period.label, "due": when, "overdue": now > when,
+                     "draft": (person.id or 0, period.kind, period.start) in stored})
+    return rows
 
 
 def period_named(session: Session, *, kind: str, text: str | None, today: date, weeks_back: int = 0) -> ReportPeriod:

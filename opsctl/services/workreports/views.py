@@ -13,7 +13,13 @@ from sqlmodel import Session, col, or_, select
 from opsctl.errors import NotAllowed
 from opsctl.models.people import Employee, Team
 from opsctl.models.workreports import WorkReport
-from opsctl.services.workreports.periods import ReportPeriod, ReportRules, day_period, deadlines, week_period
+from opsctl.services.workreports.periods import (
+    ReportPeriod,
+    ReportRules,
+    deadlines,
+    owed_periods,
+    owed_rows,
+)
 
 AREA = "workreports"
 
@@ -115,14 +121,12 @@ def _expected_people(session: Session, rules: ReportRules, *, seen: set[int] | N
 
 def owed_reports(session: Session, rules: ReportRules, people: Sequence[tuple[Employee, str | None]], *,
                  start: date, end: date, today: date, now: datetime) -> list[dict[str, Any]]:
-    """The reports of ``start``..``end`` that ``people`` owe and have not submitted: a week report
-    for each week that has ended and held a workday they were not on leave, a day report for
-    each such workday before ``today``. With the deadline, and whether a draft is saved."""
+    """The reports of ``start``..``end`` that ``people`` owe (`owed_periods`) and have not
+    submitted, with the deadline, whether it passed, and whether a draft is saved."""
     from opsctl.services.attendance import workdays_of
 
-    kinds = rules.expected_kinds()
     persons = [person for person, _ in people]
-    if not kinds or not persons or start >= today:
+    if not rules.expected_kinds() or not persons or start >= today:
         return []
     workdays = workdays_of(session, people=persons, start=start, end=end)
     stored = {(employee_id, kind, first): status for employee_id, kind, first, status in session.execute(
@@ -130,24 +134,12 @@ def owed_reports(session: Session, rules: ReportRules, people: Sequence[tuple[Em
                   col(WorkReport.status))
         .where(col(WorkReport.period_start) >= start - timedelta(days=6), col(WorkReport.period_start) <= end)
         .where(col(WorkReport.employee_id).in_([p.id for p in persons])))}
-    owed: list[tuple[Employee, str | None, ReportPeriod]] = []
-    for person, team_name in people:
-        working = [d for d, on_leave in workdays.get(person.id or 0, {}).items() if not on_leave]
-        if "week" in kinds:
-            weeks = sorted({week_period(d, rules.week_start) for d in working})
-            owed += [(person, team_name, w) for w in weeks if w.end < today]
-        if "day" in kinds:
-            owed += [(person, team_name, day_period(d)) for d in sorted(working) if d < today]
-    owed = [(p, t, period) for p, t, period in owed
-            if stored.get((p.id or 0, period.kind, period.start), "draft") == "draft"]
-    due = deadlines(session, rules, [p for p, _, _ in owed], sorted({period for _, _, period in owed}))
-    rows = []
-    for person, team_name, period in owed:
-        when = due[(person.id or 0, period)]
-        rows.append({"login": person.login, "name": person.name, "team": team_name, "kind": period.kind,
-                     "period": period.label, "due": when, "overdue": now > when,
-                     "draft": (person.id or 0, period.kind, period.start) in stored})
-    return rows
+    teams = {person.id: team_name for person, team_name in people}
+    owed = [(person, period) for person in persons
+            for period in owed_periods(rules, person, workdays.get(person.id or 0, {}), today=today)
+            if stored.get((person.id or 0, period.kind, period.start), "draft") == "draft"]
+    return owed_rows(owed, deadlines(session, rules, [p for p, _ in owed], sorted({period for _, period in owed})),
+                     teams=teams, stored=set(stored), now=now)
 
 
 def missing_reports(session: Session, *, viewer: Employee, now: datetime, today: date, week: ReportPeriod,
@@ -180,32 +172,3 @@ def week_export(session: Session, *, viewer: Employee, now: datetime, today: dat
             "tz": ReportRules.load(session).tz,
             "reports": reports,
             "missing": missing_reports(session, viewer=viewer, now=now, today=today, week=week, team=team)}
-
-
-# -- today ----------------------------------------------------------------------------------
-
-def today_facts(session: Session, *, person: Employee, today: date, now: datetime) -> dict[str, Any] | None:
-    """For `opsctl today`: your reports still owed (last week's and this week's so far), and the
-    submitted reports waiting for your review. None when there is nothing to say."""
-    from opsctl.services.access import OrgChart
-
-    rules = ReportRules.load(session)
-    owed: list[dict[str, Any]] = []
-    if rules.expects(person, "week") or rules.expects(person, "day"):
-        start = week_period(today, rules.week_start).start - timedelta(days=7)
-        owed = owed_reports(session, rules, [(person, None)], start=start, end=today - timedelta(days=1),
-                            today=today, now=now)
-    chart = OrgChart.load(session)
-    led = {team for team, lead in chart.leads.items() if lead == person.id}
-    mine = (chart.reports_of(person.id) | chart.members_of(led)) - {person.id or 0}
-    waiting = session.execute(
-        sa_select(col(WorkReport.id), col(Employee.login), col(WorkReport.kind), col(WorkReport.period_start),
-                  col(WorkReport.period_end))
-        .join(Employee, col(Employee.id) == WorkReport.employee_id)
-        .where(col(WorkReport.status) == "submitted", col(WorkReport.employee_id).in_(sorted(mine)))
-        .order_by(col(WorkReport.period_start), Employee.login)).all() if mine else []
-    if not owed and not waiting:
-        return None
-    return {"owed": owed,
-            "waiting": [{"id": rid, "login": login, "kind": kind,
-                         "period": ReportPeriod(kind, first, last).label} for rid, login, kind, first, last in waiting]}

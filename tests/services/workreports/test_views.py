@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session
@@ -17,7 +18,8 @@ from opsctl.services.leave.days import parse_span
 from opsctl.services.leave.requests import request_leave
 from opsctl.services.people.teams import edit_team
 from opsctl.services.workreports.periods import week_period
-from opsctl.services.workreports.views import list_reports, missing_reports, report_details, today_facts, week_export
+from opsctl.services.workreports.today import today_facts
+from opsctl.services.workreports.views import list_reports, missing_reports, report_details, week_export
 from opsctl.services.workreports.writing import review_report, save_report
 from tests.conftest import People, pk
 
@@ -119,3 +121,19 @@ def test_today_reminds_of_your_report_and_of_reports_to_review(
     assert boss is not None and [(w["login"], w["period"]) for w in boss["waiting"]] == [("wei", "2026-W11")]
     assert today_facts(session, person=people.wei, today=TODAY, now=clock.now()) is None
     assert today_facts(session, person=people.hana, today=TODAY + timedelta(days=7), now=clock.now()) is None
+
+
+def test_today_on_leave_asks_the_full_rules_and_a_week_all_on_leave_owes_nothing(
+        session: Session, clock: FixedClock, people: People) -> None:
+    request = request_leave(session, actor=people.na, now=clock.now(), today=TODAY, code="sick", reason="flu",
+                            span=parse_span("2026-03-09", "2026-03-13", parse_day=date.fromisoformat))
+    approve_leave(session, actor=people.mona, now=clock.now(), request_id=pk(request))
+    assert today_facts(session, person=people.na, today=TODAY, now=clock.now()) is None
+    set_setting(session, actor=people.ada, key="report.kinds", value="both")
+    facts = today_facts(session, person=people.na, today=TODAY, now=clock.now())
+    assert facts is not None and [(o["kind"], o["period"], o["overdue"]) for o in facts["owed"]] == [
+        ("day", "2026-03-16", True), ("day", "2026-03-17", False)]
+    light = today_facts(session, person=people.sam, today=TODAY, now=clock.now())  # no leave: the light path
+    assert light is not None and [o["period"] for o in light["owed"]] == [
+        "2026-W11", "2026-03-09", "2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13", "2026-03-16", "2026-03-17"]
+    assert light["owed"][0]["due"] == datetime(2026, 3, 16, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
