@@ -84,11 +84,13 @@ def test_an_area_package_is_its_public_api_and_stays_cheap(area: str) -> None:
     # in a fresh interpreter: importing the package loads none of its modules, and each
     # name of __all__ is the object its module defines
     code = f"""
-import importlib, sys
+import importlib, pkgutil, sys
 package = importlib.import_module("opsctl.services.{area}")
 loaded = sorted(m for m in sys.modules if m.startswith("opsctl.services.{area}."))
 assert not loaded, f"importing the package loaded {{loaded}}"
 assert sorted(package.__all__) == sorted(package._API), "__all__ and _API name different things"
+shadowed = sorted(set(package._API) & {{m.name for m in pkgutil.iter_modules(package.__path__)}})
+assert not shadowed, f"public names that are also module names (importing the module replaces them): {{shadowed}}"
 for name, module in package._API.items():
     assert getattr(package, name) is getattr(importlib.import_module(f"opsctl.services.{area}.{{module}}"), name), name
 """

@@ -203,8 +203,7 @@ def _results(ctx: typer.Context, kind: str, text: str | None, team: str | None, 
              force: bool, fmt: FormatOption) -> None:
     from opsctl.dates import parse_month, parse_quarter, parse_year
     from opsctl.reports.kpi.tables import results_table
-    from opsctl.services.kpi import default_period
-    from opsctl.services.kpi.views import results
+    from opsctl.services.kpi import default_period, results
 
     state = AppContext.of(ctx)
     if xlsx is not None:  # before the work, as every output file
@@ -268,7 +267,7 @@ def year(
 def show(ctx: typer.Context, login: LoginArg, cycle: CycleOpt, fmt: FormatOption = None) -> None:
     """Why a final score is what it is: every indicator, every rater role, the weights."""
     from opsctl.reports.kpi.tables import explain_record
-    from opsctl.services.kpi.explain import explain
+    from opsctl.services.kpi import explain
     from opsctl.services.people import get_person
 
     state = AppContext.of(ctx)

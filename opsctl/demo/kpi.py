@@ -32,7 +32,7 @@ def load_kpi(session: Session, *, sample: Path, demo: DemoInfo, admin: Employee)
 def kpi_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     from opsctl.dates import parse_quarter
     from opsctl.reports.kpi.tables import results_table
-    from opsctl.services.kpi.views import results
+    from opsctl.services.kpi import results
     from opsctl.services.people import get_person
 
     quarter = parse_quarter(demo.quarter, today=demo.today)

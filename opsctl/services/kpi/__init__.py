@@ -5,17 +5,17 @@ Modules:
 
     compute    The KPI arithmetic of DESIGN §7, as pure functions
     cycles     KPI cycles
-    explain    `kpi show LOGIN --cycle C`
     outcomes   Final results and what they call for (a plan; a run of weak grades flagged to HR)
     plans      Improvement plans, their items tracked as tasks
-    results    KPI results
     scores     Scoring
     sources    Computed KPI indicators
+    standings  KPI results: scores, final scores, grades and ranks of a cycle or a period
     talks      Appraisal talks and the person's confirmation or disagreement
     templates  KPI templates
     today      The `opsctl today` section (light: the models only when a cycle may judge the person)
     today      The `opsctl today` section (light: the models only when a cycle may judge the person)
     views      KPI results as people see them
+    why        Why a score is what it is (`kpi show LOGIN --cycle C`)
 
 The names below are the area's public API, for the other areas and layers
 (`from opsctl.services.kpi import ...`). Each loads its module on first use
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from opsctl.services.kpi.cycles import close_cycle, describe_cycle, get_cycle, list_cycles, open_cycle
     from opsctl.services.kpi.outcomes import final_grades
     from opsctl.services.kpi.plans import add_plan, add_plan_item, close_plan, list_plans, plan_marks, show_plan
-    from opsctl.services.kpi.results import default_period, incomplete
     from opsctl.services.kpi.scores import import_scores, parse_assignments, score_person
+    from opsctl.services.kpi.standings import default_period, incomplete
     from opsctl.services.kpi.talks import confirm_talk, list_talks, missing_talks, record_talk, show_talk
     from opsctl.services.kpi.templates import (
         derive_template,
@@ -42,7 +42,8 @@ if TYPE_CHECKING:
         list_templates,
         template_details,
     )
-    from opsctl.services.kpi.views import person_history
+    from opsctl.services.kpi.views import person_history, results
+    from opsctl.services.kpi.why import explain
 
 # name -> the module of this package that defines it
 _API: dict[str, str] = {
@@ -58,11 +59,11 @@ _API: dict[str, str] = {
     "list_plans": "plans",
     "plan_marks": "plans",
     "show_plan": "plans",
-    "default_period": "results",
-    "incomplete": "results",
     "import_scores": "scores",
     "parse_assignments": "scores",
     "score_person": "scores",
+    "default_period": "standings",
+    "incomplete": "standings",
     "confirm_talk": "talks",
     "list_talks": "talks",
     "missing_talks": "talks",
@@ -74,12 +75,14 @@ _API: dict[str, str] = {
     "list_templates": "templates",
     "template_details": "templates",
     "person_history": "views",
+    "results": "views",
+    "explain": "why",
 }
 
 __all__ = [  # noqa: RUF022 (the talks and plans names after the others)
-    "close_cycle", "default_period", "derive_template", "describe_cycle", "ensure_standard_template", "get_cycle",
-    "import_scores", "import_template", "incomplete", "list_cycles", "list_templates", "open_cycle",
-    "parse_assignments", "person_history", "score_person", "template_details",
+    "close_cycle", "default_period", "derive_template", "describe_cycle", "ensure_standard_template", "explain",
+    "get_cycle", "import_scores", "import_template", "incomplete", "list_cycles", "list_templates", "open_cycle",
+    "parse_assignments", "person_history", "results", "score_person", "template_details",
     "add_plan", "add_plan_item", "close_plan", "confirm_talk", "final_grades", "list_plans", "list_talks",
     "missing_talks", "plan_marks", "record_talk", "show_plan", "show_talk",
 ]

@@ -17,7 +17,7 @@ from opsctl.dates import Period
 from opsctl.errors import InvalidInput, NotFound
 from opsctl.models.people import Employee
 from opsctl.services.kpi.compute import BELOW_LAST_GRADE
-from opsctl.services.kpi.results import Line, grade_and_rank, period_report
+from opsctl.services.kpi.standings import Line, grade_and_rank, period_report
 
 
 def is_final(line: Line) -> bool:

@@ -20,7 +20,7 @@ from opsctl.models.kpi import CATEGORIES, KpiCycle, KpiMember, KpiScore
 from opsctl.models.people import Employee
 from opsctl.services import access
 from opsctl.services.kpi.compute import number
-from opsctl.services.kpi.results import Line, PeriodReport, cycle_results, grade_and_rank, line_of, period_report
+from opsctl.services.kpi.standings import Line, PeriodReport, cycle_results, grade_and_rank, line_of, period_report
 
 
 def visible_ids(session: Session, viewer: Employee, people: list[Employee]) -> set[int]:

@@ -193,7 +193,7 @@ def test_scoring_again_replaces_the_raters_score(
     rate(session, clock, people.mona, people.wei, "2026Q1", "supervisor", results=90)
     rate(session, clock, people.na, people.wei, "2026Q1", "peer", results=60)
     rate(session, clock, people.leo, people.wei, "2026Q1", "peer", results=80)
-    from opsctl.services.kpi.explain import explain
+    from opsctl.services.kpi.why import explain
 
     data = explain(session, viewer=people.ada, person=people.wei, period=period("2026Q1"), today=TODAY)
     results_line = data["indicators"][0]
@@ -240,7 +240,7 @@ def test_who_sees_whose_results(session: Session, people: People, clock: FixedCl
     assert seen(people.leo) == ["leo", "na", "wei"]  # a lead: their team
     assert seen(people.na) == ["na"]
     assert by_login(results(session, viewer=people.na, period=period("2026Q1"), today=TODAY))["na"]["rank"] == 3
-    from opsctl.services.kpi.explain import explain
+    from opsctl.services.kpi.why import explain
 
     with pytest.raises(NotAllowed, match="na may not see wei's KPI results"):
         explain(session, viewer=people.na, person=people.wei, period=period("2026Q1"), today=TODAY)
@@ -339,7 +339,7 @@ def test_import_scores_all_or_nothing(
 def test_a_year_without_its_own_cycle_is_the_mean_of_its_quarters(
     session: Session, people: People, clock: FixedClock, rated: str
 ) -> None:
-    from opsctl.services.kpi.explain import explain
+    from opsctl.services.kpi.why import explain
 
     clock.set(clock.now().replace(year=2027))
     today = date(2027, 1, 10)

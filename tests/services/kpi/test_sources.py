@@ -13,9 +13,9 @@ from sqlmodel import Session
 from opsctl.clock import FixedClock
 from opsctl.dates import parse_cycle
 from opsctl.services.kpi.cycles import close_cycle, get_cycle, open_cycle
-from opsctl.services.kpi.explain import explain
 from opsctl.services.kpi.templates import import_template
 from opsctl.services.kpi.views import results
+from opsctl.services.kpi.why import explain
 from tests.conftest import People
 
 TZ = ZoneInfo("Asia/Shanghai")

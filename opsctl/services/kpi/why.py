@@ -20,7 +20,7 @@ from opsctl.errors import NotFound
 from opsctl.models.kpi import RATER_ROLES
 from opsctl.models.people import Employee
 from opsctl.services.kpi.compute import IndicatorScore, PersonScore, cents, decimal, number
-from opsctl.services.kpi.results import Line, grade_and_rank, period_report
+from opsctl.services.kpi.standings import Line, grade_and_rank, period_report
 from opsctl.services.kpi.views import require_visible
 
 
