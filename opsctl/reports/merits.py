@@ -72,3 +72,10 @@ def totals_table(data: dict[str, Any]) -> Tabular:
                    [_ID, Column("kind", "Kind", kind="code"), Column("category", "Category"), _POINTS, _AMOUNT,
                     Column("cycle", "Cycle", kind="code"), Column("status", "Status", kind="code")],
                    [_shown(row) for row in data["entries"]], empty="No rewards or penalties.")
+
+
+def today_table(facts: list[dict[str, Any]]) -> Tabular:
+    """`opsctl today`: the entries waiting for your approval (``merits.today.today_facts``)."""
+    return Tabular("Rewards and penalties to approve", [Column("what", "What", kind="code"),
+                                                       Column("detail", "Detail"),
+                                                       Column("command", "Do", priority=2)], facts)

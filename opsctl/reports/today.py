@@ -28,6 +28,8 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "meetings": ("opsctl.services.meetings.today:today_facts", "opsctl.reports.meetings:today_table"),
     "kpi": ("opsctl.services.kpi.today:today_facts", "opsctl.reports.kpi.tables:today_record"),
     "leave": ("opsctl.services.leave.today:today_facts", "opsctl.reports.leave:today_record"),
+    "kpi_followup": ("opsctl.services.kpi.today:followup_facts", "opsctl.reports.kpi.followup:today_table"),
+    "merits": ("opsctl.services.merits.today:today_facts", "opsctl.reports.merits:today_table"),
     "workreports": ("opsctl.services.workreports.today:today_facts", "opsctl.reports.workreports:today_table"),
 }
 

@@ -84,3 +84,26 @@ def test_wrong_plans_get_one_line_and_their_exit_code(cli: Cli, session: Session
     one_line_error(cli("kpi", "plan", "close", "1", "--outcome", "extended", user="mona"), 1)
     one_line_error(cli("kpi", "plan", "show", "99", user="mona"), 3)
     one_line_error(cli("kpi", "plan", "show", "1", user="wei"), 4)
+
+
+def test_today_shows_talks_to_confirm_and_hold_and_plans_due(cli: Cli, session: Session, people: People,
+                                                             clock: FixedClock) -> None:
+    closed_month(session, people, clock)
+    mona = cli("today", "-f", "json", user="mona").json()
+    assert {"what": "talks due", "detail": "4 judged in 2026-02 without an appraisal talk",
+            "command": "opsctl kpi review missing --cycle 2026-02"} in mona["kpi_followup"]
+    assert "kpi_followup" not in cli("today", "-f", "json", user="wei").json()  # nothing of theirs yet
+    assert cli("kpi", "review", "na", "--cycle", "2026-02", *TALK, user="mona").exit_code == 0
+    assert cli("kpi", "plan", "add", "na", "--cycle", "2026-02", "--goal", "g", "--due", "+3d", user="mona",
+               ).exit_code == 0
+    na = {row["what"]: row for row in cli("today", "-f", "json", user="na").json()["kpi_followup"]}
+    assert na["talk to confirm"]["command"] == "opsctl kpi review confirm --cycle 2026-02"
+    assert na["your plan"]["detail"] == "improvement plan #1 (2026-02) due 2026-03-21"
+    mona = {row["what"]: row for row in cli("today", "-f", "json", user="mona").json()["kpi_followup"]}
+    assert mona["talks due"]["detail"].startswith("3 judged")
+    assert mona["plan due"]["command"] == "opsctl kpi plan show 1"
+    assert cli("kpi", "review", "confirm", "--cycle", "2026-02", "--disagree", "No", user="na").exit_code == 0
+    hana = {row["what"] for row in cli("today", "-f", "json", user="hana").json()["kpi_followup"]}
+    assert {"talks due", "plan due", "disagreements"} <= hana
+    assert "talk to confirm" not in {row["what"] for row in cli("today", "-f", "json", user="na").json()[
+        "kpi_followup"]}

@@ -88,3 +88,15 @@ def test_suggest_then_accept(cli: Cli, session: Session, people: People, clock: 
     one_line_error(cli("merit", "suggest", "--cycle", "2026-03", user="hana"), 1)
     table = cli("merit", "suggest", "--cycle", "2026-02", user="hana").stdout
     assert "Nothing is applied" in table and "#1" in table
+
+
+def test_today_lists_what_waits_for_your_approval(cli: Cli, people: People) -> None:
+    made = cli(*ADD, "--points", "5", "--amount", "5000", "-f", "json", user="hana").json()
+    waiting = cli("today", "-f", "json", user="mona").json()["merits"]
+    assert waiting == [{"what": "to approve", "detail": "wei: reward bonus, 5 points",
+                        "command": f"opsctl merit approve {made['id']}"}]
+    assert "merits" not in cli("today", "-f", "json", user="hana").json()  # she proposed it
+    assert "merits" not in cli("today", "-f", "json", user="wei").json()  # their own
+    assert cli("merit", "approve", str(made["id"]), user="mona").exit_code == 0
+    assert "merits" not in cli("today", "-f", "json", user="mona").json()  # approved once: not again
+    assert cli("today", "-f", "json", user="ada").json()["merits"][0]["detail"].endswith("(second approval)")
