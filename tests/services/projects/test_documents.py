@@ -100,3 +100,18 @@ def test_an_archived_projects_documents_stay_read_only(
     with pytest.raises(Conflict, match="archived and read-only; its documents cannot change"):
         documents.add_document(session, actor=people.wei, now=clock.now(), code="WEB", path=_file(tmp_path, "b", 9))
     assert [r["name"] for r in documents.list_documents(session, viewer=people.mona, code="WEB")] == ["a"]
+
+
+def test_a_big_file_is_streamed_not_read_whole(
+    session: Session, people: People, clock: FixedClock, active_web: Project, tmp_path: Path
+) -> None:
+    import tracemalloc
+
+    big = _file(tmp_path, "scan.pdf", 8 * documents.MIB)
+    tracemalloc.start()
+    try:
+        documents.add_document(session, actor=people.na, now=clock.now(), code="WEB", path=big)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * documents.CHUNK  # a few chunks at a time, never the 8 MiB whole
