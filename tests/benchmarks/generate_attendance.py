@@ -108,6 +108,8 @@ def _insert_punches(path: Path, people: int, start: date, end: date, seed: int) 
 def create_attendance_database(path: Path, *, people: int = 300, older_years: bool = False) -> str:
     """``people`` employees on the standard schedule with the 2026 calendar, and their punches
     of May 2026 and early June (plus three years before, if ``older_years``)."""
+    from sqlmodel import col
+
     from opsctl.models.people import Employee
     from opsctl.services.attendance.calendar import import_calendar
     from opsctl.services.attendance.schedules import add_schedule
@@ -115,7 +117,7 @@ def create_attendance_database(path: Path, *, people: int = 300, older_years: bo
     url = create_database(path, people)
     engine = open_engine(resolve_database(str(path)))
     with session_scope(engine) as session:
-        admin = session.query(Employee).filter(Employee.login == "ada").one()
+        admin = session.query(Employee).filter(col(Employee.login) == "ada").one()
         add_schedule(session, actor=admin, now=NOW, name="Standard", start=time(9), end=time(18),
                      breaks=(time(12), time(13)), late_grace=5)
         import_calendar(session, actor=admin, now=NOW, path=SAMPLE / "calendars/cn-2026.csv")

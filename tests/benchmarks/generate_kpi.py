@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select
+from sqlmodel import col
 
 from opsctl.db import open_engine, session_scope
 from opsctl.settings import resolve_database
@@ -33,7 +34,8 @@ def create_kpi_database(path: Path, *, people: int = 300, closed: bool = False) 
     rng = random.Random(people)
     name, start, end = QUARTER
     with session_scope(engine) as session:
-        staff = list(session.execute(select(Employee.id, Employee.team_id, Employee.role).order_by(Employee.id)))
+        staff = list(session.execute(select(col(Employee.id), col(Employee.team_id), col(Employee.role))
+                                     .order_by(col(Employee.id))))
         admin = next(pid for pid, _team, role in staff if role == "admin")
         members = [(pid, team) for pid, team, role in staff if team is not None]
         by_team: dict[int, list[int]] = {}
@@ -72,6 +74,6 @@ def create_kpi_database(path: Path, *, people: int = 300, closed: bool = False) 
                                 "updated_at": NOW} for role, rater in raters]
         session.execute(insert(KpiScore), scores)
         if closed:
-            close_cycle(session, actor=session.get(Employee, admin), now=NOW, today=NOW.date(), cycle=cycle)
+            close_cycle(session, actor=session.get_one(Employee, admin), now=NOW, today=NOW.date(), cycle=cycle)
     engine.dispose()
     return url

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
+from sqlmodel import col
 
 from opsctl.db import open_engine, session_scope
 from opsctl.settings import resolve_database
@@ -27,7 +28,7 @@ def create_meeting_database(path: Path, *, people: int = 200, series: int = 60, 
     rng = random.Random(7)
     first = NOW - timedelta(days=364)  # a Wednesday, 10:00 in Shanghai
     with session_scope(engine) as session:
-        ids = [row[0] for row in session.query(Employee.id).order_by(Employee.id)]
+        ids = [row[0] for row in session.query(col(Employee.id)).order_by(col(Employee.id))]
         meetings = [
             {"title": f"Weekly {i}", "organizer_id": ids[1 + i], "starts_at": first + timedelta(hours=i % 8),
              "duration_min": 60, "location": "Room", "timezone": "Asia/Shanghai", "rule": "FREQ=WEEKLY",
@@ -40,7 +41,7 @@ def create_meeting_database(path: Path, *, people: int = 200, series: int = 60, 
                              "duration_min": 30, "location": None, "timezone": "Asia/Shanghai", "rule": None,
                              "last_start": start, "agenda": "[]", "revision": 0, "created_at": first})
         session.execute(insert(Meeting), meetings)
-        meeting_ids = [row[0] for row in session.query(Meeting.id).order_by(Meeting.id)]
+        meeting_ids = [row[0] for row in session.query(col(Meeting.id)).order_by(col(Meeting.id))]
         session.execute(insert(MeetingParticipant), [
             {"meeting_id": m, "employee_id": p}
             for m in meeting_ids for p in {ids[(m * 7 + k * 13) % len(ids)] for k in range(6)}
@@ -53,7 +54,7 @@ def create_meeting_database(path: Path, *, people: int = 200, series: int = 60, 
             for i in range(series) for week in range(52)
         ]
         session.execute(insert(MeetingOccurrence), occurrences)
-        occurrence_ids = [row[0] for row in session.query(MeetingOccurrence.id)]
+        occurrence_ids = [row[0] for row in session.query(col(MeetingOccurrence.id))]
         today = (NOW + timedelta(hours=8)).date()
         session.execute(insert(Task), [
             {"title": f"Action {i}", "assignee_id": rng.choice(ids), "created_by_id": ids[0],
@@ -62,7 +63,7 @@ def create_meeting_database(path: Path, *, people: int = 200, series: int = 60, 
              "updated_at": NOW}
             for i in range(actions)
         ])
-        task_ids = [row[0] for row in session.query(Task.id).order_by(Task.id)]
+        task_ids = [row[0] for row in session.query(col(Task.id)).order_by(col(Task.id))]
         session.execute(insert(MeetingAction), [
             {"occurrence_id": rng.choice(occurrence_ids), "task_id": task, "created_at": NOW,
              "created_by_id": ids[0]}

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
+from sqlmodel import col
 
 from opsctl.db import open_engine, session_scope
 from opsctl.settings import resolve_database
@@ -27,13 +28,13 @@ def create_task_database(path: Path, *, tasks: int = 10_000, people: int = 200, 
     rng = random.Random(6)
     today = (NOW + timedelta(hours=8)).date()
     with session_scope(engine) as session:
-        ids = [row[0] for row in session.query(Employee.id).order_by(Employee.id)]
+        ids = [row[0] for row in session.query(col(Employee.id)).order_by(col(Employee.id))]
         session.execute(insert(Project), [
             {"code": f"P-{i:03d}", "name": f"Project {i}", "owner_id": ids[1 + i % (len(ids) - 1)],
              "status": "active", "round": 0, "created_by_id": ids[0], "created_at": NOW, "updated_at": NOW}
             for i in range(projects)
         ])
-        project_ids = [row[0] for row in session.query(Project.id)]
+        project_ids = [row[0] for row in session.query(col(Project.id))]
         rows = []
         for i in range(tasks):
             status = rng.choice(STATUSES)

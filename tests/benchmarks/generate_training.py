@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select
+from sqlmodel import col
 
 from opsctl.db import open_engine, session_scope
 from opsctl.settings import resolve_database
@@ -25,19 +26,19 @@ def create_training_database(path: Path, *, people: int = 300, plans: int = 40, 
     url = create_database(path, people)
     engine = open_engine(resolve_database(url))
     with session_scope(engine) as session:
-        ids = [row[0] for row in session.execute(select(Employee.id).order_by(Employee.id))]
+        ids = [row[0] for row in session.execute(select(col(Employee.id)).order_by(col(Employee.id)))]
         session.execute(insert(TrainingPlan), [
             {"year": 2026, "title": f"Course {i:03d}", "category": CATEGORIES[i % 3], "method": METHODS[i % 3],
              "quarter": i % 4 + 1, "hours": 2.0 + i % 6, "audience": "all", "created_at": NOW}
             for i in range(plans)
         ])
-        plan_ids = [row[0] for row in session.execute(select(TrainingPlan.id).order_by(TrainingPlan.id))]
+        plan_ids = [row[0] for row in session.execute(select(col(TrainingPlan.id)).order_by(col(TrainingPlan.id)))]
         session.execute(insert(TrainingSession), [
             {"plan_id": plan_id, "day": date(2026, 1, 5) + timedelta(days=(i * 7 + s * 29) % 350),
              "hours": 2.0 + i % 6, "created_at": NOW}
             for i, plan_id in enumerate(plan_ids) for s in range(sessions_per_plan)
         ])
-        sessions = list(session.execute(select(TrainingSession.id, TrainingSession.day)))
+        sessions = list(session.execute(select(col(TrainingSession.id), col(TrainingSession.day))))
         enrollments, results = [], []
         for n, (session_id, day) in enumerate(sessions):
             for k, employee_id in enumerate(ids[n % 5::5]):
