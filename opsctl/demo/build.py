@@ -31,6 +31,7 @@ LOADERS: list[str] = [
     "opsctl.demo.meetings:load_meetings",
     "opsctl.demo.workreports:load_workreports",
     "opsctl.demo.kpi:load_kpi",
+    "opsctl.demo.merits:load_merits",
 ]
 # (session, *, demo: DemoInfo) -> Tabular | Record | None, in order
 OVERVIEW: list[str] = [
@@ -43,6 +44,7 @@ OVERVIEW: list[str] = [
     "opsctl.demo.meetings:followup_overview",
     "opsctl.demo.workreports:workreports_overview",
     "opsctl.demo.kpi:kpi_overview",
+    "opsctl.demo.merits:merits_overview",
 ]
 
 

@@ -30,6 +30,7 @@ from opsctl.models.people import Employee
 from opsctl.services import access
 
 RULES = ("grade_a", "clean", "late", "absent")
+CATEGORIES = {"grade_a": "KPI grade A", "clean": "clean attendance", "late": "late arrivals", "absent": "absence"}
 
 
 def suggest_merits(session: Session, *, viewer: Employee, period: Period, today: date) -> list[dict[str, Any]]:
@@ -75,7 +76,7 @@ def suggest_merits(session: Session, *, viewer: Employee, period: Period, today:
             line_id = f"{period.label}:{person.login}:{rule}"
             lines.append({
                 "id": line_id, "login": person.login, "name": person.name, "kind": kind,
-                "category": rule.replace("_", " "), "points": whole if kind == "reward" else -whole,
+                "category": CATEGORIES[rule], "points": whole if kind == "reward" else -whole,
                 "reason": reason, "cycle": period.label, "source": "kpi" if rule == "grade_a" else "attendance",
                 "accepted": f"#{accepted[line_id]}" if line_id in accepted else None,
             })
