@@ -45,6 +45,31 @@ def test_migrated_schema_matches_the_models(engine: Engine) -> None:
     assert diff == []
 
 
+def test_partial_indexes_have_the_models_where(engine: Engine) -> None:
+    # Alembic's comparison above leaves out an index's WHERE (sqlite_where, postgresql_where)
+    import re
+
+    from sqlalchemy import inspect
+    from sqlmodel import SQLModel
+
+    from opsctl.models import load_all
+
+    def where(clause: object) -> str:
+        return re.sub(r"[()\s]+", " ", str(clause)).strip().lower()
+
+    load_all()
+    dialect = engine.dialect.name
+    declared = {(table.name, str(index.name)): where(index.dialect_options[dialect]["where"])
+                for table in SQLModel.metadata.sorted_tables for index in table.indexes
+                if index.dialect_options[dialect]["where"] is not None}
+    inspector = inspect(engine)
+    made = {(table, index["name"]): where(index["dialect_options"][f"{dialect}_where"])
+            for table in inspector.get_table_names() for index in inspector.get_indexes(table)
+            if f"{dialect}_where" in index.get("dialect_options", {})}
+    assert made == declared
+    assert declared[("kpi_cycle", "uq_kpi_cycle_name_everybody")] == "team_id is null"
+
+
 @pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="a SQLite file is backed up before upgrading")
 @pytest.mark.parametrize("older", sorted(known_revisions() - heads()) or ["0001"])
 def test_an_older_database_is_upgraded_with_a_backup_and_keeps_its_data(tmp_path: Path, older: str) -> None:
