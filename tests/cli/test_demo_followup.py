@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -14,22 +15,20 @@ from opsctl.cli.main import app
 def test_the_demo_month_is_closed_with_talks_a_plan_and_merits(tmp_path: Path) -> None:
     assert CliRunner().invoke(app, ["demo", "--dir", str(tmp_path)]).exit_code == 0
 
-    def run(user: str, *args: str) -> object:
+    def run(user: str, *args: str) -> Any:
         result = CliRunner().invoke(app, ["--db", str(tmp_path / "demo.db"), "--as", user, *args, "-f", "json"])
         assert result.exit_code == 0, result.stderr
         return json.loads(result.stdout)
 
     month = run("zhaomin", "kpi", "month", "2026-05")
-    assert isinstance(month, list)
     omar = next(row for row in month if row["login"] == "omar")
     assert (omar["grade"], omar["plan"]) == ("D", "#1 open")
     talks = run("zhaomin", "kpi", "review", "list", "--cycle", "2026-05")
     assert {(t["login"], t["status"]) for t in talks} == {("omar", "unconfirmed"), ("zhangwei", "confirmed")}
     plan = run("omar", "kpi", "plan", "show", "1")
-    assert isinstance(plan, dict) and plan["grade"] == "D" and plan["items"] == 2
+    assert plan["grade"] == "D" and plan["items"] == 2
     merits = run("zhaomin", "merit", "list")
-    assert isinstance(merits, list) and {m["status"] for m in merits} == {"approved", "pending"}
+    assert {m["status"] for m in merits} == {"approved", "pending"}
     assert all(m["suggestion"] for m in merits) and any(m["kind"] == "penalty" for m in merits)
     today = run("omar", "today")
-    assert isinstance(today, dict)
     assert today["kpi_followup"][0]["what"] == "talk to confirm"
