@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
+from sqlmodel import col
 
 from opsctl.db import open_engine, session_scope
 from opsctl.settings import resolve_database
@@ -28,13 +29,13 @@ def create_project_database(path: Path, *, tasks: int = 500, milestones: int = 5
     engine = open_engine(resolve_database(str(path)))
     rng = random.Random(18)
     with session_scope(engine) as session:
-        ids = [row[0] for row in session.query(Employee.id).order_by(Employee.id)]
+        ids = [row[0] for row in session.query(col(Employee.id)).order_by(col(Employee.id))]
         owner, crew = ids[1], ids[2:22]
         session.execute(insert(Project), [{
             "code": "P-BIG", "name": "A big project", "owner_id": owner, "status": "active", "round": 0,
             "start": START, "due": START + timedelta(days=400), "budget": 500_000.0, "created_by_id": owner,
             "created_at": NOW, "updated_at": NOW}])
-        project = session.query(Project.id).one()[0]
+        project = session.query(col(Project.id)).one()[0]
         session.execute(insert(ProjectMember), [
             {"project_id": project, "employee_id": person, "role": "member", "added_at": NOW} for person in crew])
         session.execute(insert(ProjectEvent), [
@@ -50,7 +51,7 @@ def create_project_database(path: Path, *, tasks: int = 500, milestones: int = 5
                          "due": baseline + timedelta(days=rng.choice((0, 0, 3, 10))), "baseline_due": baseline,
                          "done_on": baseline if i < 20 else None, "created_at": NOW, "updated_at": NOW})
         session.execute(insert(Milestone), rows)
-        milestone_ids = [row[0] for row in session.query(Milestone.id)]
+        milestone_ids = [row[0] for row in session.query(col(Milestone.id))]
         session.execute(insert(Task), [{
             "title": f"Task {i}", "project_id": project, "milestone_id": rng.choice(milestone_ids),
             "assignee_id": rng.choice(crew), "created_by_id": owner,
