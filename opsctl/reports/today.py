@@ -31,6 +31,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "kpi_followup": ("opsctl.services.kpi.today:followup_facts", "opsctl.reports.kpi.followup:today_table"),
     "merits": ("opsctl.services.merits.today:today_facts", "opsctl.reports.merits:today_table"),
     "workreports": ("opsctl.services.workreports.today:today_facts", "opsctl.reports.workreports:today_table"),
+    "projects": ("opsctl.services.projects.today:today_facts", "opsctl.reports.project_plans:today_table"),
 }
 
 

@@ -119,3 +119,11 @@ def test_tasks_belong_to_a_milestone(net: Cli) -> None:
         net("task", "add", "Loose", "--milestone", "1", user="wei"), 1)
     assert net("task", "edit", str(task["id"]), "--milestone", "", "-f", "json", user="wei").json()[
         "milestone_id"] is None
+
+
+def test_today_shows_the_owner_their_high_risks(net: Cli) -> None:
+    assert net("project", "risk", "add", "NET", "Vendor late", "--likelihood", "5", "--impact", "4", "--owner", "na",
+               user="wei").exit_code == 0
+    shown = net("today", "-f", "json", user="na").json()
+    assert [(r["project"], r["text"]) for r in shown["projects"]] == [("NET", "Vendor late")]
+    assert "projects" not in net("today", "-f", "json", user="wei").json()

@@ -61,3 +61,22 @@ def test_today_shows_the_risks_and_late_milestones_a_person_owns(
     assert [(m["title"], m["days_late"]) for m in facts["milestones"]] == [("Design", 8)]
     assert [r["text"] for r in facts["risks"]] == ["Vendor late"]
     assert tracking.today_facts(session, person=people.wei, today=TODAY, now=clock.now()) is None
+
+
+def test_the_today_section_asks_first_and_agrees_with_the_full_one(
+    session: Session, people: People, clock: FixedClock, active_web: Project
+) -> None:
+    from opsctl.services.projects import today as light
+
+    assert light.HIGH_LEVEL == risks.HIGH_LEVEL
+    assert light.today_facts(session, person=people.na, today=TODAY, now=clock.now()) is None
+    risks.add_risk(session, actor=people.na, now=clock.now(), today=TODAY, code="WEB", text="Rain", likelihood=1,
+                   impact=1, owner="na", review_on=TODAY)
+    assert light.today_facts(session, person=people.na, today=TODAY, now=clock.now()) is None  # due, not overdue
+    later = date(2026, 3, 19)
+    assert light.today_facts(session, person=people.na, today=later, now=clock.now()) == \
+        tracking.today_facts(session, person=people.na, today=later, now=clock.now())
+    plans.add_milestone(session, actor=people.wei, now=clock.now(), code="WEB", title="Design",
+                        due=date(2026, 3, 10), owner="wei")
+    facts = light.today_facts(session, person=people.wei, today=TODAY, now=clock.now())
+    assert facts is not None and [m["title"] for m in facts["milestones"]] == ["Design"]
