@@ -14,6 +14,7 @@ DAY_KINDS = ("holiday", "off", "workday")  # what a calendar entry may say about
 PUNCH_KINDS = ("in", "out")
 PUNCH_SOURCES = ("clock", "import", "zkteco", "correction")
 CORRECTION_STATUSES = ("pending", "approved", "rejected")
+OVERTIME_STATUSES = ("pending", "approved", "rejected", "cancelled")
 
 
 class Schedule(Table, table=True):
@@ -72,6 +73,34 @@ class CorrectionRequest(Table, table=True):
     reason: str
     status: str = Field(default="pending", max_length=10)
     limit_override: bool = False  # HR allowed it past the monthly correction limit
+    requested_by_id: int = Field(foreign_key="employee.id")
+    requested_at: datetime = Field(sa_type=UTCDateTime)
+    decided_by_id: int | None = Field(default=None, foreign_key="employee.id")
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decision_note: str | None = None
+
+
+class OvertimeRequest(Table, table=True):
+    """`attend overtime request`: overtime on ``work_date`` from ``start`` to ``end`` (clock times
+    on that date's shift; an ``end`` in the small hours is the next morning), asked for before or
+    after the fact (``late``). Once approved, the part of it actually worked is approved overtime;
+    ``comp_days`` is the compensatory leave it credited in the leave ledger (0: none)."""
+
+    __tablename__ = "attendance_overtime"
+    __table_args__ = (
+        Index("ix_attendance_overtime_employee_date", "employee_id", "work_date"),
+        Index("ix_attendance_overtime_work_date", "work_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    employee_id: int = Field(foreign_key="employee.id")
+    work_date: date
+    start: time
+    end: time
+    reason: str
+    status: str = Field(default="pending", max_length=10)
+    late: bool = False  # asked for after the overtime began
+    comp_days: float = 0.0
     requested_by_id: int = Field(foreign_key="employee.id")
     requested_at: datetime = Field(sa_type=UTCDateTime)
     decided_by_id: int | None = Field(default=None, foreign_key="employee.id")

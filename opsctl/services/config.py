@@ -153,6 +153,23 @@ def _time_of_day(text: str) -> str:
     return f"{parse_time(text.strip()):%H:%M}"
 
 
+def _on_off(text: str) -> bool:
+    value = text.strip().lower()
+    if value not in ("on", "off", "yes", "no", "true", "false", "1", "0"):
+        raise InvalidInput(f"expected on or off; got {text!r}")
+    return value in ("on", "yes", "true", "1")
+
+
+def _hours_or_off(text: str) -> float:
+    """Hours of a day of compensatory leave (0 or empty: no compensatory leave from overtime)."""
+    if not text.strip():
+        return 0.0
+    value = _finite(text, f"not a number of hours: {text!r}")
+    if not 0 <= value <= 24:
+        raise InvalidInput(f"{value:g} is out of range (0 for off, else up to 24 hours)")
+    return value
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     key: str
@@ -169,6 +186,12 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("week_start", "monday", _choice("monday", "sunday"), "first day of a week"),
         SettingSpec("overtime_min", 30, _whole(0, 600), "minutes after the end of a shift that count as overtime"),
         SettingSpec("correction_limit", 3, _whole(0, 31), "approved punch corrections per person per month"),
+        SettingSpec("overtime_needs_approval", True, _on_off,
+                    "on: only overtime approved in advance or after (attend overtime) counts as approved; the "
+                    "rest is shown as unapproved", lambda on: "on" if on else "off"),
+        SettingSpec("overtime_comp_hours", 0.0, _hours_or_off,
+                    "approved rest-day overtime credits comp leave, one day per this many hours (0: off)",
+                    lambda hours: f"{hours:g}"),
         SettingSpec("report.kinds", "week", _choice("day", "week", "both", "none"),
                     "work reports expected: day, week, both or none"),
         SettingSpec("report.roles", ["member", "lead", "manager"], _roles,

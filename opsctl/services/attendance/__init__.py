@@ -9,6 +9,7 @@ Modules:
     export        The month HR gets as a workbook (`attend export`)
     fix           Corrections (`attend fix`)
     imports       `attend import`
+    overtime      Overtime requests (`attend overtime`)
     punches       Clocking in and out, a person's punch state, the punch log
     rules         The daily rules of DESIGN §3, as pure functions
     schedules     Work schedules
@@ -42,6 +43,14 @@ if TYPE_CHECKING:
     from opsctl.services.attendance.export import MonthExport, month_export
     from opsctl.services.attendance.fix import approve_fix, fix_rows, reject_fix, request_fix
     from opsctl.services.attendance.imports import check_punches, import_punches, store_punches
+    from opsctl.services.attendance.overtime import (
+        approve_overtime,
+        cancel_overtime,
+        overtime_rows,
+        reject_overtime,
+        request_overtime,
+        settle_overtime,
+    )
     from opsctl.services.attendance.punches import PunchState, clock_in, clock_out, effective_kinds, punch_row
     from opsctl.services.attendance.rules import OVERTIME_MARK, STATUSES, LeaveCover
     from opsctl.services.attendance.schedules import (
@@ -73,6 +82,12 @@ _API: dict[str, str] = {
     "check_punches": "imports",
     "import_punches": "imports",
     "store_punches": "imports",
+    "approve_overtime": "overtime",
+    "cancel_overtime": "overtime",
+    "overtime_rows": "overtime",
+    "reject_overtime": "overtime",
+    "request_overtime": "overtime",
+    "settle_overtime": "overtime",
     "PunchState": "punches",
     "clock_in": "punches",
     "clock_out": "punches",
@@ -112,8 +127,10 @@ __all__ = [
     "add_calendar_day",
     "add_schedule",
     "approve_fix",
+    "approve_overtime",
     "assign_schedule",
     "book_of",
+    "cancel_overtime",
     "check_punches",
     "clock_in",
     "clock_out",
@@ -126,16 +143,20 @@ __all__ = [
     "list_calendar",
     "list_schedules",
     "month_export",
+    "overtime_rows",
     "person_month",
     "person_status",
     "punch_log",
     "punch_row",
     "reject_fix",
+    "reject_overtime",
     "remove_calendar_day",
     "request_fix",
+    "request_overtime",
     "require_view",
     "schedule_row",
     "set_default_schedule",
+    "settle_overtime",
     "store_punches",
     "summarize_period",
     "summary_row",

@@ -25,7 +25,8 @@ from opsctl.services.attendance.shifts import (
 
 __all__ = [
     "OVERTIME_MARK", "STANDARD", "STATUSES", "DayKind", "DayResult", "LeaveCover", "ScheduleRule", "Status",
-    "classify_day", "classify_period", "day_kind", "instant_on", "work_date_of",
+    "classify_day", "classify_period", "day_kind", "instant_on", "overtime_window", "split_overtime", "work_date_of",
+    "worked_in_windows",
 ]
 
 Portion = Literal["full", "am", "pm"]
@@ -92,6 +93,15 @@ class DayResult:
     absent: float = 0.0
     leave_days: float = 0.0
     expected: tuple[time, time] | None = field(default=None, repr=False)  # start/end after half leave
+    # With `overtime_needs_approval`: the worked part of the approved overtime requests, and the
+    # overtime of the rules above outside them (without it, all overtime counts as approved).
+    approved_minutes: int = 0
+    unapproved_minutes: int = 0
+
+    @property
+    def approved_kind(self) -> OvertimeKind:
+        """The kind of day approved overtime is paid as (an adjusted day off is a rest day)."""
+        return "workday" if self.kind == "workday" else "holiday" if self.kind == "holiday" else "rest"
 
     @property
     def late(self) -> bool:
@@ -243,6 +253,58 @@ def classify_period(
                      cover=covers.get((employee_id, day)))
         for day, kind, rule in days
     ]
+
+
+# -- overtime requests -------------------------------------------------------------------
+
+Window = tuple[int, int]  # an overtime request's start and end, in epoch minutes
+
+
+def overtime_window(day: date, start: time, end: time, rule: ScheduleRule, tz: ZoneInfo) -> Window:
+    """The instants (epoch minutes) of ``start``..``end`` on the shift of ``day``: an end in the
+    small hours before the schedule's cutoff is the next morning."""
+    return _epoch_minutes(instant_on(day, start, rule, tz)), _epoch_minutes(instant_on(day, end, rule, tz))
+
+
+def shift_window(day: date, rule: ScheduleRule, tz: ZoneInfo) -> Window:
+    frame = _frame(day, rule, tz)
+    return frame.start, frame.end
+
+
+def worked_in_windows(day: date, rule: ScheduleRule, tz: ZoneInfo, first: datetime | None, last: datetime | None,
+                      windows: Sequence[Window]) -> int:
+    """Minutes of ``windows`` (which do not overlap) between the clock-in and the clock-out,
+    less the break (rule 6): the part of approved overtime actually worked."""
+    if first is None or last is None:
+        return 0
+    return _worked_windows(_epoch_minutes(first), _epoch_minutes(last), windows, _frame(day, rule, tz))
+
+
+def _worked_windows(begin: int, end: int, windows: Sequence[Window], frame: _Frame) -> int:
+    total = 0
+    for start, stop in windows:
+        low, high = max(begin, start), min(end, stop)
+        if high > low:
+            total += high - low
+            if frame.break_start is not None and frame.break_end is not None:
+                total -= max(0, min(high, frame.break_end) - max(low, frame.break_start))
+    return total
+
+
+def split_overtime(result: DayResult, rule: ScheduleRule, tz: ZoneInfo, windows: Sequence[Window]) -> None:
+    """Approved overtime is the worked part of the approved ``windows`` (before the shift too);
+    unapproved is the overtime of rule 6 that lies outside them."""
+    if not windows or result.first is None or result.last is None:
+        result.unapproved_minutes = result.overtime_minutes
+        return
+    frame = _frame(result.date, rule, tz)
+    first, last = _epoch_minutes(result.first), _epoch_minutes(result.last)
+    result.approved_minutes = _worked_windows(first, last, windows, frame)
+    if result.kind != "workday":
+        result.unapproved_minutes = max(0, result.overtime_minutes - result.approved_minutes)
+    elif result.overtime_minutes:  # rule 6 counts from the end of the shift to the clock-out
+        result.unapproved_minutes = max(0, result.overtime_minutes
+                                        - _worked_windows(max(first, frame.end), last, windows, frame))
 
 
 # -- minutes ----------------------------------------------------------------------------

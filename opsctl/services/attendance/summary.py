@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from itertools import repeat
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,8 +28,11 @@ from opsctl.services.attendance.rules import (
     DayResult,
     LeaveCover,
     ScheduleRule,
+    Window,
     classify_period,
     day_kind,
+    overtime_window,
+    split_overtime,
 )
 from opsctl.services.attendance.schedules import ScheduleBook, load_book, schedule_for
 
@@ -44,6 +47,8 @@ SUMMARY_KEYS = (
     "login", "name", "team", "workdays", "present_days", "late_count", "late_minutes", "early_count",
     "early_minutes", "missing_punches", "absent_days", "leave_days", "leave_by_type", "overtime_hours",
     "overtime_workday_hours", "overtime_rest_hours", "overtime_holiday_hours", "work_hours",
+    "overtime_approved_hours", "overtime_approved_workday_hours", "overtime_approved_rest_hours",
+    "overtime_approved_holiday_hours", "overtime_unapproved_hours",
 )
 
 
@@ -68,6 +73,13 @@ class PersonSummary:
     overtime_rest_hours: float = 0.0
     overtime_holiday_hours: float = 0.0
     work_hours: float = 0.0
+    # With `overtime_needs_approval` on, approved overtime is the worked part of approved requests
+    # and unapproved the rest of the overtime above; with it off, all overtime is approved.
+    overtime_approved_hours: float = 0.0
+    overtime_approved_workday_hours: float = 0.0
+    overtime_approved_rest_hours: float = 0.0
+    overtime_approved_holiday_hours: float = 0.0
+    overtime_unapproved_hours: float = 0.0
     days: list[DayResult] = field(default_factory=list)
 
 
@@ -83,7 +95,8 @@ def day_row(day: DayResult) -> dict[str, Any]:
         "first": day.first, "last": day.last, "punches": day.punches, "late_minutes": day.late_minutes,
         "early_minutes": day.early_minutes, "work_hours": _hours(day.work_minutes),
         "overtime_hours": _hours(day.overtime_minutes), "overtime_kind": day.overtime_kind,
-        "leave": day.leave, "leave_type": day.leave_type,
+        "leave": day.leave, "leave_type": day.leave_type, "overtime_approved_hours": _hours(day.approved_minutes),
+        "overtime_unapproved_hours": _hours(day.unapproved_minutes),
     }
 
 
@@ -151,6 +164,7 @@ def summarize_period(
     covers = _leave_covers(session, ids, start, end)
     period = _PeriodDays(start, end, calendar)
     local_now = now.astimezone(tz) if now is not None else None
+    windows = _approved_windows(session, ids, start, end, tz, book) if settings["overtime_needs_approval"] else None
     summaries = []
     for person, team_name in pairs:
         pid = person.id or 0
@@ -158,6 +172,7 @@ def summarize_period(
         open_from = min(today, book.work_date(pid, local_now)) if local_now is not None else today
         results = classify_period(employee_id=pid, days=days, punches=punches.get(pid, {}), covers=covers,
                                   today=open_from, tz=tz, overtime_min=int(settings["overtime_min"]))
+        _approve_overtime(results, windows.get(pid, {}) if windows is not None else None, book, pid, tz)
         summaries.append(_totals(PersonSummary(pid, person.login, person.name, team_name), results))
     return summaries
 
@@ -187,6 +202,36 @@ class _PeriodDays:
         return days
 
 
+def _approved_windows(session: Session, ids: list[int], start: date, end: date, tz: ZoneInfo,
+                      book: ScheduleBook) -> dict[int, dict[date, list[Window]]]:
+    """One query: the approved overtime requests of ``ids`` in the period, by person and date."""
+    from opsctl.services.attendance.overtime import approved_requests
+
+    found: dict[int, dict[date, list[Window]]] = defaultdict(lambda: defaultdict(list))
+    # A team asks for the same evenings; a rule is keyed by identity (the book keeps it alive).
+    seen: dict[tuple[date, time, time, int], Window] = {}
+    for pid, day, begin, until in approved_requests(session, ids, start, end):
+        rule = book.rule_for(pid, day)
+        key = (day, begin, until, id(rule))
+        window = seen.get(key)
+        if window is None:
+            window = seen[key] = overtime_window(day, begin, until, rule, tz)
+        found[pid][day].append(window)
+    return found
+
+
+def _approve_overtime(results: list[DayResult], windows: dict[date, list[Window]] | None, book: ScheduleBook,
+                      pid: int, tz: ZoneInfo) -> None:
+    """Each day's approved and unapproved overtime (``windows`` None: no approval needed)."""
+    for day in results:
+        if windows is None:
+            day.approved_minutes = day.overtime_minutes
+        elif day.date in windows:
+            split_overtime(day, book.rule_for(pid, day.date), tz, windows[day.date])
+        else:
+            day.unapproved_minutes = day.overtime_minutes
+
+
 def _punches_by_person(
     session: Session, ids: list[int], start: date, end: date
 ) -> dict[int, dict[date, list[datetime]]]:
@@ -209,9 +254,13 @@ def _punches_by_person(
 
 def _totals(summary: PersonSummary, results: list[DayResult]) -> PersonSummary:
     overtime: dict[str, int] = defaultdict(int)
-    work = 0
+    approved: dict[str, int] = defaultdict(int)
+    work = unapproved = 0
     for day in results:
         work += day.work_minutes
+        if day.approved_minutes:
+            approved[day.approved_kind] += day.approved_minutes
+        unapproved += day.unapproved_minutes
         if day.overtime_kind:
             overtime[day.overtime_kind] += day.overtime_minutes
         if day.leave_type and day.leave_days:
@@ -234,6 +283,11 @@ def _totals(summary: PersonSummary, results: list[DayResult]) -> PersonSummary:
     summary.overtime_holiday_hours = _hours(overtime["holiday"])
     summary.overtime_hours = _hours(sum(overtime.values()))
     summary.work_hours = _hours(work)
+    summary.overtime_approved_workday_hours = _hours(approved["workday"])
+    summary.overtime_approved_rest_hours = _hours(approved["rest"])
+    summary.overtime_approved_holiday_hours = _hours(approved["holiday"])
+    summary.overtime_approved_hours = _hours(sum(approved.values()))
+    summary.overtime_unapproved_hours = _hours(unapproved)
     summary.days = results
     return summary
 

@@ -26,7 +26,14 @@ from opsctl.services import public_api
 if TYPE_CHECKING:
     from opsctl.services.leave.approvals import approve_leave, cancel_leave, reject_leave
     from opsctl.services.leave.days import Span, parse_span
-    from opsctl.services.leave.ledger import Balance, Recount, allocate, recount_leave, recount_leave_of
+    from opsctl.services.leave.ledger import (
+        Balance,
+        Recount,
+        allocate,
+        credit_overtime,
+        recount_leave,
+        recount_leave_of,
+    )
     from opsctl.services.leave.requests import approved_covers, list_requests, request_leave
     from opsctl.services.leave.today import LeaveToday
     from opsctl.services.leave.types import (
@@ -50,6 +57,7 @@ _API: dict[str, str] = {
     "Balance": "ledger",
     "Recount": "ledger",
     "allocate": "ledger",
+    "credit_overtime": "ledger",
     "recount_leave": "ledger",
     "recount_leave_of": "ledger",
     "approved_covers": "requests",
@@ -69,7 +77,8 @@ _API: dict[str, str] = {
 
 __all__ = [
     "Balance", "LeaveToday", "Recount", "Span", "TypeRules", "add_type", "allocate", "approve_leave",
-    "approved_covers", "cancel_leave", "edit_type", "ensure_default_types", "list_requests", "list_types",
+    "approved_covers", "cancel_leave", "credit_overtime", "edit_type", "ensure_default_types", "list_requests",
+    "list_types",
     "parse_span", "person_balances", "recount_leave", "recount_leave_of", "reject_leave", "request_leave",
     "require_visible", "type_row", "type_rows",
 ]

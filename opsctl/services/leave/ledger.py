@@ -121,6 +121,16 @@ def allocate(
     return balance_of(session, person=person, leave_type=leave_type, year=year)
 
 
+def credit_overtime(session: Session, *, person: Employee, days: float, year: int, actor: Employee, now: datetime,
+                    note: str) -> None:
+    """Compensatory (`comp`) leave earned by approved overtime (+), or taken back when the overtime
+    is cancelled or rejected after all (−): an allocation whose note names the overtime request."""
+    leave_type = get_type(session, "comp")
+    session.add(LeaveLedgerEntry(employee_id=person.id or 0, type_id=leave_type.id or 0, year=year, days=days,
+                                 kind="allocation", note=note[:500], created_by_id=actor.id, created_at=now))
+    session.flush()
+
+
 def debit(session: Session, *, request: LeaveRequest, counted: dict[date, float], actor: Employee,
           now: datetime) -> None:
     """Approved leave: one entry per year it touches."""
