@@ -12,6 +12,7 @@ import typer
 
 from opsctl.cli.base import FormatOption, group, record_id
 from opsctl.cli.context import AppContext, with_format_notice
+from opsctl.cli.overtime import app as overtime_app
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from opsctl.services.attendance import PersonMonth
 
 app = group("Attendance: clock in and out, status, log, day and month views, corrections, imports.")
+app.add_typer(overtime_app, name="overtime")
 
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A note kept with the punch.")]
 LoginArg = Annotated[str | None, typer.Argument(metavar="LOGIN", help="Whose (default: you).", show_default=False)]

@@ -15,13 +15,13 @@ from typer.testing import CliRunner
 
 from opsctl.cli.main import app
 from opsctl.clock import FixedClock
-from opsctl.reports.attendance.xlsx_text import EN, OVERTIME_KEYS, SUMMARY_KEYS
+from opsctl.reports.attendance.xlsx_text import APPROVAL_KEYS, EN, OVERTIME_KEYS, SUMMARY_KEYS
 from opsctl.services.leave.types import DEFAULT_TYPES
 from tests.conftest import Cli, People, one_line_error
 from tests.reports.attendance.test_xlsx import build_february
 from tests.reports.test_excel import unwritable_folder
 
-COLUMN_KEYS = {EN.headers[key]: key for key in (*SUMMARY_KEYS, *OVERTIME_KEYS)}
+COLUMN_KEYS = {EN.headers[key]: key for key in (*SUMMARY_KEYS, *OVERTIME_KEYS, *APPROVAL_KEYS)}
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def summary_rows(path: Path) -> list[dict[str, Any]]:
 def json_rows(shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """attend month's JSON as the sheet has it: every leave type of the month in every row."""
     codes = {code for row in shown for code in row["leave_by_type"]}
-    return [{key: row[key] for key in (*SUMMARY_KEYS, *OVERTIME_KEYS)}
+    return [{key: row[key] for key in (*SUMMARY_KEYS, *OVERTIME_KEYS, *APPROVAL_KEYS)}
             | {"leave_by_type": {code: row["leave_by_type"].get(code, 0.0) for code in codes}} for row in shown]
 
 

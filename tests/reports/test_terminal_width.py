@@ -27,6 +27,7 @@ READS: list[tuple[str, str]] = [
     ("zhangwei", "attend status"), ("ada", "attend log zhangwei --from 2026-05-01 --to 2026-05-31"),
     ("ada", "attend day 2026-05-20"), ("ada", "attend month 2026-05"),
     ("ada", "attend month 2026-05 --person zhangwei"), ("ada", "attend requests"),
+    ("ada", "attend overtime list"),
     ("ada", "leave types"), ("zhangwei", "leave balance"), ("zhangwei", "leave balance --ledger"),
     ("ada", "leave list"), ("ada", "leave show 5"),
     ("ada", "project list --all"), ("ada", "project show NET-2026"), ("ada", "project show MON-2026"),
@@ -54,6 +55,8 @@ NOT_LISTINGS = {
     "attend fix", "attend approve", "attend reject", "attend import", "schedule add", "schedule assign",
     "schedule default", "calendar add", "calendar import", "calendar rm", "leave allocate", "leave request",
     "leave approve", "leave reject", "leave cancel", "leave type add", "leave type edit",
+    "attend overtime request", "attend overtime approve", "attend overtime reject", "attend overtime cancel",
+    "task comment",
 }
 WIDTHS = (80, 120)
 # A date or a time cut short: "2026-06-03 …", "2026-06-22 – 202…", "2026-0…", "09:…".

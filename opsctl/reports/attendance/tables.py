@@ -78,18 +78,20 @@ def day_table(summaries: list[PersonSummary], day: date, tz: tzinfo) -> Tabular:
         [LOGIN, NAME, TEAM, _code("kind", "Day"), _code("status", "Status"), Column("in", "In"),
          Column("out", "Out"), _right("late_minutes", "Late min", "Late"),
          _right("early_minutes", "Early min", "Early"), _right("work_hours", "Worked h", "Work h"),
-         _right("overtime_hours", "OT h")],
+         _right("overtime_hours", "OT h"), *APPROVAL_COLUMNS],
         rows, empty="Nobody to show for that day.",
     )
 
 
+APPROVAL_COLUMNS = [_right("overtime_approved_hours", "Approved OT h", "Appr.", priority=2),
+                    _right("overtime_unapproved_hours", "Unapproved OT h", "Unappr.", priority=2)]
 MONTH_COLUMNS = [
     LOGIN, NAME, TEAM, _right("workdays", "Workdays", "Wdays", priority=2),
     _right("present_days", "Present", "Pres"), _right("late_count", "Late"),
     _right("late_minutes", "Late min", "L.min", priority=3), _right("early_count", "Early"),
     _right("early_minutes", "Early min", "E.min", priority=3), _right("missing_punches", "Missing", "Miss"),
     _right("absent_days", "Absent", "Abs"), _right("leave_days", "Leave"), _right("overtime_hours", "OT h"),
-    _right("work_hours", "Worked h", "Work h"),
+    _right("work_hours", "Worked h", "Work h"), *APPROVAL_COLUMNS,
 ]
 
 
@@ -105,7 +107,8 @@ def month_table(summaries: list[PersonSummary], period: Period, *, today: date, 
     rows = [summary_row(s) for s in summaries]
     notes = []
     if rows:
-        notes.append("OT h = overtime hours (workday + rest day + holiday); details: attend month --person LOGIN")
+        notes.append("OT h = overtime hours (workday + rest day + holiday), of which approved (the worked part of "
+                     "approved requests) and unapproved; details: attend month --person LOGIN")
     return Tabular(title, MONTH_COLUMNS, rows, notes=notes, empty="Nobody was employed in that month.")
 
 
@@ -160,7 +163,10 @@ def totals_lines(s: PersonSummary) -> list[str]:
             f"early {s.early_count} ({s.early_minutes} min)", f"missing punches {s.missing_punches}"]
     hours = [f"Worked {s.work_hours:g} h", f"overtime {s.overtime_hours:g} h (workday {s.overtime_workday_hours:g}, "
              f"rest day {s.overtime_rest_hours:g}, holiday {s.overtime_holiday_hours:g})"]
-    return [" · ".join(days), " · ".join(hours)]
+    approval = [f"Approved overtime {s.overtime_approved_hours:g} h (workday {s.overtime_approved_workday_hours:g}, "
+                f"rest day {s.overtime_approved_rest_hours:g}, holiday {s.overtime_approved_holiday_hours:g})",
+                f"unapproved {s.overtime_unapproved_hours:g} h"]
+    return [" · ".join(days), " · ".join(hours), " · ".join(approval)]
 
 
 def _duration(minutes: int) -> str:
@@ -182,7 +188,7 @@ def notable_days(s: PersonSummary, tz: tzinfo | None) -> list[Any]:
     lines.add_column(no_wrap=True)
     lines.add_column()
     for d in s.days:
-        if d.status in ("present", "open", "rest", "off", "holiday") and not d.overtime_minutes:
+        if d.status in ("present", "open", "rest", "off", "holiday") and not (d.overtime_minutes or d.approved_minutes):
             continue
         times = " – ".join(f"{t.astimezone(tz):%H:%M}" for t in (d.first, d.last) if t is not None)
         detail = [STATUSES[d.status].label]
@@ -192,6 +198,8 @@ def notable_days(s: PersonSummary, tz: tzinfo | None) -> list[Any]:
             detail.append(f"{_duration(d.early_minutes)} early")
         if d.overtime_minutes:
             detail.append(f"{_duration(d.overtime_minutes)} overtime ({d.overtime_kind})")
+        if d.approved_minutes or d.unapproved_minutes:
+            detail.append(f"approved {_duration(d.approved_minutes)}, unapproved {_duration(d.unapproved_minutes)}")
         if d.leave_type:
             detail.append(f"{d.leave_type} leave ({d.leave})")
         lines.add_row(f"  {d.date:%a %m-%d}", Text(d.code, STATUSES[d.status].colour), times,

@@ -14,7 +14,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from opsctl.reports.attendance.xlsx_text import HOURS_KEYS, OVERTIME_KEYS, SUMMARY_KEYS, TEXTS, Texts
+from opsctl.reports.attendance.xlsx_text import APPROVAL_KEYS, HOURS_KEYS, OVERTIME_KEYS, SUMMARY_KEYS, TEXTS, Texts
 from opsctl.reports.excel import (
     HEADER,
     BulkRows,
@@ -195,6 +195,8 @@ def summary_columns(data: MonthExport, text: Texts) -> list[tuple[str, Callable[
     codes = sorted({code for s in data.summaries for code in s.leave_by_type})
     shown += [(text.leave_column(code, data.leave_names.get(code)), _leave_of(code), None) for code in codes]
     shown += [(text.headers[key], attrgetter(key), HOURS) for key in OVERTIME_KEYS]
+    if data.overtime_needs_approval:
+        shown += [(text.headers[key], attrgetter(key), HOURS) for key in APPROVAL_KEYS]
     return shown
 
 

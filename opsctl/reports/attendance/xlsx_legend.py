@@ -123,7 +123,8 @@ def _rules(sheet: Any, row: int, data: MonthExport, text: Texts, rows: list[list
                                        text.weekdays_text(format_weekdays(rule.days)), rule.late_grace,
                                        rule.early_grace, entry.people), strict=True):
             line.append(value)
-    lines += [[words["overtime_min"], data.overtime_min], [words["timezone"], data.timezone.key]]
+    lines += [[words["overtime_min"], data.overtime_min], [words["timezone"], data.timezone.key],
+              [words["approval"], words["yes" if data.overtime_needs_approval else "no"]]]
     for values in lines:
         for column, value in enumerate(values, start=1):
             put(sheet, row, column, value, HEADER_LEFT if column == 1 else LEFT)

@@ -18,7 +18,10 @@ SUMMARY_KEYS = (
     "early_minutes", "missing_punches", "absent_days", "leave_days", "overtime_hours", "work_hours",
 )
 OVERTIME_KEYS = ("overtime_workday_hours", "overtime_rest_hours", "overtime_holiday_hours")
-HOURS_KEYS = frozenset({"overtime_hours", "work_hours", *OVERTIME_KEYS})
+# With `overtime_needs_approval` on: approved overtime per kind of day, and the unapproved rest.
+APPROVAL_KEYS = ("overtime_approved_workday_hours", "overtime_approved_rest_hours", "overtime_approved_holiday_hours",
+                 "overtime_unapproved_hours")
+HOURS_KEYS = frozenset({"overtime_hours", "work_hours", *OVERTIME_KEYS, *APPROVAL_KEYS})
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,9 @@ EN = Texts(
         "leave_days": "Leave days", "overtime_hours": "Overtime hours", "work_hours": "Work hours",
         "overtime_workday_hours": "Overtime on workdays (h)", "overtime_rest_hours": "Overtime on rest days (h)",
         "overtime_holiday_hours": "Overtime on holidays (h)",
+        "overtime_approved_workday_hours": "Approved OT workdays (h)",
+        "overtime_approved_rest_hours": "Approved OT rest days (h)",
+        "overtime_approved_holiday_hours": "Approved OT holidays (h)", "overtime_unapproved_hours": "Unapproved OT (h)",
     },
     leave_header="{name} (days)",
     codes={**{status: s.code for status, s in STATUSES.items()}, "open": "open"},
@@ -99,7 +105,7 @@ EN = Texts(
         "rules": "Rules in force", "schedule": "Schedule", "hours": "Hours", "break": "Break",
         "workdays": "Workdays", "late_grace": "Late grace (min)", "early_grace": "Early grace (min)",
         "people": "People", "none": "none", "overtime_min": "Overtime from (min)",
-        "timezone": "Timezone",
+        "timezone": "Timezone", "approval": "Overtime needs approval", "yes": "yes", "no": "no",
     },
     rules=(
         "A calendar entry decides a day's kind (public holiday, adjusted day off, make-up workday); otherwise the "
@@ -113,6 +119,9 @@ EN = Texts(
         "Work hours: last punch minus first punch, less the part of the break between them (every day counts).",
         "Overtime: on a workday, the time after the end of the shift once it reaches {overtime_min} minutes; on a "
         "rest day, day off or public holiday, every worked hour (holiday overtime is counted apart).",
+        "Approved overtime: the part of an approved overtime request the punches cover, per kind of day (a request "
+        "may come after the fact, marked late); unapproved: the rest of the overtime above. When overtime needs no "
+        "approval, all of it is approved.",
         "Times are in {timezone}.",
     ),
 )
@@ -126,6 +135,9 @@ ZH = Texts(
         "missing_punches": "缺卡次数", "absent_days": "旷工天数", "leave_days": "请假天数",
         "overtime_hours": "加班小时", "work_hours": "工作小时", "overtime_workday_hours": "工作日加班小时",
         "overtime_rest_hours": "休息日加班小时", "overtime_holiday_hours": "节假日加班小时",
+        "overtime_approved_workday_hours": "已批准工作日加班小时",
+        "overtime_approved_rest_hours": "已批准休息日加班小时",
+        "overtime_approved_holiday_hours": "已批准节假日加班小时", "overtime_unapproved_hours": "未批准加班小时",
     },
     leave_header="{name}（天）",
     codes={
@@ -171,7 +183,7 @@ ZH = Texts(
         "calendar_section": "{month} 的节假日安排", "no_calendar": "本月没有法定节假日或调休。",
         "rules": "适用的规则", "schedule": "班次", "hours": "上下班时间", "break": "午休", "workdays": "工作日",
         "late_grace": "迟到宽限（分钟）", "early_grace": "早退宽限（分钟）", "people": "人数", "none": "无",
-        "overtime_min": "加班起算（分钟）", "timezone": "时区",
+        "overtime_min": "加班起算（分钟）", "timezone": "时区", "approval": "加班需审批", "yes": "是", "no": "否",
     },
     rules=(
         "节假日安排决定当天的类型（法定节假日、调休日、调休上班）；否则班次的工作日为工作日，其余为休息日。",
@@ -182,6 +194,8 @@ ZH = Texts(
         "工作小时：最后一次打卡减第一次打卡，扣除其间的午休（每天都计）。",
         "加班：工作日下班后的时间达到 {overtime_min} 分钟才计；"
         "休息日、调休日和法定节假日的工作时间全部计加班（节假日加班单独统计）。",
+        "已批准加班：已批准的加班申请中有打卡覆盖的部分，按日期类型统计（可事后申请，标为补报）；"
+        "未批准加班：上述加班中其余的部分。加班无需审批时，全部计为已批准。",
         "时间为 {timezone}。",
     ),
 )

@@ -72,6 +72,7 @@ class MonthExport:
     overtime_min: int
     hidden: int  # people of the month the exporter may not see
     leave_names: dict[str, str]  # leave type code -> its name, for the types taken this month
+    overtime_needs_approval: bool = True  # the Summary shows approved and unapproved overtime apart
 
     @property
     def in_progress(self) -> bool:
@@ -113,6 +114,7 @@ def month_export(
         calendar=_calendar(session, period), schedules=_schedules(session, view.summaries),
         overtime_min=int(settings["overtime_min"]), hidden=view.hidden,
         leave_names=_leave_names(session, {code for s in view.summaries for code in s.leave_by_type}),
+        overtime_needs_approval=bool(settings["overtime_needs_approval"]),
     )
 
 
