@@ -130,13 +130,13 @@ def suggest(
     fmt: FormatOption = None,
 ) -> None:
     """Rewards and penalties a finished period's KPI grades and attendance call for; nothing is applied."""
+    from opsctl.dates import parse_cycle
     from opsctl.reports.merits import suggestion_table
     from opsctl.services.merits import suggest_merits
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        period = _cycle(state, session, cycle)
-        assert period is not None
+        period = parse_cycle(cycle, today=state.today(session))
         rows = suggest_merits(session, viewer=state.actor(session), period=period, today=state.today(session))
     state.render(suggestion_table(rows, cycle=period.label), fmt)
 

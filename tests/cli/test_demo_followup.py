@@ -20,15 +20,17 @@ def test_the_demo_month_is_closed_with_talks_a_plan_and_merits(tmp_path: Path) -
         assert result.exit_code == 0, result.stderr
         return json.loads(result.stdout)
 
-    month = run("zhaomin", "kpi", "month", "2026-05")
+    month = run("zhaomin", "kpi", "month", "2026-03")
     omar = next(row for row in month if row["login"] == "omar")
     assert (omar["grade"], omar["plan"]) == ("D", "#1 open")
-    talks = run("zhaomin", "kpi", "review", "list", "--cycle", "2026-05")
+    talks = run("zhaomin", "kpi", "review", "list", "--cycle", "2026-03")
     assert {(t["login"], t["status"]) for t in talks} == {("omar", "unconfirmed"), ("zhangwei", "confirmed")}
     plan = run("omar", "kpi", "plan", "show", "1")
     assert plan["grade"] == "D" and plan["items"] == 2
     merits = run("zhaomin", "merit", "list")
     assert {m["status"] for m in merits} == {"approved", "pending"}
-    assert all(m["suggestion"] for m in merits) and any(m["kind"] == "penalty" for m in merits)
+    assert {(m["login"], m["kind"], m["status"], bool(m["suggestion"])) for m in merits} == {
+        ("zhangwei", "reward", "approved", True), ("lina", "reward", "pending", True),
+        ("omar", "penalty", "approved", False)}
     today = run("omar", "today")
     assert today["kpi_followup"][0]["what"] == "talk to confirm"

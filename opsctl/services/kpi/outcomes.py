@@ -67,10 +67,12 @@ def calls_for_plan(grade: str | None, settings: dict[str, Any]) -> bool:
     return order.index(grade) >= order.index(threshold)
 
 
-def weak_streaks(session: Session, *, period: Period, ids: set[int], today: date) -> dict[int, int]:
+def weak_streaks(session: Session, *, period: Period, ids: set[int], today: date,
+                 grades: dict[int, str | None] | None = None) -> dict[int, int]:
     """For each of ``ids`` whose final grade of ``period`` calls for a plan: how many periods of
-    its kind in a row (ending with it) did, counted up to `kpi.plan_flag_after`. One report per
-    earlier period, and only while somebody's run goes on."""
+    its kind in a row (ending with it) did, counted up to `kpi.plan_flag_after`. ``grades``: the
+    final grades of ``period`` when the caller has them (`kpi quarter` does), else worked out. One
+    report per earlier period, and only while somebody's run goes on."""
     from opsctl.services.config import load_settings
 
     settings = load_settings(session)
@@ -78,11 +80,14 @@ def weak_streaks(session: Session, *, period: Period, ids: set[int], today: date
     runs: dict[int, int] = {}
     going = set(ids)
     current = period
-    for _step in range(limit):
+    for step in range(limit):
         if not going:
             break
-        lines = final_lines(session, period=current, today=today)
-        going = {eid for eid in going if eid in lines and calls_for_plan(lines[eid].grade, settings)}
+        if step == 0 and grades is not None:
+            found = grades
+        else:
+            found = {eid: line.grade for eid, line in final_lines(session, period=current, today=today).items()}
+        going = {eid for eid in going if eid in found and calls_for_plan(found[eid], settings)}
         for eid in going:
             runs[eid] = runs.get(eid, 0) + 1
         current = current.shift(-1)

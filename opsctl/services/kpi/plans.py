@@ -215,7 +215,8 @@ def plan_marks(session: Session, data: dict[str, Any], *, today: date) -> dict[s
     plans = {eid: (pid, status) for eid, pid, status in session.exec(
         select(KpiPlan.employee_id, KpiPlan.id, KpiPlan.status)
         .where(KpiPlan.cycle == period.label, col(KpiPlan.employee_id).in_(list(ids.values()))))}
-    runs = weak_streaks(session, period=period, ids=set(ids.values()), today=today)
+    runs = weak_streaks(session, period=period, ids=set(ids.values()), today=today,
+                        grades={ids[row["login"]]: row["grade"] for row in final})
     limit = int(settings["kpi.plan_flag_after"])
     for row in final:
         eid = ids[row["login"]]
