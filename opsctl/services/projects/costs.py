@@ -16,14 +16,20 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from opsctl.errors import Conflict, InvalidInput, NotAllowed
 from opsctl.models.people import Employee
 from opsctl.models.project_plans import COST_STATUSES, Cost
 from opsctl.models.projects import Project
 from opsctl.services import audit
 from opsctl.services.access import check_reason, optional_reason, require_employee
-from opsctl.services.locks import lock_row
-from opsctl.services.projects.lifecycle import MAX_BUDGET, get_project, key, may_manage, require_writable
+from opsctl.services.projects.lifecycle import (
+    MAX_BUDGET,
+    get_project,
+    key,
+    may_manage,
+    project_record,
+    require_writable,
+)
 from opsctl.services.projects.members import require_on_project
 
 CENT = Decimal("0.01")
@@ -81,12 +87,7 @@ def add_cost(session: Session, *, actor: Employee, now: datetime, today: date, c
 def decide_cost(session: Session, *, actor: Employee, now: datetime, cost_id: int, approve: bool,
                 reason: str | None = None) -> Cost:
     """Approve or reject a pending claim: the project's owner or the owner's manager side, never the claimant."""
-    cost = lock_row(session, Cost, cost_id)
-    if cost is None:
-        raise NotFound(f"no cost #{cost_id}; see `opsctl project cost list CODE`")
-    project = session.get(Project, cost.project_id)
-    assert project is not None  # a foreign key
-    require_writable(project, what="its costs")
+    project, cost = project_record(session, Cost, cost_id, what="cost")
     claimant = session.get(Employee, cost.claimant_id)
     assert claimant is not None  # a foreign key
     if actor.id == cost.claimant_id:

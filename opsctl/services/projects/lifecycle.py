@@ -68,6 +68,20 @@ def require_writable(project: Project, *, what: str = "it") -> None:
         raise Conflict(f"project {project.code} is archived and read-only; {what} cannot change")
 
 
+def project_record(session: Session, model: type[Any], record_id: int, *, what: str) -> tuple[Project, Any]:
+    """A record of a project (a risk, a cost), locked for a change, with its project, which must not be
+    archived; NotFound (3) names the list command for ``what``."""
+    from opsctl.services.locks import lock_row
+
+    record = lock_row(session, model, record_id)
+    if record is None:
+        raise NotFound(f"no {what} #{record_id}; see `opsctl project {what} list CODE`")
+    project = session.get(Project, record.project_id)
+    assert project is not None  # a foreign key
+    require_writable(project, what=f"its {what}s")
+    return project, record
+
+
 def allowed_steps(status: str) -> list[str]:
     steps = [_COMMAND.get(step, step) for step, (starts, _to) in STEPS.items() if status in starts]
     return list(dict.fromkeys(steps))
@@ -160,6 +174,18 @@ def _check_plan(start: date | None, due: date | None, budget: float | None) -> N
         raise InvalidInput(f"the budget must not be negative (got {budget:g})")
     if budget is not None and budget > MAX_BUDGET:
         raise InvalidInput(f"a budget of {budget:g} is beyond what opsctl keeps exactly; at most {MAX_BUDGET:,.0f}")
+
+
+def _check_milestones(session: Session, project: Project, start: date | None, due: date | None) -> None:
+    """New dates keep every open milestone within them (exit 1 names the first one outside)."""
+    from opsctl.models.projects import Milestone
+
+    query = select(Milestone).where(Milestone.project_id == project.id, col(Milestone.done_on).is_(None))
+    for milestone in session.exec(query.order_by(col(Milestone.due))):
+        if (start is not None and milestone.due < start) or (due is not None and milestone.due > due):
+            raise InvalidInput(f"milestone #{milestone.id} {milestone.title} is due on {milestone.due}, outside "
+                               f"{start or '…'} – {due or '…'}; move it first (`opsctl project milestone move "
+                               f"{project.code} {milestone.id} --to DATE --reason TEXT`)")
 
 
 def _goal(text: str | None) -> str | None:
@@ -346,6 +372,8 @@ def edit_project(
     if goal is not UNCHANGED:
         values["goal"] = _goal(goal)
     _check_plan(*(values.get(field, getattr(project, field)) for field in ("start", "due", "budget")))
+    if "start" in values or "due" in values:
+        _check_milestones(session, project, values.get("start", project.start), values.get("due", project.due))
     leader = None if owner is UNCHANGED else _next_owner(session, actor, project, owner)
     old_owner, before = _owner(session, project), _plan(session, project)
     for field, value in values.items():

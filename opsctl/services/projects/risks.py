@@ -13,15 +13,14 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from opsctl.errors import Conflict, InvalidInput, NotAllowed
 from opsctl.models.people import Employee
 from opsctl.models.project_plans import Risk
 from opsctl.models.projects import Project
 from opsctl.services import audit
 from opsctl.services.access import optional_reason, require_employee
-from opsctl.services.locks import lock_row
 from opsctl.services.people import UNCHANGED
-from opsctl.services.projects.lifecycle import _text, get_project, key, may_manage, require_writable
+from opsctl.services.projects.lifecycle import _text, get_project, key, may_manage, project_record, require_writable
 from opsctl.services.projects.members import require_on_project
 
 HIGH_LEVEL = 15     # 3×5, 4×4, 5×3 and above: watched in `project show` and the owner's `today`
@@ -74,12 +73,7 @@ def add_risk(session: Session, *, actor: Employee, now: datetime, today: date, c
 
 
 def _changeable(session: Session, actor: Employee, risk_id: int, *, action: str) -> tuple[Project, Risk]:
-    risk = lock_row(session, Risk, risk_id)
-    if risk is None:
-        raise NotFound(f"no risk #{risk_id}; see `opsctl project risk list CODE`")
-    project = session.get(Project, risk.project_id)
-    assert project is not None  # a foreign key
-    require_writable(project, what="its risks")
+    project, risk = project_record(session, Risk, risk_id, what="risk")
     if actor.id not in (risk.owner_id, project.owner_id) and not may_manage(session, actor, project):
         raise NotAllowed(f"{actor.login} may not {action} risk #{risk.id}: only its owner, the project's owner, "
                          "the owner's manager, a manager or an admin may")

@@ -130,3 +130,14 @@ def test_tasks_belong_to_a_milestone_of_their_own_project(
     again = ts.edit_task(session, actor=people.wei, now=clock.now(), task_id=pk(task), project="WEB",
                          milestone=pk(milestone))
     assert again.milestone_id == milestone.id
+
+
+def test_new_project_dates_keep_the_open_milestones_within_them(
+    session: Session, people: People, clock: FixedClock, active_web: Project
+) -> None:
+    plans.add_milestone(session, actor=people.wei, now=clock.now(), code="WEB", title="Launch", due=date(2026, 6, 1))
+    with pytest.raises(InvalidInput, match="milestone #1 Launch is due on 2026-06-01, outside 2026-03-01 – 2026-05-31"):
+        pj.edit_project(session, actor=people.wei, now=clock.now(), code="WEB", due=date(2026, 5, 31))
+    assert active_web.due == date(2026, 6, 30)
+    assert pj.edit_project(session, actor=people.wei, now=clock.now(), code="WEB", due=date(2026, 6, 1)).due == \
+        date(2026, 6, 1)
