@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -191,6 +192,20 @@ def require_see(session: Session, viewer: Employee, person: Employee, area: str,
     """NotAllowed (exit 4) unless ``viewer`` sees ``person``'s ``area`` records (`SIGHT`)."""
     if not can_see(session, viewer, person, area):
         raise NotAllowed(f"{viewer.login} may not see {person.login}'s {what}: only {SIGHT[area].who} may")
+
+
+def seen_rows(session: Session, viewer: Employee, column: Any, area: str, *, person: Employee | None = None,
+              what: str) -> list[Any]:
+    """The conditions that keep a query of ``area`` records (whose person is ``column``) to what
+    ``viewer`` sees; with ``person``, to theirs, refused (exit 4) when ``viewer`` may not see them."""
+    where = []
+    seen = seen_by(session, viewer, area)
+    if seen is not None:
+        where.append(column.in_(seen))
+    if person is not None:
+        require_see(session, viewer, person, area, what=what)
+        where.append(column == person.id)
+    return where
 
 
 def require_see_any(session: Session, viewer: Employee, people: Iterable[int], area: str, *, what: str) -> None:

@@ -157,13 +157,8 @@ def list_plans(
     """The plans ``viewer`` may see, soonest due first; ``status`` open, overdue or closed."""
     if status is not None and status not in ("open", "overdue", "closed"):
         raise InvalidInput(f"--status is one of open, overdue, closed; got {status!r}")
-    query = _query()
-    seen = access.seen_by(session, viewer, "plans")
-    if seen is not None:
-        query = query.where(col(KpiPlan.employee_id).in_(seen))
-    if person is not None:
-        access.require_see(session, viewer, person, "plans", what="improvement plans")
-        query = query.where(KpiPlan.employee_id == person.id)
+    query = _query().where(*access.seen_rows(session, viewer, col(KpiPlan.employee_id), "plans", person=person,
+                                             what="improvement plans"))
     if period is not None:
         query = query.where(KpiPlan.cycle == period.label)
     if flagged:

@@ -156,10 +156,7 @@ def list_talks(
 
     if status is not None and status not in TALK_STATUSES:
         raise InvalidInput(f"--status is one of {', '.join(TALK_STATUSES)}; got {status!r}")
-    where: list[Any] = []
-    seen = access.seen_by(session, viewer, "talks")
-    if seen is not None:
-        where.append(col(KpiTalk.employee_id).in_(seen))
+    where = access.seen_rows(session, viewer, col(KpiTalk.employee_id), "talks", what="appraisal talks")
     if period is not None:
         where.append(col(KpiTalk.cycle) == period.label)
     rows = _rows(session, *where)

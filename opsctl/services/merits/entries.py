@@ -216,13 +216,8 @@ def list_merits(
     status: str | None = None, kind: str | None = None,
 ) -> list[dict[str, Any]]:
     """The entries ``viewer`` may see (the `merits` row of `SIGHT`), newest first."""
-    query = _query()
-    seen = access.seen_by(session, viewer, "merits")
-    if seen is not None:
-        query = query.where(col(Merit.employee_id).in_(seen))
-    if person is not None:
-        access.require_see(session, viewer, person, "merits", what="rewards and penalties")
-        query = query.where(Merit.employee_id == person.id)
+    query = _query().where(*access.seen_rows(session, viewer, col(Merit.employee_id), "merits", person=person,
+                                             what="rewards and penalties"))
     if cycle is not None:
         query = query.where(Merit.cycle == cycle.label)
     if status is not None:
