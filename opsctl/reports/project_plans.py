@@ -34,7 +34,7 @@ COST_COLUMNS = [
 DOCUMENT_COLUMNS = [
     Column("id", "#", "right", kind="id"), Column("name", "File"), Column("kind", "Kind", kind="code"),
     Column("size", "Bytes", "right"), Column("login", "Filed by", kind="login"), Column("added_at", "Filed"),
-    Column("sha256", "SHA-256", priority=3),
+    Column("sha256", "SHA-256", kind="code", priority=3),
 ]
 LESSON_COLUMNS = [
     Column("project", "Project", kind="code"), Column("written_at", "Written", priority=2),

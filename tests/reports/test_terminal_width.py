@@ -40,6 +40,9 @@ READS: list[tuple[str, str]] = [
     ("ada", "training session show 4"), ("ada", "training record zhangwei"),
     ("ada", "training report --year 2026"), ("ada", "training cert list"),
     ("ada", "training cert expiring --within 400"),
+    ("ada", "project plan show NET-2026"), ("ada", "project milestone list NET-2026"),
+    ("ada", "project risk list --all"), ("zhangwei", "project risk list --mine"),
+    ("ada", "project cost list NET-2026"), ("ada", "project doc list NET-2026"), ("ada", "project lessons"),
 ]
 # Commands with --format that write (they show the one record they wrote), or print a file's text
 # (`meeting minutes`, Markdown as written), or need a period the demo has no cycle for (`kpi month`).
@@ -57,6 +60,9 @@ NOT_LISTINGS = {
     "leave approve", "leave reject", "leave cancel", "leave type add", "leave type edit",
     "attend overtime request", "attend overtime approve", "attend overtime reject", "attend overtime cancel",
     "task comment",
+    "project plan set", "project plan approve", "project milestone add", "project milestone done",
+    "project milestone move", "project risk add", "project risk update", "project risk close", "project cost add",
+    "project cost approve", "project cost reject", "project doc add", "project review-lessons",
 }
 WIDTHS = (80, 120)
 # A date or a time cut short: "2026-06-03 …", "2026-06-22 – 202…", "2026-0…", "09:…".
