@@ -58,8 +58,8 @@ def suggestion_table(rows: list[dict[str, Any]], *, cycle: str) -> Tabular:
     notes = ["Nothing is applied: accept a line with `opsctl merit accept ID …` (it becomes a pending entry, "
              "approved as any other)."] if new else []
     return Tabular(f"Suggested rewards and penalties, {cycle}",
-                   [Column("id", "Id", kind="code"), _LOGIN, Column("kind", "Kind", kind="code"),
-                    Column("category", "Category", kind="code"), _POINTS, Column("reason", "Why"),
+                   [Column("id", "Id", kind="code"), _LOGIN, Column("kind", "Kind", kind="code", priority=3),
+                    Column("category", "Category", priority=2), _POINTS, Column("reason", "Why"),
                     Column("accepted", "Accepted", kind="code")], rows, notes=notes,
                    empty=f"Nothing in {cycle} calls for a reward or penalty (among the people you may see).",
                    row_styles=["dim" if row["accepted"] else None for row in rows])
