@@ -11,7 +11,7 @@ The lines (points from the `merit.suggest` setting; a line worth 0 points is lef
 - ``absent``: penalty, absent × absent days (rounded half up).
 
 A line's id, ``CYCLE:LOGIN:RULE`` (``2026Q1:wei:late``), names it for `merit accept`; an
-accepted line keeps it, so it is accepted once. Set-based: the attendance summary of everybody
+accepted line keeps it, so it is accepted once (revoked or not). Set-based: the attendance summary of everybody
 in one go, the KPI results of the period once.
 """
 
@@ -48,8 +48,9 @@ def suggest_merits(session: Session, *, viewer: Employee, period: Period, today:
     shown = access.visible_ids(session, viewer, people, "merits")
     people = [p for p in people if p.id in shown]
     grades = final_grades(session, period=period, today=today)
-    accepted = dict(session.exec(select(Merit.suggestion, Merit.id).where(
-        col(Merit.suggestion).startswith(f"{period.label}:"), Merit.status != "revoked")).all())
+    accepted = {line: f"#{merit_id}" + (" (revoked)" if status == "revoked" else "") for line, merit_id, status in
+                session.exec(select(Merit.suggestion, Merit.id, Merit.status).where(
+                    col(Merit.suggestion).startswith(f"{period.label}:")))}  # once, even when revoked
     lines: list[dict[str, Any]] = []
     by_id = {p.id: p for p in people}
     for summary in summarize_period(session, start=period.start, end=period.end, today=today, people=people):
@@ -78,7 +79,7 @@ def suggest_merits(session: Session, *, viewer: Employee, period: Period, today:
                 "id": line_id, "login": person.login, "name": person.name, "kind": kind,
                 "category": CATEGORIES[rule], "points": whole if kind == "reward" else -whole,
                 "reason": reason, "cycle": period.label, "source": "kpi" if rule == "grade_a" else "attendance",
-                "accepted": f"#{accepted[line_id]}" if line_id in accepted else None,
+                "accepted": accepted.get(line_id),
             })
     return sorted(lines, key=lambda line: (line["login"], RULES.index(line["id"].rsplit(":", 1)[1])))
 
@@ -107,8 +108,9 @@ def accept_suggestions(
         if line is None:
             raise NotFound(f"no suggestion {line_id} (for you to see) now; see `opsctl merit suggest --cycle {label}`")
         if line["accepted"]:
-            raise Conflict(f"{line_id} was accepted already as {line['accepted']}; see `opsctl merit show "
-                           f"{line['accepted'][1:]}`")
+            number = line["accepted"].split()[0][1:]
+            raise Conflict(f"{line_id} was accepted already as {line['accepted']}; see `opsctl merit show {number}` "
+                           "(a new entry for it: `opsctl merit add`)")
         person = session.exec(select(Employee).where(Employee.login == line["login"])).one()
         made.append(add_merit(
             session, actor=actor, now=now, person=person, kind=line["kind"], category=line["category"],

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from opsctl.clock import FixedClock
 from opsctl.errors import Conflict, InvalidInput, NotFound
 from opsctl.models.merits import Merit
-from opsctl.services.merits import accept_suggestions, approve_merit, suggest_merits
+from opsctl.services.merits import accept_suggestions, approve_merit, revoke_merit, suggest_merits
 from tests.conftest import People
 from tests.followup import TODAY, closed_month, month
 
@@ -66,6 +66,11 @@ def test_accepting_lines_adds_pending_entries_once(session: Session, people: Peo
     assert lines["2026-02:wei:grade_a"]["accepted"] == f"#{made[0].id}"
     with pytest.raises(Conflict, match="accepted already"):
         accept_suggestions(session, actor=people.hana, now=clock.now(), today=TODAY, ids=["2026-02:wei:grade_a"])
+    revoke_merit(session, actor=people.hana, now=clock.now(), merit_id=made[1].id or 0, reason="Sick, not late")
+    lines = {line["id"]: line for line in suggest_merits(session, viewer=people.hana, period=month(), today=TODAY)}
+    assert lines["2026-02:na:late"]["accepted"] == f"#{made[1].id} (revoked)"
+    with pytest.raises(Conflict, match=r"accepted already as #\d+ \(revoked\)"):
+        accept_suggestions(session, actor=people.hana, now=clock.now(), today=TODAY, ids=["2026-02:na:late"])
     with pytest.raises(NotFound, match="no suggestion 2026-02:wei:late"):
         accept_suggestions(session, actor=people.hana, now=clock.now(), today=TODAY, ids=["2026-02:wei:late"])
     with pytest.raises(InvalidInput, match="not a suggestion id"):
