@@ -120,6 +120,9 @@ def close_risk(session: Session, *, actor: Employee, now: datetime, risk_id: int
     _project, risk = _changeable(session, actor, risk_id, action="close")
     risk.status, risk.close_note, risk.updated_at = "closed", optional_reason(note, "--note"), now
     session.flush()
+    if actor.id != risk.owner_id:
+        audit.record(session, now=now, actor=actor, action="project.risk.close", entity="project_risk",
+                     entity_id=risk.id, subject=session.get(Employee, risk.owner_id), details={"note": risk.close_note})
     return risk
 
 

@@ -60,8 +60,10 @@ def test_updating_is_a_review_and_closing_ends_it(
     assert (updated.likelihood, updated.impact, updated.review_on) == (4, 5, date(2026, 4, 1))
     entries = list_entries(session, viewer=people.ada, action="project.risk.update")
     assert [e["login"] for e in entries] == ["na"]  # somebody else's risk: audited
-    closed = risks.close_risk(session, actor=people.na, now=clock.now(), risk_id=pk(risk), note="second vendor")
+    closed = risks.close_risk(session, actor=people.wei, now=clock.now(), risk_id=pk(risk), note="second vendor")
     assert closed.status == "closed"
+    assert [e["action"] for e in list_entries(session, viewer=people.ada, action="project.risk")] == [
+        "project.risk.close", "project.risk.update"]
     assert risks.list_risks(session, viewer=people.na, today=TODAY, code="WEB") == []
     assert [r["status"] for r in risks.list_risks(session, viewer=people.na, today=TODAY, include_closed=True)] \
         == ["closed"]
