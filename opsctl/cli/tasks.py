@@ -113,11 +113,11 @@ def list_(
 
     state = AppContext.of(ctx)
     with state.session(write=False) as session:
-        actor, today = state.actor(session), state.today(session)
-        defaulted, mine = mine is None, only_mine(actor, mine=mine, project=project, assignee=assignee)
+        viewer, today = state.actor(session), state.today(session)
+        defaulted, mine = mine is None, only_mine(viewer, mine=mine, project=project, assignee=assignee)
         rows = list_tasks(
-            session, today=today, assignee=actor if mine else person_named(session, assignee), project=project,
-            statuses=status, overdue=overdue, tag=tag, include_closed=all_,
+            session, viewer=viewer, today=today, assignee=viewer if mine else person_named(session, assignee),
+            project=project, statuses=status, overdue=overdue, tag=tag, include_closed=all_,
             due_before=parse_day(session, due_before, today=today, option="--due-before") if due_before else None,
         )
     title = task_list_title(login=assignee, mine=mine, include_closed=all_ or bool(status), project=project)

@@ -132,8 +132,9 @@ def projects_overview(session: Session, *, demo: DemoInfo) -> Tabular:
 
 def overdue_overview(session: Session, *, demo: DemoInfo) -> Tabular:
     from opsctl.reports.tasks import task_table
+    from opsctl.services.people import get_person
     from opsctl.services.tasks import list_tasks
 
-    rows = list_tasks(session, today=demo.today, overdue=True)
+    rows = list_tasks(session, viewer=get_person(session, demo.admin), today=demo.today, overdue=True)
     week = demo.hint("The weekly plan, per person", "task week --team Operations", login="liuyang")
     return task_table(rows, title="Overdue tasks", notes=[week], empty="Nothing is overdue.")

@@ -160,6 +160,7 @@ READS_FOR_ANY_EMPLOYEE = [
     ("training", "session", "list"),
     ("training", "session", "show", "1"),
     ("project", "show", "WEB"),
+    ("task", "list"),
     ("task", "show", "1"),
     ("task", "week"),
 ]

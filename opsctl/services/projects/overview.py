@@ -157,7 +157,7 @@ def project_details(session: Session, code: str, *, viewer: Employee, today: dat
         "next_steps": allowed_steps(project.status),
         "created_at": project.created_at,
         "members": _members(session, project, data["login"], data["owner_name"]),
-        "overdue_tasks": list_tasks(session, today=today, project=project, overdue=True),
+        "overdue_tasks": list_tasks(session, viewer=viewer, today=today, project=project, overdue=True),
         "history": history,
         "rounds": _rounds(history),
     }

@@ -255,6 +255,7 @@ def task_details(session: Session, *, viewer: Employee, task_id: int, today: dat
 def list_tasks(
     session: Session,
     *,
+    viewer: Employee,
     today: date,
     assignee: Employee | None = None,
     project: Project | str | None = None,
@@ -264,7 +265,9 @@ def list_tasks(
     tag: str | None = None,
     include_closed: bool = False,
 ) -> list[dict[str, Any]]:
-    """Tasks sorted by urgency. Open ones only, unless ``include_closed`` or ``statuses`` says."""
+    """Tasks sorted by urgency. Open ones only, unless ``include_closed`` or ``statuses`` says (any
+    employee may see any task)."""
+    require_employee(session, viewer)
     query = rows_query()
     if assignee is not None:
         query = query.where(Task.assignee_id == assignee.id)
@@ -357,6 +360,6 @@ def parse_day(session: Session, text: str, *, today: date, option: str) -> date:
 def today_facts(session: Session, *, person: Employee, today: date, now: datetime) -> list[dict[str, Any]]:
     """For `opsctl today`: the person's open tasks due today or overdue, and those in progress."""
     return [
-        row for row in list_tasks(session, today=today, assignee=person)
+        row for row in list_tasks(session, viewer=person, today=today, assignee=person)
         if row["status"] == "in_progress" or (row["due"] is not None and row["due"] <= today)
     ]

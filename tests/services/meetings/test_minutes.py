@@ -169,7 +169,7 @@ def test_an_action_item_is_a_task_for_its_owner_in_the_meetings_project(
     item = act(session, clock, people.leo, "1.2", "Order the switches", "wei", date(2026, 3, 20))
     assert item | {"id": item["id"]} == item and item["login"] == "wei" and item["meeting"] == "1.2"
     assert (item["due"], item["status"], item["overdue"]) == (date(2026, 3, 20), "todo", False)
-    tasks = list_tasks(session, today=TODAY, assignee=people.wei)
+    tasks = list_tasks(session, viewer=people.wei, today=TODAY, assignee=people.wei)
     assert [(t["id"], t["title"], t["project"], t["due"]) for t in tasks] == [
         (item["id"], "Order the switches", "NET", date(2026, 3, 20)),
     ]

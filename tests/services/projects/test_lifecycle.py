@@ -192,7 +192,7 @@ def test_cancelling_a_project_cancels_its_open_tasks_as_task_cancel_would(
     for task in cancelled.tasks:
         assert (task.status, task.done_at, task.blocked_reason, task.updated_at) == ("cancelled", None, None, now)
     assert (finished.status, finished.done_at) == ("done", done_at)  # closed tasks stay as they were
-    assert tk.list_tasks(session, today=TODAY, project="WEB") == []
+    assert tk.list_tasks(session, viewer=people.wei, today=TODAY, project="WEB") == []
     # audited as `task cancel` by wei would be: the tasks of na and sam, not wei's own or the one wei created
     entries = list_entries(session, viewer=people.ada, action="task.cancel")
     assert sorted((e["entity_id"], e["actor"], e["login"], e["details"]["reason"]) for e in entries) == [

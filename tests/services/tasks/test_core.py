@@ -178,7 +178,7 @@ def test_lists_are_sorted_by_urgency_and_say_why(session: Session, people: Peopl
     done = _add(session, people, clock, "finished", assignee="wei")
     ts.done_task(session, actor=people.wei, now=clock.now(), task_id=pk(done))
 
-    rows = tk.list_tasks(session, today=TODAY, assignee=people.wei, include_closed=True)
+    rows = tk.list_tasks(session, viewer=people.wei, today=TODAY, assignee=people.wei, include_closed=True)
     assert [(r["title"], r["why"]) for r in rows] == [
         ("overdue 3 days, low", "overdue 3d"),
         ("overdue 1 day, urgent", "overdue 1d"),
@@ -191,7 +191,8 @@ def test_lists_are_sorted_by_urgency_and_say_why(session: Session, people: Peopl
         ("blocked and overdue", "blocked: vendor · overdue 5d"),
         ("finished", "done"),
     ]
-    assert "finished" not in [r["title"] for r in tk.list_tasks(session, today=TODAY, assignee=people.wei)]
+    open_ones = tk.list_tasks(session, viewer=people.wei, today=TODAY, assignee=people.wei)
+    assert "finished" not in [r["title"] for r in open_ones]
 
 
 def test_list_filters(session: Session, people: People, clock: FixedClock, web: Any) -> None:
@@ -200,7 +201,7 @@ def test_list_filters(session: Session, people: People, clock: FixedClock, web: 
     _add(session, people, clock, "later", assignee="wei", due=date(2026, 3, 23))
 
     def ids(**filters: Any) -> list[int]:
-        return [r["id"] for r in tk.list_tasks(session, today=TODAY, **filters)]
+        return [r["id"] for r in tk.list_tasks(session, viewer=people.sam, today=TODAY, **filters)]
 
     assert ids(overdue=True) == [late.id]
     assert ids(due_before=date(2026, 3, 22)) == [late.id, eow.id]  # on or before
@@ -219,7 +220,7 @@ def test_list_filters(session: Session, people: People, clock: FixedClock, web: 
         tk.only_mine(people.na, mine=True, project=None, assignee="wei")
 
 
-def test_task_details_shows_any_task_to_any_employee_and_refuses_others(
+def test_any_employee_sees_any_task_and_nobody_else_does(
     session: Session, people: People, clock: FixedClock, web: Any, outsider: Employee
 ) -> None:
     task = _add(session, people, clock, title="Logo", assignee="wei")
@@ -230,6 +231,9 @@ def test_task_details_shows_any_task_to_any_employee_and_refuses_others(
         tk.task_details(session, viewer=outsider, task_id=pk(task), today=TODAY)
     with pytest.raises(NotAllowed, match=refusal(outsider)):  # before telling whether the task exists
         tk.task_details(session, viewer=outsider, task_id=999, today=TODAY)
+    assert [row["title"] for row in tk.list_tasks(session, viewer=people.sam, today=TODAY)] == ["Logo"]
+    with pytest.raises(NotAllowed, match=refusal(outsider)):
+        tk.list_tasks(session, viewer=outsider, today=TODAY)
 
 
 def test_the_weekly_plan_follows_the_week_start(session: Session, people: People, clock: FixedClock) -> None:
