@@ -60,10 +60,9 @@ if TYPE_CHECKING:
         schedule_row,
         set_default_schedule,
     )
-    from opsctl.services.attendance.shifts import book_of
     from opsctl.services.attendance.summary import PersonSummary, day_kinds, day_row, summarize_period, summary_row
     from opsctl.services.attendance.views import PersonMonth, person_month, person_status, punch_log, team_view
-    from opsctl.services.attendance.workdays import workdays_from, workdays_of
+    from opsctl.services.attendance.workdays import workdays_from, workdays_ignoring_leave, workdays_of
 
 # name -> the module of this package that defines it
 _API: dict[str, str] = {
@@ -111,8 +110,8 @@ _API: dict[str, str] = {
     "person_status": "views",
     "punch_log": "views",
     "team_view": "views",
-    "book_of": "shifts",
     "workdays_from": "workdays",
+    "workdays_ignoring_leave": "workdays",
     "workdays_of": "workdays",
 }
 
@@ -129,7 +128,6 @@ __all__ = [
     "approve_fix",
     "approve_overtime",
     "assign_schedule",
-    "book_of",
     "cancel_overtime",
     "check_punches",
     "clock_in",
@@ -163,6 +161,7 @@ __all__ = [
     "team_view",
     "visible_ids",
     "workdays_from",
+    "workdays_ignoring_leave",
     "workdays_of",
 ]
 

@@ -63,3 +63,20 @@ def workdays_of(session: Session, *, people: Sequence[Employee], start: date, en
     ids = [p.id for p in people if p.id is not None]
     return workdays_from(load_book(session, ids), calendar_kinds(session, start, end),
                          approved_covers(session, ids, start, end), people, start, end)
+
+
+def workdays_ignoring_leave(session: Session, *, person: Employee, start: date, end: date) -> dict[date, bool]:
+    """`workdays_from` of one person, leave left out (all False), read with Core on the columns
+    `attendance.today` names: the light path of `opsctl today` (no models loaded)."""
+    import sqlalchemy as sa
+
+    from opsctl.services.attendance.shifts import book_of
+    from opsctl.services.attendance.today import assignment, calendar_day, schedule
+
+    pid = person.id or 0
+    book = book_of(session.execute(sa.select(schedule)).all(), session.execute(
+        sa.select(assignment.c.employee_id, assignment.c.since, assignment.c.schedule_id)
+        .where(assignment.c.employee_id == pid).order_by(assignment.c.since)).all())
+    calendar = dict(session.execute(sa.select(calendar_day.c.day, calendar_day.c.kind).where(
+        calendar_day.c.day >= start, calendar_day.c.day <= end)).all())
+    return workdays_from(book, calendar, {}, [person], start, end)[pid]

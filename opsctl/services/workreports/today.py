@@ -3,7 +3,7 @@ week's so far), and, for a manager or team lead, the submitted reports waiting f
 
 The light path of `opsctl today` (see CONTRIBUTING, "Demo and today"): it reads the columns it
 needs through ``sa.table`` definitions of its own and counts with the pure rules the `report`
-commands use (`periods.owed_periods`, `deadlines`, `attendance.workdays_from`). Only when
+commands use (`periods.owed_periods`, `deadlines`, `attendance.workdays_ignoring_leave`). Only when
 approved leave touches the fortnight does it ask the full service (`views.owed_reports`)."""
 
 from __future__ import annotations
@@ -37,15 +37,6 @@ employee = sa.table("employee", sa.column("id", sa.Integer), sa.column("login", 
 team = sa.table("team", sa.column("lead_id", sa.Integer))
 leave_request = sa.table("leave_request", sa.column("employee_id", sa.Integer), sa.column("start", sa.Date),
                          sa.column("end", sa.Date), sa.column("status", sa.String))
-schedule = sa.table(
-    "schedule", sa.column("id", sa.Integer), sa.column("name", sa.String), sa.column("start", sa.Time),
-    sa.column("end", sa.Time), sa.column("break_start", sa.Time), sa.column("break_end", sa.Time),
-    sa.column("late_grace", sa.Integer), sa.column("early_grace", sa.Integer), sa.column("days", sa.String),
-    sa.column("is_default", sa.Boolean),
-)
-assignment = sa.table("schedule_assignment", sa.column("employee_id", sa.Integer), sa.column("since", sa.Date),
-                      sa.column("schedule_id", sa.Integer))
-calendar_day = sa.table("calendar_day", sa.column("day", sa.Date), sa.column("kind", sa.String))
 
 
 def today_facts(session: Session, *, person: Employee, today: date, now: datetime) -> dict[str, Any] | None:
@@ -81,15 +72,11 @@ def _owed(session: Session, rules: ReportRules, person: Employee, *, today: date
         from opsctl.services.workreports.views import owed_reports
 
         return owed_reports(session, rules, [(person, None)], start=start, end=end, today=today, now=now)
-    from opsctl.services.attendance import book_of, workdays_from
+    from opsctl.services.attendance import workdays_ignoring_leave
 
-    book = book_of(session.execute(sa.select(schedule)).all(), session.execute(
-        sa.select(assignment.c.employee_id, assignment.c.since, assignment.c.schedule_id)
-        .where(assignment.c.employee_id == pid).order_by(assignment.c.since)).all())
-    calendar = dict(session.execute(sa.select(calendar_day.c.day, calendar_day.c.kind).where(
-        calendar_day.c.day >= start, calendar_day.c.day <= horizon)).all())
-    workdays = workdays_from(book, calendar, {}, [person], start, horizon)
-    owed = unwritten(owed_periods(rules, person, {d: v for d, v in workdays[pid].items() if d <= end}, today=today))
+    workdays = {pid: workdays_ignoring_leave(session, person=person, start=start, end=horizon)}
+    owed = unwritten(owed_periods(rules, person, {d: v for d, v in workdays[pid].items() if d <= end},
+                                  today=today))
     due = deadlines(session, rules, [person], owed, ahead=workdays)
     return owed_rows([(person, period) for period in owed], due, teams={}, now=now,
                      stored={(pid, kind, first) for kind, first in stored})
