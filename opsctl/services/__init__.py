@@ -1,6 +1,6 @@
 """The domain: plain functions taking a Session, one package per area.
 
-Areas: people, attendance, leave, projects, tasks, meetings, kpi, merits, training (each a
+Areas: people, attendance, leave, projects, tasks, meetings, kpi, merits, training, workreports (each a
 package: ``services/attendance/rules.py`` …). Shared by every area, at this level:
 access (the org chart), audit and audit_chain, config, locks, maintenance, setup, today.
 
