@@ -1,10 +1,10 @@
 """The demo's attendance: the standard schedule, the 2026 calendar, a month of punches
 (CSV from HR, and a ZKTeco device's log: its USB download and what it pushed since),
-corrections approved, rejected and pending; and the overview of the sample month."""
+corrections approved, rejected and pending; overtime requests; and the overview of the sample month."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -51,6 +51,33 @@ def load_attendance(session: Session, *, sample: Path, demo: DemoInfo, admin: Em
         elif row["decision"] == "reject":
             reject_fix(session, actor=get_person(session, row["decided_by"]), now=now, request_id=request.id or 0,
                        reason=row["note"])
+    load_overtime(session, folder=folder, tz=tz, admin=admin, now=now)
+
+
+def load_overtime(session: Session, *, folder: Path, tz: ZoneInfo, admin: Employee, now: datetime) -> None:
+    """Overtime asked for before (the Labour Day upgrade) and after the fact, approved, rejected and
+    pending; rest-day overtime earns comp leave at 8 hours a day."""
+    from opsctl.dates import parse_time
+    from opsctl.services.attendance import approve_overtime, reject_overtime, request_overtime
+    from opsctl.services.config import set_setting
+    from opsctl.services.people import get_person
+
+    set_setting(session, actor=admin, key="overtime_comp_hours", value="8")
+
+    def at(text: str) -> datetime:
+        return datetime.fromisoformat(text).replace(tzinfo=tz)
+
+    for row in read_csv(folder / "overtime.csv"):
+        request = request_overtime(
+            session, actor=get_person(session, row["login"]), now=at(row["requested_at"]), tz=tz,
+            work_date=date.fromisoformat(row["date"]), start=parse_time(row["from"]), end=parse_time(row["to"]),
+            reason=row["reason"])
+        if row["decision"] == "approve":
+            approve_overtime(session, actor=get_person(session, row["decided_by"]), now=at(row["decided_at"]),
+                             tz=tz, request_id=request.id or 0)
+        elif row["decision"] == "reject":
+            reject_overtime(session, actor=get_person(session, row["decided_by"]), now=at(row["decided_at"]),
+                            tz=tz, request_id=request.id or 0, reason=row["note"])
 
 
 def attendance_overview(session: Session, *, demo: DemoInfo) -> Tabular:
