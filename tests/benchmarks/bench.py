@@ -241,6 +241,17 @@ CASES += [
 ]
 
 
+# -- overtime requests (issue 16.3) ---------------------------------------------------------------
+
+DATA_SETS["overtime300"] = lambda path: __import__(
+    "tests.benchmarks.generate_overtime", fromlist=["x"]).create_overtime_database(path)
+CASES += [
+    Case("opsctl attend month (300 people, 2.1k overtime requests in the month, 8k in all)",
+         opsctl("attend", "month", "2026-05", data="overtime300"), "attend month (300)", 1.1,
+         "≤ 1.1 × without overtime requests"),
+]
+
+
 # -- the HR workbook ------------------------------------------------------------------------------
 
 def attendance_export(data: str) -> Measure:
