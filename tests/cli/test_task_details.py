@@ -3,7 +3,10 @@ through the command line."""
 
 from __future__ import annotations
 
-from tests.conftest import Cli, People, one_line_error
+from sqlmodel import Session
+
+from opsctl.clock import FixedClock
+from tests.conftest import Cli, People, one_line_error, pk
 
 
 def test_description_and_criteria_are_kept_shown_and_cleared(cli: Cli, people: People) -> None:
@@ -51,3 +54,18 @@ def test_bad_task_texts_get_one_line_and_write_nothing(cli: Cli, people: People)
     assert "not an employee" in one_line_error(cli("task", "comment", "1", "hello", user="ghost"), 4)
     assert cli("task", "show", "1", "-f", "json", user="wei").json()["comments"] == []
     assert len(cli("task", "list", "--everyone", "--all", "-f", "json").json()) == 1
+
+
+def test_an_archived_projects_task_takes_no_comment(cli: Cli, people: People, session: Session,
+                                                     clock: FixedClock) -> None:
+    from opsctl.models.projects import Project, Task
+
+    now = clock.now()
+    project = Project(code="OLD", name="Done and dusted", owner_id=pk(people.leo), status="archived",
+                      created_by_id=pk(people.leo), created_at=now, updated_at=now)
+    session.add(project)
+    session.flush()
+    session.add(Task(title="Write it up", project_id=project.id, assignee_id=pk(people.wei),
+                     created_by_id=pk(people.leo), created_at=now, updated_at=now))
+    session.commit()
+    assert "archived and read-only" in one_line_error(cli("task", "comment", "1", "late thought", user="wei"), 5)
