@@ -7,10 +7,9 @@ today` uses it on rows it read itself; `workdays_of` reads them for it in four q
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from opsctl.dates import daterange
 from opsctl.services.attendance.shifts import ScheduleBook, day_kind
 
 if TYPE_CHECKING:
@@ -46,7 +45,8 @@ def workdays_from(book: ScheduleBook, calendar: Mapping[date, str], covers: Mapp
         last = min(end, person.left) if person.left else end
         days: dict[date, bool] = {}
         for begin, until, rule in book.spans(pid, first, last):
-            for day in daterange(begin, until):
+            # each day counted here, not with opsctl.dates.daterange: `opsctl today` loads no dateutil
+            for day in (begin + timedelta(days=n) for n in range((until - begin).days + 1)):
                 if day_kind(day, rule, calendar) == "workday":
                     cover = covers.get((pid, day))
                     days[day] = cover is not None and cover.portion == "full"

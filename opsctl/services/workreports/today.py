@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from opsctl.dates import daterange
 from opsctl.services.workreports.periods import (
     LOOKAHEAD_DAYS,
     ReportPeriod,
@@ -63,7 +62,8 @@ def _owed(session: Session, rules: ReportRules, person: Employee, *, today: date
         return [p for p in periods if stored.get((p.kind, p.start), "draft") == "draft"]
 
     # as if every day were a workday: at least everything owed; nothing, and we are done
-    if not unwritten(owed_periods(rules, person, dict.fromkeys(daterange(start, end), False), today=today)):
+    every_day = {start + timedelta(days=n): False for n in range((end - start).days + 1)}
+    if not unwritten(owed_periods(rules, person, every_day, today=today)):
         return []
     horizon = end + timedelta(days=LOOKAHEAD_DAYS)
     if session.execute(sa.select(leave_request.c.employee_id).where(
