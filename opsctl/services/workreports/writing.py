@@ -196,8 +196,10 @@ def raise_problem(session: Session, *, actor: Employee, now: datetime, today: da
         raise Conflict(f"problem {number} of work report {report.id} is task #{raised} already (`opsctl task show "
                        f"{raised}`)")
     name = (title or items[number - 1]).strip()
+    told = f"Problem {number} of work report {report.id} ({person.login}, {report.kind} {period_of(report).label}): "
     task = add_task(session, actor=actor, now=now, today=today, title=name[:197] + "…" if len(name) > 200 else name,
-                    project=project, assignee=assignee if assignee is not None else person.login, due=due)
+                    project=project, assignee=assignee if assignee is not None else person.login, due=due,
+                    description=(told + items[number - 1])[:3900])
     session.add(WorkReportTask(report_id=report.id or 0, item=number, task_id=task.id or 0, created_at=now,
                                created_by_id=actor.id or 0))
     session.flush()

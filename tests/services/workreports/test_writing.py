@@ -161,6 +161,7 @@ def test_a_problem_becomes_a_task_of_the_author_once(session: Session, clock: Fi
     assert task is not None and item == 2
     assert (task.title, task.assignee_id, task.created_by_id, task.due) == (
         "no test server", people.wei.id, people.mona.id, date(2026, 3, 25))
+    assert task.description == f"Problem 2 of work report {pk(report)} (wei, week 2026-W11): no test server"
     with pytest.raises(Conflict, match=f"problem 2 of work report {pk(report)} is task #{task_id} already"):
         raise_problem(session, actor=people.wei, now=clock.now(), today=TODAY, report_id=pk(report), item=2)
     with pytest.raises(InvalidInput, match="--item goes from 1 to 2"):
