@@ -155,11 +155,11 @@ def list_logins(session: Session, *, viewer: Employee) -> list[dict[str, Any]]:
         .order_by(Employee.login)
     ).all()
     roles = [entry.db_role for entry, *_rest in rows]
-    can_login = dict(session.execute(text("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = ANY(:r)"),
-                                     {"r": roles}).tuples().all())
-    open_now = dict(session.execute(text("SELECT usename, count(*) FROM pg_stat_activity WHERE usename = ANY(:r) "
-                                         "AND datname = current_database() GROUP BY usename"), {"r": roles}
-                                    ).tuples().all())
+    can_login = {name: flag for name, flag in session.execute(
+        text("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = ANY(:r)"), {"r": roles})}
+    open_now = {name: count for name, count in session.execute(
+        text("SELECT usename, count(*) FROM pg_stat_activity WHERE usename = ANY(:r) "
+             "AND datname = current_database() GROUP BY usename"), {"r": roles})}
     return [{"login": login, "role": role, "db_role": entry.db_role, "granted_at": entry.granted_at,
              "granted_by": granted_by, "revoked_at": entry.revoked_at, "can_log_in": bool(can_login.get(entry.db_role)),
              "last_seen": entry.last_seen, "connections": int(open_now.get(entry.db_role, 0))}

@@ -463,6 +463,8 @@ def provision(session: Session) -> dict[str, Any]:
     if not may_create:
         raise StorageError(f"{who} owns the tables but may not create roles; a superuser runs "
                            f"`ALTER ROLE {who} CREATEROLE` first")
+    # changing a table's policies waits for every transaction using it: say so rather than hang
+    session.execute(text("SET LOCAL lock_timeout = '30s'"))
     database = session.execute(text("SELECT current_database()")).scalar_one()
     group = group_role(database)
     created = session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": group}).first() is None
