@@ -97,6 +97,11 @@ def _prefix(engine: Engine) -> str:
         return f"{conn.execute(text('SELECT current_database()')).scalar_one()}_t"
 
 
+def _like(prefix: str) -> str:
+    """A LIKE pattern for names starting with ``prefix`` (its ``_`` taken literally)."""
+    return prefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "%"
+
+
 def _drop_roles(engine: Engine, names: list[str]) -> None:
     with engine.begin() as conn:
         for name in names:
@@ -112,7 +117,7 @@ def logins(engine: Engine, people: People, cli: Cli, session: Session) -> Iterat
     with engine.connect() as conn:  # roles an aborted run left behind (nobody connected with them)
         stale = conn.execute(text(
             "SELECT rolname FROM pg_roles WHERE rolname LIKE :p AND rolname NOT IN "
-            "(SELECT usename FROM pg_stat_activity WHERE usename IS NOT NULL)"), {"p": f"{prefix}%"}).scalars().all()
+            "(SELECT usename FROM pg_stat_activity WHERE usename IS NOT NULL)"), {"p": _like(prefix)}).scalars().all()
     _drop_roles(engine, list(stale))
     assert cli("db", "provision").exit_code == 0
     tag = f"{prefix}{os.getpid()}{secrets.token_hex(2)}"
@@ -127,10 +132,10 @@ def logins(engine: Engine, people: People, cli: Cli, session: Session) -> Iterat
         engine.dispose()
         with engine.connect() as conn:
             conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename LIKE :p"),
-                         {"p": f"{tag}%"})
+                         {"p": _like(tag)})
             conn.commit()
             extra = conn.execute(text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"),
-                                 {"p": f"{tag}%"}).scalars().all()
+                                 {"p": _like(tag)}).scalars().all()
         _drop_roles(engine, list(extra))
 
 
