@@ -436,14 +436,16 @@ def test_a_revoked_or_departed_person_is_refused(logins: Logins, cli: Cli, engin
 
 @on_postgres
 def test_provision_is_for_the_owner_and_can_run_again(logins: Logins, cli: Cli, session: Session) -> None:
+    owner = session.execute(text("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'employee'::regclass")
+                            ).scalar_one()
     session.commit()
     again = cli("db", "provision", "-f", "json")
     assert again.exit_code == 0 and again.json()["created"] is False and again.json()["logins"] == 7
     assert "punch" in again.json()["guarded_tables"]
     refused = logins.as_member(cli, "ada", "db", "provision")
     assert refused.exit_code == 6
-    assert refused.error.startswith(f"Error: only the owner of the tables (postgres) provisions the database, not "
-                                    f"{logins.roles['ada']}; connect as postgres")
+    assert refused.error.startswith(f"Error: only the owner of the tables ({owner}) provisions the database, not "
+                                    f"{logins.roles['ada']}; connect as {owner}")
 
 
 @on_postgres
