@@ -64,6 +64,7 @@ NOT_LISTINGS = {
     "leave approve", "leave reject", "leave cancel", "leave type add", "leave type edit",
     "attend overtime request", "attend overtime approve", "attend overtime reject", "attend overtime cancel",
     "task comment",
+    "people grant", "people revoke", "db provision", "db roles",  # PostgreSQL only: the demo is SQLite
     "report day", "report week", "report submit", "report review", "report raise",
     "kpi review add", "kpi review confirm", "kpi plan add", "kpi plan item", "kpi plan close", "merit add",
     "merit approve", "merit revoke", "merit accept",
