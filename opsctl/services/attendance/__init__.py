@@ -16,7 +16,6 @@ Modules:
     shifts        A schedule as the daily rules see it, and where a punch belongs
     summary       Attendance summaries
     today         The `opsctl today` section (light: no models)
-    today         The `opsctl today` section (light: no models)
     views         What the `attend status|log|day|month` commands show, limited to what the viewer may see
     workdays      Whose workdays fall where, leave included (for the work reports)
     zkteco        ZKTeco attendance logs as devices really write them, in their two layouts

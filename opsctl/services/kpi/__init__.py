@@ -13,7 +13,6 @@ Modules:
     talks      Appraisal talks and the person's confirmation or disagreement
     templates  KPI templates
     today      The `opsctl today` section (light: the models only when a cycle may judge the person)
-    today      The `opsctl today` section (light: the models only when a cycle may judge the person)
     views      KPI results as people see them
     why        Why a score is what it is (`kpi show LOGIN --cycle C`)
 

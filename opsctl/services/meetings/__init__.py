@@ -9,7 +9,6 @@ Modules:
     recurrence    Recurring meetings
     scheduling    Meetings
     today         The `opsctl today` section (light: the models only when a meeting may fall on the day)
-    today         The `opsctl today` section (light: the models only when a meeting may fall on the day)
     views         Reading meetings
 
 The names below are the area's public API, for the other areas and layers

@@ -7,7 +7,6 @@ Modules:
     plan   The weekly plan (`task week`)
     steps  Changing tasks
     today  The `opsctl today` section (light: the models only when a task is listed)
-    today  The `opsctl today` section (light: the models only when a task is listed)
 
 The names below are the area's public API, for the other areas and layers
 (`from opsctl.services.tasks import ...`). Each loads its module on first use

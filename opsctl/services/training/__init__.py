@@ -9,7 +9,6 @@ Modules:
     report  What training added up to
     roster  Training rosters and assessment
     today   The `opsctl today` section (light: the models only when something is listed)
-    today   The `opsctl today` section (light: the models only when something is listed)
 
 The names below are the area's public API, for the other areas and layers
 (`from opsctl.services.training import ...`). Each loads its module on first use
