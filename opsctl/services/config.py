@@ -99,15 +99,11 @@ def _grade(text: str) -> str:
 
 def _money(text: str) -> str:
     """An amount of money ≥ 0 with at most two decimals, kept as text (exact; JSON has no decimals)."""
-    from decimal import Decimal, InvalidOperation
+    from decimal import Decimal
 
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise InvalidInput(f"not an amount of money: {text!r} (say 1000 or 1000.50)") from None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-        raise InvalidInput(f"not an amount of money: {text!r} (a number ≥ 0 with at most two decimals)")
-    return str(value.quantize(Decimal("0.01")))
+    from opsctl.money import parse_money
+
+    return str(parse_money(text, option="the amount", most=Decimal(10) ** 12, positive=False))
 
 
 def _finite(text: str, problem: str) -> float:

@@ -10,7 +10,7 @@ amounts exact (cents), the kind saying which way they count. Every change is aud
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select as sa_select
@@ -21,10 +21,10 @@ from opsctl.dates import Period
 from opsctl.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from opsctl.models.merits import MERIT_KINDS, MERIT_SOURCES, MERIT_STATUSES, Merit
 from opsctl.models.people import Employee
+from opsctl.money import from_cents, parse_money, to_cents
 from opsctl.services import access, audit
 from opsctl.services.locks import lock_row
 
-CENT = Decimal("0.01")
 MAX_POINTS = 1000
 MAX_AMOUNT = Decimal("10000000")
 
@@ -47,28 +47,16 @@ def parse_amount(text: str | Decimal | None, *, kind: str) -> Decimal | None:
     """Money ≥ 0 with at most two decimals (exact, never a float); None when not given."""
     if text is None or str(text).strip() == "":
         return None
-    try:
-        amount = Decimal(str(text).strip().replace(",", ""))
-    except InvalidOperation:
-        raise InvalidInput(f"--amount {text!r} is not an amount of money (say --amount 500 or 500.50)") from None
-    if not amount.is_finite():
-        raise InvalidInput(f"--amount {text!r} is not an amount of money (say --amount 500 or 500.50)")
-    if amount < 0:
-        raise InvalidInput(f"--amount {text} is negative; give the amount ≥ 0 (--kind {kind} says which way "
-                           "it counts)")
-    if amount != amount.quantize(CENT):
-        raise InvalidInput(f"--amount {text} has more than two decimals")
-    if amount > MAX_AMOUNT:
-        raise InvalidInput(f"--amount {text} is more than {MAX_AMOUNT}")
-    return amount.quantize(CENT)
+    return parse_money(str(text), option="--amount", most=MAX_AMOUNT, positive=False,
+                       hint=f" (--kind {kind} says which way it counts)")
 
 
 def cents(amount: Decimal | None) -> int | None:
-    return None if amount is None else int(amount * 100)
+    return None if amount is None else to_cents(amount)
 
 
 def money(amount_cents: int | None) -> Decimal | None:
-    return None if amount_cents is None else (Decimal(amount_cents) / 100).quantize(CENT)
+    return None if amount_cents is None else from_cents(amount_cents)
 
 
 def _check_choice(value: str, choices: tuple[str, ...], option: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -20,6 +20,7 @@ from opsctl.errors import Conflict, InvalidInput, NotAllowed
 from opsctl.models.people import Employee
 from opsctl.models.project_plans import COST_STATUSES, Cost
 from opsctl.models.projects import Project
+from opsctl.money import from_cents, parse_money, to_cents
 from opsctl.services import audit
 from opsctl.services.access import check_reason, optional_reason, require_employee
 from opsctl.services.projects.lifecycle import (
@@ -32,32 +33,17 @@ from opsctl.services.projects.lifecycle import (
 )
 from opsctl.services.projects.members import require_on_project
 
-CENT = Decimal("0.01")
 CATEGORY = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 
 
 def parse_amount(text: str, option: str = "AMOUNT") -> Decimal:
     """An amount of money as typed: more than 0, at most two decimals (1200, 1200.5, 1,200.50)."""
-    try:
-        amount = Decimal(text.strip().replace(",", ""))
-    except InvalidOperation:
-        raise InvalidInput(f"{option}: not an amount: {text!r} (a number such as 1200 or 1200.50)") from None
-    if not amount.is_finite() or amount <= 0:
-        raise InvalidInput(f"{option}: an amount must be more than 0, not {text!r}")
-    if amount != amount.quantize(CENT):
-        raise InvalidInput(f"{option}: {text!r} has more than two decimals; amounts are kept to the cent")
-    if amount > Decimal(int(MAX_BUDGET)):
-        raise InvalidInput(f"{option}: {text!r} is more than opsctl keeps ({MAX_BUDGET:,.0f} at most)")
-    return amount
-
-
-def cents(amount: Decimal) -> int:
-    return int(amount.quantize(CENT) * 100)
+    return parse_money(text, option=option, most=Decimal(int(MAX_BUDGET)))
 
 
 def money(value: int | None) -> Decimal | None:
     """Whole cents as an exact amount (two decimals)."""
-    return None if value is None else (Decimal(value) / 100).quantize(CENT)
+    return None if value is None else from_cents(value)
 
 
 def _category(text: str) -> str:
@@ -76,7 +62,7 @@ def add_cost(session: Session, *, actor: Employee, now: datetime, today: date, c
     day = spent_on or today
     if day > today:
         raise InvalidInput(f"--date {day} is in the future; a claim is for money spent (today or earlier)")
-    cost = Cost(project_id=key(project), amount_cents=cents(parse_amount(str(amount))), category=_category(category),
+    cost = Cost(project_id=key(project), amount_cents=to_cents(parse_amount(str(amount))), category=_category(category),
                 spent_on=day, note=optional_reason(note, "--note"), claimant_id=key(actor), status="pending",
                 created_at=now)
     session.add(cost)
