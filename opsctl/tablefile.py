@@ -21,12 +21,18 @@ class Row:
         return self.values.get(key, "").strip()
 
 
-def read_rows(path: Path, *, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[Row]:
-    """Rows of a CSV or XLSX file whose first row names the columns (case and spaces ignored)."""
+def require_file(path: Path) -> Path:
+    """``path`` if it is a file to read: a folder is a mistake to say so (1), a missing one is 3."""
     if path.is_dir():
         raise InvalidInput(f"{path} is a folder; give the file to read")
     if not path.is_file():
         raise NotFound(f"no such file: {path}")
+    return path
+
+
+def read_rows(path: Path, *, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[Row]:
+    """Rows of a CSV or XLSX file whose first row names the columns (case and spaces ignored)."""
+    require_file(path)
     lines = _xlsx_lines(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv_lines(path)
     try:
         header_line, header = next(lines)

@@ -13,12 +13,12 @@ def read_text(file: Path, *, what: str = "the minutes") -> str:
     """The UTF-8 text of ``file`` ('-': stdin)."""
     import sys
 
-    from opsctl.errors import InvalidInput, NotFound
+    from opsctl.errors import InvalidInput
+    from opsctl.tablefile import require_file
 
     if str(file) == "-":
         return sys.stdin.read()
-    if not file.is_file():
-        raise NotFound(f"no such file: {file}")
+    require_file(file)
     try:
         return file.read_text(encoding="utf-8")
     except UnicodeDecodeError:

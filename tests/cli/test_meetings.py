@@ -89,6 +89,7 @@ def test_one_occurrence_is_cancelled_or_moved_without_touching_the_rest(cli: Cli
     (("meeting", "action", "1.2", "Do it", "--owner", "wei", "--due", "someday"), 1, "not a date"),
     (("meeting", "minutes", "1.2", "--edit"), 1, "set EDITOR"),
     (("meeting", "minutes", "1.2", "--file", "/nowhere/notes.md"), 3, "no such file"),
+    (("meeting", "minutes", "1.2", "--file", "/"), 1, "/ is a folder; give the file to read"),
     (("meeting", "minutes", "1.2", "--file", "x.md", "--edit"), 1, "either --file or --edit"),
     (("meeting", "export", "1", "--as", "pdf"), 1, "md, ics"),
     (("meeting", "move", "1.3", "--to", "2026-03-19"), 1, "not a date and time"),

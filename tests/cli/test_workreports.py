@@ -120,6 +120,7 @@ def test_export_md_and_xlsx(cli: Cli, people: People, tmp_path: Path) -> None:
     (("report", "week", "--edit", "--file", "x.md"), 1, "either --file or --edit"),
     (("report", "week", "last", "--edit"), 1, "set EDITOR"),
     (("report", "week", "last", "--file", "nowhere.md"), 3, "no such file"),
+    (("report", "week", "last", "--file", "/"), 1, "/ is a folder; give the file to read"),
     (("report", "week", "last", "--submit"), 1, "no week report 2026-W11 to submit yet"),
     (("report", "show", "99"), 3, "no work report 99"),
     (("report", "list", "--person", "nobody"), 3, "nobody"),

@@ -132,11 +132,10 @@ def import_calendar(session: Session, *, actor: Employee, now: datetime, path: P
     ``years``: only those years of the file (and how far an open-ended .ics repeat goes, else
     this year and next); ``kind``: the kind of every .ics event."""
     from opsctl.services.config import team_timezone
-    from opsctl.tablefile import report_bad_rows
+    from opsctl.tablefile import report_bad_rows, require_file
 
     require_roles(actor, *CALENDAR_ADMINS, action="change the holiday calendar")
-    if not path.is_file():
-        raise NotFound(f"no such file: {path}")
+    require_file(path)
     if path.suffix.lower() == ".ics":
         from opsctl.services.attendance.calendar_ics import read_ics  # calendar import alone reads .ics
 

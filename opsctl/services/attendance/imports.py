@@ -22,14 +22,14 @@ from sqlalchemy import column, insert, table
 from sqlmodel import Session, col, select
 
 from opsctl.dates import local_instant
-from opsctl.errors import InvalidInput, NotFound
+from opsctl.errors import InvalidInput
 from opsctl.models.attendance import Punch
 from opsctl.models.people import Employee
 from opsctl.services import audit
 from opsctl.services.access import require_roles
 from opsctl.services.attendance.schedules import load_book
 from opsctl.services.attendance.zkteco import Layout, Row, badge_lookup, looks_like_log, read_log
-from opsctl.tablefile import column_names, refuse_misspelt
+from opsctl.tablefile import column_names, refuse_misspelt, require_file
 
 Source = Literal["csv", "zkteco", "zkteco-usb", "zkteco-push"]  # zkteco: either layout, told from the file
 IMPORT_ROLES = ("hr", "admin")
@@ -196,8 +196,7 @@ def check_punches(
     most of an import's time, and a writing transaction holds the database's write lock (on
     SQLite, every clock-in would wait for the whole of it)."""
     require_roles(actor, *IMPORT_ROLES, action="import punches")
-    if not path.is_file():
-        raise NotFound(f"no such file: {path}")
+    require_file(path)
     source = source or detect_source(path)
     rows: Iterable[Row]
     find: Callable[[str], _Person | None]
