@@ -78,4 +78,4 @@ def today_table(facts: list[dict[str, Any]]) -> Tabular:
     """`opsctl today`: the entries waiting for your approval (``merits.today.today_facts``)."""
     return Tabular("Rewards and penalties to approve", [Column("what", "What", kind="code"),
                                                        Column("detail", "Detail"),
-                                                       Column("command", "Do", priority=2)], facts)
+                                                       Column("command", "Do", kind="command", priority=2)], facts)

@@ -11,9 +11,10 @@ from typing import Any, Literal
 
 Justify = Literal["left", "right", "center"]
 # What a column holds decides how a narrow terminal may treat it: only ``text`` is ever cut
-# (with "…"); a date, time, login, id, number or code (a status, a kind, a role) is shown whole
-# or, when the table cannot fit, the whole column is left out (see ``priority``).
-Kind = Literal["text", "date", "time", "datetime", "id", "login", "number", "code"]
+# (with "…"); a date, time, login, id, number, code (a status, a kind, a role) or command (an
+# `opsctl …` line to paste: cut, it would run something else) is shown whole or, when the table
+# cannot fit, the whole column is left out (see ``priority``).
+Kind = Literal["text", "date", "time", "datetime", "id", "login", "number", "code", "command"]
 
 
 @dataclass(frozen=True)

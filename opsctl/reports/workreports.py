@@ -123,7 +123,7 @@ def today_table(facts: dict[str, Any]) -> Tabular:
     rows += [{"what": f"{w['login']}'s {w['kind']} report {w['period']}", "status": "to review", "due": None,
               "command": f"opsctl report review {w['id']}"} for w in facts["waiting"]]
     return Tabular("Work reports", [Column("what", "Report"), Column("status", "Status", kind="code"),
-                                    Column("due", "Due"), Column("command", "Do")], rows)
+                                    Column("due", "Due"), Column("command", "Do", kind="command", priority=2)], rows)
 
 
 def _local(value: datetime | None, tz: tzinfo) -> str:

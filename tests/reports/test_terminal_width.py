@@ -119,6 +119,20 @@ def test_a_hint_command_is_kept_whole_on_a_line_of_its_own() -> None:
                           "  opsctl --db /tmp/some/long/folder/demo.db --as ada people profile omar --year 2026"]
 
 
+def test_a_command_in_a_cell_is_left_out_whole_never_cut() -> None:
+    from opsctl.reports.render import text_lines
+    from opsctl.reports.tabular import Column, Tabular
+
+    command = "opsctl kpi review confirm --cycle 2026-03"
+    table = Tabular("Talks", [Column("what", "What"), Column("detail", "Detail", min_width=20),
+                              Column("command", "See", kind="command", priority=2)],
+                    [{"what": "talk to confirm", "detail": "your appraisal talk about 2026-03 with liuyang",
+                      "command": command}])
+    narrow = "\n".join(text_lines(table, None, width=60))
+    assert "opsctl kpi" not in narrow and "Left out to fit 60 columns: See" in narrow
+    assert command in "\n".join(text_lines(table, None, width=120))
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(("user", "args"), READS, ids=[f"{u}: {a}" for u, a in READS])
 def test_every_listing_fits_the_terminal_and_keeps_dates_whole(demo: dict[str, Any], user: str, args: str,

@@ -68,6 +68,6 @@ def plan_record(row: dict[str, Any]) -> Record:
 
 def today_table(facts: list[dict[str, Any]]) -> Tabular:
     """`opsctl today`: talks to confirm or hold, plans due, plans flagged to HR (``kpi.plans.today_facts``)."""
-    return Tabular("Appraisal talks and improvement plans", [Column("what", "What", kind="code"),
-                                                            Column("detail", "Detail"),
-                                                            Column("command", "See", priority=2)], facts)
+    return Tabular("Appraisal talks and improvement plans", [
+        Column("what", "What", kind="code"), Column("detail", "Detail"),
+        Column("command", "See", kind="command", priority=2)], facts)
